@@ -1,0 +1,77 @@
+//! Password hashing with argon2id. Hashing is slow on purpose, so it runs on
+//! the blocking pool, never on the async workers.
+
+use crate::error::{AppError, AppResult};
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+
+fn hasher() -> Argon2<'static> {
+    // OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+pub fn hash_now(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    hasher()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::internal("password hashing failed", e))
+}
+
+pub fn verify_now(stored_hash: &str, password: &str) -> bool {
+    PasswordHash::new(stored_hash)
+        .map(|parsed| hasher().verify_password(password.as_bytes(), &parsed).is_ok())
+        .unwrap_or(false)
+}
+
+pub async fn hash(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || hash_now(&password))
+        .await
+        .map_err(|e| AppError::internal("password hashing task failed", e))?
+}
+
+/// Verifies against `stored_hash`, or against a dummy hash when there is no such
+/// user, so that a wrong email takes as long as a wrong password.
+pub async fn verify(stored_hash: Option<String>, password: String) -> bool {
+    tokio::task::spawn_blocking(move || match stored_hash {
+        Some(hash) => verify_now(&hash, &password),
+        None => {
+            verify_now(dummy_hash(), &password);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| hash_now("kith-dummy-password-for-timing").unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_only_its_own_password() {
+        let hash = hash_now("correct horse battery").expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_now(&hash, "correct horse battery"));
+        assert!(!verify_now(&hash, "correct horse battery!"));
+    }
+
+    #[test]
+    fn the_same_password_hashes_differently_each_time() {
+        let a = hash_now("correct horse battery").expect("hash");
+        let b = hash_now("correct horse battery").expect("hash");
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn a_garbled_hash_never_verifies() {
+        assert!(!verify_now("not-a-hash", "anything"));
+    }
+}

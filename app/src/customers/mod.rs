@@ -1,0 +1,3 @@
+//! The customers area.
+
+pub mod pages;

@@ -1,0 +1,102 @@
+//! The store: one sqlx `Any` pool that speaks SQLite (default) or PostgreSQL
+//! through the same queries. Times are UTC epoch milliseconds, ids UUIDv7 text.
+
+use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Self::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub backend: Backend,
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+impl Db {
+    /// Opens a pool. SQLite files are created if missing and run in WAL mode with
+    /// foreign keys on and a busy timeout; PostgreSQL is used as configured.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, String> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)
+            .ok_or_else(|| format!("unsupported database URL {url:?}: use sqlite: or postgres://"))?;
+        let url = match backend {
+            Backend::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_owned(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .map_err(|e| format!("cannot open the database: {e}"))?;
+        Ok(Self { pool, backend })
+    }
+
+    /// Applies pending migrations. On PostgreSQL the migrator holds an advisory
+    /// lock, so two instances starting together migrate once.
+    pub async fn migrate(&self) -> Result<(), String> {
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| format!("migration failed: {e}"))
+    }
+
+    pub async fn execute(&self, sql: &str) -> Result<AnyQueryResult, sqlx::Error> {
+        sqlx::query(sql).execute(&self.pool).await
+    }
+}
+
+/// A pool size that suits the machine: SQLite has one writer, so a few
+/// connections are plenty; PostgreSQL gets a couple per core.
+pub fn default_pool_size(backend: Backend) -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
+    match backend {
+        Backend::Sqlite => (cores * 2).clamp(4, 16),
+        Backend::Postgres => (cores * 4).clamp(8, 32),
+    }
+}
+
+/// Now, as UTC epoch milliseconds.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,3 @@
+//! The leads area.
+
+pub mod pages;

@@ -1,0 +1,83 @@
+//! Kith's shared application crate: the Leptos components and the server
+//! functions of every area. With `ssr` it also holds the SQL store; with
+//! `hydrate` it runs in the browser.
+
+pub mod activity;
+pub mod auth;
+pub mod components;
+pub mod customers;
+pub mod dashboard;
+pub mod error;
+pub mod leads;
+pub mod shell;
+pub mod tasks;
+pub mod users;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Lets Leptos's inline hydration script carry the nonce the CSP header allows.
+#[cfg(feature = "ssr")]
+fn provide_request_nonce() {
+    let nonce = use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<state::CspNonce>().cloned());
+    if let Some(nonce) = nonce {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every route renders completely on the server (SsrMode::Async), so every page works without JavaScript.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/kith.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="color-scheme" content="light dark"/>
+        <Title text="Kith"/>
+        <Router>
+            <Routes fallback=|| view! { <shell::NotFoundPage/> }>
+                <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=auth::pages::SetupPage ssr=SsrMode::Async/>
+                <ParentRoute path=path!("") view=shell::SignedInLayout ssr=SsrMode::Async>
+                    <Route path=path!("") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads") view=leads::pages::LeadsPage ssr=SsrMode::Async/>
+                    <Route path=path!("customers") view=customers::pages::CustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks") view=tasks::pages::TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("users") view=users::pages::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,167 @@
+//! The app shell: the signed-in layout with its navigation, and the error pages.
+
+use crate::auth::api::{current_user, Logout};
+use crate::auth::{policy, Viewer};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_location;
+
+/// Everything behind sign-in: header, navigation and the page.
+#[component]
+pub fn SignedInLayout() -> impl IntoView {
+    let viewer = Resource::new_blocking(|| (), |_| current_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="p-6">"Loading…"</p> }>
+            {move || viewer.get().map(|result| match result {
+                Ok(viewer) => {
+                    provide_context(viewer.clone());
+                    view! { <Chrome viewer=viewer/> }.into_any()
+                }
+                Err(AppError::Unauthenticated) => {
+                    send_to_sign_in();
+                    view! { <p class="p-6">"Your session expired. " <a href="/login">"Sign in again"</a></p> }.into_any()
+                }
+                Err(other) => view! { <ErrorPage error=other/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// On the client, a lapsed session goes back to sign-in (the server redirects page loads itself).
+fn send_to_sign_in() {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = use_location();
+        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        let target = format!("/login?expired=1&next={}", urlencode(&here));
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().set_href(&target);
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Chrome(viewer: Viewer) -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let show_users = policy::may_manage_users(&viewer);
+    let menu_open = RwSignal::new(false);
+    let location = use_location();
+    // Close the phone menu after navigating.
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    view! {
+        <a href="#main" class="skip-link">"Skip to content"</a>
+        <header class="topbar">
+            <div class="topbar-inner">
+                <a href="/" class="brand">"Kith"</a>
+                <button
+                    type="button"
+                    class="menu-toggle"
+                    aria-controls="main-nav"
+                    aria-expanded=move || menu_open.get().to_string()
+                    on:click=move |_| menu_open.update(|open| *open = !*open)
+                >
+                    "Menu"
+                </button>
+                <nav id="main-nav" aria-label="Main" class="main-nav" class:open=move || menu_open.get()>
+                    <NavLink href="/" label="Dashboard"/>
+                    <NavLink href="/leads" label="Leads"/>
+                    <NavLink href="/customers" label="Customers"/>
+                    <NavLink href="/tasks" label="Tasks"/>
+                    <NavLink href="/activity" label="Activity"/>
+                    <Show when=move || show_users>
+                        <NavLink href="/users" label="Users"/>
+                    </Show>
+                </nav>
+                <div class="account">
+                    <a href="/profile" class="account-name" title=viewer.email.clone()>
+                        {viewer.name.clone()}
+                        <span class="role-badge">{viewer.role.label()}</span>
+                    </a>
+                    <ActionForm action=logout>
+                        <button type="submit" class="btn btn-quiet">"Sign out"</button>
+                    </ActionForm>
+                </div>
+            </div>
+        </header>
+        <main id="main" class="page">
+            <Outlet/>
+        </main>
+    }
+}
+
+#[component]
+fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
+    view! { <A href=href attr:class="nav-link">{label}</A> }
+}
+
+/// The signed-in viewer, provided by the layout to every page inside it.
+pub fn use_viewer() -> Option<Viewer> {
+    use_context::<Viewer>()
+}
+
+/// Sets the HTTP status of the page being rendered on the server.
+pub fn set_status(code: u16) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = code;
+}
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(404);
+    view! {
+        <leptos_meta::Title text="Not found · Kith"/>
+        <section class="error-page">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing here, or you do not have access to it."</p>
+            <a class="btn btn-primary" href="/">"Back to the dashboard"</a>
+        </section>
+    }
+}
+
+#[component]
+pub fn ErrorPage(error: AppError) -> impl IntoView {
+    if error == AppError::NotFound {
+        return view! { <NotFoundPage/> }.into_any();
+    }
+    set_status(error.status());
+    view! {
+        <leptos_meta::Title text="Error · Kith"/>
+        <section class="error-page">
+            <h1>"Something went wrong"</h1>
+            <p>{error.to_string()}</p>
+            <a class="btn btn-primary" href="/">"Back to the dashboard"</a>
+        </section>
+    }
+    .into_any()
+}
+
+/// A page whose area is not built yet.
+#[component]
+pub fn Placeholder(title: &'static str, summary: &'static str) -> impl IntoView {
+    view! {
+        <leptos_meta::Title text=format!("{title} · Kith")/>
+        <h1 class="page-title">{title}</h1>
+        <p class="muted">{summary}</p>
+    }
+}

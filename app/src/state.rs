@@ -1,0 +1,60 @@
+//! What every server function can reach: the store, the session settings, and
+//! what the HTTP layer learned about the request.
+
+use crate::auth::session::{AuthSettings, ClientInfo};
+use crate::auth::Viewer;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub auth: Arc<AuthSettings>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The viewer the session middleware recognised (`None`: anonymous).
+#[derive(Debug, Clone, Default)]
+pub struct RequestViewer(pub Option<Viewer>);
+
+/// Set when the request carried session cookies that no longer work.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SessionExpired(pub bool);
+
+/// The per-response nonce that lets Kith's own inline scripts pass the CSP.
+#[derive(Debug, Clone)]
+pub struct CspNonce(pub String);
+
+/// The app state, provided to every server function and page render.
+pub fn app_state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("app state missing", "no context"))
+}
+
+fn request_parts() -> AppResult<http::request::Parts> {
+    use_context::<http::request::Parts>().ok_or_else(|| AppError::internal("request parts missing", "no context"))
+}
+
+/// The signed-in viewer of this request, or `None`.
+pub fn request_viewer() -> Option<Viewer> {
+    request_parts()
+        .ok()
+        .and_then(|parts| parts.extensions.get::<RequestViewer>().cloned())
+        .and_then(|v| v.0)
+}
+
+pub fn request_client() -> ClientInfo {
+    request_parts()
+        .ok()
+        .and_then(|parts| parts.extensions.get::<ClientInfo>().cloned())
+        .unwrap_or_default()
+}

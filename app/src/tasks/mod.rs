@@ -1,0 +1,3 @@
+//! The tasks area.
+
+pub mod pages;

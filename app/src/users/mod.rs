@@ -1,0 +1,3 @@
+//! The users area (admins only) and every user's own profile.
+
+pub mod pages;

@@ -1,0 +1,100 @@
+//! Configuration: command-line flags, each with an environment variable and a
+//! documented default. A `.env` file in the working directory is read first.
+
+use clap::{Args, Parser, Subcommand};
+use std::net::SocketAddr;
+
+#[derive(Debug, Parser)]
+#[command(name = "kith", version, about = "Kith, a self-hosted CRM for small sales teams")]
+pub struct Cli {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve Kith over HTTP (the default).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an administrator account (for scripted installs).
+    CreateAdmin(CreateAdminArgs),
+    /// Add the demo team (an admin and three agents) if the database has no users.
+    SeedDemo,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// SQLite (`sqlite://path`) or PostgreSQL (`postgres://…`) database URL.
+    #[arg(long, global = true, env = "KITH_DATABASE_URL", default_value = "sqlite://data/kith.db")]
+    pub database_url: String,
+    /// Maximum pooled connections (default: sized for this machine and database).
+    #[arg(long, global = true, env = "KITH_DB_MAX_CONNECTIONS")]
+    pub db_max_connections: Option<u32>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default: LEPTOS_SITE_ADDR, else 127.0.0.1:3000).
+    #[arg(long, env = "KITH_ADDR")]
+    pub addr: Option<SocketAddr>,
+    /// Seed the demo team on first start, when the database has no users.
+    #[arg(long, env = "KITH_DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// Secret for signing access tokens. Default: generated once and kept in the
+    /// database, so every instance shares it.
+    #[arg(long, env = "KITH_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "KITH_ACCESS_TOKEN_TTL", default_value_t = 15 * 60)]
+    pub access_token_ttl: i64,
+    /// Lifetime of a refresh token (and an idle session), in seconds.
+    #[arg(long, env = "KITH_REFRESH_TOKEN_TTL", default_value_t = 14 * 24 * 60 * 60)]
+    pub refresh_token_ttl: i64,
+    /// Mark cookies `Secure` and send HSTS: set when Kith is served over https.
+    #[arg(long, env = "KITH_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+    /// Trust `X-Forwarded-For`/`X-Forwarded-Host` from a reverse proxy in front of Kith.
+    #[arg(long, env = "KITH_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+    /// Largest accepted request body, in bytes.
+    #[arg(long, env = "KITH_BODY_LIMIT", default_value_t = 1024 * 1024)]
+    pub body_limit: usize,
+}
+
+impl Default for ServeArgs {
+    fn default() -> Self {
+        Self {
+            addr: None,
+            demo: false,
+            jwt_secret: None,
+            access_token_ttl: 15 * 60,
+            refresh_token_ttl: 14 * 24 * 60 * 60,
+            secure_cookies: false,
+            trust_proxy: false,
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CreateAdminArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub email: String,
+    /// The password; read from standard input when not given.
+    #[arg(long, env = "KITH_ADMIN_PASSWORD", hide_env_values = true)]
+    pub password: Option<String>,
+}
+
+/// `DATABASE_URL` is honoured too, for tools that set it.
+pub fn apply_env_aliases() {
+    if std::env::var_os("KITH_DATABASE_URL").is_none() {
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            std::env::set_var("KITH_DATABASE_URL", url);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! Kith's server: configuration, command line, HTTP layers and router.
+//! Business rules live in the `app` crate; this crate only hosts them.
+
+pub mod config;
+pub mod demo;
+pub mod middleware;
+pub mod router;
+
+use app::auth::session::AuthSettings;
+use app::auth::{store, tokens};
+use app::db::{default_pool_size, Backend, Db};
+use app::state::AppState;
+use config::{DatabaseArgs, ServeArgs};
+use leptos::config::{get_configuration, LeptosOptions};
+use middleware::WebState;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Opens the database (creating the SQLite file's folder) and migrates it.
+pub async fn open_store(args: &DatabaseArgs) -> Result<Db, String> {
+    let backend = Backend::of_url(&args.database_url)
+        .ok_or_else(|| format!("unsupported database URL {:?}: use sqlite:// or postgres://", args.database_url))?;
+    if backend == Backend::Sqlite {
+        create_sqlite_folder(&args.database_url)?;
+    }
+    let size = args.db_max_connections.unwrap_or_else(|| default_pool_size(backend));
+    let db = Db::connect(&args.database_url, size).await?;
+    db.migrate().await?;
+    Ok(db)
+}
+
+fn create_sqlite_folder(url: &str) -> Result<(), String> {
+    let path = url
+        .trim_start_matches("sqlite:")
+        .trim_start_matches("//")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        return Ok(());
+    }
+    match std::path::Path::new(path).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Session settings; the signing secret comes from configuration or, by
+/// default, from the database so that every instance shares it.
+pub async fn auth_settings(db: &Db, args: &ServeArgs) -> Result<AuthSettings, String> {
+    let secret = match &args.jwt_secret {
+        Some(secret) if secret.len() >= 32 => secret.clone(),
+        Some(_) => return Err("KITH_JWT_SECRET must be at least 32 characters".into()),
+        None => store::setting_or_insert(db, "jwt_secret", &tokens::new_signing_secret())
+            .await
+            .map_err(|e| format!("cannot read the signing secret: {e}"))?,
+    };
+    let mut settings = AuthSettings::new(secret.as_bytes());
+    settings.access_ttl_secs = args.access_token_ttl.max(1);
+    settings.refresh_ttl_secs = args.refresh_token_ttl.max(60);
+    settings.secure_cookies = args.secure_cookies;
+    Ok(settings)
+}
+
+/// Leptos's site settings from the environment cargo-leptos sets, with defaults
+/// that fit running the `kith` binary directly from the project folder.
+pub fn leptos_options() -> Result<LeptosOptions, String> {
+    let mut options = get_configuration(None)
+        .map_err(|e| format!("invalid LEPTOS_* setting: {e}"))?
+        .leptos_options;
+    if options.output_name.is_empty() {
+        options.output_name = "kith".into();
+    }
+    Ok(options)
+}
+
+/// The complete HTTP application on an open store.
+pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axum::Router, String> {
+    let auth = auth_settings(&db, args).await?;
+    let dev_reload_port = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
+    let web = WebState {
+        app: AppState {
+            db,
+            auth: Arc::new(auth),
+            leptos_options: options,
+        },
+        trust_proxy: args.trust_proxy,
+        https: args.secure_cookies,
+        dev_reload_port,
+        has_users: Arc::new(AtomicBool::new(false)),
+    };
+    Ok(router::build(web, args.body_limit))
+}

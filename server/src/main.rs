@@ -1,0 +1,163 @@
+//! `kith`: serve, migrate, create an admin, seed demo data.
+
+use app::auth::accounts::{self, AccountForm};
+use app::auth::{store, Role};
+use app::db::{now_ms, Db};
+use clap::Parser;
+use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs};
+use kith_server::{demo, leptos_options, open_store};
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    config::apply_env_aliases();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("KITH_LOG")
+                .or_else(|_| EnvFilter::try_from_default_env())
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("kith: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let db = open_store(&cli.database).await?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::parse_from_env())) {
+        Command::Serve(args) => serve(db, args).await,
+        Command::Migrate => {
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::CreateAdmin(args) => create_admin(&db, args).await,
+        Command::SeedDemo => {
+            if demo::seed_team(&db).await.map_err(|e| e.to_string())? {
+                demo::print_logins();
+            } else {
+                println!("The database already has users; the demo team was not added.");
+            }
+            Ok(())
+        }
+    }
+}
+
+trait FromEnv {
+    fn parse_from_env() -> Self;
+}
+
+impl FromEnv for ServeArgs {
+    /// `kith` with no subcommand serves, with the `serve` flags' environment variables applied.
+    fn parse_from_env() -> Self {
+        #[derive(clap::Parser)]
+        struct Serve {
+            #[command(flatten)]
+            args: ServeArgs,
+        }
+        Serve::try_parse_from(["kith"]).map(|s| s.args).unwrap_or_default()
+    }
+}
+
+async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
+    if args.demo && demo::seed_team(&db).await.map_err(|e| e.to_string())? {
+        demo::print_logins();
+    }
+    let options = leptos_options()?;
+    let addr: SocketAddr = args.addr.unwrap_or(options.site_addr);
+    spawn_housekeeping(db.clone());
+    let app = kith_server::app(db, &args, options).await?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!("Kith is listening on http://{addr}");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
+}
+
+/// Hourly cleanup of expired sessions and throttle counters. Every statement is
+/// an idempotent delete, so several instances may run it at once.
+fn spawn_housekeeping(db: Db) {
+    tokio::spawn(async move {
+        let policy = app::auth::throttle::ThrottlePolicy::default();
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let now = now_ms();
+            if let Err(err) = app::auth::session::prune_expired(&db, now).await {
+                tracing::warn!(%err, "pruning expired sessions failed");
+            }
+            if let Err(err) = app::auth::throttle::prune(&db, &policy, now).await {
+                tracing::warn!(%err, "pruning throttle counters failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
+    let password = match args.password {
+        Some(p) => p,
+        None => {
+            eprintln!("Password for {} (input is not hidden):", args.email);
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let form = AccountForm::parse(&args.name, &args.email, &password, None).map_err(describe)?;
+    let hash = accounts::password_hash(&form).await.map_err(describe)?;
+    let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+    // Whether or not setup was done, an admin created here completes it.
+    store::claim_setup(&mut tx, now_ms()).await.map_err(describe)?;
+    accounts::create(&mut tx, None, form.name.as_str(), &form.email, Role::Admin, &hash)
+        .await
+        .map_err(describe)?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!("Created admin {} <{}>.", form.name.as_str(), form.email);
+    Ok(())
+}
+
+fn describe(err: app::error::AppError) -> String {
+    match err {
+        app::error::AppError::Invalid(fields) => fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,73 @@
+//! The axum router: Kith's pages and server functions behind the session
+//! layers, static assets and the health check beside them.
+
+use crate::middleware::{self, WebState};
+use app::state::AppState;
+use app::{shell, App};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::path::PathBuf;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+
+pub fn build(web: WebState, body_limit: usize) -> Router {
+    let state = web.app.clone();
+    let options = state.leptos_options.clone();
+    let routes = generate_route_list(App);
+    let context_state = state.clone();
+    let provide_state = move || provide_context(context_state.clone());
+    let fallback_state = state.clone();
+
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::render_app_to_stream_with_context(
+            move || provide_context(fallback_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        ))
+        .layer(from_fn(middleware::server_fn_status))
+        .layer(from_fn_with_state(web.clone(), middleware::require_sign_in))
+        .layer(from_fn_with_state(web.clone(), middleware::recognise_session));
+
+    let site_root = PathBuf::from(options.site_root.as_ref());
+    let assets = Router::new()
+        .nest_service(
+            "/pkg",
+            ServeDir::new(site_root.join(options.site_pkg_dir.as_ref())).precompressed_br(),
+        )
+        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        .route("/healthz", get(healthz));
+
+    assets
+        .merge(pages)
+        .layer(from_fn_with_state(web.clone(), middleware::refuse_cross_origin))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(web, middleware::security_headers))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Up when the database answers.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.db.execute("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(%err, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
