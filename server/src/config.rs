@@ -53,6 +53,10 @@ pub struct ServeArgs {
     /// Lifetime of a refresh token (and an idle session), in seconds.
     #[arg(long, env = "KITH_REFRESH_TOKEN_TTL", default_value_t = 14 * 24 * 60 * 60)]
     pub refresh_token_ttl: i64,
+    /// How long (ms) an already-rotated refresh token is still honoured, for
+    /// parallel requests; reuse after that revokes the session as stolen.
+    #[arg(long, env = "KITH_REFRESH_REUSE_GRACE_MS", default_value_t = 10_000)]
+    pub refresh_reuse_grace_ms: i64,
     /// Mark cookies `Secure` and send HSTS: set when Kith is served over https.
     #[arg(long, env = "KITH_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
@@ -72,6 +76,7 @@ impl Default for ServeArgs {
             jwt_secret: None,
             access_token_ttl: 15 * 60,
             refresh_token_ttl: 14 * 24 * 60 * 60,
+            refresh_reuse_grace_ms: 10_000,
             secure_cookies: false,
             trust_proxy: false,
             body_limit: 1024 * 1024,

@@ -61,6 +61,7 @@ pub async fn auth_settings(db: &Db, args: &ServeArgs) -> Result<AuthSettings, St
     settings.access_ttl_secs = args.access_token_ttl.max(1);
     settings.refresh_ttl_secs = args.refresh_token_ttl.max(60);
     settings.secure_cookies = args.secure_cookies;
+    settings.reuse_grace_ms = args.refresh_reuse_grace_ms;
     Ok(settings)
 }
 
@@ -79,6 +80,11 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
 /// The complete HTTP application on an open store.
 pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axum::Router, String> {
     let auth = auth_settings(&db, args).await?;
+    Ok(app_with(db, auth, args, options))
+}
+
+/// The application with explicit session settings (tests shorten its windows).
+pub fn app_with(db: Db, auth: AuthSettings, args: &ServeArgs, options: LeptosOptions) -> axum::Router {
     let dev_reload_port = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
     let web = WebState {
         app: AppState {
@@ -91,5 +97,5 @@ pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axu
         dev_reload_port,
         has_users: Arc::new(AtomicBool::new(false)),
     };
-    Ok(router::build(web, args.body_limit))
+    router::build(web, args.body_limit)
 }

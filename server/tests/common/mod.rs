@@ -1,0 +1,260 @@
+//! Test harness: the real router on a fresh database — an SQLite file, or a
+//! new PostgreSQL database when `KITH_TEST_POSTGRES_URL` is set — and a client
+//! with a cookie jar that signs in as a role.
+
+#![allow(dead_code)]
+
+use app::auth::session::AuthSettings;
+use app::db::Db;
+use axum::body::{to_bytes, Body, HttpBody};
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use axum::Router;
+use kith_server::config::{DatabaseArgs, ServeArgs};
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use tower::ServiceExt;
+
+pub const ADMIN: (&str, &str) = ("admin@kith.test", kith_server::demo::ADMIN_PASSWORD);
+pub const MARIA: (&str, &str) = ("maria@kith.test", kith_server::demo::AGENT_PASSWORD);
+pub const JAMES: (&str, &str) = ("james@kith.test", kith_server::demo::AGENT_PASSWORD);
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub auth: AuthSettings,
+    _dir: Option<tempfile::TempDir>,
+}
+
+/// Session settings for tests: no slow-down, so throttling tests stay quick.
+pub fn test_settings(db_secret: &str) -> AuthSettings {
+    let mut settings = AuthSettings::new(db_secret.as_bytes());
+    settings.throttle.slow_step_ms = 0;
+    settings
+}
+
+impl TestApp {
+    /// A fresh database with the demo team (one admin, three agents).
+    pub async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    /// A fresh database with the demo team, and session settings adjusted by `adjust`.
+    pub async fn with(adjust: impl FnOnce(&mut AuthSettings)) -> Self {
+        let app = Self::empty_with(adjust).await;
+        kith_server::demo::seed_team(&app.db).await.expect("seed demo team");
+        app
+    }
+
+    /// A fresh database with no users at all (first run).
+    pub async fn empty() -> Self {
+        Self::empty_with(|_| {}).await
+    }
+
+    async fn empty_with(adjust: impl FnOnce(&mut AuthSettings)) -> Self {
+        let (url, dir) = fresh_database_url().await;
+        let db = kith_server::open_store(&DatabaseArgs {
+            database_url: url,
+            db_max_connections: Some(4),
+        })
+        .await
+        .expect("open store");
+        let args = ServeArgs {
+            trust_proxy: true,
+            body_limit: 64 * 1024,
+            ..ServeArgs::default()
+        };
+        let base = kith_server::auth_settings(&db, &args).await.expect("settings");
+        let mut auth = test_settings("unused");
+        auth.keys = base.keys.clone();
+        adjust(&mut auth);
+        let options = kith_server::leptos_options().expect("leptos options");
+        let router = kith_server::app_with(db.clone(), auth.clone(), &args, options);
+        Self {
+            router,
+            db,
+            auth,
+            _dir: dir,
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            jar: Arc::new(Mutex::new(BTreeMap::new())),
+            forwarded_for: "203.0.113.7".into(),
+        }
+    }
+
+    /// A client already signed in with `(email, password)`.
+    pub async fn signed_in(&self, who: (&str, &str)) -> Client {
+        let client = self.client();
+        let res = client.sign_in(who.0, who.1).await;
+        assert_eq!(res.status, StatusCode::OK, "sign-in failed: {}", res.body);
+        client
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.db.pool).await.expect("count query");
+        n
+    }
+
+    pub async fn user_id(&self, email: &str) -> String {
+        let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("user exists");
+        id
+    }
+}
+
+async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+    if let Ok(admin_url) = std::env::var("KITH_TEST_POSTGRES_URL") {
+        sqlx::any::install_default_drivers();
+        let name = format!("kith_test_{}", uuid::Uuid::now_v7().simple());
+        let admin = sqlx::AnyPool::connect(&admin_url).await.expect("connect to test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+        return (format!("{base}/{name}"), None);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("kith.db").display());
+    (url, Some(dir))
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect()
+    }
+}
+
+/// A browser-like client: keeps cookies, sends same-origin headers.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub jar: Arc<Mutex<BTreeMap<String, String>>>,
+    pub forwarded_for: String,
+}
+
+impl Client {
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.jar.lock().expect("jar").get(name).cloned()
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.jar.lock().expect("jar").insert(name.to_owned(), value.to_owned());
+    }
+
+    pub fn remove_cookie(&self, name: &str) {
+        self.jar.lock().expect("jar").remove(name);
+    }
+
+    pub async fn get(&self, path: &str) -> TestResponse {
+        self.send(Request::get(path).header("sec-fetch-site", "same-origin"), Body::empty())
+            .await
+    }
+
+    /// A server-function call as the hydrated app makes it.
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = encode_form(form);
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "application/json")
+                .header("sec-fetch-site", "same-origin"),
+            Body::from(body),
+        )
+        .await
+    }
+
+    /// A plain HTML form post, as a browser without JavaScript sends it.
+    pub async fn submit(&self, path: &str, referer: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = encode_form(form);
+        self.send(
+            Request::post(path)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::ACCEPT, "text/html,application/xhtml+xml")
+                .header(header::REFERER, format!("http://localhost{referer}"))
+                .header("sec-fetch-site", "same-origin"),
+            Body::from(body),
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> TestResponse {
+        self.call("/api/login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn send(&self, builder: axum::http::request::Builder, body: Body) -> TestResponse {
+        let cookie_header = {
+            let jar = self.jar.lock().expect("jar");
+            jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        };
+        let mut builder = builder
+            .header("x-forwarded-for", &self.forwarded_for)
+            .header(header::CONTENT_LENGTH, body.size_hint().exact().unwrap_or(0));
+        if !cookie_header.is_empty() {
+            builder = builder.header(header::COOKIE, cookie_header);
+        }
+        let request = builder.body(body).expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
+        let res = TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        self.store_cookies(&res);
+        res
+    }
+
+    fn store_cookies(&self, res: &TestResponse) {
+        let mut jar = self.jar.lock().expect("jar");
+        for line in res.set_cookies() {
+            let Some((pair, attributes)) = line.split_once(';') else { continue };
+            let Some((name, value)) = pair.split_once('=') else { continue };
+            if value.is_empty() || attributes.contains("Max-Age=0") {
+                jar.remove(name);
+            } else {
+                jar.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+}
+
+fn encode_form(form: &[(&str, &str)]) -> String {
+    form.iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_owned(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
