@@ -36,8 +36,9 @@ impl Db {
     /// foreign keys on and a busy timeout; PostgreSQL is used as configured.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, String> {
         sqlx::any::install_default_drivers();
-        let backend = Backend::of_url(url)
-            .ok_or_else(|| format!("unsupported database URL {url:?}: use sqlite: or postgres://"))?;
+        let backend = Backend::of_url(url).ok_or_else(|| {
+            format!("unsupported database URL {url:?}: use sqlite: or postgres://")
+        })?;
         let url = match backend {
             Backend::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };

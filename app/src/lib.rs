@@ -54,9 +54,21 @@ fn provide_request_nonce() {
     }
 }
 
+/// Marks `<html data-hydrated>` once the WebAssembly app is live (effects only
+/// run in the browser), so tests and styles can tell.
+fn mark_hydrated() {
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "");
+        }
+    });
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    mark_hydrated();
     // Every route renders completely on the server (SsrMode::Async), so every page works without JavaScript.
     view! {
         <Stylesheet id="leptos" href="/pkg/kith.css"/>

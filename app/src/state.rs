@@ -41,7 +41,8 @@ pub fn app_state() -> AppResult<AppState> {
 }
 
 fn request_parts() -> AppResult<http::request::Parts> {
-    use_context::<http::request::Parts>().ok_or_else(|| AppError::internal("request parts missing", "no context"))
+    use_context::<http::request::Parts>()
+        .ok_or_else(|| AppError::internal("request parts missing", "no context"))
 }
 
 /// The signed-in viewer of this request, or `None`.

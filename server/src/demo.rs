@@ -27,8 +27,13 @@ pub async fn seed_team(db: &Db) -> AppResult<bool> {
         return Ok(false);
     }
     for (name, email, role) in TEAM {
-        let email = Email::parse("email", email).map_err(|e| app::error::AppError::Invalid(vec![e]))?;
-        let hash = if *role == Role::Admin { &admin_hash } else { &agent_hash };
+        let email =
+            Email::parse("email", email).map_err(|e| app::error::AppError::Invalid(vec![e]))?;
+        let hash = if *role == Role::Admin {
+            &admin_hash
+        } else {
+            &agent_hash
+        };
         accounts::create(&mut tx, None, name, &email, *role, hash).await?;
     }
     tx.commit().await?;
@@ -38,7 +43,14 @@ pub async fn seed_team(db: &Db) -> AppResult<bool> {
 pub fn print_logins() {
     println!("Demo sign-ins:");
     for (name, email, role) in TEAM {
-        let password = if *role == Role::Admin { ADMIN_PASSWORD } else { AGENT_PASSWORD };
-        println!("  {:<6} {name:<12} {email:<18} password: {password}", role.label());
+        let password = if *role == Role::Admin {
+            ADMIN_PASSWORD
+        } else {
+            AGENT_PASSWORD
+        };
+        println!(
+            "  {:<6} {name:<12} {email:<18} password: {password}",
+            role.label()
+        );
     }
 }

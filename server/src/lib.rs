@@ -18,12 +18,18 @@ use std::sync::Arc;
 
 /// Opens the database (creating the SQLite file's folder) and migrates it.
 pub async fn open_store(args: &DatabaseArgs) -> Result<Db, String> {
-    let backend = Backend::of_url(&args.database_url)
-        .ok_or_else(|| format!("unsupported database URL {:?}: use sqlite:// or postgres://", args.database_url))?;
+    let backend = Backend::of_url(&args.database_url).ok_or_else(|| {
+        format!(
+            "unsupported database URL {:?}: use sqlite:// or postgres://",
+            args.database_url
+        )
+    })?;
     if backend == Backend::Sqlite {
         create_sqlite_folder(&args.database_url)?;
     }
-    let size = args.db_max_connections.unwrap_or_else(|| default_pool_size(backend));
+    let size = args
+        .db_max_connections
+        .unwrap_or_else(|| default_pool_size(backend));
     let db = Db::connect(&args.database_url, size).await?;
     db.migrate().await?;
     Ok(db)
@@ -40,9 +46,8 @@ fn create_sqlite_folder(url: &str) -> Result<(), String> {
         return Ok(());
     }
     match std::path::Path::new(path).parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
-        }
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display())),
         _ => Ok(()),
     }
 }
@@ -84,7 +89,12 @@ pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axu
 }
 
 /// The application with explicit session settings (tests shorten its windows).
-pub fn app_with(db: Db, auth: AuthSettings, args: &ServeArgs, options: LeptosOptions) -> axum::Router {
+pub fn app_with(
+    db: Db,
+    auth: AuthSettings,
+    args: &ServeArgs,
+    options: LeptosOptions,
+) -> axum::Router {
     let dev_reload_port = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
     let web = WebState {
         app: AppState {

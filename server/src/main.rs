@@ -1,7 +1,7 @@
 //! `kith`: serve, migrate, create an admin, seed demo data.
 
 use app::auth::accounts::{self, AccountForm};
-use app::auth::{store, Role};
+use app::auth::store;
 use app::db::{now_ms, Db};
 use clap::Parser;
 use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs};
@@ -35,7 +35,10 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let db = open_store(&cli.database).await?;
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::parse_from_env())) {
+    match cli
+        .command
+        .unwrap_or(Command::Serve(ServeArgs::parse_from_env()))
+    {
         Command::Serve(args) => serve(db, args).await,
         Command::Migrate => {
             println!("Database is up to date.");
@@ -65,7 +68,9 @@ impl FromEnv for ServeArgs {
             #[command(flatten)]
             args: ServeArgs,
         }
-        Serve::try_parse_from(["kith"]).map(|s| s.args).unwrap_or_default()
+        Serve::try_parse_from(["kith"])
+            .map(|s| s.args)
+            .unwrap_or_default()
     }
 }
 
@@ -81,10 +86,13 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!("Kith is listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))
 }
 
 /// Hourly cleanup of expired sessions and throttle counters. Every statement is
@@ -112,7 +120,9 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             signal.recv().await;
         }
     };
@@ -142,8 +152,10 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
     let hash = accounts::password_hash(&form).await.map_err(describe)?;
     let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
     // Whether or not setup was done, an admin created here completes it.
-    store::claim_setup(&mut tx, now_ms()).await.map_err(describe)?;
-    accounts::create(&mut tx, None, form.name.as_str(), &form.email, Role::Admin, &hash)
+    store::claim_setup(&mut tx, now_ms())
+        .await
+        .map_err(describe)?;
+    accounts::create_admin(&mut tx, &form, &hash)
         .await
         .map_err(describe)?;
     tx.commit().await.map_err(|e| e.to_string())?;

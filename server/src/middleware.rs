@@ -30,7 +30,11 @@ pub struct WebState {
 
 /// Security headers on every response, and a fresh CSP nonce that only Kith's
 /// own inline hydration script carries.
-pub async fn security_headers(State(web): State<WebState>, mut req: Request, next: Next) -> Response {
+pub async fn security_headers(
+    State(web): State<WebState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
     let nonce = STANDARD.encode(bytes);
@@ -53,7 +57,11 @@ pub async fn security_headers(State(web): State<WebState>, mut req: Request, nex
     // Same-origin requests keep the full Referer: no-JavaScript forms return to it.
     set(headers, header::REFERRER_POLICY, "same-origin");
     if web.https {
-        set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000",
+        );
     }
     res
 }
@@ -66,13 +74,21 @@ fn set(headers: &mut HeaderMap, name: header::HeaderName, value: &str) {
 
 /// Refuses state-changing requests that another site's page sent, so no other
 /// origin can drive a server function with the visitor's cookies.
-pub async fn refuse_cross_origin(State(web): State<WebState>, req: Request, next: Next) -> Response {
+pub async fn refuse_cross_origin(
+    State(web): State<WebState>,
+    req: Request,
+    next: Next,
+) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if safe || is_same_origin(req.headers(), web.trust_proxy) {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-origin request");
-    (StatusCode::FORBIDDEN, "Cross-origin requests are not allowed.").into_response()
+    (
+        StatusCode::FORBIDDEN,
+        "Cross-origin requests are not allowed.",
+    )
+        .into_response()
 }
 
 fn is_same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
@@ -99,7 +115,11 @@ fn is_same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
 /// Recognises the signed-in viewer from the session cookies, renewing an
 /// expired access token from the refresh token on page loads and server
 /// function calls alike, so the person never notices.
-pub async fn recognise_session(State(web): State<WebState>, mut req: Request, next: Next) -> Response {
+pub async fn recognise_session(
+    State(web): State<WebState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let client = client_info(&req, web.trust_proxy);
     let cookies = req
         .headers()
@@ -115,12 +135,18 @@ pub async fn recognise_session(State(web): State<WebState>, mut req: Request, ne
 
     let (viewer, set_cookies) = match outcome {
         Ok(Authentication::SignedIn { viewer, renewed }) => {
-            let cookies = renewed.map(|t| session::set_cookies(settings, &t)).unwrap_or_default();
+            let cookies = renewed
+                .map(|t| session::set_cookies(settings, &t))
+                .unwrap_or_default();
             (Some(viewer), cookies)
         }
         Ok(Authentication::Anonymous { session_ended }) => {
             req.extensions_mut().insert(SessionExpired(session_ended));
-            let cookies = if session_ended { session::clear_cookies(settings) } else { Vec::new() };
+            let cookies = if session_ended {
+                session::clear_cookies(settings)
+            } else {
+                Vec::new()
+            };
             (None, cookies)
         }
         Err(err) => return error_response(&err),
@@ -195,7 +221,10 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
         ("/login" | "/setup", false) => next.run(req).await,
         (_, true) => next.run(req).await,
         (_, false) => {
-            let expired = req.extensions().get::<SessionExpired>().is_some_and(|e| e.0);
+            let expired = req
+                .extensions()
+                .get::<SessionExpired>()
+                .is_some_and(|e| e.0);
             let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
             let mut target = format!("/login?next={}", encode_query_value(here));
             if expired {
@@ -210,7 +239,9 @@ fn encode_query_value(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -220,15 +251,16 @@ fn encode_query_value(value: &str) -> String {
 /// its own status (422 for invalid input, 404, 401, 429 …) in one place.
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
-    let is_server_fn_error =
-        res.status() == StatusCode::INTERNAL_SERVER_ERROR && res.headers().contains_key("serverfnerror");
+    let is_server_fn_error = res.status() == StatusCode::INTERNAL_SERVER_ERROR
+        && res.headers().contains_key("serverfnerror");
     if !is_server_fn_error {
         return res;
     }
     let (mut parts, body) = res.into_parts();
     let bytes = to_bytes(body, 64 * 1024).await.unwrap_or_default();
     if let Ok(err) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status =
+            StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

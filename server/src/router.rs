@@ -39,7 +39,10 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         ))
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn_with_state(web.clone(), middleware::require_sign_in))
-        .layer(from_fn_with_state(web.clone(), middleware::recognise_session));
+        .layer(from_fn_with_state(
+            web.clone(),
+            middleware::recognise_session,
+        ));
 
     let site_root = PathBuf::from(options.site_root.as_ref());
     let assets = Router::new()
@@ -47,12 +50,18 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
             "/pkg",
             ServeDir::new(site_root.join(options.site_pkg_dir.as_ref())).precompressed_br(),
         )
-        .route_service("/favicon.svg", ServeFile::new(site_root.join("favicon.svg")))
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(site_root.join("favicon.svg")),
+        )
         .route("/healthz", get(healthz));
 
     assets
         .merge(pages)
-        .layer(from_fn_with_state(web.clone(), middleware::refuse_cross_origin))
+        .layer(from_fn_with_state(
+            web.clone(),
+            middleware::refuse_cross_origin,
+        ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new())

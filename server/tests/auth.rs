@@ -18,12 +18,22 @@ async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
     let cookies = res.set_cookies();
     assert_eq!(cookies.len(), 2);
     for cookie in &cookies {
-        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"));
+        assert!(
+            cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Lax")
+                && cookie.contains("Path=/")
+        );
     }
     let page = client.get("/leads").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Dana Reyes"), "the shell shows the signed-in name");
-    assert!(page.body.contains(r#"href="/users""#), "admins see the Users link");
+    assert!(
+        page.body.contains("Dana Reyes"),
+        "the shell shows the signed-in name"
+    );
+    assert!(
+        page.body.contains(r#"href="/users""#),
+        "admins see the Users link"
+    );
     assert!(page.body.contains("Sign out"));
 }
 
@@ -44,7 +54,10 @@ async fn only_a_hash_of_the_refresh_token_is_stored() {
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let app = TestApp::new().await;
     let wrong_password = app.client().sign_in(ADMIN.0, "not-the-password").await;
-    let unknown_email = app.client().sign_in("nobody@kith.test", "not-the-password").await;
+    let unknown_email = app
+        .client()
+        .sign_in("nobody@kith.test", "not-the-password")
+        .await;
     assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown_email.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password.body, unknown_email.body);
@@ -55,7 +68,9 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
 async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
     let app = TestApp::new().await;
     let maria = app.user_id(MARIA.0).await;
-    app::auth::store::set_active(&app.db, &maria, false).await.expect("deactivate");
+    app::auth::store::set_active(&app.db, &maria, false)
+        .await
+        .expect("deactivate");
     let res = app.client().sign_in(MARIA.0, MARIA.1).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(res.body.contains("BadCredentials"));
@@ -65,10 +80,23 @@ async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
 async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
     let app = TestApp::new().await;
     let before = app.count("SELECT COUNT(*) FROM sessions").await;
-    for (email, password, field) in [("", "x", "email"), ("not-an-email", "x", "email"), (ADMIN.0, "", "password")] {
+    for (email, password, field) in [
+        ("", "x", "email"),
+        ("not-an-email", "x", "email"),
+        (ADMIN.0, "", "password"),
+    ] {
         let res = app.client().sign_in(email, password).await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{email:?}: {}", res.body);
-        assert!(res.body.contains(&format!("\"field\":\"{field}\"")), "{}", res.body);
+        assert_eq!(
+            res.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{email:?}: {}",
+            res.body
+        );
+        assert!(
+            res.body.contains(&format!("\"field\":\"{field}\"")),
+            "{}",
+            res.body
+        );
     }
     let missing = app.client().call("/api/login", &[("email", ADMIN.0)]).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
@@ -85,11 +113,25 @@ async fn an_anonymous_visitor_is_sent_to_sign_in_and_back_afterwards() {
     assert_eq!(res.location(), Some("/login?next=/tasks%3Fstatus%3Dopen"));
 
     let res = client
-        .call("/api/login", &[("email", ADMIN.0), ("password", ADMIN.1), ("next", "/tasks?status=open")])
+        .call(
+            "/api/login",
+            &[
+                ("email", ADMIN.0),
+                ("password", ADMIN.1),
+                ("next", "/tasks?status=open"),
+            ],
+        )
         .await;
     assert_eq!(res.location(), Some("/tasks?status=open"));
     let evil = client
-        .call("/api/login", &[("email", ADMIN.0), ("password", ADMIN.1), ("next", "//evil.example/")])
+        .call(
+            "/api/login",
+            &[
+                ("email", ADMIN.0),
+                ("password", ADMIN.1),
+                ("next", "//evil.example/"),
+            ],
+        )
         .await;
     assert_eq!(evil.location(), Some("/"));
 }
@@ -99,16 +141,43 @@ async fn the_sign_in_form_works_without_javascript() {
     let app = TestApp::new().await;
     let client = app.client();
     let failed = client
-        .submit("/api/login", "/login?next=/leads", &[("email", ADMIN.0), ("password", "wrong"), ("next", "/leads")])
+        .submit(
+            "/api/login",
+            "/login?next=/leads",
+            &[
+                ("email", ADMIN.0),
+                ("password", "wrong"),
+                ("next", "/leads"),
+            ],
+        )
         .await;
     assert_eq!(failed.status, StatusCode::FOUND);
-    let back = failed.location().expect("redirect back to the form").to_owned();
-    assert!(back.starts_with("http://localhost/login?next=/leads") && back.contains("__err="), "{back}");
-    let page = client.get(back.trim_start_matches("http://localhost")).await;
-    assert!(page.body.contains("Email or password is incorrect."), "the error is shown on the form");
+    let back = failed
+        .location()
+        .expect("redirect back to the form")
+        .to_owned();
+    assert!(
+        back.starts_with("http://localhost/login?next=/leads") && back.contains("__err="),
+        "{back}"
+    );
+    let page = client
+        .get(back.trim_start_matches("http://localhost"))
+        .await;
+    assert!(
+        page.body.contains("Email or password is incorrect."),
+        "the error is shown on the form"
+    );
 
     let ok = client
-        .submit("/api/login", "/login?next=/leads", &[("email", ADMIN.0), ("password", ADMIN.1), ("next", "/leads")])
+        .submit(
+            "/api/login",
+            "/login?next=/leads",
+            &[
+                ("email", ADMIN.0),
+                ("password", ADMIN.1),
+                ("next", "/leads"),
+            ],
+        )
         .await;
     assert_eq!(ok.status, StatusCode::FOUND);
     assert_eq!(ok.location(), Some("/leads"));
@@ -128,7 +197,11 @@ async fn an_expired_access_token_is_renewed_on_a_page_load() {
     let renewed = page.set_cookies();
     assert!(renewed.iter().any(|c| c.starts_with("kith_access=")));
     assert!(renewed.iter().any(|c| c.starts_with("kith_refresh=")));
-    assert_ne!(client.cookie(REFRESH_COOKIE).expect("rotated"), old_refresh, "the refresh token rotated");
+    assert_ne!(
+        client.cookie(REFRESH_COOKIE).expect("rotated"),
+        old_refresh,
+        "the refresh token rotated"
+    );
 }
 
 #[tokio::test]
@@ -146,7 +219,10 @@ async fn an_expired_access_token_is_renewed_on_a_server_function_call() {
 async fn expire_access_token(app: &TestApp, client: &common::Client) {
     let current = client.cookie(ACCESS_COOKIE).expect("access cookie");
     let claims = app.auth.keys.verify_access(&current).expect("valid");
-    let secret = app::auth::store::setting(&app.db, "jwt_secret").await.expect("read").expect("secret");
+    let secret = app::auth::store::setting(&app.db, "jwt_secret")
+        .await
+        .expect("read")
+        .expect("secret");
     let expired = TokenKeys::from_secret(secret.as_bytes()).issue_access(
         &claims.sub,
         &claims.sid,
@@ -163,7 +239,11 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     let client = app.signed_in(MARIA).await;
     let stolen = client.cookie(REFRESH_COOKIE).expect("refresh");
     client.remove_cookie(ACCESS_COOKIE);
-    assert_eq!(client.get("/").await.status, StatusCode::OK, "the owner renews first");
+    assert_eq!(
+        client.get("/").await.status,
+        StatusCode::OK,
+        "the owner renews first"
+    );
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
 
     let thief = app.client();
@@ -175,7 +255,11 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     // The legitimate holder's newer token belongs to the revoked family too.
     client.remove_cookie(ACCESS_COOKIE);
     assert_eq!(client.get("/").await.status, StatusCode::SEE_OTHER);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]
@@ -185,11 +269,18 @@ async fn parallel_requests_with_the_same_refresh_token_all_succeed() {
     client.remove_cookie(ACCESS_COOKIE);
     let first = client.clone();
     let second = app.client();
-    second.set_cookie(REFRESH_COOKIE, &client.cookie(REFRESH_COOKIE).expect("refresh"));
+    second.set_cookie(
+        REFRESH_COOKIE,
+        &client.cookie(REFRESH_COOKIE).expect("refresh"),
+    );
     let (a, b) = tokio::join!(first.get("/"), second.get("/"));
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(b.status, StatusCode::OK);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -206,7 +297,8 @@ async fn signing_out_revokes_the_refresh_token_on_the_server() {
     replay.set_cookie(REFRESH_COOKIE, &refresh);
     assert_eq!(replay.get("/").await.status, StatusCode::SEE_OTHER);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_out'").await,
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_out'")
+            .await,
         1,
         "sign-out is logged"
     );
@@ -218,12 +310,21 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     let client = app.signed_in(MARIA).await;
     assert_eq!(client.get("/").await.status, StatusCode::OK);
     let maria = app.user_id(MARIA.0).await;
-    app::auth::store::set_active(&app.db, &maria, false).await.expect("deactivate");
+    app::auth::store::set_active(&app.db, &maria, false)
+        .await
+        .expect("deactivate");
 
     let res = client.get("/leads").await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "the still-valid access token no longer works");
+    assert_eq!(
+        res.status,
+        StatusCode::SEE_OTHER,
+        "the still-valid access token no longer works"
+    );
     assert_eq!(res.location(), Some("/login?next=/leads&expired=1"));
-    assert_eq!(client.call("/api/me", &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client.call("/api/me", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -231,8 +332,13 @@ async fn changing_a_role_ends_the_users_sessions() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
     let maria = app.user_id(MARIA.0).await;
-    app::auth::store::set_role(&app.db, &maria, app::auth::Role::Admin).await.expect("promote");
-    assert_eq!(client.call("/api/me", &[]).await.status, StatusCode::UNAUTHORIZED);
+    app::auth::store::set_role(&app.db, &maria, app::auth::Role::Admin)
+        .await
+        .expect("promote");
+    assert_eq!(
+        client.call("/api/me", &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let again = app.signed_in(MARIA).await;
     assert!(again.call("/api/me", &[]).await.body.contains("Admin"));
 }
@@ -258,7 +364,11 @@ async fn forged_expired_and_garbled_cookies_count_as_signed_out() {
         let page = client.get("/").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{access:?}/{refresh:?}");
         let call = client.call("/api/me", &[]).await;
-        assert_eq!(call.status, StatusCode::UNAUTHORIZED, "{access:?}/{refresh:?}");
+        assert_eq!(
+            call.status,
+            StatusCode::UNAUTHORIZED,
+            "{access:?}/{refresh:?}"
+        );
     }
 }
 
@@ -272,7 +382,11 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     }
     let locked = app.client().sign_in(MARIA.0, MARIA.1).await;
     assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(locked.body.contains("Too many failed sign-in attempts"), "{}", locked.body);
+    assert!(
+        locked.body.contains("Too many failed sign-in attempts"),
+        "{}",
+        locked.body
+    );
     // Other accounts from other addresses are unaffected.
     let mut other = app.client();
     other.forwarded_for = "198.51.100.20".into();
@@ -283,9 +397,14 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
 async fn an_unknown_email_is_throttled_like_a_real_one() {
     let app = TestApp::new().await;
     for _ in 0..app.auth.throttle.account_limit {
-        app.client().sign_in("ghost@kith.test", "wrong-password").await;
+        app.client()
+            .sign_in("ghost@kith.test", "wrong-password")
+            .await;
     }
-    let res = app.client().sign_in("ghost@kith.test", "wrong-password").await;
+    let res = app
+        .client()
+        .sign_in("ghost@kith.test", "wrong-password")
+        .await;
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -295,10 +414,20 @@ async fn one_address_guessing_many_accounts_is_refused() {
     let mut attacker = app.client();
     attacker.forwarded_for = "192.0.2.66".into();
     for email in ["a@kith.test", "b@kith.test", "c@kith.test"] {
-        assert_eq!(attacker.sign_in(email, "guess-guess").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            attacker.sign_in(email, "guess-guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
     }
-    assert_eq!(attacker.sign_in(ADMIN.0, ADMIN.1).await.status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(app.client().sign_in(ADMIN.0, ADMIN.1).await.status, StatusCode::OK, "other addresses still work");
+    assert_eq!(
+        attacker.sign_in(ADMIN.0, ADMIN.1).await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        app.client().sign_in(ADMIN.0, ADMIN.1).await.status,
+        StatusCode::OK,
+        "other addresses still work"
+    );
 }
 
 #[tokio::test]
@@ -307,35 +436,52 @@ async fn a_successful_sign_in_resets_the_account_counter() {
     for _ in 0..app.auth.throttle.account_limit - 1 {
         app.client().sign_in(MARIA.0, "wrong-password").await;
     }
-    assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::OK);
+    assert_eq!(
+        app.client().sign_in(MARIA.0, MARIA.1).await.status,
+        StatusCode::OK
+    );
     for _ in 0..app.auth.throttle.account_limit - 1 {
         app.client().sign_in(MARIA.0, "wrong-password").await;
     }
-    assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::OK);
+    assert_eq!(
+        app.client().sign_in(MARIA.0, MARIA.1).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
 async fn state_changing_requests_from_another_origin_are_refused() {
     let app = TestApp::new().await;
     let client = app.signed_in(ADMIN).await;
-    let sessions = app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await;
-    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")] {
+    let sessions = app
+        .count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
+        .await;
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "null"),
+    ] {
         let res = client
             .send(
-                Request::post("/api/logout").header("host", "localhost").header(name, value),
+                Request::post("/api/logout")
+                    .header("host", "localhost")
+                    .header(name, value),
                 Body::empty(),
             )
             .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{name}: {value}");
     }
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await,
+        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
+            .await,
         sessions,
         "nothing was signed out"
     );
     let same_origin = client
         .send(
-            Request::post("/api/logout").header("host", "localhost").header("origin", "http://localhost"),
+            Request::post("/api/logout")
+                .header("host", "localhost")
+                .header("origin", "http://localhost"),
             Body::empty(),
         )
         .await;
@@ -346,7 +492,10 @@ async fn state_changing_requests_from_another_origin_are_refused() {
 async fn an_oversized_body_is_refused_without_side_effects() {
     let app = TestApp::new().await;
     let huge = "x".repeat(200 * 1024);
-    let res = app.client().call("/api/login", &[("email", ADMIN.0), ("password", &huge)]).await;
+    let res = app
+        .client()
+        .call("/api/login", &[("email", ADMIN.0), ("password", &huge)])
+        .await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(app.count("SELECT COUNT(*) FROM login_throttle").await, 0);
 }
@@ -357,10 +506,22 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
     let client = app.client();
     let res = client.get("/").await;
     assert_eq!(res.location(), Some("/setup"));
-    assert!(client.get("/setup").await.body.contains("Create the first administrator"));
+    assert!(client
+        .get("/setup")
+        .await
+        .body
+        .contains("Create the first administrator"));
 
     let weak = client
-        .call("/api/setup", &[("name", "Ada"), ("email", "ada@kith.test"), ("password", "short"), ("password_confirm", "short")])
+        .call(
+            "/api/setup",
+            &[
+                ("name", "Ada"),
+                ("email", "ada@kith.test"),
+                ("password", "short"),
+                ("password_confirm", "short"),
+            ],
+        )
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(weak.body.contains("at least 10 characters"));
@@ -374,12 +535,21 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
     ];
     let ok = client.call("/api/setup", &form).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    assert!(client.call("/api/me", &[]).await.body.contains("ada@kith.test"));
+    assert!(client
+        .call("/api/me", &[])
+        .await
+        .body
+        .contains("ada@kith.test"));
 
     let again = app.client().call("/api/setup", &form).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
-    assert!(app.client().get("/setup").await.body.contains("Kith is already set up."));
+    assert!(app
+        .client()
+        .get("/setup")
+        .await
+        .body
+        .contains("Kith is already set up."));
 }
 
 #[tokio::test]
@@ -388,7 +558,10 @@ async fn agents_get_not_found_for_the_users_area() {
     let agent = app.signed_in(MARIA).await;
     let page = agent.get("/users").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(!page.body.contains(r#"href="/users""#), "agents have no Users link");
+    assert!(
+        !page.body.contains(r#"href="/users""#),
+        "agents have no Users link"
+    );
     let admin = app.signed_in(ADMIN).await;
     assert_eq!(admin.get("/users").await.status, StatusCode::OK);
 }
@@ -405,18 +578,26 @@ async fn an_unknown_page_is_a_404_page() {
 async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
     let app = TestApp::new().await;
     let res = app.client().get("/login").await;
-    let csp = res.headers["content-security-policy"].to_str().expect("ascii").to_owned();
+    let csp = res.headers["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
     let nonce = csp
         .split("'nonce-")
         .nth(1)
         .and_then(|rest| rest.split('\'').next())
         .expect("nonce in CSP");
-    assert!(res.body.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
+    assert!(res
+        .body
+        .contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
     assert_eq!(res.headers["x-content-type-options"], "nosniff");
     assert_eq!(res.headers["referrer-policy"], "same-origin");
     let other = app.client().get("/login").await;
-    assert_ne!(other.headers["content-security-policy"], res.headers["content-security-policy"], "a fresh nonce per response");
+    assert_ne!(
+        other.headers["content-security-policy"], res.headers["content-security-policy"],
+        "a fresh nonce per response"
+    );
 }
 
 #[tokio::test]
@@ -424,8 +605,16 @@ async fn sign_ins_and_failed_attempts_are_logged() {
     let app = TestApp::new().await;
     app.client().sign_in(ADMIN.0, "wrong-password").await;
     app.signed_in(ADMIN).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'")
+            .await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]

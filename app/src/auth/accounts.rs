@@ -16,17 +16,28 @@ pub struct AccountForm {
 
 impl AccountForm {
     /// Validates every field at once; `confirm` must repeat the password when given.
-    pub fn parse(name: &str, email: &str, password: &str, confirm: Option<&str>) -> AppResult<Self> {
+    pub fn parse(
+        name: &str,
+        email: &str,
+        password: &str,
+        confirm: Option<&str>,
+    ) -> AppResult<Self> {
         let mut form = Validator::default();
         let name = form.check(PersonName::parse("name", name));
         let email = form.check(Email::parse("email", email));
         let password = form.check(NewPassword::parse("password", password, email.as_ref()));
-        if password.is_some() && confirm.is_some_and(|c| c != password.as_ref().map_or("", |p| p.expose())) {
+        if password.is_some()
+            && confirm.is_some_and(|c| c != password.as_ref().map_or("", |p| p.expose()))
+        {
             form.add("password_confirm", "The two passwords do not match.");
         }
         form.finish()?;
         match (name, email, password) {
-            (Some(name), Some(email), Some(password)) => Ok(Self { name, email, password }),
+            (Some(name), Some(email), Some(password)) => Ok(Self {
+                name,
+                email,
+                password,
+            }),
             _ => Err(AppError::Internal),
         }
     }
@@ -75,6 +86,23 @@ pub async fn create(
     )
     .await?;
     Ok(user)
+}
+
+/// Creates an administrator from a validated form, inside the caller's transaction.
+pub async fn create_admin(
+    conn: &mut AnyConnection,
+    form: &AccountForm,
+    password_hash: &str,
+) -> AppResult<UserId> {
+    create(
+        conn,
+        None,
+        form.name.as_str(),
+        &form.email,
+        Role::Admin,
+        password_hash,
+    )
+    .await
 }
 
 /// Hashes the form's password (on the blocking pool).

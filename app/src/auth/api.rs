@@ -6,7 +6,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{accounts, password, policy, safe_return_path, session, store, throttle, Email, NewPassword, Role},
+    super::{
+        accounts, password, policy, safe_return_path, session, store, throttle, Email, NewPassword,
+    },
     crate::activity::{self, Action, EntityType},
     crate::db::now_ms,
     crate::state::{app_state, request_client, request_viewer},
@@ -42,8 +44,12 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let policy = state.auth.throttle;
     let client = request_client();
     let now = now_ms();
-    if password.is_empty() || password.len() > NewPassword::MAX_LEN * 4 {
+    if password.is_empty() {
         return Err(AppError::invalid("password", "Enter your password."));
+    }
+    if password.len() > NewPassword::MAX_LEN * 4 {
+        // Longer than any password Kith accepts: it cannot match, so skip the costly hash.
+        return Err(AppError::BadCredentials);
     }
     let email = Email::parse("email", &email).map_err(|e| AppError::Invalid(vec![e]))?;
     let account_key = throttle::account_key(email.as_str());
@@ -58,9 +64,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let password_ok = password::verify(stored_hash, password).await;
     let Some(account) = account.filter(|_| password_ok && active) else {
         let account_failures =
-            throttle::record_failure(&state.db, &policy, &account_key, policy.account_limit, now).await?;
+            throttle::record_failure(&state.db, &policy, &account_key, policy.account_limit, now)
+                .await?;
         let address_failures =
-            throttle::record_failure(&state.db, &policy, &address_key, policy.address_limit, now).await?;
+            throttle::record_failure(&state.db, &policy, &address_key, policy.address_limit, now)
+                .await?;
         let mut conn = state.db.pool.acquire().await?;
         activity::store::record(
             &mut conn,
@@ -75,7 +83,11 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             },
         )
         .await?;
-        tokio::time::sleep(throttle::slowdown(&policy, account_failures.max(address_failures))).await;
+        tokio::time::sleep(throttle::slowdown(
+            &policy,
+            account_failures.max(address_failures),
+        ))
+        .await;
         return Err(AppError::BadCredentials);
     };
 
@@ -132,7 +144,12 @@ pub async fn logout() -> Result<(), AppError> {
 
 /// First run: creates the first admin and signs them in. Refused once any user exists.
 #[server(prefix = "/api", endpoint = "setup")]
-pub async fn setup(name: String, email: String, password: String, password_confirm: String) -> Result<(), AppError> {
+pub async fn setup(
+    name: String,
+    email: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
     let state = app_state()?;
     let form = accounts::AccountForm::parse(&name, &email, &password, Some(&password_confirm))?;
     let hash = accounts::password_hash(&form).await?;
@@ -140,9 +157,11 @@ pub async fn setup(name: String, email: String, password: String, password_confi
 
     let mut tx = state.db.pool.begin().await?;
     if !store::claim_setup(&mut tx, now).await? {
-        return Err(AppError::Conflict("Kith is already set up. Sign in instead.".into()));
+        return Err(AppError::Conflict(
+            "Kith is already set up. Sign in instead.".into(),
+        ));
     }
-    let user = accounts::create(&mut tx, None, form.name.as_str(), &form.email, Role::Admin, &hash).await?;
+    let user = accounts::create_admin(&mut tx, &form, &hash).await?;
     let (_, tokens) = session::start(&mut tx, &state.auth, &user.0, &request_client(), now).await?;
     store::record_sign_in(&mut tx, &user.0, now).await?;
     tx.commit().await?;

@@ -96,10 +96,16 @@ impl Email {
             return Err(FieldError::new(field, "Enter an email address."));
         }
         if email.len() > Self::MAX_LEN {
-            return Err(FieldError::new(field, "Email addresses are at most 254 characters."));
+            return Err(FieldError::new(
+                field,
+                "Email addresses are at most 254 characters.",
+            ));
         }
         if !Self::looks_valid(&email) {
-            return Err(FieldError::new(field, "Enter a valid email address, like name@example.com."));
+            return Err(FieldError::new(
+                field,
+                "Enter a valid email address, like name@example.com.",
+            ));
         }
         Ok(Self(email))
     }
@@ -108,7 +114,12 @@ impl Email {
         let Some((local, domain)) = email.split_once('@') else {
             return false;
         };
-        let clean = |s: &str| !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '@');
+        let clean = |s: &str| {
+            !s.is_empty()
+                && !s
+                    .chars()
+                    .any(|c| c.is_whitespace() || c.is_control() || c == '@')
+        };
         clean(local)
             && clean(domain)
             && local.len() <= 64
@@ -145,7 +156,10 @@ impl PersonName {
             return Err(FieldError::new(field, "Names are at most 100 characters."));
         }
         if name.chars().any(char::is_control) {
-            return Err(FieldError::new(field, "Names cannot contain control characters."));
+            return Err(FieldError::new(
+                field,
+                "Names cannot contain control characters.",
+            ));
         }
         Ok(Self(name.to_owned()))
     }
@@ -170,11 +184,36 @@ impl NewPassword {
     pub const MAX_LEN: usize = 200;
 
     const COMMON: &'static [&'static str] = &[
-        "1234567890", "12345678910", "123456789a", "1q2w3e4r5t", "qwertyuiop", "password12",
-        "password123", "password1234", "passw0rd123", "iloveyou12", "abcdefghij", "1111111111",
-        "0123456789", "0987654321", "qwerty1234", "qwerty12345", "letmein123", "welcome123",
-        "admin12345", "administrator", "changeme123", "football123", "baseball123", "princess12",
-        "sunshine123", "superman123", "trustno1234", "monkey12345", "dragon12345", "aaaaaaaaaa",
+        "1234567890",
+        "12345678910",
+        "123456789a",
+        "1q2w3e4r5t",
+        "qwertyuiop",
+        "password12",
+        "password123",
+        "password1234",
+        "passw0rd123",
+        "iloveyou12",
+        "abcdefghij",
+        "1111111111",
+        "0123456789",
+        "0987654321",
+        "qwerty1234",
+        "qwerty12345",
+        "letmein123",
+        "welcome123",
+        "admin12345",
+        "administrator",
+        "changeme123",
+        "football123",
+        "baseball123",
+        "princess12",
+        "sunshine123",
+        "superman123",
+        "trustno1234",
+        "monkey12345",
+        "dragon12345",
+        "aaaaaaaaaa",
     ];
 
     /// Checks the policy: long enough, not the email address, not a well-known password.
@@ -190,11 +229,17 @@ impl NewPassword {
         if let Some(email) = email {
             let local = email.as_str().split('@').next().unwrap_or_default();
             if lowered == email.as_str() || lowered == local {
-                return Err(FieldError::new(field, "Your password cannot be your email address."));
+                return Err(FieldError::new(
+                    field,
+                    "Your password cannot be your email address.",
+                ));
             }
         }
         if Self::COMMON.contains(&lowered.as_str()) {
-            return Err(FieldError::new(field, "That password is too common. Choose another."));
+            return Err(FieldError::new(
+                field,
+                "That password is too common. Choose another.",
+            ));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -257,7 +302,15 @@ mod tests {
 
     #[test]
     fn malformed_emails_are_refused_with_a_field_message() {
-        for raw in ["", "ada", "ada@", "@example.com", "ada@example", "a b@example.com", "ada@@example.com"] {
+        for raw in [
+            "",
+            "ada",
+            "ada@",
+            "@example.com",
+            "ada@example",
+            "a b@example.com",
+            "ada@@example.com",
+        ] {
             let err = Email::parse("email", raw).expect_err(raw);
             assert_eq!(err.field, "email");
         }
@@ -268,7 +321,8 @@ mod tests {
         let email = Email::parse("email", "maria@kith.test").expect("valid");
         let short = NewPassword::parse("password", "short", Some(&email)).expect_err("short");
         assert!(short.message.contains("10 characters"));
-        let same = NewPassword::parse("password", "maria@kith.test", Some(&email)).expect_err("email");
+        let same =
+            NewPassword::parse("password", "maria@kith.test", Some(&email)).expect_err("email");
         assert!(same.message.contains("email"));
         let common = NewPassword::parse("password", "Password123", None).expect_err("common");
         assert!(common.message.contains("common"));
@@ -278,7 +332,13 @@ mod tests {
     #[test]
     fn return_paths_stay_inside_kith() {
         assert_eq!(safe_return_path(Some("/leads?page=2")), "/leads?page=2");
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "leads", "/a b"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "leads",
+            "/a b",
+        ] {
             assert_eq!(safe_return_path(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_return_path(None), "/");

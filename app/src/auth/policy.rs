@@ -108,7 +108,10 @@ mod tests {
 
     #[test]
     fn admin_areas_do_not_exist_for_agents() {
-        assert_eq!(require_admin(&viewer(Role::Agent, "maria")), Err(AppError::NotFound));
+        assert_eq!(
+            require_admin(&viewer(Role::Agent, "maria")),
+            Err(AppError::NotFound)
+        );
         assert_eq!(require_admin(&viewer(Role::Admin, "ada")), Ok(()));
         assert!(!may_manage_users(&viewer(Role::Agent, "maria")));
     }
@@ -118,8 +121,14 @@ mod tests {
         let agent = viewer(Role::Agent, "maria");
         let admin = viewer(Role::Admin, "ada");
         let james = Some(UserId("james".into()));
-        assert_eq!(assignee_for_new_record(&agent, james.clone()), UserId("maria".into()));
-        assert_eq!(assignee_for_new_record(&admin, james), UserId("james".into()));
+        assert_eq!(
+            assignee_for_new_record(&agent, james.clone()),
+            UserId("maria".into())
+        );
+        assert_eq!(
+            assignee_for_new_record(&admin, james),
+            UserId("james".into())
+        );
         assert!(!may_assign_to_others(&agent));
     }
 

@@ -55,7 +55,10 @@ pub struct IssuedTokens {
 
 #[derive(Debug)]
 pub enum Authentication {
-    SignedIn { viewer: Viewer, renewed: Option<IssuedTokens> },
+    SignedIn {
+        viewer: Viewer,
+        renewed: Option<IssuedTokens>,
+    },
     /// `session_ended`: cookies were presented but no longer lead anywhere, so
     /// they are cleared and the person is told their session expired.
     Anonymous { session_ended: bool },
@@ -87,9 +90,12 @@ pub async fn start(
     .execute(&mut *conn)
     .await?;
     let refresh = insert_refresh_token(conn, settings, &session_id, now).await?;
-    let access = settings
-        .keys
-        .issue_access(user_id, &session_id, now_secs(now), settings.access_ttl_secs);
+    let access = settings.keys.issue_access(
+        user_id,
+        &session_id,
+        now_secs(now),
+        settings.access_ttl_secs,
+    );
     Ok((
         session_id,
         IssuedTokens {
@@ -136,8 +142,13 @@ pub async fn authenticate(
                     .await?
                     .filter(|v| v.id.0 == claims.sub);
                 return Ok(match viewer {
-                    Some(viewer) => Authentication::SignedIn { viewer, renewed: None },
-                    None => Authentication::Anonymous { session_ended: true },
+                    Some(viewer) => Authentication::SignedIn {
+                        viewer,
+                        renewed: None,
+                    },
+                    None => Authentication::Anonymous {
+                        session_ended: true,
+                    },
                 });
             }
             Err(AccessTokenError::Expired | AccessTokenError::Invalid) => {}
@@ -160,14 +171,22 @@ struct RefreshRow {
 
 /// Exchanges a refresh token for a new pair, rotating it. A token used before
 /// (outside the grace window) revokes its whole session: it was stolen.
-async fn renew(db: &Db, settings: &AuthSettings, token: &str, now: i64) -> AppResult<Authentication> {
-    let ended = Authentication::Anonymous { session_ended: true };
+async fn renew(
+    db: &Db,
+    settings: &AuthSettings,
+    token: &str,
+    now: i64,
+) -> AppResult<Authentication> {
+    let ended = Authentication::Anonymous {
+        session_ended: true,
+    };
     let hash = hash_refresh_token(token);
-    let row: Option<RefreshRow> =
-        sqlx::query_as("SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1")
-            .bind(&hash)
-            .fetch_optional(&db.pool)
-            .await?;
+    let row: Option<RefreshRow> = sqlx::query_as(
+        "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
+    )
+    .bind(&hash)
+    .fetch_optional(&db.pool)
+    .await?;
     let Some(row) = row else { return Ok(ended) };
     if row.expires_at <= now {
         return Ok(ended);
@@ -177,11 +196,13 @@ async fn renew(db: &Db, settings: &AuthSettings, token: &str, now: i64) -> AppRe
     }
 
     let mut tx = db.pool.begin().await?;
-    let claimed = sqlx::query("UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL")
-        .bind(&hash)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+    let claimed = sqlx::query(
+        "UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
+    )
+    .bind(&hash)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     if claimed.rows_affected() == 0 {
         // A parallel request rotated it a moment ago.
         tx.rollback().await?;
@@ -196,18 +217,9 @@ async fn renew(db: &Db, settings: &AuthSettings, token: &str, now: i64) -> AppRe
         .await?;
     tx.commit().await?;
 
-    let Some(viewer) = viewer_for_session(db, &row.session_id, now).await? else {
-        return Ok(ended);
-    };
-    let access = settings
-        .keys
-        .issue_access(&viewer.id.0, &row.session_id, now_secs(now), settings.access_ttl_secs);
-    Ok(Authentication::SignedIn {
-        viewer,
-        renewed: Some(IssuedTokens {
-            access,
-            refresh: Some(new_refresh),
-        }),
+    Ok(match viewer_for_session(db, &row.session_id, now).await? {
+        Some(viewer) => renewed(settings, viewer, now, Some(new_refresh)),
+        None => ended,
     })
 }
 
@@ -222,29 +234,50 @@ async fn reused(
         let mut conn = db.pool.acquire().await?;
         let revoked = revoke(&mut conn, session_id, now).await?;
         if revoked {
-            tracing::warn!(session_id, "refresh token reused after rotation; session revoked");
+            tracing::warn!(
+                session_id,
+                "refresh token reused after rotation; session revoked"
+            );
         }
-        return Ok(Authentication::Anonymous { session_ended: true });
+        return Ok(Authentication::Anonymous {
+            session_ended: true,
+        });
     }
-    let Some(viewer) = viewer_for_session(db, session_id, now).await? else {
-        return Ok(Authentication::Anonymous { session_ended: true });
-    };
-    let access = settings
-        .keys
-        .issue_access(&viewer.id.0, session_id, now_secs(now), settings.access_ttl_secs);
-    Ok(Authentication::SignedIn {
-        viewer,
-        renewed: Some(IssuedTokens { access, refresh: None }),
+    Ok(match viewer_for_session(db, session_id, now).await? {
+        Some(viewer) => renewed(settings, viewer, now, None),
+        None => Authentication::Anonymous {
+            session_ended: true,
+        },
     })
+}
+
+/// A signed-in result with a fresh access token (and a rotated refresh token, if any).
+fn renewed(
+    settings: &AuthSettings,
+    viewer: Viewer,
+    now: i64,
+    refresh: Option<String>,
+) -> Authentication {
+    let access = settings.keys.issue_access(
+        &viewer.id.0,
+        &viewer.session_id,
+        now_secs(now),
+        settings.access_ttl_secs,
+    );
+    Authentication::SignedIn {
+        viewer,
+        renewed: Some(IssuedTokens { access, refresh }),
+    }
 }
 
 /// Ends one session (sign-out, or a stolen token). Returns whether it was live.
 pub async fn revoke(conn: &mut AnyConnection, session_id: &str, now: i64) -> AppResult<bool> {
-    let done = sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
-        .bind(session_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    let done =
+        sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL")
+            .bind(session_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() > 0)
 }
 
@@ -264,9 +297,19 @@ pub async fn prune_expired(db: &Db, now: i64) -> AppResult<u64> {
 
 /// `Set-Cookie` values that store `tokens`.
 pub fn set_cookies(settings: &AuthSettings, tokens: &IssuedTokens) -> Vec<String> {
-    let mut cookies = vec![cookie_line(settings, ACCESS_COOKIE, &tokens.access, settings.access_ttl_secs)];
+    let mut cookies = vec![cookie_line(
+        settings,
+        ACCESS_COOKIE,
+        &tokens.access,
+        settings.access_ttl_secs,
+    )];
     if let Some(refresh) = &tokens.refresh {
-        cookies.push(cookie_line(settings, REFRESH_COOKIE, refresh, settings.refresh_ttl_secs));
+        cookies.push(cookie_line(
+            settings,
+            REFRESH_COOKIE,
+            refresh,
+            settings.refresh_ttl_secs,
+        ));
     }
     cookies
 }
@@ -280,7 +323,11 @@ pub fn clear_cookies(settings: &AuthSettings) -> Vec<String> {
 }
 
 fn cookie_line(settings: &AuthSettings, name: &str, value: &str, max_age_secs: i64) -> String {
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
 }
 
@@ -305,10 +352,14 @@ mod tests {
         };
         let lines = set_cookies(&settings, &tokens);
         assert_eq!(lines.len(), 2);
-        assert!(lines.iter().all(|l| l.contains("HttpOnly") && l.contains("SameSite=Lax")));
+        assert!(lines
+            .iter()
+            .all(|l| l.contains("HttpOnly") && l.contains("SameSite=Lax")));
         assert!(lines.iter().all(|l| !l.contains("Secure")));
         settings.secure_cookies = true;
-        assert!(set_cookies(&settings, &tokens).iter().all(|l| l.ends_with("; Secure")));
+        assert!(set_cookies(&settings, &tokens)
+            .iter()
+            .all(|l| l.ends_with("; Secure")));
     }
 
     #[test]

@@ -24,7 +24,9 @@ pub async fn credentials_by_email(db: &Db, email: &Email) -> AppResult<Option<Cr
 }
 
 pub async fn user_count(db: &Db) -> AppResult<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&db.pool).await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(&db.pool)
+        .await?;
     Ok(n)
 }
 
@@ -52,7 +54,10 @@ pub async fn insert_user(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResu
     .execute(conn)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::invalid("email", "A user with this email already exists."));
+        return Err(AppError::invalid(
+            "email",
+            "A user with this email already exists.",
+        ));
     }
     Ok(UserId(id))
 }
@@ -100,12 +105,18 @@ pub async fn record_sign_in(conn: &mut AnyConnection, user_id: &str, now: i64) -
 }
 
 /// Ends every session of a user at once (deactivation, role change, deletion).
-pub async fn revoke_all_sessions(conn: &mut AnyConnection, user_id: &str, now: i64) -> AppResult<u64> {
-    let done = sqlx::query("UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL")
-        .bind(user_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+pub async fn revoke_all_sessions(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now: i64,
+) -> AppResult<u64> {
+    let done = sqlx::query(
+        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -174,6 +185,8 @@ pub async fn claim_setup(conn: &mut AnyConnection, now: i64) -> AppResult<bool> 
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&mut *conn).await?;
+    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
+        .fetch_one(&mut *conn)
+        .await?;
     Ok(claimed.rows_affected() == 1 && existing == 0)
 }

@@ -63,7 +63,13 @@ pub async fn check(db: &Db, keys: &[String], now: i64) -> AppResult<()> {
 
 /// Counts a failure against `key`, locking it once it reaches `limit` within the window.
 /// Returns the number of failures in the current window.
-pub async fn record_failure(db: &Db, policy: &ThrottlePolicy, key: &str, limit: i64, now: i64) -> AppResult<i64> {
+pub async fn record_failure(
+    db: &Db,
+    policy: &ThrottlePolicy,
+    key: &str,
+    limit: i64,
+    now: i64,
+) -> AppResult<i64> {
     let (failures,): (i64,) = sqlx::query_as(
         "INSERT INTO login_throttle (throttle_key, failures, window_started_at, locked_until) \
          VALUES ($1, 1, $2, NULL) \

@@ -39,7 +39,13 @@ impl TokenKeys {
     }
 
     /// Signs an access token valid for `ttl_secs` from `now_secs`.
-    pub fn issue_access(&self, user_id: &str, session_id: &str, now_secs: i64, ttl_secs: i64) -> String {
+    pub fn issue_access(
+        &self,
+        user_id: &str,
+        session_id: &str,
+        now_secs: i64,
+        ttl_secs: i64,
+    ) -> String {
         let claims = AccessClaims {
             sub: user_id.to_owned(),
             sid: session_id.to_owned(),
@@ -112,9 +118,16 @@ mod tests {
 
     #[test]
     fn a_token_signed_with_another_key_is_invalid() {
-        let forged = TokenKeys::from_secret(b"another-secret").issue_access("user-1", "s", now(), 900);
-        assert_eq!(keys().verify_access(&forged), Err(AccessTokenError::Invalid));
-        assert_eq!(keys().verify_access("garbage"), Err(AccessTokenError::Invalid));
+        let forged =
+            TokenKeys::from_secret(b"another-secret").issue_access("user-1", "s", now(), 900);
+        assert_eq!(
+            keys().verify_access(&forged),
+            Err(AccessTokenError::Invalid)
+        );
+        assert_eq!(
+            keys().verify_access("garbage"),
+            Err(AccessTokenError::Invalid)
+        );
         assert_eq!(keys().verify_access(""), Err(AccessTokenError::Invalid));
     }
 

@@ -5,7 +5,6 @@ use crate::auth::{policy, Viewer};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_location;
 
 /// Everything behind sign-in: header, navigation and the page.
 #[component]
@@ -32,8 +31,12 @@ pub fn SignedInLayout() -> impl IntoView {
 fn send_to_sign_in() {
     #[cfg(feature = "hydrate")]
     {
-        let location = use_location();
-        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        let location = leptos_router::hooks::use_location();
+        let here = format!(
+            "{}{}",
+            location.pathname.get_untracked(),
+            location.search.get_untracked()
+        );
         let target = format!("/login?expired=1&next={}", urlencode(&here));
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_href(&target);
@@ -45,7 +48,9 @@ fn send_to_sign_in() {
 fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -56,12 +61,6 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let show_users = policy::may_manage_users(&viewer);
     let menu_open = RwSignal::new(false);
-    let location = use_location();
-    // Close the phone menu after navigating.
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     view! {
         <a href="#main" class="skip-link">"Skip to content"</a>
         <header class="topbar">
@@ -76,7 +75,14 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
                 >
                     "Menu"
                 </button>
-                <nav id="main-nav" aria-label="Main" class="main-nav" class:open=move || menu_open.get()>
+                <nav
+                    id="main-nav"
+                    aria-label="Main"
+                    class="main-nav"
+                    class:open=move || menu_open.get()
+                    // Following a link closes the phone menu.
+                    on:click=move |_| menu_open.set(false)
+                >
                     <NavLink href="/" label="Dashboard"/>
                     <NavLink href="/leads" label="Leads"/>
                     <NavLink href="/customers" label="Customers"/>
@@ -141,8 +147,10 @@ pub fn NotFoundPage() -> impl IntoView {
 
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
-    if error == AppError::NotFound {
-        return view! { <NotFoundPage/> }.into_any();
+    match error {
+        AppError::NotFound => return view! { <NotFoundPage/> }.into_any(),
+        AppError::Unauthenticated => send_to_sign_in(),
+        _ => {}
     }
     set_status(error.status());
     view! {

@@ -9,7 +9,8 @@ pub fn UsersPage() -> impl IntoView {
     if !allowed {
         return view! { <NotFoundPage/> }.into_any();
     }
-    view! { <Placeholder title="Users" summary="Your team's accounts will be managed here."/> }.into_any()
+    view! { <Placeholder title="Users" summary="Your team's accounts will be managed here."/> }
+        .into_any()
 }
 
 #[component]

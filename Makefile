@@ -1,0 +1,39 @@
+# Kith — the two commands a newcomer needs:
+#   make run    install what is missing, build in release mode, serve the demo at http://127.0.0.1:3000
+#   make test   formatting, lints, unit + HTTP tests on SQLite and PostgreSQL, browser tests
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+# Build output lives outside the clone so fresh clones on this machine reuse it.
+export CARGO_TARGET_DIR ?= $(HOME)/.cache/kith/target
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+KITH_ADDR ?= 127.0.0.1:3000
+RELEASE_BIN := $(CARGO_TARGET_DIR)/release/kith
+SITE_ENV := LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
+
+.PHONY: run build tools dev test fmt lint unit-tests pg-tests e2e clean-data
+
+tools:
+	@scripts/tools.sh
+
+build: tools
+	cargo leptos build --release
+
+## Demo mode: an SQLite file under ./data, demo team on first start.
+run: build
+	@mkdir -p data
+	$(SITE_ENV) KITH_DEMO=true KITH_ADDR=$(KITH_ADDR) $(RELEASE_BIN) serve
+
+## Development: rebuilds and reloads the browser on every change.
+dev: tools
+	KITH_DEMO=true cargo leptos watch
+
+test:
+	@scripts/test.sh
+
+fmt:
+	cargo fmt --all
+
+clean-data:
+	rm -rf data

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what building and testing Kith needs, skipping whatever is already
+# there: the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock,
+# the npm tools (wasm-opt, Tailwind, Playwright) and, with --browser, Chromium.
+# Nothing is downloaded from outside the package registries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.6
+WANT_BROWSER=0
+[ "${1:-}" = "--browser" ] && WANT_BROWSER=1
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+export PATH="$PWD/node_modules/.bin:$CARGO_BIN:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q " $CARGO_LEPTOS_VERSION"; then
+  say "Installing cargo-leptos $CARGO_LEPTOS_VERSION (about 17 minutes, once per machine)"
+  cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked
+fi
+
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)"
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+  say "Installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes, once per machine)"
+  # Without --locked: its lock file names a crate version the registry does not serve.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tailwindcss ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  say "Installing npm tools (wasm-opt, Tailwind CSS, Playwright)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+if [ "$WANT_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  say "Installing Debian's Chromium for the end-to-end tests"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
