@@ -49,15 +49,15 @@ step "install tools" scripts/tools.sh --browser
 step "format" cargo fmt --all --check
 step "clippy server" cargo clippy -p app -p kith-server --features app/ssr --all-targets -- -D warnings
 step "clippy browser" cargo clippy -p app -p kith-frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
-step "unit tests" cargo test -p app --features ssr
-step "sqlite tests" cargo test -p kith-server
+step "unit tests" timeout 1200 cargo test -p app --features ssr
+step "sqlite tests" timeout 1800 cargo test -p kith-server
 if PG_URL="$(scripts/pg.sh start)"; then
-  step "postgres tests" env KITH_TEST_POSTGRES_URL="$PG_URL" cargo test -p kith-server
+  step "postgres tests" timeout 1800 env KITH_TEST_POSTGRES_URL="$PG_URL" cargo test -p kith-server
 else
   STEPS+=("postgres tests"); RESULTS+=("FAIL could not start PostgreSQL"); FAILED_STEPS=$((FAILED_STEPS + 1))
 fi
 step "release build" cargo leptos build --release
-step "browser tests" npx playwright test --config end2end/playwright.config.ts
+step "browser tests" timeout 900 npx playwright test --config end2end/playwright.config.ts
 
 printf '\n\033[1mSummary\033[0m\n'
 for i in "${!STEPS[@]}"; do printf '  %-16s %s\n' "${STEPS[$i]}" "${RESULTS[$i]}"; done

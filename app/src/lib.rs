@@ -83,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("leads") view=leads::pages::LeadsPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/new") view=leads::pages::LeadNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/:id") view=leads::pages::LeadDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("customers") view=customers::pages::CustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks") view=tasks::pages::TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>

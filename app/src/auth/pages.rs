@@ -3,7 +3,6 @@
 use super::api::{Login, Setup};
 use crate::components::{action_error, Field, FormError};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -14,7 +13,7 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login.value());
     view! {
-        <Title text="Sign in · Kith"/>
+        <crate::components::PageTitle text="Sign in"/>
         <main class="auth-page">
             <div class="auth-card">
                 <h1 class="auth-title">"Sign in to Kith"</h1>
@@ -41,7 +40,7 @@ pub fn SetupPage() -> impl IntoView {
     let error = action_error(setup.value());
     let needed = Resource::new_blocking(|| (), |_| super::api::setup_needed());
     view! {
-        <Title text="Set up Kith"/>
+        <crate::components::PageTitle text="Set up"/>
         <main class="auth-page">
             <div class="auth-card">
                 <h1 class="auth-title">"Welcome to Kith"</h1>

@@ -1,7 +1,298 @@
-use crate::shell::Placeholder;
+//! The leads list, the new-lead form and a lead's page.
+
+use super::api::{get_lead, list_leads, ArchiveLead, CreateLead, RestoreLead, UpdateLead};
+use super::{Lead, LeadPage, LeadQuery, LeadSort, LeadStatus};
+use crate::components::{action_error, format_time, Field, FormError, Pagination, TextArea};
+use crate::error::AppError;
+use crate::shell::{use_viewer, ErrorPage};
+use crate::users::api::team_members;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn list_href(query: &LeadQuery) -> String {
+    let qs = query.to_query_string();
+    if qs.is_empty() {
+        "/leads".to_owned()
+    } else {
+        format!("/leads?{qs}")
+    }
+}
 
 #[component]
 pub fn LeadsPage() -> impl IntoView {
-    view! { <Placeholder title="Leads" summary="Leads you are working will be listed here."/> }
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
+    let leads = Resource::new(move || query.get(), list_leads);
+    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
+    view! {
+        <crate::components::PageTitle text="Leads"/>
+        <div class="page-header">
+            <h1 class="page-title">{move || if query.get().archived { "Archived leads" } else { "Leads" }}</h1>
+            <a class="btn btn-primary" href="/leads/new">"New lead"</a>
+        </div>
+        <LeadFilters query=query is_admin=is_admin/>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
+            {move || leads.get().map(|result| match result {
+                Ok(page) => view! { <LeadTable page=page/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+#[component]
+fn LeadFilters(query: Memo<LeadQuery>, is_admin: bool) -> impl IntoView {
+    let current = query.get_untracked();
+    view! {
+        <form method="get" action="/leads" class="filters" role="search">
+            <div class="field">
+                <label for="lead-search" class="field-label">"Search"</label>
+                <input id="lead-search" type="search" name="q" class="field-input" value=current.search.clone()
+                    placeholder="Name, email or company" maxlength=LeadQuery::MAX_SEARCH_LEN/>
+            </div>
+            <div class="field">
+                <label for="lead-status" class="field-label">"Status"</label>
+                <select id="lead-status" name="status" class="field-input">
+                    <option value="" selected=current.status.is_none()>"All statuses"</option>
+                    {LeadStatus::ALL.map(|s| view! {
+                        <option value=s.as_str() selected=current.status == Some(s)>{s.label()}</option>
+                    })}
+                </select>
+            </div>
+            <div class="field">
+                <label for="lead-per-page" class="field-label">"Per page"</label>
+                <select id="lead-per-page" name="per_page" class="field-input">
+                    {LeadQuery::PER_PAGE_CHOICES.map(|n| view! {
+                        <option value=n.to_string() selected=current.per_page == n>{n.to_string()}</option>
+                    })}
+                </select>
+            </div>
+            {is_admin.then(|| view! { <AgentFilter selected=current.agent.clone()/> })}
+            {is_admin.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" name="archived" value="1" checked=current.archived/>
+                    "Archived"
+                </label>
+            })}
+            <button type="submit" class="btn btn-primary">"Apply"</button>
+        </form>
+    }
+}
+
+/// Admins filter by the agent a lead is assigned to.
+#[component]
+fn AgentFilter(selected: Option<String>) -> impl IntoView {
+    let team = Resource::new(|| (), |_| team_members());
+    view! {
+        <div class="field">
+            <label for="lead-agent" class="field-label">"Agent"</label>
+            <select id="lead-agent" name="agent" class="field-input">
+                <option value="">"Everyone"</option>
+                <Suspense>
+                    {move || team.get().and_then(Result::ok).map(|members| {
+                        let selected = selected.clone();
+                        members.into_iter().map(|m| {
+                            let is_selected = selected.as_deref() == Some(m.id.as_str());
+                            view! { <option value=m.id selected=is_selected>{m.name}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+        </div>
+    }
+}
+
+#[component]
+fn LeadTable(page: LeadPage) -> impl IntoView {
+    if page.rows.is_empty() {
+        let filtered = page.query != LeadQuery::default();
+        return view! {
+            <div class="empty">
+                {if filtered {
+                    view! { <p>"No leads match these filters. " <a href="/leads">"Clear filters"</a></p> }.into_any()
+                } else {
+                    view! { <p>"No leads yet — " <a href="/leads/new">"add one"</a>"."</p> }.into_any()
+                }}
+            </div>
+        }
+        .into_any();
+    }
+    let query = page.query.clone();
+    let header = move |sort: LeadSort, label: &'static str| {
+        let active = query.sort == sort;
+        let aria = if !active {
+            "none"
+        } else if query.descending {
+            "descending"
+        } else {
+            "ascending"
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <a href=list_href(&query.sorted_by(sort))>{label}{active.then(|| if query.descending { " ↓" } else { " ↑" })}</a>
+            </th>
+        }
+    };
+    let pager_query = page.query.clone();
+    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="sr-only">"Leads"</caption>
+                <thead>
+                    <tr>
+                        {header(LeadSort::Name, "Name")}
+                        <th scope="col">"Email"</th>
+                        {header(LeadSort::Company, "Company")}
+                        {header(LeadSort::Status, "Status")}
+                        {header(LeadSort::Assignee, "Assigned to")}
+                        {header(LeadSort::Created, "Created")}
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td><a href=format!("/leads/{}", row.id)>{row.name}</a></td>
+                            <td>{row.email}</td>
+                            <td>{row.company}</td>
+                            <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
+                            <td>{row.assignee_name}</td>
+                            <td>{format_time(row.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <Pagination page=page_number page_count=page_count total=total
+            href=move |n| list_href(&pager_query.on_page(n))/>
+    }
+    .into_any()
+}
+
+/// The fields shared by the new-lead and edit forms.
+#[component]
+fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let value = |f: fn(&Lead) -> String| lead.as_ref().map(f).unwrap_or_default();
+    let status = lead.as_ref().map_or(LeadStatus::New, |l| l.status);
+    let notes = lead.as_ref().map(|l| l.notes.clone()).unwrap_or_default();
+    let duplicate = move || error.get().and_then(|e| e.field_message("duplicate"));
+    view! {
+        <Field name="name" label="Name" required=true value=value(|l| l.name.clone()) error=error/>
+        <Field name="email" label="Email" kind="email" value=value(|l| l.email.clone()) error=error/>
+        <Field name="phone" label="Phone" kind="tel" value=value(|l| l.phone.clone()) error=error/>
+        <Field name="company" label="Company" value=value(|l| l.company.clone()) error=error/>
+        <Field name="source" label="Source" value=value(|l| l.source.clone()) error=error/>
+        <div class="field">
+            <label for="field-status" class="field-label">"Status"</label>
+            <select id="field-status" name="status" class="field-input">
+                {LeadStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> })}
+            </select>
+        </div>
+        <TextArea name="notes" label="Notes" value=notes max_chars=super::NOTES_MAX error=error/>
+        <Show when=move || duplicate().is_some()>
+            <div class="notice" role="alert">
+                <p>{duplicate}</p>
+                <label class="check"><input type="checkbox" name="save_anyway" value="1"/>"Save anyway"</label>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn LeadNewPage() -> impl IntoView {
+    let create = ServerAction::<CreateLead>::new();
+    let error = action_error(create.value());
+    view! {
+        <crate::components::PageTitle text="New lead"/>
+        <h1 class="page-title">"New lead"</h1>
+        <FormError error=error/>
+        <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
+            <LeadFields lead=None error=error/>
+            <div class="actions">
+                <button type="submit" class="btn btn-primary">"Create lead"</button>
+                <a class="btn btn-quiet" href="/leads">"Cancel"</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn LeadDetailPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let lead = Resource::new(id, get_lead);
+    let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
+    view! {
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading lead…"</p> }>
+            {move || lead.get().map(|result| match result {
+                Ok(lead) => view! { <LeadDetail lead=lead confirming=confirming()/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LeadDetail(lead: Lead, confirming: bool) -> impl IntoView {
+    let update = ServerAction::<UpdateLead>::new();
+    let archive = ServerAction::<ArchiveLead>::new();
+    let restore = ServerAction::<RestoreLead>::new();
+    let error = action_error(update.value());
+    let archive_error = action_error(archive.value());
+    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
+    let id = lead.id.0.clone();
+    let reload_id = id.clone();
+    let title = lead.name.clone();
+    view! {
+        <crate::components::PageTitle text=title/>
+        <div class="page-header">
+            <h1 class="page-title">{lead.name.clone()}</h1>
+            <span class=format!("status status-{}", lead.status.as_str())>{lead.status.label()}</span>
+        </div>
+        <p class="muted">
+            {format!("Assigned to {} · created {} · updated {}", lead.assignee_name, format_time(lead.created_at), format_time(lead.updated_at))}
+        </p>
+        {lead.archived.then(|| view! {
+            <div class="notice" role="status">
+                "This lead is archived: it is hidden from lists and counts."
+                {is_admin.then(|| view! {
+                    <ActionForm action=restore>
+                        <input type="hidden" name="id" value=id.clone()/>
+                        <button type="submit" class="btn btn-quiet">"Restore"</button>
+                    </ActionForm>
+                })}
+            </div>
+        })}
+        <FormError error=error/>
+        <FormError error=archive_error/>
+        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
+            <p><a href=format!("/leads/{}", reload_id.clone()) rel="external">"Reload this lead"</a></p>
+        </Show>
+        {(!lead.archived).then(|| {
+            let lead = lead.clone();
+            view! {
+            <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
+                <input type="hidden" name="id" value=lead.id.0.clone()/>
+                <input type="hidden" name="version" value=lead.version.to_string()/>
+                <LeadFields lead=Some(lead.clone()) error=error/>
+                <div class="actions">
+                    <button type="submit" class="btn btn-primary">"Save changes"</button>
+                    <a class="btn btn-quiet" href=format!("/leads/{}?confirm=archive", lead.id)>"Delete…"</a>
+                </div>
+            </ActionForm>
+        }})}
+        {(confirming && !lead.archived).then(|| view! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title">
+                <h2 id="confirm-archive-title">"Delete this lead?"</h2>
+                <p>"It will be archived: hidden from lists, counts and statistics. An admin can restore it."</p>
+                <ActionForm action=archive>
+                    <input type="hidden" name="id" value=lead.id.0.clone()/>
+                    <button type="submit" class="btn btn-danger">"Delete lead"</button>
+                    <a class="btn btn-quiet" href=format!("/leads/{}", lead.id)>"Keep it"</a>
+                </ActionForm>
+            </div>
+        })}
+    }
 }

@@ -136,7 +136,7 @@ pub fn set_status(code: u16) {
 pub fn NotFoundPage() -> impl IntoView {
     set_status(404);
     view! {
-        <leptos_meta::Title text="Not found · Kith"/>
+        <crate::components::PageTitle text="Not found"/>
         <section class="error-page">
             <h1>"Page not found"</h1>
             <p>"There is nothing here, or you do not have access to it."</p>
@@ -154,7 +154,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     }
     set_status(error.status());
     view! {
-        <leptos_meta::Title text="Error · Kith"/>
+        <crate::components::PageTitle text="Error"/>
         <section class="error-page">
             <h1>"Something went wrong"</h1>
             <p>{error.to_string()}</p>
@@ -168,7 +168,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 #[component]
 pub fn Placeholder(title: &'static str, summary: &'static str) -> impl IntoView {
     view! {
-        <leptos_meta::Title text=format!("{title} · Kith")/>
+        <crate::components::PageTitle text=title/>
         <h1 class="page-title">{title}</h1>
         <p class="muted">{summary}</p>
     }

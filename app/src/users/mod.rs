@@ -1,3 +1,4 @@
 //! The users area (admins only) and every user's own profile.
 
+pub mod api;
 pub mod pages;

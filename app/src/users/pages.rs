@@ -17,7 +17,7 @@ pub fn UsersPage() -> impl IntoView {
 pub fn ProfilePage() -> impl IntoView {
     let viewer = use_viewer();
     view! {
-        <leptos_meta::Title text="Profile · Kith"/>
+        <crate::components::PageTitle text="Profile"/>
         <h1 class="page-title">"Your profile"</h1>
         {viewer.map(|v| view! {
             <dl class="details">

@@ -1,0 +1,144 @@
+//! Server functions for leads: parse → authorize → store → map errors.
+
+use super::{Lead, LeadPage, LeadQuery};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{store, LeadDraft, LeadId},
+    crate::auth::policy::{self, RecordScope},
+    crate::auth::UserId,
+    crate::error::FieldError,
+    crate::state::{app_state, request_viewer},
+    leptos_axum::redirect,
+};
+
+#[server(prefix = "/api", endpoint = "leads/list")]
+pub async fn list_leads(query: LeadQuery) -> Result<LeadPage, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
+}
+
+#[server(prefix = "/api", endpoint = "leads/get")]
+pub async fn get_lead(id: String) -> Result<Lead, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::get(&mut conn, &RecordScope::of(&viewer), &LeadId(id)).await
+}
+
+/// Refuses a save that matches an existing lead or customer, unless the person confirmed it.
+#[cfg(feature = "ssr")]
+async fn check_duplicates(
+    draft: &LeadDraft,
+    except: Option<&LeadId>,
+    confirmed: bool,
+) -> Result<(), AppError> {
+    if confirmed {
+        return Ok(());
+    }
+    let found = store::duplicates(&app_state()?.db, draft, except).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let what = if found.iter().any(|k| k == "customer") {
+        "a customer"
+    } else {
+        "another lead"
+    };
+    Err(AppError::Invalid(vec![FieldError::new(
+        "duplicate",
+        format!("The email or phone matches {what}. Check it is not a duplicate, then tick \u{201c}Save anyway\u{201d}."),
+    )]))
+}
+
+#[server(prefix = "/api", endpoint = "leads/create")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_lead(
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    source: String,
+    status: String,
+    notes: String,
+    assignee: Option<String>,
+    save_anyway: Option<String>,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
+    let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
+    let assignee = policy::assignee_for_new_record(&viewer, requested);
+    check_duplicates(&draft, None, save_anyway.is_some()).await?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    if !store::is_assignable(&mut tx, &assignee.0).await? {
+        return Err(AppError::invalid(
+            "assignee",
+            "Choose an active team member.",
+        ));
+    }
+    let id = store::create(&mut tx, &viewer, &draft, &assignee).await?;
+    tx.commit().await?;
+    redirect(&format!("/leads/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "leads/update")]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_lead(
+    id: String,
+    version: i64,
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    source: String,
+    status: String,
+    notes: String,
+    save_anyway: Option<String>,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let id = LeadId(id);
+    let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
+    check_duplicates(&draft, Some(&id), save_anyway.is_some()).await?;
+    let state = app_state()?;
+    let mut tx = state.db.pool.begin().await?;
+    store::update(&mut tx, &viewer, &id, version, &draft).await?;
+    tx.commit().await?;
+    redirect(&format!("/leads/{id}"));
+    Ok(())
+}
+
+/// Archives a lead ("Delete" in the interface): hidden from lists, counts and stats.
+#[server(prefix = "/api", endpoint = "leads/archive")]
+pub async fn archive_lead(id: String) -> Result<(), AppError> {
+    set_archived(id, true).await
+}
+
+/// Brings an archived lead back (admins).
+#[server(prefix = "/api", endpoint = "leads/restore")]
+pub async fn restore_lead(id: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    policy::require_admin(&viewer)?;
+    set_archived(id, false).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let state = app_state()?;
+    let id = LeadId(id);
+    let mut tx = state.db.pool.begin().await?;
+    store::set_archived(&mut tx, &viewer, &id, archive).await?;
+    tx.commit().await?;
+    redirect(
+        if archive {
+            "/leads".to_owned()
+        } else {
+            format!("/leads/{id}")
+        }
+        .as_str(),
+    );
+    Ok(())
+}

@@ -1,0 +1,413 @@
+//! SQL for leads. Every read and write is scoped by `RecordScope` inside the
+//! query, so an agent's query simply cannot reach another agent's lead.
+
+use super::{Lead, LeadDraft, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
+use crate::activity::store::{record, NewEntry};
+use crate::activity::{Action, EntityType};
+use crate::auth::policy::RecordScope;
+use crate::auth::{UserId, Viewer};
+use crate::db::{new_id, now_ms, Db};
+use crate::error::{AppError, AppResult};
+use sqlx::any::AnyArguments;
+use sqlx::{AnyConnection, Arguments};
+
+/// A `WHERE` clause under construction, with its arguments numbered as `$1, $2…`.
+struct Filter {
+    clauses: Vec<String>,
+    args: AnyArguments<'static>,
+    count: usize,
+}
+
+impl Filter {
+    fn new() -> Self {
+        Self {
+            clauses: Vec::new(),
+            args: AnyArguments::default(),
+            count: 0,
+        }
+    }
+
+    /// Adds a condition; `?` in it stands for the next argument.
+    fn push(&mut self, condition: &str, value: Option<String>) {
+        match value {
+            Some(value) => {
+                self.count += 1;
+                self.clauses
+                    .push(condition.replace('?', &format!("${}", self.count)));
+                let _ = self.args.add(value);
+            }
+            None => self.clauses.push(condition.to_owned()),
+        }
+    }
+
+    fn scope(&mut self, scope: &RecordScope, column: &str) {
+        if let RecordScope::OwnedBy(owner) = scope {
+            self.push(&format!("{column} = ?"), Some(owner.0.clone()));
+        }
+    }
+
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "1 = 1".to_owned()
+        } else {
+            self.clauses.join(" AND ")
+        }
+    }
+}
+
+/// Escapes `%`, `_` and `\` so a search term matches literally.
+fn like_pattern(term: &str) -> String {
+    let escaped: String = term
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    format!("%{escaped}%")
+}
+
+fn list_filter(scope: &RecordScope, query: &LeadQuery) -> Filter {
+    let mut filter = Filter::new();
+    let archived = query.archived && *scope == RecordScope::Everything;
+    filter.push(
+        if archived {
+            "l.archived_at IS NOT NULL"
+        } else {
+            "l.archived_at IS NULL"
+        },
+        None,
+    );
+    filter.scope(scope, "l.assignee_id");
+    if let Some(status) = query.status {
+        filter.push("l.status = ?", Some(status.as_str().to_owned()));
+    }
+    if let (Some(agent), RecordScope::Everything) = (&query.agent, scope) {
+        filter.push("l.assignee_id = ?", Some(agent.clone()));
+    }
+    if !query.search.is_empty() {
+        filter.push(
+            "l.search_text LIKE ? ESCAPE '\\'",
+            Some(like_pattern(&query.search)),
+        );
+    }
+    filter
+}
+
+fn order_by(query: &LeadQuery) -> String {
+    let column = match query.sort {
+        LeadSort::Name => "l.name",
+        LeadSort::Company => "l.company",
+        LeadSort::Status => "l.status",
+        LeadSort::Assignee => "u.name",
+        LeadSort::Created => "l.created_at",
+        LeadSort::Updated => "l.updated_at",
+    };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    format!("{column} {direction}, l.id {direction}")
+}
+
+#[derive(sqlx::FromRow)]
+struct RowRecord {
+    id: String,
+    name: String,
+    email: String,
+    company: String,
+    status: String,
+    assignee_name: String,
+    created_at: i64,
+}
+
+/// One page of the leads the viewer may see, and how many match in all.
+pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<LeadPage> {
+    let count_filter = list_filter(scope, query);
+    let count_sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", count_filter.sql());
+    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
+        .fetch_one(&db.pool)
+        .await?;
+    let filter = list_filter(scope, query);
+    let where_sql = filter.sql();
+    let offset = i64::from(query.page.saturating_sub(1)) * i64::from(query.per_page);
+    let rows_sql = format!(
+        "SELECT l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.created_at \
+         FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {where_sql} ORDER BY {} LIMIT {} OFFSET {offset}",
+        order_by(query),
+        query.per_page,
+    );
+    let records: Vec<RowRecord> = sqlx::query_as_with(&rows_sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
+    let rows = records
+        .into_iter()
+        .map(|r| {
+            Ok(LeadRow {
+                id: LeadId(r.id),
+                status: parse_status(&r.status)?,
+                name: r.name,
+                email: r.email,
+                company: r.company,
+                assignee_name: r.assignee_name,
+                created_at: r.created_at,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(LeadPage {
+        rows,
+        total,
+        query: query.clone(),
+    })
+}
+
+fn parse_status(raw: &str) -> AppResult<LeadStatus> {
+    raw.parse()
+        .map_err(|_| AppError::internal("unknown lead status in the database", raw))
+}
+
+#[derive(sqlx::FromRow)]
+struct LeadRecord {
+    id: String,
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    source: String,
+    status: String,
+    assignee_id: String,
+    assignee_name: String,
+    notes: String,
+    customer_id: Option<String>,
+    version: i64,
+    archived_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl LeadRecord {
+    fn into_lead(self) -> AppResult<Lead> {
+        Ok(Lead {
+            id: LeadId(self.id),
+            status: parse_status(&self.status)?,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            company: self.company,
+            source: self.source,
+            assignee_id: self.assignee_id,
+            assignee_name: self.assignee_name,
+            notes: self.notes,
+            customer_id: self.customer_id,
+            version: self.version,
+            archived: self.archived_at.is_some(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The lead, if it exists and the viewer may see it; otherwise `NotFound`.
+pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &LeadId) -> AppResult<Lead> {
+    let mut filter = Filter::new();
+    filter.push("l.id = ?", Some(id.0.clone()));
+    filter.scope(scope, "l.assignee_id");
+    let sql = format!(
+        "SELECT l.id, l.name, l.email, l.phone, l.company, l.source, l.status, l.assignee_id, \
+         u.name AS assignee_name, l.notes, l.customer_id, l.version, l.archived_at, l.created_at, l.updated_at \
+         FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {}",
+        filter.sql()
+    );
+    let record: Option<LeadRecord> = sqlx::query_as_with(&sql, filter.args)
+        .fetch_optional(conn)
+        .await?;
+    record.ok_or(AppError::NotFound)?.into_lead()
+}
+
+/// Whether `user_id` is an active user who can be given leads.
+pub async fn is_assignable(conn: &mut AnyConnection, user_id: &str) -> AppResult<bool> {
+    let found: Option<(i64,)> = sqlx::query_as("SELECT active FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some_and(|(active,)| active == 1))
+}
+
+fn entry<'a>(
+    viewer: &'a Viewer,
+    action: Action,
+    id: &'a str,
+    label: &'a str,
+    changes: Option<String>,
+) -> NewEntry<'a> {
+    NewEntry {
+        actor_id: Some(&viewer.id.0),
+        actor_name: &viewer.name,
+        action,
+        entity_type: EntityType::Lead,
+        entity_id: Some(id),
+        label,
+        changes,
+    }
+}
+
+/// Inserts a lead assigned to `assignee` and logs it, in the caller's transaction.
+pub async fn create(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    draft: &LeadDraft,
+    assignee: &UserId,
+) -> AppResult<LeadId> {
+    let id = new_id();
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO leads (id, name, email, phone, company, source, status, assignee_id, notes, search_text, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)",
+    )
+    .bind(&id)
+    .bind(&draft.name)
+    .bind(draft.email.as_ref().map_or("", |e| e.as_str()))
+    .bind(&draft.phone)
+    .bind(&draft.company)
+    .bind(&draft.source)
+    .bind(draft.status.as_str())
+    .bind(&assignee.0)
+    .bind(&draft.notes)
+    .bind(draft.search_text())
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
+    Ok(LeadId(id))
+}
+
+/// The fields that changed between `before` and `draft`, as `field → [old, new]` JSON.
+fn changes(before: &Lead, draft: &LeadDraft) -> Option<String> {
+    let email = draft.email.as_ref().map_or("", |e| e.as_str());
+    let pairs = [
+        ("name", before.name.as_str(), draft.name.as_str()),
+        ("email", before.email.as_str(), email),
+        ("phone", before.phone.as_str(), draft.phone.as_str()),
+        ("company", before.company.as_str(), draft.company.as_str()),
+        ("source", before.source.as_str(), draft.source.as_str()),
+        ("status", before.status.label(), draft.status.label()),
+        ("notes", before.notes.as_str(), draft.notes.as_str()),
+    ];
+    let changed: serde_json::Map<String, serde_json::Value> = pairs
+        .into_iter()
+        .filter(|(_, old, new)| old != new)
+        .map(|(field, old, new)| (field.to_owned(), serde_json::json!([old, new])))
+        .collect();
+    (!changed.is_empty()).then(|| serde_json::Value::Object(changed).to_string())
+}
+
+/// Saves an edit made on `expected_version`. Someone else's newer save, or an
+/// archived lead, refuses it with `Conflict`; nothing is written then.
+pub async fn update(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &LeadId,
+    expected_version: i64,
+    draft: &LeadDraft,
+) -> AppResult<()> {
+    let scope = RecordScope::of(viewer);
+    let before = get(conn, &scope, id).await?;
+    if before.archived {
+        return Err(AppError::Conflict(
+            "This lead is archived. Restore it before editing.".into(),
+        ));
+    }
+    if before.version != expected_version {
+        return Err(stale());
+    }
+    let Some(changes) = changes(&before, draft) else {
+        return Ok(());
+    };
+    let updated = sqlx::query(
+        "UPDATE leads SET name = $1, email = $2, phone = $3, company = $4, source = $5, status = $6, notes = $7, \
+         search_text = $8, version = version + 1, updated_at = $9 \
+         WHERE id = $10 AND version = $11 AND archived_at IS NULL",
+    )
+    .bind(&draft.name)
+    .bind(draft.email.as_ref().map_or("", |e| e.as_str()))
+    .bind(&draft.phone)
+    .bind(&draft.company)
+    .bind(&draft.source)
+    .bind(draft.status.as_str())
+    .bind(&draft.notes)
+    .bind(draft.search_text())
+    .bind(now_ms())
+    .bind(&id.0)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(stale());
+    }
+    record(
+        conn,
+        entry(viewer, Action::Update, &id.0, &draft.name, Some(changes)),
+    )
+    .await?;
+    Ok(())
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "Someone else changed this lead after you opened it. Reload to see their changes, then edit again.".into(),
+    )
+}
+
+/// Archives (`archive = true`) or restores a lead the viewer may see.
+pub async fn set_archived(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &LeadId,
+    archive: bool,
+) -> AppResult<()> {
+    let lead = get(conn, &RecordScope::of(viewer), id).await?;
+    if lead.archived == archive {
+        return Ok(());
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE leads SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(archive.then_some(now))
+    .bind(now)
+    .bind(&id.0)
+    .execute(&mut *conn)
+    .await?;
+    let action = if archive {
+        Action::Archive
+    } else {
+        Action::Restore
+    };
+    record(conn, entry(viewer, action, &id.0, &lead.name, None)).await?;
+    Ok(())
+}
+
+/// Existing leads and customers with the same email or phone (for the duplicate warning).
+pub async fn duplicates(
+    db: &Db,
+    draft: &LeadDraft,
+    except: Option<&LeadId>,
+) -> AppResult<Vec<String>> {
+    let email = draft
+        .email
+        .as_ref()
+        .map_or(String::new(), |e| e.as_str().to_owned());
+    if email.is_empty() && draft.phone.is_empty() {
+        return Ok(Vec::new());
+    }
+    let except = except.map_or(String::new(), |id| id.0.clone());
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT 'lead' FROM leads WHERE archived_at IS NULL AND id <> $3 AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2)) \
+         UNION ALL \
+         SELECT 'customer' FROM customers WHERE archived_at IS NULL AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2))",
+    )
+    .bind(&email)
+    .bind(&draft.phone)
+    .bind(&except)
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(kind,)| kind).collect())
+}

@@ -1,0 +1,458 @@
+//! Leads through the real router: visibility per role, validation, optimistic
+//! concurrency, archive/restore and the activity they write.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, TestApp, ADMIN, JAMES, MARIA};
+
+/// Creates a lead through the server function and returns its id.
+async fn create_lead(client: &Client, fields: &[(&str, &str)]) -> String {
+    let mut form = vec![
+        ("email", ""),
+        ("phone", ""),
+        ("company", ""),
+        ("source", ""),
+        ("status", "new"),
+        ("notes", ""),
+    ];
+    for (key, value) in fields {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value));
+    }
+    let res = client.call("/api/leads/create", &form).await;
+    assert_eq!(res.status, StatusCode::OK, "create failed: {}", res.body);
+    let location = res
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("redirect to the lead");
+    location.trim_start_matches("/leads/").to_owned()
+}
+
+fn rows(html: &str) -> usize {
+    html.split("<tbody>")
+        .nth(1)
+        .map_or(0, |body| body.matches("<tr>").count())
+}
+
+#[tokio::test]
+async fn an_agent_sees_and_finds_only_their_own_leads() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    create_lead(&maria, &[("name", "Ana Silva"), ("company", "Acme")]).await;
+    create_lead(&james, &[("name", "Bruno Costa"), ("company", "Acme")]).await;
+
+    let list = maria.get("/leads").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Ana Silva"));
+    assert!(!list.body.contains("Bruno Costa"));
+    let search = maria.get("/leads?q=acme").await;
+    assert_eq!(rows(&search.body), 1, "the search is scoped too");
+
+    let admin = app.signed_in(ADMIN).await;
+    assert_eq!(
+        rows(&admin.get("/leads?q=ACME").await.body),
+        2,
+        "admins see everyone's"
+    );
+}
+
+#[tokio::test]
+async fn another_agents_lead_answers_like_a_missing_one() {
+    let app = TestApp::new().await;
+    let james = app.signed_in(JAMES).await;
+    let id = create_lead(&james, &[("name", "Bruno Costa")]).await;
+    let maria = app.signed_in(MARIA).await;
+
+    let page = maria.get(&format!("/leads/{id}")).await;
+    let missing = maria
+        .get("/leads/01900000-0000-7000-8000-000000000000")
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(!page.body.contains("Bruno Costa"));
+
+    let call = maria.call("/api/leads/get", &[("id", &id)]).await;
+    assert_eq!(call.status, StatusCode::NOT_FOUND);
+    assert!(!call.body.contains("Bruno"));
+
+    let edit = maria
+        .call(
+            "/api/leads/update",
+            &[
+                ("id", &id),
+                ("version", "1"),
+                ("name", "Hijacked"),
+                ("email", ""),
+                ("phone", ""),
+                ("company", ""),
+                ("source", ""),
+                ("status", "won"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        maria
+            .call("/api/leads/archive", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM leads WHERE name = 'Bruno Costa' AND archived_at IS NULL")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    create_lead(
+        &admin,
+        &[("name", "Ana Silva"), ("email", "ana@northwind.example")],
+    )
+    .await;
+    create_lead(
+        &admin,
+        &[("name", "Bruno Costa"), ("company", "NorthWind Traders")],
+    )
+    .await;
+    create_lead(
+        &admin,
+        &[("name", "Carla Dias"), ("company", "100% Organic")],
+    )
+    .await;
+
+    assert_eq!(rows(&admin.get("/leads?q=NORTHWIND").await.body), 2);
+    assert_eq!(rows(&admin.get("/leads?q=silva").await.body), 1);
+    assert_eq!(
+        rows(&admin.get("/leads?q=100%25").await.body),
+        1,
+        "% matches literally"
+    );
+    assert_eq!(rows(&admin.get("/leads?q=%25").await.body), 1);
+    assert_eq!(
+        rows(&admin.get("/leads?q=_").await.body),
+        0,
+        "_ matches literally"
+    );
+}
+
+#[tokio::test]
+async fn the_list_filters_sorts_and_paginates_from_the_url() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    for (i, status) in ["new", "won", "won", "lost", "in_progress", "won"]
+        .iter()
+        .enumerate()
+    {
+        create_lead(
+            &admin,
+            &[("name", &format!("Lead {i}")), ("status", status)],
+        )
+        .await;
+    }
+    let won = admin.get("/leads?status=won").await;
+    assert_eq!(rows(&won.body), 3);
+    assert!(won.body.contains("3 in all"));
+
+    let first = admin.get("/leads?sort=name&dir=asc&per_page=10").await;
+    let a = first.body.find("Lead 0").expect("Lead 0");
+    let b = first.body.find("Lead 5").expect("Lead 5");
+    assert!(a < b, "sorted by name ascending");
+
+    let paged = admin
+        .get("/leads?sort=name&dir=asc&per_page=10&page=1")
+        .await;
+    assert_eq!(rows(&paged.body), 6);
+    let past_the_end = admin.get("/leads?page=99").await;
+    assert_eq!(past_the_end.status, StatusCode::OK);
+    assert_eq!(rows(&past_the_end.body), 0);
+    let nonsense = admin
+        .get("/leads?page=-1&per_page=100000&sort=password_hash&status=bogus")
+        .await;
+    assert_eq!(
+        nonsense.status,
+        StatusCode::OK,
+        "bad parameters fall back to defaults"
+    );
+    assert_eq!(rows(&nonsense.body), 6);
+}
+
+#[tokio::test]
+async fn invalid_fields_get_messages_and_nothing_is_written() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let long = "x".repeat(200);
+    let res = maria
+        .call(
+            "/api/leads/create",
+            &[
+                ("name", ""),
+                ("email", "nope"),
+                ("phone", "call me"),
+                ("company", &long),
+                ("source", ""),
+                ("status", "maybe"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["name", "email", "phone", "company", "status"] {
+        assert!(
+            res.body.contains(&format!("\"field\":\"{field}\"")),
+            "{field}: {}",
+            res.body
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'lead'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test]
+async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james_id = app.user_id(JAMES.0).await;
+    let id = create_lead(&maria, &[("name", "Ana Silva"), ("assignee", &james_id)]).await;
+    let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
+        .bind(&id)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("lead");
+    assert_eq!(assignee, app.user_id(MARIA.0).await);
+
+    let admin = app.signed_in(ADMIN).await;
+    let given = create_lead(&admin, &[("name", "Bruno Costa"), ("assignee", &james_id)]).await;
+    let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
+        .bind(&given)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("lead");
+    assert_eq!(assignee, james_id, "admins choose the assignee");
+}
+
+#[tokio::test]
+async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    let id = create_lead(&admin, &[("name", "Ana Silva")]).await;
+    let edit = |name: &'static str, phone: &'static str| {
+        let id = id.clone();
+        let admin = admin.clone();
+        async move {
+            admin
+                .call(
+                    "/api/leads/update",
+                    &[
+                        ("id", &id),
+                        ("version", "1"),
+                        ("name", name),
+                        ("email", ""),
+                        ("phone", phone),
+                        ("company", ""),
+                        ("source", ""),
+                        ("status", "in_progress"),
+                        ("notes", ""),
+                    ],
+                )
+                .await
+        }
+    };
+    let first = edit("Ana Silva", "+1 555 0100").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let second = edit("Ana S.", "").await;
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(second.body.contains("Someone else changed this lead"));
+    let (name, phone, version): (String, String, i64) =
+        sqlx::query_as("SELECT name, phone, version FROM leads WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("lead");
+    assert_eq!(
+        (name.as_str(), phone.as_str(), version),
+        ("Ana Silva", "+1 555 0100", 2)
+    );
+}
+
+#[tokio::test]
+async fn an_edit_logs_the_changed_fields_old_and_new() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_lead(&maria, &[("name", "Ana Silva"), ("company", "Acme")]).await;
+    let res = maria
+        .call(
+            "/api/leads/update",
+            &[
+                ("id", &id),
+                ("version", "1"),
+                ("name", "Ana Silva"),
+                ("email", ""),
+                ("phone", ""),
+                ("company", "Globex"),
+                ("source", ""),
+                ("status", "won"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let (changes,): (String,) =
+        sqlx::query_as("SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update'")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("update logged");
+    let changes: serde_json::Value = serde_json::from_str(&changes).expect("json");
+    assert_eq!(changes["company"], serde_json::json!(["Acme", "Globex"]));
+    assert_eq!(changes["status"], serde_json::json!(["New", "Closed Won"]));
+    assert!(
+        changes.get("name").is_none(),
+        "unchanged fields are not listed"
+    );
+}
+
+#[tokio::test]
+async fn archiving_hides_a_lead_and_only_admins_restore_it() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_lead(&maria, &[("name", "Ana Silva")]).await;
+    assert_eq!(
+        maria
+            .call("/api/leads/archive", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
+    let edit = maria
+        .call(
+            "/api/leads/update",
+            &[
+                ("id", &id),
+                ("version", "2"),
+                ("name", "Ana"),
+                ("email", ""),
+                ("phone", ""),
+                ("company", ""),
+                ("source", ""),
+                ("status", "new"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        edit.status,
+        StatusCode::CONFLICT,
+        "archived leads are not editable"
+    );
+    assert_eq!(
+        maria
+            .call("/api/leads/restore", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !maria
+            .get("/leads?archived=1")
+            .await
+            .body
+            .contains("Ana Silva"),
+        "agents have no archive view"
+    );
+
+    let admin = app.signed_in(ADMIN).await;
+    assert!(!admin.get("/leads").await.body.contains("Ana Silva"));
+    assert!(admin
+        .get("/leads?archived=1")
+        .await
+        .body
+        .contains("Ana Silva"));
+    assert_eq!(
+        admin
+            .call("/api/leads/restore", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    assert!(maria.get("/leads").await.body.contains("Ana Silva"));
+    let actions = app.count("SELECT COUNT(*) FROM activity WHERE entity_id IS NOT NULL AND action IN ('archive', 'restore')").await;
+    assert_eq!(actions, 2);
+}
+
+#[tokio::test]
+async fn a_matching_email_or_phone_warns_until_confirmed() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    create_lead(
+        &maria,
+        &[("name", "Ana Silva"), ("email", "ana@example.com")],
+    )
+    .await;
+    let fields = [
+        ("name", "Ana S."),
+        ("email", "ANA@example.com "),
+        ("phone", ""),
+        ("company", ""),
+        ("source", ""),
+        ("status", "new"),
+        ("notes", ""),
+    ];
+    let warned = maria.call("/api/leads/create", &fields).await;
+    assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(warned.body.contains("\"field\":\"duplicate\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1);
+
+    let mut confirmed = fields.to_vec();
+    confirmed.push(("save_anyway", "1"));
+    assert_eq!(
+        maria.call("/api/leads/create", &confirmed).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2);
+}
+
+#[tokio::test]
+async fn text_from_users_is_escaped_on_the_page() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    let name = "</title><script>alert(1)</script>";
+    let id = create_lead(
+        &admin,
+        &[
+            ("name", name),
+            ("notes", "</textarea><img src=x onerror=alert(1)>"),
+        ],
+    )
+    .await;
+    let page = admin.get(&format!("/leads/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains("<script>alert(1)</script>"),
+        "no markup from a lead's name"
+    );
+    assert!(
+        !page.body.contains("<img src=x"),
+        "no markup from a lead's notes"
+    );
+    assert!(
+        page.body
+            .contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the name is shown as text"
+    );
+    let list = admin.get("/leads").await;
+    assert!(!list.body.contains("<script>alert(1)</script>"));
+}
