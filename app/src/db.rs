@@ -77,6 +77,16 @@ impl Db {
             .map_err(|e| format!("migration failed: {e}"))
     }
 
+    /// Starts a write transaction. On SQLite it takes the write lock up front
+    /// (`BEGIN IMMEDIATE`): a transaction that reads and then writes could
+    /// otherwise fail at once when another writer got there first.
+    pub async fn transaction(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub async fn execute(&self, sql: &str) -> Result<AnyQueryResult, sqlx::Error> {
         sqlx::query(sql).execute(&self.pool).await
     }

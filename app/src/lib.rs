@@ -86,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leads/new") view=leads::pages::LeadNewPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id") view=leads::pages::LeadDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("customers") view=customers::pages::CustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks") view=tasks::pages::TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=users::pages::UsersPage ssr=SsrMode::Async/>

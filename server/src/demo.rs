@@ -22,7 +22,7 @@ pub async fn seed_team(db: &Db) -> AppResult<bool> {
     }
     let admin_hash = password::hash(ADMIN_PASSWORD.to_owned()).await?;
     let agent_hash = password::hash(AGENT_PASSWORD.to_owned()).await?;
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.transaction().await?;
     if !store::claim_setup(&mut tx, app::db::now_ms()).await? {
         return Ok(false);
     }

@@ -150,7 +150,7 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
     };
     let form = AccountForm::parse(&args.name, &args.email, &password, None).map_err(describe)?;
     let hash = accounts::password_hash(&form).await.map_err(describe)?;
-    let mut tx = db.pool.begin().await.map_err(|e| e.to_string())?;
+    let mut tx = db.transaction().await.map_err(|e| e.to_string())?;
     // Whether or not setup was done, an admin created here completes it.
     store::claim_setup(&mut tx, now_ms())
         .await

@@ -91,7 +91,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         return Err(AppError::BadCredentials);
     };
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.transaction().await?;
     let (_, tokens) = session::start(&mut tx, &state.auth, &account.id, &client, now).await?;
     store::record_sign_in(&mut tx, &account.id, now).await?;
     activity::store::record(
@@ -120,7 +120,7 @@ pub async fn logout() -> Result<(), AppError> {
     let state = app_state()?;
     if let Some(viewer) = request_viewer() {
         let now = now_ms();
-        let mut tx = state.db.pool.begin().await?;
+        let mut tx = state.db.transaction().await?;
         session::revoke(&mut tx, &viewer.session_id, now).await?;
         activity::store::record(
             &mut tx,
@@ -155,7 +155,7 @@ pub async fn setup(
     let hash = accounts::password_hash(&form).await?;
     let now = now_ms();
 
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.transaction().await?;
     if !store::claim_setup(&mut tx, now).await? {
         return Err(AppError::Conflict(
             "Kith is already set up. Sign in instead.".into(),

@@ -195,7 +195,7 @@ async fn renew(
         return reused(db, settings, &row.session_id, used_at, now).await;
     }
 
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.transaction().await?;
     let claimed = sqlx::query(
         "UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
     )

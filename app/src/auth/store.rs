@@ -123,7 +123,7 @@ pub async fn revoke_all_sessions(
 /// Activates or deactivates a user; deactivation ends their sessions in the same transaction.
 pub async fn set_active(db: &Db, user_id: &str, active: bool) -> AppResult<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.transaction().await?;
     sqlx::query("UPDATE users SET active = $2, updated_at = $3 WHERE id = $1")
         .bind(user_id)
         .bind(i64::from(active))
@@ -140,7 +140,7 @@ pub async fn set_active(db: &Db, user_id: &str, active: bool) -> AppResult<()> {
 /// Changes a user's role and ends their sessions, so the new role applies at once.
 pub async fn set_role(db: &Db, user_id: &str, role: Role) -> AppResult<()> {
     let now = now_ms();
-    let mut tx = db.pool.begin().await?;
+    let mut tx = db.transaction().await?;
     sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1")
         .bind(user_id)
         .bind(role.as_str())

@@ -71,7 +71,7 @@ pub async fn create_lead(
     let assignee = policy::assignee_for_new_record(&viewer, requested);
     check_duplicates(&draft, None, save_anyway.is_some()).await?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.transaction().await?;
     if !store::is_assignable(&mut tx, &assignee.0).await? {
         return Err(AppError::invalid(
             "assignee",
@@ -103,7 +103,7 @@ pub async fn update_lead(
     let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
     check_duplicates(&draft, Some(&id), save_anyway.is_some()).await?;
     let state = app_state()?;
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.transaction().await?;
     store::update(&mut tx, &viewer, &id, version, &draft).await?;
     tx.commit().await?;
     redirect(&format!("/leads/{id}"));
@@ -129,7 +129,7 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;
     let state = app_state()?;
     let id = LeadId(id);
-    let mut tx = state.db.pool.begin().await?;
+    let mut tx = state.db.transaction().await?;
     store::set_archived(&mut tx, &viewer, &id, archive).await?;
     tx.commit().await?;
     redirect(
@@ -140,5 +140,44 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
         }
         .as_str(),
     );
+    Ok(())
+}
+
+/// Converts a lead into a customer; a second attempt is refused.
+#[server(prefix = "/api", endpoint = "leads/convert")]
+pub async fn convert_lead(id: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let state = app_state()?;
+    let id = LeadId(id);
+    let mut tx = state.db.transaction().await?;
+    let customer = store::convert(&mut tx, &viewer, &id).await?;
+    tx.commit().await?;
+    redirect(&format!("/customers/{customer}"));
+    Ok(())
+}
+
+/// Gives leads to another active team member (admins only): one from its page,
+/// or several at once from the list.
+#[server(prefix = "/api", endpoint = "leads/assign")]
+pub async fn assign_leads(
+    ids: Vec<String>,
+    assignee: String,
+    back: Option<String>,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    if !policy::may_assign_to_others(&viewer) {
+        return Err(AppError::NotFound);
+    }
+    if ids.is_empty() || ids.len() > 500 {
+        return Err(AppError::invalid("ids", "Choose between 1 and 500 leads."));
+    }
+    let state = app_state()?;
+    let assignee = UserId(assignee);
+    let mut tx = state.db.transaction().await?;
+    for id in &ids {
+        store::assign(&mut tx, &viewer, &LeadId(id.clone()), &assignee).await?;
+    }
+    tx.commit().await?;
+    redirect(&crate::auth::safe_return_path(back.as_deref()));
     Ok(())
 }

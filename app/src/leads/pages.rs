@@ -1,6 +1,9 @@
 //! The leads list, the new-lead form and a lead's page.
 
-use super::api::{get_lead, list_leads, ArchiveLead, CreateLead, RestoreLead, UpdateLead};
+use super::api::{
+    get_lead, list_leads, ArchiveLead, AssignLeads, ConvertLead, CreateLead, RestoreLead,
+    UpdateLead,
+};
 use super::{Lead, LeadPage, LeadQuery, LeadSort, LeadStatus};
 use crate::components::{action_error, format_time, Field, FormError, Pagination, TextArea};
 use crate::error::AppError;
@@ -33,7 +36,7 @@ pub fn LeadsPage() -> impl IntoView {
         <LeadFilters query=query is_admin=is_admin/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
             {move || leads.get().map(|result| match result {
-                Ok(page) => view! { <LeadTable page=page/> }.into_any(),
+                Ok(page) => view! { <LeadTable page=page is_admin=is_admin/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -104,7 +107,7 @@ fn AgentFilter(selected: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn LeadTable(page: LeadPage) -> impl IntoView {
+fn LeadTable(page: LeadPage, is_admin: bool) -> impl IntoView {
     if page.rows.is_empty() {
         let filtered = page.query != LeadQuery::default();
         return view! {
@@ -136,12 +139,15 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
     };
     let pager_query = page.query.clone();
     let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
-    view! {
+    let back = list_href(&page.query);
+    let selectable = is_admin && !page.query.archived;
+    let table = view! {
         <div class="table-wrap">
             <table class="data-table">
                 <caption class="sr-only">"Leads"</caption>
                 <thead>
                     <tr>
+                        {selectable.then(|| view! { <th scope="col"><span class="sr-only">"Select"</span></th> })}
                         {header(LeadSort::Name, "Name")}
                         <th scope="col">"Email"</th>
                         {header(LeadSort::Company, "Company")}
@@ -151,8 +157,14 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
                     </tr>
                 </thead>
                 <tbody>
-                    {page.rows.into_iter().map(|row| view! {
+                    {page.rows.into_iter().enumerate().map(|(i, row)| view! {
                         <tr>
+                            {selectable.then(|| view! {
+                                <td>
+                                    <input type="checkbox" name=format!("ids[{i}]") value=row.id.0.clone()
+                                        aria-label=format!("Select {}", row.name)/>
+                                </td>
+                            })}
                             <td><a href=format!("/leads/{}", row.id)>{row.name}</a></td>
                             <td>{row.email}</td>
                             <td>{row.company}</td>
@@ -164,10 +176,100 @@ fn LeadTable(page: LeadPage) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+    };
+    let assign = ServerAction::<AssignLeads>::new();
+    let assign_error = action_error(assign.value());
+    let body = if selectable {
+        view! {
+            <FormError error=assign_error/>
+            <ActionForm action=assign>
+                <input type="hidden" name="back" value=back/>
+                <div class="bulk-bar">
+                    <AssigneeSelect id="bulk-assignee" label="Assign selected leads to" selected=None/>
+                    <button type="submit" class="btn btn-quiet">"Assign selected"</button>
+                </div>
+                {table}
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        table.into_any()
+    };
+    view! {
+        {body}
         <Pagination page=page_number page_count=page_count total=total
             href=move |n| list_href(&pager_query.on_page(n))/>
     }
     .into_any()
+}
+
+/// "Convert to customer", or the link to the customer it became.
+#[component]
+fn ConvertPanel(lead: Lead) -> impl IntoView {
+    let convert = ServerAction::<ConvertLead>::new();
+    let error = action_error(convert.value());
+    if let Some(customer) = lead.customer_id {
+        return view! {
+            <div class="notice" role="status">
+                "Converted to a customer. " <a href=format!("/customers/{customer}")>"View the customer"</a>
+            </div>
+        }
+        .into_any();
+    }
+    if lead.archived {
+        return ().into_any();
+    }
+    view! {
+        <FormError error=error/>
+        <ActionForm action=convert attr:class="inline-form">
+            <input type="hidden" name="id" value=lead.id.0.clone()/>
+            <button type="submit" class="btn btn-primary">"Convert to customer"</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// Admins give the lead to another team member.
+#[component]
+fn AssignPanel(lead: Lead) -> impl IntoView {
+    let assign = ServerAction::<AssignLeads>::new();
+    let error = action_error(assign.value());
+    let back = format!("/leads/{}", lead.id);
+    view! {
+        <FormError error=error/>
+        <ActionForm action=assign attr:class="inline-form">
+            <input type="hidden" name="ids[0]" value=lead.id.0.clone()/>
+            <input type="hidden" name="back" value=back/>
+            <AssigneeSelect id="lead-assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
+            <button type="submit" class="btn btn-quiet">"Assign"</button>
+        </ActionForm>
+    }
+}
+
+/// A select of active team members, named `assignee`.
+#[component]
+fn AssigneeSelect(
+    id: &'static str,
+    label: &'static str,
+    selected: Option<String>,
+) -> impl IntoView {
+    let team = Resource::new(|| (), |_| team_members());
+    view! {
+        <div class="field">
+            <label for=id class="field-label">{label}</label>
+            <select id=id name="assignee" class="field-input">
+                <Suspense>
+                    {move || team.get().and_then(Result::ok).map(|members| {
+                        let selected = selected.clone();
+                        members.into_iter().map(|m| {
+                            let is_selected = selected.as_deref() == Some(m.id.as_str());
+                            view! { <option value=m.id selected=is_selected>{m.name}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+        </div>
+    }
 }
 
 /// The fields shared by the new-lead and edit forms.
@@ -203,12 +305,16 @@ fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoV
 pub fn LeadNewPage() -> impl IntoView {
     let create = ServerAction::<CreateLead>::new();
     let error = action_error(create.value());
+    let viewer = use_viewer();
     view! {
         <crate::components::PageTitle text="New lead"/>
         <h1 class="page-title">"New lead"</h1>
         <FormError error=error/>
         <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
             <LeadFields lead=None error=error/>
+            {viewer.filter(|v| v.is_admin()).map(|v| view! {
+                <AssigneeSelect id="new-lead-assignee" label="Assign to" selected=Some(v.id.0)/>
+            })}
             <div class="actions">
                 <button type="submit" class="btn btn-primary">"Create lead"</button>
                 <a class="btn btn-quiet" href="/leads">"Cancel"</a>
@@ -265,6 +371,8 @@ fn LeadDetail(lead: Lead, confirming: bool) -> impl IntoView {
                 })}
             </div>
         })}
+        <ConvertPanel lead=lead.clone()/>
+        {(is_admin && !lead.archived).then(|| view! { <AssignPanel lead=lead.clone()/> })}
         <FormError error=error/>
         <FormError error=archive_error/>
         <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>

@@ -411,3 +411,110 @@ pub async fn duplicates(
     .await?;
     Ok(rows.into_iter().map(|(kind,)| kind).collect())
 }
+
+/// Converts a lead into a customer in the caller's transaction: copies the
+/// contact fields, links both ways, marks the lead Closed Won and logs it. The
+/// customer's unique `lead_id` makes a second (or simultaneous) conversion fail.
+pub async fn convert(conn: &mut AnyConnection, viewer: &Viewer, id: &LeadId) -> AppResult<String> {
+    let lead = get(conn, &RecordScope::of(viewer), id).await?;
+    if lead.customer_id.is_some() {
+        return Err(already_converted());
+    }
+    if lead.archived {
+        return Err(AppError::Conflict(
+            "This lead is archived. Restore it before converting.".into(),
+        ));
+    }
+    let customer_id = new_id();
+    let now = now_ms();
+    let inserted = sqlx::query(
+        "INSERT INTO customers (id, name, email, phone, company, owner_id, lead_id, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) ON CONFLICT (lead_id) DO NOTHING",
+    )
+    .bind(&customer_id)
+    .bind(&lead.name)
+    .bind(&lead.email)
+    .bind(&lead.phone)
+    .bind(&lead.company)
+    .bind(&lead.assignee_id)
+    .bind(&id.0)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(already_converted());
+    }
+    sqlx::query(
+        "UPDATE leads SET customer_id = $1, status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND customer_id IS NULL",
+    )
+    .bind(&customer_id)
+    .bind(LeadStatus::Won.as_str())
+    .bind(now)
+    .bind(&id.0)
+    .execute(&mut *conn)
+    .await?;
+    let status_change = (lead.status != LeadStatus::Won).then(|| {
+        serde_json::json!({ "status": [lead.status.label(), LeadStatus::Won.label()] }).to_string()
+    });
+    record(
+        conn,
+        entry(viewer, Action::Convert, &id.0, &lead.name, status_change),
+    )
+    .await?;
+    record(
+        conn,
+        NewEntry {
+            entity_type: EntityType::Customer,
+            ..entry(viewer, Action::Create, &customer_id, &lead.name, None)
+        },
+    )
+    .await?;
+    Ok(customer_id)
+}
+
+fn already_converted() -> AppError {
+    AppError::Conflict("This lead has already been converted to a customer.".into())
+}
+
+/// Gives a lead to another active team member (admins), logged as an assignment.
+pub async fn assign(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &LeadId,
+    assignee: &UserId,
+) -> AppResult<()> {
+    let lead = get(conn, &RecordScope::of(viewer), id).await?;
+    if lead.archived {
+        return Err(AppError::Conflict(
+            "This lead is archived. Restore it before assigning it.".into(),
+        ));
+    }
+    if lead.assignee_id == assignee.0 {
+        return Ok(());
+    }
+    if !is_assignable(conn, &assignee.0).await? {
+        return Err(AppError::invalid(
+            "assignee",
+            "Choose an active team member.",
+        ));
+    }
+    let (new_name,): (String,) = sqlx::query_as("SELECT name FROM users WHERE id = $1")
+        .bind(&assignee.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE leads SET assignee_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(&assignee.0)
+    .bind(now_ms())
+    .bind(&id.0)
+    .execute(&mut *conn)
+    .await?;
+    let change = serde_json::json!({ "assignee": [lead.assignee_name, new_name] }).to_string();
+    record(
+        conn,
+        entry(viewer, Action::Assign, &id.0, &lead.name, Some(change)),
+    )
+    .await?;
+    Ok(())
+}
