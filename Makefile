@@ -12,7 +12,7 @@ KITH_ADDR ?= 127.0.0.1:3000
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/kith
 SITE_ENV := LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
 
-.PHONY: run build tools dev test fmt lint unit-tests pg-tests e2e clean-data
+.PHONY: run build tools dev test bench fmt clean-data
 
 tools:
 	@scripts/tools.sh
@@ -37,3 +37,7 @@ fmt:
 
 clean-data:
 	rm -rf data
+
+## Benchmark on 100,000 leads (LEADS=… to change), SQLite and PostgreSQL.
+bench:
+	@scripts/bench.sh

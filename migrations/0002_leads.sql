@@ -35,8 +35,15 @@ CREATE TABLE leads (
     created_at  BIGINT NOT NULL,
     updated_at  BIGINT NOT NULL
 );
-CREATE INDEX leads_list_idx ON leads (archived_at, created_at);
-CREATE INDEX leads_assignee_idx ON leads (assignee_id, archived_at, created_at);
-CREATE INDEX leads_status_idx ON leads (status, archived_at, created_at);
+-- Each sortable column has a partial index over live leads ending in id (the
+-- tie-breaker), so a page is read in order from an index instead of sorting the
+-- whole table. (PostgreSQL does not order by columns after an `IS NULL` key.)
+CREATE INDEX leads_created_idx ON leads (created_at, id) WHERE archived_at IS NULL;
+CREATE INDEX leads_updated_idx ON leads (updated_at, id) WHERE archived_at IS NULL;
+CREATE INDEX leads_name_idx ON leads (name, id) WHERE archived_at IS NULL;
+CREATE INDEX leads_company_idx ON leads (company, id) WHERE archived_at IS NULL;
+CREATE INDEX leads_status_idx ON leads (status, created_at, id) WHERE archived_at IS NULL;
+CREATE INDEX leads_assignee_idx ON leads (assignee_id, created_at, id) WHERE archived_at IS NULL;
+CREATE INDEX leads_archived_idx ON leads (archived_at) WHERE archived_at IS NOT NULL;
 CREATE INDEX leads_email_idx ON leads (email);
 CREATE INDEX leads_phone_idx ON leads (phone);

@@ -55,7 +55,9 @@ impl Db {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                             PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456; \
+                             PRAGMA temp_store = MEMORY;",
                         )
                         .await?;
                     }
@@ -85,6 +87,16 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// Refreshes the query planner's statistics after a bulk load (and, on
+    /// PostgreSQL, the visibility map that lets counts use index-only scans).
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        let sql = match self.backend {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        self.execute(sql).await.map(|_| ())
     }
 
     pub async fn execute(&self, sql: &str) -> Result<AnyQueryResult, sqlx::Error> {

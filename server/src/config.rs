@@ -25,8 +25,10 @@ pub enum Command {
     Migrate,
     /// Create an administrator account (for scripted installs).
     CreateAdmin(CreateAdminArgs),
-    /// Add the demo team (an admin and three agents) if the database has no users.
+    /// Add the demo team (an admin and three agents) and a few hundred leads, if the database has no users.
     SeedDemo,
+    /// Generate a large synthetic data set for benchmarks.
+    Seed(SeedArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -91,6 +93,18 @@ impl Default for ServeArgs {
             body_limit: 1024 * 1024,
         }
     }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SeedArgs {
+    /// How many leads to generate (spread over the last `--days` days, across the active agents).
+    #[arg(long, default_value_t = 100_000)]
+    pub leads: u64,
+    #[arg(long, default_value_t = 30)]
+    pub days: i64,
+    /// Random seed, so a data set can be reproduced.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -40,6 +40,18 @@ pub async fn seed_team(db: &Db) -> AppResult<bool> {
     Ok(true)
 }
 
+/// The whole demo: the team and their leads, when the database has no users yet.
+pub async fn seed_demo(db: &Db) -> AppResult<bool> {
+    if !seed_team(db).await? {
+        return Ok(false);
+    }
+    crate::seed::seed_leads(db, DEMO_LEADS, 30, 7, false).await?;
+    Ok(true)
+}
+
+/// Leads the demo starts with, spread over the last 30 days in every status.
+pub const DEMO_LEADS: u64 = 300;
+
 pub fn print_logins() {
     println!("Demo sign-ins:");
     for (name, email, role) in TEAM {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod middleware;
 pub mod router;
+pub mod seed;
 
 use app::auth::session::AuthSettings;
 use app::auth::{store, tokens};

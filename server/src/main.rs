@@ -45,8 +45,20 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::CreateAdmin(args) => create_admin(&db, args).await,
+        Command::Seed(args) => {
+            let started = std::time::Instant::now();
+            kith_server::seed::seed_leads(&db, args.leads, args.days, args.seed, true)
+                .await
+                .map_err(describe)?;
+            println!(
+                "Added {} leads in {:.1}s.",
+                args.leads,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::SeedDemo => {
-            if demo::seed_team(&db).await.map_err(|e| e.to_string())? {
+            if demo::seed_demo(&db).await.map_err(|e| e.to_string())? {
                 demo::print_logins();
             } else {
                 println!("The database already has users; the demo team was not added.");
@@ -75,7 +87,7 @@ impl FromEnv for ServeArgs {
 }
 
 async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
-    if args.demo && demo::seed_team(&db).await.map_err(|e| e.to_string())? {
+    if args.demo && demo::seed_demo(&db).await.map_err(|e| e.to_string())? {
         demo::print_logins();
     }
     let options = leptos_options()?;

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::shell::{use_viewer, ErrorPage};
 use crate::users::api::team_members;
 use leptos::prelude::*;
+use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn list_href(query: &LeadQuery) -> String {
@@ -25,7 +26,12 @@ fn list_href(query: &LeadQuery) -> String {
 pub fn LeadsPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
-    let leads = Resource::new(move || query.get(), list_leads);
+    // Bulk assignment returns to this same URL; its completion count makes the list reload.
+    let assign = ServerAction::<AssignLeads>::new();
+    let leads = Resource::new(
+        move || (query.get(), assign.version().get()),
+        |(q, _)| list_leads(q),
+    );
     let is_admin = use_viewer().is_some_and(|v| v.is_admin());
     view! {
         <crate::components::PageTitle text="Leads"/>
@@ -36,7 +42,7 @@ pub fn LeadsPage() -> impl IntoView {
         <LeadFilters query=query is_admin=is_admin/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
             {move || leads.get().map(|result| match result {
-                Ok(page) => view! { <LeadTable page=page is_admin=is_admin/> }.into_any(),
+                Ok(page) => view! { <LeadTable page=page is_admin=is_admin assign=assign/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -47,12 +53,19 @@ pub fn LeadsPage() -> impl IntoView {
 #[component]
 fn LeadFilters(query: Memo<LeadQuery>, is_admin: bool) -> impl IntoView {
     let current = query.get_untracked();
+    let defaults = LeadQuery::default();
+    let keep_sort = current.sort != defaults.sort || current.descending != defaults.descending;
     view! {
-        <form method="get" action="/leads" class="filters" role="search">
+        <Form method="GET" action="/leads" attr:class="filters" attr:role="search">
+            {keep_sort.then(|| view! {
+                <input type="hidden" name="sort" value=current.sort.as_str()/>
+                <input type="hidden" name="dir" value=if current.descending { "desc" } else { "asc" }/>
+            })}
             <div class="field">
                 <label for="lead-search" class="field-label">"Search"</label>
                 <input id="lead-search" type="search" name="q" class="field-input" value=current.search.clone()
-                    placeholder="Name, email or company" maxlength=LeadQuery::MAX_SEARCH_LEN/>
+                    placeholder="Name, email or company" maxlength=LeadQuery::MAX_SEARCH_LEN
+                    on:input=search_as_you_type()/>
             </div>
             <div class="field">
                 <label for="lead-status" class="field-label">"Status"</label>
@@ -79,8 +92,39 @@ fn LeadFilters(query: Memo<LeadQuery>, is_admin: bool) -> impl IntoView {
                 </label>
             })}
             <button type="submit" class="btn btn-primary">"Apply"</button>
-        </form>
+        </Form>
     }
+}
+
+/// With JavaScript, typing in the search box submits the filter form after a
+/// short pause (from page 1, since the form carries no page number).
+fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> =
+            StoredValue::new_local(None);
+        move |ev: leptos::ev::Event| {
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let form = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.form());
+            let handle = set_timeout_with_handle(
+                move || {
+                    if let Some(form) = &form {
+                        let _ = form.request_submit();
+                    }
+                },
+                std::time::Duration::from_millis(300),
+            );
+            pending.set_value(handle.ok());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    |_: leptos::ev::Event| {}
 }
 
 /// Admins filter by the agent a lead is assigned to.
@@ -107,7 +151,7 @@ fn AgentFilter(selected: Option<String>) -> impl IntoView {
 }
 
 #[component]
-fn LeadTable(page: LeadPage, is_admin: bool) -> impl IntoView {
+fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) -> impl IntoView {
     if page.rows.is_empty() {
         let filtered = page.query != LeadQuery::default();
         return view! {
@@ -177,7 +221,6 @@ fn LeadTable(page: LeadPage, is_admin: bool) -> impl IntoView {
             </table>
         </div>
     };
-    let assign = ServerAction::<AssignLeads>::new();
     let assign_error = action_error(assign.value());
     let body = if selectable {
         view! {
@@ -231,8 +274,7 @@ fn ConvertPanel(lead: Lead) -> impl IntoView {
 
 /// Admins give the lead to another team member.
 #[component]
-fn AssignPanel(lead: Lead) -> impl IntoView {
-    let assign = ServerAction::<AssignLeads>::new();
+fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>) -> impl IntoView {
     let error = action_error(assign.value());
     let back = format!("/leads/{}", lead.id);
     view! {
@@ -328,23 +370,52 @@ pub fn LeadDetailPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let lead = Resource::new(id, get_lead);
+    let actions = DetailActions {
+        update: ServerAction::new(),
+        archive: ServerAction::new(),
+        restore: ServerAction::new(),
+        assign: ServerAction::new(),
+    };
+    // Saving returns to this same URL; the completion counts make the lead reload.
+    let lead = Resource::new(
+        move || {
+            (
+                id(),
+                actions.update.version().get(),
+                actions.restore.version().get(),
+                actions.assign.version().get(),
+            )
+        },
+        |(id, ..)| get_lead(id),
+    );
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading lead…"</p> }>
             {move || lead.get().map(|result| match result {
-                Ok(lead) => view! { <LeadDetail lead=lead confirming=confirming()/> }.into_any(),
+                Ok(lead) => view! { <LeadDetail lead=lead confirming=confirming() actions=actions/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
+/// The actions of a lead's page, owned by the page so their results can reload it.
+#[derive(Clone, Copy)]
+struct DetailActions {
+    update: ServerAction<UpdateLead>,
+    archive: ServerAction<ArchiveLead>,
+    restore: ServerAction<RestoreLead>,
+    assign: ServerAction<AssignLeads>,
+}
+
 #[component]
-fn LeadDetail(lead: Lead, confirming: bool) -> impl IntoView {
-    let update = ServerAction::<UpdateLead>::new();
-    let archive = ServerAction::<ArchiveLead>::new();
-    let restore = ServerAction::<RestoreLead>::new();
+fn LeadDetail(lead: Lead, confirming: bool, actions: DetailActions) -> impl IntoView {
+    let DetailActions {
+        update,
+        archive,
+        restore,
+        assign,
+    } = actions;
     let error = action_error(update.value());
     let archive_error = action_error(archive.value());
     let is_admin = use_viewer().is_some_and(|v| v.is_admin());
@@ -372,7 +443,7 @@ fn LeadDetail(lead: Lead, confirming: bool) -> impl IntoView {
             </div>
         })}
         <ConvertPanel lead=lead.clone()/>
-        {(is_admin && !lead.archived).then(|| view! { <AssignPanel lead=lead.clone()/> })}
+        {(is_admin && !lead.archived).then(|| view! { <AssignPanel lead=lead.clone() assign=assign/> })}
         <FormError error=error/>
         <FormError error=archive_error/>
         <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>

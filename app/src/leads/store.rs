@@ -518,3 +518,55 @@ pub async fn assign(
     .await?;
     Ok(())
 }
+
+/// A lead as written by bulk loads (demo data, benchmark data sets).
+pub struct ImportedLead {
+    pub draft: LeadDraft,
+    pub assignee_id: String,
+    pub created_at: i64,
+}
+
+/// Columns per row of a bulk insert; rows per statement stay under SQLite's bind limit.
+const IMPORT_COLUMNS: usize = 12;
+pub const IMPORT_BATCH: usize = 1000;
+
+/// Inserts many leads with multi-row statements, in the caller's transaction.
+pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
+    for batch in leads.chunks(IMPORT_BATCH) {
+        let placeholders = (0..batch.len())
+            .map(|row| {
+                let first = row * IMPORT_COLUMNS;
+                let cols = (1..=IMPORT_COLUMNS)
+                    .map(|c| format!("${}", first + c))
+                    .collect::<Vec<_>>();
+                format!("({}, 1)", cols.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO leads (id, name, email, phone, company, source, status, assignee_id, notes, search_text, created_at, updated_at, version) VALUES {placeholders}"
+        );
+        let mut args = AnyArguments::default();
+        for lead in batch {
+            let d = &lead.draft;
+            let email = d
+                .email
+                .as_ref()
+                .map_or(String::new(), |e| e.as_str().to_owned());
+            let _ = args.add(new_id());
+            let _ = args.add(d.name.clone());
+            let _ = args.add(email);
+            let _ = args.add(d.phone.clone());
+            let _ = args.add(d.company.clone());
+            let _ = args.add(d.source.clone());
+            let _ = args.add(d.status.as_str().to_owned());
+            let _ = args.add(lead.assignee_id.clone());
+            let _ = args.add(d.notes.clone());
+            let _ = args.add(d.search_text());
+            let _ = args.add(lead.created_at);
+            let _ = args.add(lead.created_at);
+        }
+        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

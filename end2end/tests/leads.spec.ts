@@ -1,0 +1,82 @@
+import { expect, test } from '@playwright/test';
+import { admin, maria, signIn } from './helpers';
+
+test('a lead is created, found by search, edited and converted to a customer', async ({ page }) => {
+  await page.goto('/login');
+  await signIn(page, maria);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await page.getByRole('link', { name: 'New lead' }).click();
+  await page.getByLabel('Name').fill('Zelda Quartz');
+  await page.getByLabel('Email').fill('zelda@quartz.example');
+  await page.getByLabel('Company').fill('Quartz Works');
+  await page.getByRole('button', { name: 'Create lead' }).click();
+  await expect(page.getByRole('heading', { name: 'Zelda Quartz' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await page.getByLabel('Search').fill('QUARTZ');
+  // With JavaScript the list follows the search box after a short pause, and the URL keeps it.
+  await expect(page).toHaveURL(/q=QUARTZ/);
+  await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
+  await page.getByRole('link', { name: 'Zelda Quartz' }).click();
+
+  await page.getByLabel('Phone').fill('+1 555 123 4567');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByText(/updated \d{4}-\d\d-\d\d/)).toBeVisible();
+  await expect(page.getByLabel('Phone')).toHaveValue('+1 555 123 4567');
+  // A second save works too: the page reloaded the lead's new version.
+  await page.getByLabel('Source').fill('Trade show');
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(page.getByLabel('Source')).toHaveValue('Trade show');
+  await expect(page.getByRole('alert')).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Convert to customer' }).click();
+  await expect(page).toHaveURL(/\/customers\//);
+  await expect(page.getByRole('heading', { name: 'Zelda Quartz' })).toBeVisible();
+  await page.getByRole('link', { name: 'View the original lead' }).click();
+  await expect(page.getByText('Converted to a customer.')).toBeVisible();
+  await expect(page.getByText('Closed Won').first()).toBeVisible();
+});
+
+test("an agent's list shows only their own leads", async ({ page, browser }) => {
+  await page.goto('/login');
+  await signIn(page, admin);
+  await page.goto('/leads');
+  const everyone = await page.locator('table tbody tr').count();
+  expect(everyone).toBeGreaterThan(0);
+  await expect(page.getByLabel('Agent')).toBeVisible();
+
+  const agent = await browser.newPage();
+  await agent.goto('/login');
+  await signIn(agent, maria);
+  await agent.goto('/leads?per_page=100');
+  await expect(agent.getByLabel('Agent')).toHaveCount(0);
+  const assignees = await agent.locator('table tbody tr td:nth-child(5)').allTextContents();
+  expect(assignees.length).toBeGreaterThan(0);
+  expect(new Set(assignees)).toEqual(new Set([maria.name]));
+  await agent.close();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('searching, filtering and editing work as plain forms', async ({ page }) => {
+    await page.goto('/login');
+    await signIn(page, maria);
+    await page.goto('/leads');
+    await page.getByLabel('Status').selectOption('won');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(/status=won/);
+    const statuses = await page.locator('table tbody .status').allTextContents();
+    expect(new Set(statuses)).toEqual(new Set(['Closed Won']));
+
+    await page.locator('table tbody a').first().click();
+    await page.getByLabel('Notes').fill('Called </textarea> back');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByLabel('Notes')).toHaveValue('Called </textarea> back');
+
+    await page.getByRole('link', { name: 'Delete…' }).click();
+    await expect(page.getByRole('heading', { name: 'Delete this lead?' })).toBeVisible();
+    await page.getByRole('button', { name: 'Delete lead' }).click();
+    await expect(page).toHaveURL(/\/leads$/);
+  });
+});

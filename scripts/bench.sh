@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Benchmark: the release server on 100,000 leads (override with LEADS=…), measured
+# with wrk (8 connections, 2 threads) on SQLite and on a throwaway PostgreSQL.
+# Prints wrk's latency distribution for each case.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
+export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+LEADS="${LEADS:-100000}"
+DURATION="${DURATION:-15s}"
+PORT="${BENCH_PORT:-3217}"
+BIN="$CARGO_TARGET_DIR/release/kith"
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+scripts/tools.sh
+cargo leptos build --release >/dev/null
+
+export LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD KITH_LOG=warn
+WORK="$(mktemp -d /tmp/kith-bench.XXXXXX)"
+SERVER=""
+cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; scripts/pg.sh stop; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+run_case() {
+  local label="$1" url="$2"
+  echo; echo "=== $label: $LEADS leads ==="
+  KITH_DATABASE_URL="$url" "$BIN" seed-demo >/dev/null
+  /usr/bin/time -f "seeding: %es, max RSS %M KB" env KITH_DATABASE_URL="$url" "$BIN" seed --leads "$LEADS" 2>&1 | grep -v "^\s*$" | tail -2
+  KITH_DATABASE_URL="$url" KITH_ADDR="127.0.0.1:$PORT" "$BIN" serve & SERVER=$!
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+  local cookie
+  cookie=$(curl -s -o /dev/null -D - -H 'content-type: application/x-www-form-urlencoded' -H 'accept: application/json' \
+      --data 'email=admin@kith.test&password=kith-admin-demo' "http://127.0.0.1:$PORT/api/login" \
+    | awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); printf "%s; ", a[1]}')
+  for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200"; do
+    echo "--- GET $path (admin, server-rendered page, 25 rows)"
+    curl -s -o /dev/null -w "single request: %{http_code} in %{time_total}s, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path"
+    wrk -t2 -c8 -d"$DURATION" --latency -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path" | grep -E "Latency|50%|90%|99%|Requests/sec"
+  done
+  echo "server RSS after load: $(ps -o rss= -p "$SERVER") KB"
+  kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
+}
+
+run_case "SQLite" "sqlite://$WORK/kith.db"
+PG_ADMIN="$(scripts/pg.sh start)"
+psql "$PG_ADMIN" -qc "CREATE DATABASE kith_bench" >/dev/null
+run_case "PostgreSQL" "${PG_ADMIN%/*}/kith_bench"

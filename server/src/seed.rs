@@ -1,0 +1,181 @@
+//! Realistic lead data: a few hundred for the demo, or 100k–1M for benchmarks.
+
+use app::auth::Email;
+use app::db::{now_ms, Db};
+use app::error::{AppError, AppResult};
+use app::leads::store::{insert_many, ImportedLead, IMPORT_BATCH};
+use app::leads::{LeadDraft, LeadStatus};
+use indicatif::{ProgressBar, ProgressStyle};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+const FIRST: &[&str] = &[
+    "Ana", "Bruno", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira",
+    "Liam", "Mei", "Nadia", "Omar", "Paula", "Quentin", "Rosa", "Sven", "Tara", "Umar", "Vera",
+    "Wes", "Ximena", "Yusuf", "Zoe",
+];
+const LAST: &[&str] = &[
+    "Silva", "Costa", "Dias", "Novak", "Okafor", "Haddad", "Kim", "Larsen", "Moreau", "Nguyen",
+    "Patel", "Quinn", "Rossi", "Schmidt", "Tanaka", "Ueda", "Varga", "Weber", "Yilmaz", "Zhang",
+    "Fischer", "Garcia", "Ibrahim",
+];
+const COMPANIES: &[&str] = &[
+    "Northwind Traders",
+    "Acme Tools",
+    "Globex",
+    "Initech",
+    "Umbrella Foods",
+    "Stark Logistics",
+    "Wayne Textiles",
+    "Hooli",
+    "Vandelay Imports",
+    "Soylent Farms",
+    "Pied Piper",
+    "Blue Harbor Cafe",
+    "Copperleaf Dental",
+    "Brightside Solar",
+    "Tidewater Realty",
+    "Summit Fitness",
+    "Oakridge Clinic",
+    "Lumen Print Co",
+];
+const SOURCES: &[&str] = &[
+    "Website",
+    "Referral",
+    "Trade show",
+    "Cold call",
+    "LinkedIn",
+    "Newsletter",
+    "Partner",
+];
+const NOTES: &[&str] = &[
+    "",
+    "",
+    "Asked for a quote for the spring season.",
+    "Prefers email. Follow up after the budget meeting.",
+    "Met at the trade show; interested in the premium plan.",
+    "Call back on Thursday morning.",
+];
+
+/// Deterministic generator of plausible leads spread over the last `days` days.
+pub struct LeadGenerator {
+    rng: StdRng,
+    agents: Vec<String>,
+    now: i64,
+    days: i64,
+    serial: u64,
+}
+
+impl LeadGenerator {
+    pub fn new(seed: u64, agents: Vec<String>, days: i64) -> Self {
+        Self {
+            rng: StdRng::seed_from_u64(seed),
+            agents,
+            now: now_ms(),
+            days,
+            serial: 0,
+        }
+    }
+
+    pub fn next_lead(&mut self) -> AppResult<ImportedLead> {
+        self.serial += 1;
+        let first = *FIRST.choose(&mut self.rng).unwrap_or(&"Ana");
+        let last = *LAST.choose(&mut self.rng).unwrap_or(&"Silva");
+        let company = *COMPANIES.choose(&mut self.rng).unwrap_or(&"Acme Tools");
+        let domain: String = company
+            .to_lowercase()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        let email = format!(
+            "{}.{}{}@{domain}.example",
+            first.to_lowercase(),
+            last.to_lowercase(),
+            self.serial
+        );
+        let phone = format!(
+            "+1 555 {:03} {:04}",
+            self.rng.gen_range(100..999),
+            self.rng.gen_range(0..9999)
+        );
+        let status = match self.rng.gen_range(0..100) {
+            0..=39 => LeadStatus::New,
+            40..=69 => LeadStatus::InProgress,
+            70..=84 => LeadStatus::Won,
+            _ => LeadStatus::Lost,
+        };
+        let age_ms = self.rng.gen_range(0..self.days.max(1) * 86_400_000);
+        let draft = LeadDraft {
+            name: format!("{first} {last}"),
+            email: Some(Email::parse("email", &email).map_err(|e| AppError::Invalid(vec![e]))?),
+            phone,
+            company: company.to_owned(),
+            source: (*SOURCES.choose(&mut self.rng).unwrap_or(&"Website")).to_owned(),
+            status,
+            notes: (*NOTES.choose(&mut self.rng).unwrap_or(&"")).to_owned(),
+        };
+        let assignee_id = self
+            .agents
+            .choose(&mut self.rng)
+            .cloned()
+            .unwrap_or_default();
+        Ok(ImportedLead {
+            draft,
+            assignee_id,
+            created_at: self.now - age_ms,
+        })
+    }
+}
+
+/// The ids of active agents, who receive generated leads.
+pub async fn agent_ids(db: &Db) -> AppResult<Vec<String>> {
+    let rows: Vec<(String,)> =
+        sqlx::query_as("SELECT id FROM users WHERE role = 'agent' AND active = 1 ORDER BY id")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
+}
+
+/// Inserts `count` generated leads in transactions of a few batches each.
+pub async fn seed_leads(
+    db: &Db,
+    count: u64,
+    days: i64,
+    seed: u64,
+    show_progress: bool,
+) -> AppResult<()> {
+    let agents = agent_ids(db).await?;
+    if agents.is_empty() {
+        return Err(AppError::Conflict(
+            "There are no active agents to assign leads to: run `kith seed-demo` first.".into(),
+        ));
+    }
+    let mut generator = LeadGenerator::new(seed, agents, days);
+    let progress = if show_progress {
+        let bar = ProgressBar::new(count);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} leads  {per_sec}  eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let per_transaction = (IMPORT_BATCH * 10) as u64;
+    let mut done = 0;
+    while done < count {
+        let n = per_transaction.min(count - done);
+        let leads = (0..n)
+            .map(|_| generator.next_lead())
+            .collect::<AppResult<Vec<_>>>()?;
+        let mut tx = db.transaction().await?;
+        insert_many(&mut tx, &leads).await?;
+        tx.commit().await?;
+        done += n;
+        progress.set_position(done);
+    }
+    progress.finish();
+    db.analyze().await?;
+    Ok(())
+}
