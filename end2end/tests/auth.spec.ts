@@ -16,7 +16,7 @@ test.describe('with JavaScript', () => {
     for (const area of ['Dashboard', 'Leads', 'Customers', 'Tasks', 'Activity', 'Users']) {
       await expect(nav.getByRole('link', { name: area })).toBeVisible();
     }
-    await expect(page.getByText(admin.name)).toBeVisible();
+    await expect(page.getByRole('banner').getByText(admin.name)).toBeVisible();
 
     await nav.getByRole('link', { name: 'Leads' }).click();
     await expect(page.getByRole('heading', { name: 'Leads' })).toBeVisible();
@@ -32,7 +32,7 @@ test.describe('with JavaScript', () => {
   test('an agent has no Users area', async ({ page }) => {
     await page.goto('/login');
     await signIn(page, maria);
-    await expect(page.getByText(maria.name)).toBeVisible();
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toHaveCount(0);
     const response = await page.goto('/users');
     expect(response?.status()).toBe(404);
@@ -57,7 +57,7 @@ test.describe('with JavaScript', () => {
   test('an expired access token is renewed without the user noticing', async ({ page, context }) => {
     await page.goto('/login');
     await signIn(page, maria);
-    await expect(page.getByText(maria.name)).toBeVisible();
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
     const before = (await context.cookies()).find((c) => c.name === 'kith_access')?.value;
     expect(before).toBeTruthy();
 
@@ -65,7 +65,7 @@ test.describe('with JavaScript', () => {
     await page.waitForTimeout(4_000);
     await page.reload();
     await expect(page).toHaveURL(/\/$/);
-    await expect(page.getByText(maria.name)).toBeVisible();
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
     const after = (await context.cookies()).find((c) => c.name === 'kith_access')?.value;
     expect(after).toBeTruthy();
     expect(after).not.toBe(before);
@@ -107,7 +107,7 @@ test.describe('without JavaScript', () => {
     await signIn(page, maria);
     await expect(page).toHaveURL(/\/leads$/);
     await expect(page.getByRole('heading', { name: 'Leads' })).toBeVisible();
-    await expect(page.getByText(maria.name)).toBeVisible();
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login/);

@@ -646,3 +646,58 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
         .await;
     assert_eq!(to_inactive.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_lead(
+        &maria,
+        &[("name", "Ana Silva"), ("email", "ana@example.com")],
+    )
+    .await;
+    assert_eq!(
+        maria
+            .call("/api/leads/convert", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let edit = maria
+        .call(
+            "/api/leads/update",
+            &[
+                ("id", &id),
+                ("version", "2"),
+                ("name", "Ana Silva"),
+                ("email", "ana@example.com"),
+                ("phone", ""),
+                ("company", ""),
+                ("source", ""),
+                ("status", "won"),
+                ("notes", "Signed"),
+            ],
+        )
+        .await;
+    assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
+    let other = maria
+        .call(
+            "/api/leads/create",
+            &[
+                ("name", "Ana S."),
+                ("email", "ana@example.com"),
+                ("phone", ""),
+                ("company", ""),
+                ("source", ""),
+                ("status", "new"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        other.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a new lead still matches the customer"
+    );
+    assert!(other.body.contains("a customer"));
+}

@@ -402,7 +402,8 @@ pub async fn duplicates(
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT 'lead' FROM leads WHERE archived_at IS NULL AND id <> $3 AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2)) \
          UNION ALL \
-         SELECT 'customer' FROM customers WHERE archived_at IS NULL AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2))",
+         SELECT 'customer' FROM customers WHERE archived_at IS NULL AND (lead_id IS NULL OR lead_id <> $3) \
+           AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2))",
     )
     .bind(&email)
     .bind(&draft.phone)
