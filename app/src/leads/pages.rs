@@ -228,7 +228,7 @@ fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) 
             <ActionForm action=assign>
                 <input type="hidden" name="back" value=back/>
                 <div class="bulk-bar">
-                    <AssigneeSelect id="bulk-assignee" label="Assign selected leads to" selected=None/>
+                    <AssigneeSelect id="bulk-assignee" label="Assign selected leads to" selected=None placeholder="Choose a team member…"/>
                     <button type="submit" class="btn btn-quiet">"Assign selected"</button>
                 </div>
                 {table}
@@ -294,12 +294,16 @@ fn AssigneeSelect(
     id: &'static str,
     label: &'static str,
     selected: Option<String>,
+    /// A first, empty choice, so nothing is assigned by accident.
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
 ) -> impl IntoView {
     let team = Resource::new(|| (), |_| team_members());
     view! {
         <div class="field">
             <label for=id class="field-label">{label}</label>
-            <select id=id name="assignee" class="field-input">
+            <select id=id name="assignee" class="field-input" required=placeholder.is_some()>
+                {placeholder.map(|text| view! { <option value="" selected=true disabled=true>{text}</option> })}
                 <Suspense>
                     {move || team.get().and_then(Result::ok).map(|members| {
                         let selected = selected.clone();
