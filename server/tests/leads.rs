@@ -4,10 +4,10 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Client, TestApp, ADMIN, JAMES, MARIA};
+use common::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 
-/// Creates a lead through the server function and returns its id.
-async fn create_lead(client: &Client, fields: &[(&str, &str)]) -> String {
+/// A lead form: empty optional fields and status New, overridden by `fields`.
+fn lead_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
         ("email", ""),
         ("phone", ""),
@@ -20,7 +20,24 @@ async fn create_lead(client: &Client, fields: &[(&str, &str)]) -> String {
         form.retain(|(k, _)| k != key);
         form.push((key, value));
     }
-    let res = client.call("/api/leads/create", &form).await;
+    form
+}
+
+/// Saves an edit of lead `id` made on `version`.
+async fn update_lead(
+    client: &Client,
+    id: &str,
+    version: &str,
+    fields: &[(&str, &str)],
+) -> TestResponse {
+    let mut form = lead_form(fields);
+    form.extend([("id", id), ("version", version)]);
+    client.call("/api/leads/update", &form).await
+}
+
+/// Creates a lead through the server function and returns its id.
+async fn create_lead(client: &Client, fields: &[(&str, &str)]) -> String {
+    let res = client.call("/api/leads/create", &lead_form(fields)).await;
     assert_eq!(res.status, StatusCode::OK, "create failed: {}", res.body);
     let location = res
         .headers
@@ -78,22 +95,7 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     assert_eq!(call.status, StatusCode::NOT_FOUND);
     assert!(!call.body.contains("Bruno"));
 
-    let edit = maria
-        .call(
-            "/api/leads/update",
-            &[
-                ("id", &id),
-                ("version", "1"),
-                ("name", "Hijacked"),
-                ("email", ""),
-                ("phone", ""),
-                ("company", ""),
-                ("source", ""),
-                ("status", "won"),
-                ("notes", ""),
-            ],
-        )
-        .await;
+    let edit = update_lead(&maria, &id, "1", &[("name", "Hijacked"), ("status", "won")]).await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert_eq!(
         maria
@@ -252,22 +254,13 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
         let id = id.clone();
         let admin = admin.clone();
         async move {
-            admin
-                .call(
-                    "/api/leads/update",
-                    &[
-                        ("id", &id),
-                        ("version", "1"),
-                        ("name", name),
-                        ("email", ""),
-                        ("phone", phone),
-                        ("company", ""),
-                        ("source", ""),
-                        ("status", "in_progress"),
-                        ("notes", ""),
-                    ],
-                )
-                .await
+            update_lead(
+                &admin,
+                &id,
+                "1",
+                &[("name", name), ("phone", phone), ("status", "in_progress")],
+            )
+            .await
         }
     };
     let first = edit("Ana Silva", "+1 555 0100").await;
@@ -292,22 +285,17 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let id = create_lead(&maria, &[("name", "Ana Silva"), ("company", "Acme")]).await;
-    let res = maria
-        .call(
-            "/api/leads/update",
-            &[
-                ("id", &id),
-                ("version", "1"),
-                ("name", "Ana Silva"),
-                ("email", ""),
-                ("phone", ""),
-                ("company", "Globex"),
-                ("source", ""),
-                ("status", "won"),
-                ("notes", ""),
-            ],
-        )
-        .await;
+    let res = update_lead(
+        &maria,
+        &id,
+        "1",
+        &[
+            ("name", "Ana Silva"),
+            ("company", "Globex"),
+            ("status", "won"),
+        ],
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let (changes,): (String,) =
         sqlx::query_as("SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update'")
@@ -337,22 +325,7 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
         StatusCode::OK
     );
     assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
-    let edit = maria
-        .call(
-            "/api/leads/update",
-            &[
-                ("id", &id),
-                ("version", "2"),
-                ("name", "Ana"),
-                ("email", ""),
-                ("phone", ""),
-                ("company", ""),
-                ("source", ""),
-                ("status", "new"),
-                ("notes", ""),
-            ],
-        )
-        .await;
+    let edit = update_lead(&maria, &id, "2", &[("name", "Ana")]).await;
     assert_eq!(
         edit.status,
         StatusCode::CONFLICT,
@@ -663,22 +636,18 @@ async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
             .status,
         StatusCode::OK
     );
-    let edit = maria
-        .call(
-            "/api/leads/update",
-            &[
-                ("id", &id),
-                ("version", "2"),
-                ("name", "Ana Silva"),
-                ("email", "ana@example.com"),
-                ("phone", ""),
-                ("company", ""),
-                ("source", ""),
-                ("status", "won"),
-                ("notes", "Signed"),
-            ],
-        )
-        .await;
+    let edit = update_lead(
+        &maria,
+        &id,
+        "2",
+        &[
+            ("name", "Ana Silva"),
+            ("email", "ana@example.com"),
+            ("status", "won"),
+            ("notes", "Signed"),
+        ],
+    )
+    .await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
     let other = maria
         .call(

@@ -17,28 +17,69 @@ pub fn Field(
     #[prop(into)]
     error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
-    let message = move || error.get().and_then(|e| e.field_message(name));
-    let described_by = error_id.clone();
+    let ids = FieldIds::new(name, error);
     view! {
         <div class="field">
-            <label for=id.clone() class="field-label">{label}</label>
+            <label for=ids.input.clone() class="field-label">{label}</label>
             <input
-                id=id
+                id=ids.input.clone()
                 name=name
                 type=kind
                 autocomplete=autocomplete
                 required=required
                 value=value
                 class="field-input"
-                aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                aria-describedby=move || message().map(|_| described_by.clone())
+                aria-invalid=ids.invalid()
+                aria-describedby=ids.described_by()
             />
-            <Show when=move || message().is_some()>
-                <p id=error_id.clone() class="field-error">{message}</p>
-            </Show>
+            {ids.message_view()}
         </div>
+    }
+}
+
+/// The ids, ARIA wiring and error message that tie a form control to its field error.
+#[derive(Clone)]
+struct FieldIds {
+    name: &'static str,
+    input: String,
+    error_id: String,
+    error: Signal<Option<AppError>>,
+}
+
+impl FieldIds {
+    fn new(name: &'static str, error: Signal<Option<AppError>>) -> Self {
+        let input = format!("field-{name}");
+        Self {
+            name,
+            error_id: format!("{input}-error"),
+            input,
+            error,
+        }
+    }
+
+    fn message(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+        let (error, name) = (self.error, self.name);
+        move || error.get().and_then(|e| e.field_message(name))
+    }
+
+    fn invalid(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
+        let message = self.message();
+        move || if message().is_some() { "true" } else { "false" }
+    }
+
+    fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let (message, error_id) = (self.message(), self.error_id.clone());
+        move || message().map(|_| error_id.clone())
+    }
+
+    fn message_view(&self) -> impl IntoView {
+        let (message, error_id) = (self.message(), self.error_id.clone());
+        let when = message.clone();
+        view! {
+            <Show when=move || when().is_some()>
+                <p id=error_id.clone() class="field-error">{message.clone()}</p>
+            </Show>
+        }
     }
 }
 
@@ -115,27 +156,22 @@ pub fn TextArea(
     max_chars: usize,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
-    let error_id = format!("{id}-error");
-    let message = move || error.get().and_then(|e| e.field_message(name));
-    let described_by = error_id.clone();
+    let ids = FieldIds::new(name, error);
     view! {
         <div class="field">
-            <label for=id.clone() class="field-label">{label}</label>
+            <label for=ids.input.clone() class="field-label">{label}</label>
             <textarea
-                id=id
+                id=ids.input.clone()
                 name=name
                 rows=rows
                 maxlength=max_chars
                 class="field-input"
-                aria-invalid=move || if message().is_some() { "true" } else { "false" }
-                aria-describedby=move || message().map(|_| described_by.clone())
+                aria-invalid=ids.invalid()
+                aria-describedby=ids.described_by()
             >
                 {raw_text_content(&value)}
             </textarea>
-            <Show when=move || message().is_some()>
-                <p id=error_id.clone() class="field-error">{message}</p>
-            </Show>
+            {ids.message_view()}
         </div>
     }
 }
@@ -148,5 +184,51 @@ fn raw_text_content(text: &str) -> String {
             .replace('>', "&gt;")
     } else {
         text.to_owned()
+    }
+}
+
+/// How a team picker starts: with an empty choice that is a valid answer
+/// ("Everyone" in a filter) or a prompt that must be replaced.
+#[derive(Clone, Copy)]
+pub enum EmptyChoice {
+    None,
+    Allowed(&'static str),
+    Prompt(&'static str),
+}
+
+/// A select of the active team members (admins only), e.g. an assignee or an agent filter.
+#[component]
+pub fn TeamSelect(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    selected: Option<String>,
+    #[prop(default = EmptyChoice::None)] empty_choice: EmptyChoice,
+) -> impl IntoView {
+    let team = Resource::new(|| (), |_| crate::users::api::team_members());
+    let first = match empty_choice {
+        EmptyChoice::None => None,
+        EmptyChoice::Allowed(text) => Some(view! { <option value="">{text}</option> }.into_any()),
+        EmptyChoice::Prompt(text) => {
+            Some(view! { <option value="" selected=true disabled=true>{text}</option> }.into_any())
+        }
+    };
+    let required = matches!(empty_choice, EmptyChoice::Prompt(_));
+    view! {
+        <div class="field">
+            <label for=id class="field-label">{label}</label>
+            <select id=id name=name class="field-input" required=required>
+                {first}
+                <Suspense>
+                    {move || team.get().and_then(Result::ok).map(|members| {
+                        let selected = selected.clone();
+                        members.into_iter().map(|m| {
+                            let is_selected = selected.as_deref() == Some(m.id.as_str());
+                            view! { <option value=m.id selected=is_selected>{m.name}</option> }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+        </div>
     }
 }

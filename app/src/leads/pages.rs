@@ -5,10 +5,11 @@ use super::api::{
     UpdateLead,
 };
 use super::{Lead, LeadPage, LeadQuery, LeadSort, LeadStatus};
-use crate::components::{action_error, format_time, Field, FormError, Pagination, TextArea};
+use crate::components::{
+    action_error, format_time, EmptyChoice, Field, FormError, Pagination, TeamSelect, TextArea,
+};
 use crate::error::AppError;
 use crate::shell::{use_viewer, ErrorPage};
-use crate::users::api::team_members;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -84,7 +85,9 @@ fn LeadFilters(query: Memo<LeadQuery>, is_admin: bool) -> impl IntoView {
                     })}
                 </select>
             </div>
-            {is_admin.then(|| view! { <AgentFilter selected=current.agent.clone()/> })}
+            {is_admin.then(|| view! {
+                <TeamSelect id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
+            })}
             {is_admin.then(|| view! {
                 <label class="check">
                     <input type="checkbox" name="archived" value="1" checked=current.archived/>
@@ -127,29 +130,6 @@ fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
     |_: leptos::ev::Event| {}
 }
 
-/// Admins filter by the agent a lead is assigned to.
-#[component]
-fn AgentFilter(selected: Option<String>) -> impl IntoView {
-    let team = Resource::new(|| (), |_| team_members());
-    view! {
-        <div class="field">
-            <label for="lead-agent" class="field-label">"Agent"</label>
-            <select id="lead-agent" name="agent" class="field-input">
-                <option value="">"Everyone"</option>
-                <Suspense>
-                    {move || team.get().and_then(Result::ok).map(|members| {
-                        let selected = selected.clone();
-                        members.into_iter().map(|m| {
-                            let is_selected = selected.as_deref() == Some(m.id.as_str());
-                            view! { <option value=m.id selected=is_selected>{m.name}</option> }
-                        }).collect_view()
-                    })}
-                </Suspense>
-            </select>
-        </div>
-    }
-}
-
 #[component]
 fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) -> impl IntoView {
     if page.rows.is_empty() {
@@ -177,7 +157,7 @@ fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) 
         };
         view! {
             <th scope="col" aria-sort=aria>
-                <a href=list_href(&query.sorted_by(sort))>{label}{active.then(|| if query.descending { " ↓" } else { " ↑" })}</a>
+                <a href=list_href(&query.sorted_by(sort))>{label}{active.then_some(if query.descending { " ↓" } else { " ↑" })}</a>
             </th>
         }
     };
@@ -228,7 +208,8 @@ fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) 
             <ActionForm action=assign>
                 <input type="hidden" name="back" value=back/>
                 <div class="bulk-bar">
-                    <AssigneeSelect id="bulk-assignee" label="Assign selected leads to" selected=None placeholder="Choose a team member…"/>
+                    <TeamSelect id="bulk-assignee" name="assignee" label="Assign selected leads to" selected=None
+                        empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
                     <button type="submit" class="btn btn-quiet">"Assign selected"</button>
                 </div>
                 {table}
@@ -282,39 +263,9 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>) -> impl IntoView {
         <ActionForm action=assign attr:class="inline-form">
             <input type="hidden" name="ids[0]" value=lead.id.0.clone()/>
             <input type="hidden" name="back" value=back/>
-            <AssigneeSelect id="lead-assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
+            <TeamSelect id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
             <button type="submit" class="btn btn-quiet">"Assign"</button>
         </ActionForm>
-    }
-}
-
-/// A select of active team members, named `assignee`.
-#[component]
-fn AssigneeSelect(
-    id: &'static str,
-    label: &'static str,
-    selected: Option<String>,
-    /// A first, empty choice, so nothing is assigned by accident.
-    #[prop(optional)]
-    placeholder: Option<&'static str>,
-) -> impl IntoView {
-    let team = Resource::new(|| (), |_| team_members());
-    view! {
-        <div class="field">
-            <label for=id class="field-label">{label}</label>
-            <select id=id name="assignee" class="field-input" required=placeholder.is_some()>
-                {placeholder.map(|text| view! { <option value="" selected=true disabled=true>{text}</option> })}
-                <Suspense>
-                    {move || team.get().and_then(Result::ok).map(|members| {
-                        let selected = selected.clone();
-                        members.into_iter().map(|m| {
-                            let is_selected = selected.as_deref() == Some(m.id.as_str());
-                            view! { <option value=m.id selected=is_selected>{m.name}</option> }
-                        }).collect_view()
-                    })}
-                </Suspense>
-            </select>
-        </div>
     }
 }
 
@@ -359,7 +310,7 @@ pub fn LeadNewPage() -> impl IntoView {
         <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
             <LeadFields lead=None error=error/>
             {viewer.filter(|v| v.is_admin()).map(|v| view! {
-                <AssigneeSelect id="new-lead-assignee" label="Assign to" selected=Some(v.id.0)/>
+                <TeamSelect id="new-lead-assignee" name="assignee" label="Assign to" selected=Some(v.id.0)/>
             })}
             <div class="actions">
                 <button type="submit" class="btn btn-primary">"Create lead"</button>
