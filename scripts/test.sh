@@ -50,9 +50,9 @@ step "format" cargo fmt --all --check
 step "clippy server" cargo clippy -p app -p kith-server --features app/ssr --all-targets -- -D warnings
 step "clippy browser" cargo clippy -p app -p kith-frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 step "unit tests" timeout 1200 cargo test -p app --features ssr
-step "sqlite tests" timeout 1800 cargo test -p kith-server
+step "sqlite tests" timeout 1800 cargo test -p kith-server -- --test-threads=1
 if PG_URL="$(scripts/pg.sh start)"; then
-  step "postgres tests" timeout 1800 env KITH_TEST_POSTGRES_URL="$PG_URL" cargo test -p kith-server
+  step "postgres tests" timeout 1800 env KITH_TEST_POSTGRES_URL="$PG_URL" cargo test -p kith-server -- --test-threads=1
 else
   STEPS+=("postgres tests"); RESULTS+=("FAIL could not start PostgreSQL"); FAILED_STEPS=$((FAILED_STEPS + 1))
 fi

@@ -26,6 +26,7 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
     let fallback_state = state.clone();
 
     let pages = Router::new()
+        .route("/leads/export.csv", get(app::leads::export::download))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let options = options.clone();
             move || shell(options.clone())

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{TestApp, ADMIN, JAMES, MARIA};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
     let app = TestApp::new().await;
     let client = app.client();
@@ -37,7 +37,7 @@ async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
     assert!(page.body.contains("Sign out"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_a_hash_of_the_refresh_token_is_stored() {
     let app = TestApp::new().await;
     let client = app.signed_in(ADMIN).await;
@@ -50,7 +50,7 @@ async fn only_a_hash_of_the_refresh_token_is_stored() {
     assert_eq!(stored, app::auth::tokens::hash_refresh_token(&token));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let app = TestApp::new().await;
     let wrong_password = app.client().sign_in(ADMIN.0, "not-the-password").await;
@@ -64,7 +64,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     assert!(wrong_password.set_cookies().is_empty());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
     let app = TestApp::new().await;
     let maria = app.user_id(MARIA.0).await;
@@ -76,7 +76,7 @@ async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
     assert!(res.body.contains("BadCredentials"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
     let app = TestApp::new().await;
     let before = app.count("SELECT COUNT(*) FROM sessions").await;
@@ -104,7 +104,7 @@ async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
     assert_eq!(app.count("SELECT COUNT(*) FROM login_throttle").await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_anonymous_visitor_is_sent_to_sign_in_and_back_afterwards() {
     let app = TestApp::new().await;
     let client = app.client();
@@ -136,7 +136,7 @@ async fn an_anonymous_visitor_is_sent_to_sign_in_and_back_afterwards() {
     assert_eq!(evil.location(), Some("/"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_form_works_without_javascript() {
     let app = TestApp::new().await;
     let client = app.client();
@@ -184,7 +184,7 @@ async fn the_sign_in_form_works_without_javascript() {
     assert_eq!(client.get("/leads").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_access_token_is_renewed_on_a_page_load() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
@@ -204,7 +204,7 @@ async fn an_expired_access_token_is_renewed_on_a_page_load() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_access_token_is_renewed_on_a_server_function_call() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
@@ -233,7 +233,7 @@ async fn expire_access_token(app: &TestApp, client: &common::Client) {
     client.set_cookie(ACCESS_COOKIE, &expired);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     let app = TestApp::with(|s| s.reuse_grace_ms = 0).await;
     let client = app.signed_in(MARIA).await;
@@ -262,7 +262,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_requests_with_the_same_refresh_token_all_succeed() {
     let app = TestApp::new().await;
     let client = app.signed_in(JAMES).await;
@@ -283,7 +283,7 @@ async fn parallel_requests_with_the_same_refresh_token_all_succeed() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_revokes_the_refresh_token_on_the_server() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
@@ -304,7 +304,7 @@ async fn signing_out_revokes_the_refresh_token_on_the_server() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivating_a_user_ends_their_sessions_at_once() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
@@ -327,7 +327,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_a_role_ends_the_users_sessions() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
@@ -343,7 +343,7 @@ async fn changing_a_role_ends_the_users_sessions() {
     assert!(again.call("/api/me", &[]).await.body.contains("Admin"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forged_expired_and_garbled_cookies_count_as_signed_out() {
     let app = TestApp::new().await;
     let forged = TokenKeys::from_secret(b"someone-elses-secret-someone-elses").issue_access(
@@ -372,7 +372,7 @@ async fn forged_expired_and_garbled_cookies_count_as_signed_out() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     let app = TestApp::new().await;
     let limit = app.auth.throttle.account_limit;
@@ -393,7 +393,7 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     assert_eq!(other.sign_in(JAMES.0, JAMES.1).await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_email_is_throttled_like_a_real_one() {
     let app = TestApp::new().await;
     for _ in 0..app.auth.throttle.account_limit {
@@ -408,7 +408,7 @@ async fn an_unknown_email_is_throttled_like_a_real_one() {
     assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_address_guessing_many_accounts_is_refused() {
     let app = TestApp::with(|s| s.throttle.address_limit = 3).await;
     let mut attacker = app.client();
@@ -430,7 +430,7 @@ async fn one_address_guessing_many_accounts_is_refused() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_successful_sign_in_resets_the_account_counter() {
     let app = TestApp::new().await;
     for _ in 0..app.auth.throttle.account_limit - 1 {
@@ -449,7 +449,7 @@ async fn a_successful_sign_in_resets_the_account_counter() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_changing_requests_from_another_origin_are_refused() {
     let app = TestApp::new().await;
     let client = app.signed_in(ADMIN).await;
@@ -488,7 +488,7 @@ async fn state_changing_requests_from_another_origin_are_refused() {
     assert_eq!(same_origin.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_oversized_body_is_refused_without_side_effects() {
     let app = TestApp::new().await;
     let huge = "x".repeat(200 * 1024);
@@ -500,7 +500,7 @@ async fn an_oversized_body_is_refused_without_side_effects() {
     assert_eq!(app.count("SELECT COUNT(*) FROM login_throttle").await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_first_run_creates_one_admin_through_the_setup_page() {
     let app = TestApp::empty().await;
     let client = app.client();
@@ -552,7 +552,7 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
         .contains("Kith is already set up."));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_get_not_found_for_the_users_area() {
     let app = TestApp::new().await;
     let agent = app.signed_in(MARIA).await;
@@ -566,7 +566,7 @@ async fn agents_get_not_found_for_the_users_area() {
     assert_eq!(admin.get("/users").await.status, StatusCode::OK);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_page_is_a_404_page() {
     let app = TestApp::new().await;
     let res = app.signed_in(ADMIN).await.get("/no-such-page").await;
@@ -574,7 +574,7 @@ async fn an_unknown_page_is_a_404_page() {
     assert!(res.body.contains("Page not found"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
     let app = TestApp::new().await;
     let res = app.client().get("/login").await;
@@ -600,7 +600,7 @@ async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_ins_and_failed_attempts_are_logged() {
     let app = TestApp::new().await;
     app.client().sign_in(ADMIN.0, "wrong-password").await;
@@ -617,7 +617,7 @@ async fn sign_ins_and_failed_attempts_are_logged() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_health_check_answers_when_the_database_does() {
     let app = TestApp::new().await;
     let res = app.client().get("/healthz").await;

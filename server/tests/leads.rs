@@ -53,7 +53,7 @@ fn rows(html: &str) -> usize {
         .map_or(0, |body| body.matches("<tr>").count())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_sees_and_finds_only_their_own_leads() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -76,7 +76,7 @@ async fn an_agent_sees_and_finds_only_their_own_leads() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_agents_lead_answers_like_a_missing_one() {
     let app = TestApp::new().await;
     let james = app.signed_in(JAMES).await;
@@ -111,7 +111,7 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
@@ -146,7 +146,7 @@ async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_filters_sorts_and_paginates_from_the_url() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
@@ -187,7 +187,7 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
     assert_eq!(rows(&nonsense.body), 6);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_fields_get_messages_and_nothing_is_written() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -222,7 +222,7 @@ async fn invalid_fields_get_messages_and_nothing_is_written() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -245,7 +245,7 @@ async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
     assert_eq!(assignee, james_id, "admins choose the assignee");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
@@ -280,7 +280,7 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_logs_the_changed_fields_old_and_new() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -312,7 +312,7 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -366,7 +366,7 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     assert_eq!(actions, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_matching_email_or_phone_warns_until_confirmed() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -398,7 +398,7 @@ async fn a_matching_email_or_phone_warns_until_confirmed() {
     assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn text_from_users_is_escaped_on_the_page() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
@@ -430,7 +430,7 @@ async fn text_from_users_is_escaped_on_the_page() {
     assert!(!list.body.contains("<script>alert(1)</script>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -511,7 +511,7 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn converting_twice_keeps_one_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -529,7 +529,7 @@ async fn converting_twice_keeps_one_customer() {
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_simultaneous_conversions_leave_one_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -559,7 +559,7 @@ async fn two_simultaneous_conversions_leave_one_customer() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -620,7 +620,7 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
     assert_eq!(to_inactive.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
@@ -669,4 +669,76 @@ async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
         "a new lead still matches the customer"
     );
     assert!(other.body.contains("a customer"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    create_lead(
+        &maria,
+        &[
+            ("name", "=HYPERLINK(\"http://evil\")"),
+            ("company", "Acme, Inc."),
+            ("status", "won"),
+        ],
+    )
+    .await;
+    create_lead(&maria, &[("name", "Ana Silva"), ("status", "new")]).await;
+    let archived = create_lead(&maria, &[("name", "Old Lead"), ("status", "won")]).await;
+    maria.call("/api/leads/archive", &[("id", &archived)]).await;
+    create_lead(&james, &[("name", "Bruno Costa"), ("status", "won")]).await;
+
+    let csv = maria.get("/leads/export.csv?status=won").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.headers["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("attachment; filename=\"leads-"));
+    let lines: Vec<&str> = csv.body.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines.len(), 2, "header and one lead: {}", csv.body);
+    assert!(lines[0].starts_with("Name,Email,Phone,Company"));
+    assert!(
+        lines[1].starts_with("\"'=HYPERLINK(\"\"http://evil\"\")\",,,\"Acme, Inc.\","),
+        "{}",
+        lines[1]
+    );
+    assert!(!csv.body.contains("Bruno Costa"), "only her own leads");
+    assert!(
+        !csv.body.contains("Old Lead"),
+        "archived leads are left out"
+    );
+
+    let admin = app.signed_in(ADMIN).await;
+    let all = admin.get("/leads/export.csv").await;
+    assert_eq!(
+        all.body.split("\r\n").filter(|l| !l.is_empty()).count(),
+        4,
+        "{}",
+        all.body
+    );
+    assert_eq!(
+        app.client().get("/leads/export.csv").await.status,
+        StatusCode::SEE_OTHER,
+        "anonymous visitors sign in first"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_export_streams_a_large_list() {
+    let app = TestApp::new().await;
+    let agents = kith_server::seed::agent_ids(&app.db).await.expect("agents");
+    assert!(!agents.is_empty());
+    kith_server::seed::seed_leads(&app.db, 3000, 30, 1, false)
+        .await
+        .expect("seed");
+    let admin = app.signed_in(ADMIN).await;
+    let csv = admin.get("/leads/export.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(
+        csv.body.split("\r\n").filter(|l| !l.is_empty()).count(),
+        3001
+    );
 }

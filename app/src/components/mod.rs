@@ -196,39 +196,55 @@ pub enum EmptyChoice {
     Prompt(&'static str),
 }
 
+/// The active team members, loaded once by a page for its pickers.
+pub type Team = Resource<Result<Vec<crate::users::api::TeamMember>, AppError>>;
+
+/// Loads the team. Call it when the page is set up, never inside a
+/// `<Suspense>` that has already resolved: server rendering waits only for the
+/// resources that exist when it starts waiting.
+pub fn load_team() -> Team {
+    Resource::new(|| (), |_| crate::users::api::team_members())
+}
+
 /// A select of the active team members (admins only), e.g. an assignee or an agent filter.
 #[component]
 pub fn TeamSelect(
+    team: Team,
     id: &'static str,
     name: &'static str,
     label: &'static str,
     selected: Option<String>,
     #[prop(default = EmptyChoice::None)] empty_choice: EmptyChoice,
 ) -> impl IntoView {
-    let team = Resource::new(|| (), |_| crate::users::api::team_members());
-    let first = match empty_choice {
-        EmptyChoice::None => None,
-        EmptyChoice::Allowed(text) => Some(view! { <option value="">{text}</option> }.into_any()),
-        EmptyChoice::Prompt(text) => {
-            Some(view! { <option value="" selected=true disabled=true>{text}</option> }.into_any())
+    let required = matches!(empty_choice, EmptyChoice::Prompt(_));
+    let options = move |members: Vec<crate::users::api::TeamMember>| {
+        let first = match empty_choice {
+            EmptyChoice::None => None,
+            EmptyChoice::Allowed(text) => {
+                Some(view! { <option value="">{text}</option> }.into_any())
+            }
+            EmptyChoice::Prompt(text) => Some(
+                view! { <option value="" selected=true disabled=true>{text}</option> }.into_any(),
+            ),
+        };
+        let selected = selected.clone();
+        let members = members
+            .into_iter()
+            .map(|m| {
+                let is_selected = selected.as_deref() == Some(m.id.as_str());
+                view! { <option value=m.id selected=is_selected>{m.name}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for=id class="field-label">{label}</label>
+                <select id=id name=name class="field-input" required=required>{first}{members}</select>
+            </div>
         }
     };
-    let required = matches!(empty_choice, EmptyChoice::Prompt(_));
     view! {
-        <div class="field">
-            <label for=id class="field-label">{label}</label>
-            <select id=id name=name class="field-input" required=required>
-                {first}
-                <Suspense>
-                    {move || team.get().and_then(Result::ok).map(|members| {
-                        let selected = selected.clone();
-                        members.into_iter().map(|m| {
-                            let is_selected = selected.as_deref() == Some(m.id.as_str());
-                            view! { <option value=m.id selected=is_selected>{m.name}</option> }
-                        }).collect_view()
-                    })}
-                </Suspense>
-            </select>
-        </div>
+        <Suspense>
+            {move || team.get().and_then(Result::ok).map(options.clone())}
+        </Suspense>
     }
 }

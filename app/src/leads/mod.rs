@@ -1,6 +1,8 @@
 //! The leads area: people who might buy, worked by agents until won or lost.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

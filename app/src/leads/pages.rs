@@ -6,7 +6,8 @@ use super::api::{
 };
 use super::{Lead, LeadPage, LeadQuery, LeadSort, LeadStatus};
 use crate::components::{
-    action_error, format_time, EmptyChoice, Field, FormError, Pagination, TeamSelect, TextArea,
+    action_error, format_time, load_team, EmptyChoice, Field, FormError, Pagination, Team,
+    TeamSelect, TextArea,
 };
 use crate::error::AppError;
 use crate::shell::{use_viewer, ErrorPage};
@@ -33,17 +34,24 @@ pub fn LeadsPage() -> impl IntoView {
         move || (query.get(), assign.version().get()),
         |(q, _)| list_leads(q),
     );
-    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
+    // Admins pick and filter by team members; the team loads with the page.
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
         <crate::components::PageTitle text="Leads"/>
         <div class="page-header">
             <h1 class="page-title">{move || if query.get().archived { "Archived leads" } else { "Leads" }}</h1>
-            <a class="btn btn-primary" href="/leads/new">"New lead"</a>
+            <div class="actions">
+                <a class="btn btn-quiet" rel="external" download=""
+                    href=move || format!("/leads/export.csv?{}", LeadQuery { page: 1, ..query.get() }.to_query_string())>
+                    "Export CSV"
+                </a>
+                <a class="btn btn-primary" href="/leads/new">"New lead"</a>
+            </div>
         </div>
-        <LeadFilters query=query is_admin=is_admin/>
+        <LeadFilters query=query team=team/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
             {move || leads.get().map(|result| match result {
-                Ok(page) => view! { <LeadTable page=page is_admin=is_admin assign=assign/> }.into_any(),
+                Ok(page) => view! { <LeadTable page=page team=team assign=assign/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -52,7 +60,8 @@ pub fn LeadsPage() -> impl IntoView {
 
 /// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
 #[component]
-fn LeadFilters(query: Memo<LeadQuery>, is_admin: bool) -> impl IntoView {
+fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>) -> impl IntoView {
+    let is_admin = team.is_some();
     let current = query.get_untracked();
     let defaults = LeadQuery::default();
     let keep_sort = current.sort != defaults.sort || current.descending != defaults.descending;
@@ -85,8 +94,8 @@ fn LeadFilters(query: Memo<LeadQuery>, is_admin: bool) -> impl IntoView {
                     })}
                 </select>
             </div>
-            {is_admin.then(|| view! {
-                <TeamSelect id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
+            {team.map(|team| view! {
+                <TeamSelect team=team id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
             })}
             {is_admin.then(|| view! {
                 <label class="check">
@@ -131,7 +140,11 @@ fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
 }
 
 #[component]
-fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) -> impl IntoView {
+fn LeadTable(
+    page: LeadPage,
+    team: Option<Team>,
+    assign: ServerAction<AssignLeads>,
+) -> impl IntoView {
     if page.rows.is_empty() {
         let filtered = page.query != LeadQuery::default();
         return view! {
@@ -164,14 +177,14 @@ fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) 
     let pager_query = page.query.clone();
     let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
     let back = list_href(&page.query);
-    let selectable = is_admin && !page.query.archived;
+    let selectable = team.filter(|_| !page.query.archived);
     let table = view! {
         <div class="table-wrap">
             <table class="data-table">
                 <caption class="sr-only">"Leads"</caption>
                 <thead>
                     <tr>
-                        {selectable.then(|| view! { <th scope="col"><span class="sr-only">"Select"</span></th> })}
+                        {selectable.map(|_| view! { <th scope="col"><span class="sr-only">"Select"</span></th> })}
                         {header(LeadSort::Name, "Name")}
                         <th scope="col">"Email"</th>
                         {header(LeadSort::Company, "Company")}
@@ -183,7 +196,7 @@ fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) 
                 <tbody>
                     {page.rows.into_iter().enumerate().map(|(i, row)| view! {
                         <tr>
-                            {selectable.then(|| view! {
+                            {selectable.map(|_| view! {
                                 <td>
                                     <input type="checkbox" name=format!("ids[{i}]") value=row.id.0.clone()
                                         aria-label=format!("Select {}", row.name)/>
@@ -202,13 +215,13 @@ fn LeadTable(page: LeadPage, is_admin: bool, assign: ServerAction<AssignLeads>) 
         </div>
     };
     let assign_error = action_error(assign.value());
-    let body = if selectable {
+    let body = if let Some(team) = selectable {
         view! {
             <FormError error=assign_error/>
             <ActionForm action=assign>
                 <input type="hidden" name="back" value=back/>
                 <div class="bulk-bar">
-                    <TeamSelect id="bulk-assignee" name="assignee" label="Assign selected leads to" selected=None
+                    <TeamSelect team=team id="bulk-assignee" name="assignee" label="Assign selected leads to" selected=None
                         empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
                     <button type="submit" class="btn btn-quiet">"Assign selected"</button>
                 </div>
@@ -255,7 +268,7 @@ fn ConvertPanel(lead: Lead) -> impl IntoView {
 
 /// Admins give the lead to another team member.
 #[component]
-fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>) -> impl IntoView {
+fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>, team: Team) -> impl IntoView {
     let error = action_error(assign.value());
     let back = format!("/leads/{}", lead.id);
     view! {
@@ -263,7 +276,7 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>) -> impl IntoView {
         <ActionForm action=assign attr:class="inline-form">
             <input type="hidden" name="ids[0]" value=lead.id.0.clone()/>
             <input type="hidden" name="back" value=back/>
-            <TeamSelect id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
+            <TeamSelect team=team id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
             <button type="submit" class="btn btn-quiet">"Assign"</button>
         </ActionForm>
     }
@@ -310,7 +323,7 @@ pub fn LeadNewPage() -> impl IntoView {
         <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
             <LeadFields lead=None error=error/>
             {viewer.filter(|v| v.is_admin()).map(|v| view! {
-                <TeamSelect id="new-lead-assignee" name="assignee" label="Assign to" selected=Some(v.id.0)/>
+                <TeamSelect team=load_team() id="new-lead-assignee" name="assignee" label="Assign to" selected=Some(v.id.0)/>
             })}
             <div class="actions">
                 <button type="submit" class="btn btn-primary">"Create lead"</button>
@@ -344,10 +357,11 @@ pub fn LeadDetailPage() -> impl IntoView {
         |(id, ..)| get_lead(id),
     );
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading lead…"</p> }>
             {move || lead.get().map(|result| match result {
-                Ok(lead) => view! { <LeadDetail lead=lead confirming=confirming() actions=actions/> }.into_any(),
+                Ok(lead) => view! { <LeadDetail lead=lead confirming=confirming() actions=actions team=team/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -364,7 +378,12 @@ struct DetailActions {
 }
 
 #[component]
-fn LeadDetail(lead: Lead, confirming: bool, actions: DetailActions) -> impl IntoView {
+fn LeadDetail(
+    lead: Lead,
+    confirming: bool,
+    actions: DetailActions,
+    team: Option<Team>,
+) -> impl IntoView {
     let DetailActions {
         update,
         archive,
@@ -398,7 +417,7 @@ fn LeadDetail(lead: Lead, confirming: bool, actions: DetailActions) -> impl Into
             </div>
         })}
         <ConvertPanel lead=lead.clone()/>
-        {(is_admin && !lead.archived).then(|| view! { <AssignPanel lead=lead.clone() assign=assign/> })}
+        {team.filter(|_| !lead.archived).map(|team| view! { <AssignPanel lead=lead.clone() assign=assign team=team/> })}
         <FormError error=error/>
         <FormError error=archive_error/>
         <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>

@@ -12,9 +12,9 @@ use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
 /// A `WHERE` clause under construction, with its arguments numbered as `$1, $2…`.
-struct Filter {
+pub(super) struct Filter {
     clauses: Vec<String>,
-    args: AnyArguments<'static>,
+    pub(super) args: AnyArguments<'static>,
     count: usize,
 }
 
@@ -46,7 +46,7 @@ impl Filter {
         }
     }
 
-    fn sql(&self) -> String {
+    pub(super) fn sql(&self) -> String {
         if self.clauses.is_empty() {
             "1 = 1".to_owned()
         } else {
@@ -68,7 +68,7 @@ fn like_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
-fn list_filter(scope: &RecordScope, query: &LeadQuery) -> Filter {
+pub(super) fn list_filter(scope: &RecordScope, query: &LeadQuery) -> Filter {
     let mut filter = Filter::new();
     let archived = query.archived && *scope == RecordScope::Everything;
     filter.push(
@@ -95,7 +95,7 @@ fn list_filter(scope: &RecordScope, query: &LeadQuery) -> Filter {
     filter
 }
 
-fn order_by(query: &LeadQuery) -> String {
+pub(super) fn order_by(query: &LeadQuery) -> String {
     let column = match query.sort {
         LeadSort::Name => "l.name",
         LeadSort::Company => "l.company",
