@@ -33,7 +33,8 @@ fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tailwindcss ] || [ package.json -nt node_modules/.package-lock.json ]; then
   say "Installing npm tools (wasm-opt, Tailwind CSS, Playwright)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` (not `npm ci`): npm 11 rejects its own lock file for per-platform optional packages.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 if [ "$WANT_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
