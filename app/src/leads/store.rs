@@ -249,6 +249,42 @@ fn entry<'a>(
     }
 }
 
+/// The columns a `LeadDraft` writes, in the order `draft_values` yields them.
+const DRAFT_COLUMNS: [&str; 8] = [
+    "name",
+    "email",
+    "phone",
+    "company",
+    "source",
+    "status",
+    "notes",
+    "search_text",
+];
+
+fn draft_values(draft: &LeadDraft) -> [String; 8] {
+    [
+        draft.name.clone(),
+        draft
+            .email
+            .as_ref()
+            .map_or(String::new(), |e| e.as_str().to_owned()),
+        draft.phone.clone(),
+        draft.company.clone(),
+        draft.source.clone(),
+        draft.status.as_str().to_owned(),
+        draft.notes.clone(),
+        draft.search_text(),
+    ]
+}
+
+/// `$first, $first+1, …` for `count` placeholders.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Inserts a lead assigned to `assignee` and logs it, in the caller's transaction.
 pub async fn create(
     conn: &mut AnyConnection,
@@ -258,23 +294,19 @@ pub async fn create(
 ) -> AppResult<LeadId> {
     let id = new_id();
     let now = now_ms();
-    sqlx::query(
-        "INSERT INTO leads (id, name, email, phone, company, source, status, assignee_id, notes, search_text, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)",
-    )
-    .bind(&id)
-    .bind(&draft.name)
-    .bind(draft.email.as_ref().map_or("", |e| e.as_str()))
-    .bind(&draft.phone)
-    .bind(&draft.company)
-    .bind(&draft.source)
-    .bind(draft.status.as_str())
-    .bind(&assignee.0)
-    .bind(&draft.notes)
-    .bind(draft.search_text())
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
+    let sql = format!(
+        "INSERT INTO leads ({}, id, assignee_id, created_at, updated_at, version) VALUES ({}, $9, $10, $11, $11, 1)",
+        DRAFT_COLUMNS.join(", "),
+        placeholders(1, DRAFT_COLUMNS.len())
+    );
+    let mut args = AnyArguments::default();
+    for value in draft_values(draft) {
+        let _ = args.add(value);
+    }
+    let _ = args.add(id.clone());
+    let _ = args.add(assignee.0.clone());
+    let _ = args.add(now);
+    sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
     Ok(LeadId(id))
 }
@@ -321,24 +353,24 @@ pub async fn update(
     let Some(changes) = changes(&before, draft) else {
         return Ok(());
     };
-    let updated = sqlx::query(
-        "UPDATE leads SET name = $1, email = $2, phone = $3, company = $4, source = $5, status = $6, notes = $7, \
-         search_text = $8, version = version + 1, updated_at = $9 \
-         WHERE id = $10 AND version = $11 AND archived_at IS NULL",
-    )
-    .bind(&draft.name)
-    .bind(draft.email.as_ref().map_or("", |e| e.as_str()))
-    .bind(&draft.phone)
-    .bind(&draft.company)
-    .bind(&draft.source)
-    .bind(draft.status.as_str())
-    .bind(&draft.notes)
-    .bind(draft.search_text())
-    .bind(now_ms())
-    .bind(&id.0)
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
+    let assignments = DRAFT_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE leads SET {assignments}, version = version + 1, updated_at = $9 \
+         WHERE id = $10 AND version = $11 AND archived_at IS NULL"
+    );
+    let mut args = AnyArguments::default();
+    for value in draft_values(draft) {
+        let _ = args.add(value);
+    }
+    let _ = args.add(now_ms());
+    let _ = args.add(id.0.clone());
+    let _ = args.add(expected_version);
+    let updated = sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     if updated.rows_affected() == 0 {
         return Err(stale());
     }
@@ -528,42 +560,32 @@ pub struct ImportedLead {
 }
 
 /// Columns per row of a bulk insert; rows per statement stay under SQLite's bind limit.
-const IMPORT_COLUMNS: usize = 12;
+const IMPORT_COLUMNS: usize = DRAFT_COLUMNS.len() + 4;
 pub const IMPORT_BATCH: usize = 1000;
 
 /// Inserts many leads with multi-row statements, in the caller's transaction.
 pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
     for batch in leads.chunks(IMPORT_BATCH) {
-        let placeholders = (0..batch.len())
+        let rows = (0..batch.len())
             .map(|row| {
-                let first = row * IMPORT_COLUMNS;
-                let cols = (1..=IMPORT_COLUMNS)
-                    .map(|c| format!("${}", first + c))
-                    .collect::<Vec<_>>();
-                format!("({}, 1)", cols.join(", "))
+                format!(
+                    "({}, 1)",
+                    placeholders(row * IMPORT_COLUMNS + 1, IMPORT_COLUMNS)
+                )
             })
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!(
-            "INSERT INTO leads (id, name, email, phone, company, source, status, assignee_id, notes, search_text, created_at, updated_at, version) VALUES {placeholders}"
+            "INSERT INTO leads ({}, id, assignee_id, created_at, updated_at, version) VALUES {rows}",
+            DRAFT_COLUMNS.join(", ")
         );
         let mut args = AnyArguments::default();
         for lead in batch {
-            let d = &lead.draft;
-            let email = d
-                .email
-                .as_ref()
-                .map_or(String::new(), |e| e.as_str().to_owned());
+            for value in draft_values(&lead.draft) {
+                let _ = args.add(value);
+            }
             let _ = args.add(new_id());
-            let _ = args.add(d.name.clone());
-            let _ = args.add(email);
-            let _ = args.add(d.phone.clone());
-            let _ = args.add(d.company.clone());
-            let _ = args.add(d.source.clone());
-            let _ = args.add(d.status.as_str().to_owned());
             let _ = args.add(lead.assignee_id.clone());
-            let _ = args.add(d.notes.clone());
-            let _ = args.add(d.search_text());
             let _ = args.add(lead.created_at);
             let _ = args.add(lead.created_at);
         }
