@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 export CARGO_TERM_COLOR=never
+# One-off builds gain nothing from incremental data, which only fills the disk.
+export CARGO_INCREMENTAL=0
 LOGS="$(mktemp -d /tmp/kith-test.XXXXXX)"
 declare -a STEPS=() RESULTS=()
 TESTS_PASSED=0 TESTS_FAILED=0
