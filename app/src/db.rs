@@ -2,7 +2,9 @@
 //! through the same queries. Times are UTC epoch milliseconds, ids UUIDv7 text.
 
 use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::migrate::Migrator;
 use sqlx::{AnyPool, Executor};
+use std::borrow::Cow;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +31,30 @@ pub struct Db {
     pub backend: Backend,
 }
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+/// Migrations every backend runs, and those written for one backend only (search
+/// indexes differ); version numbers are unique across all three folders.
+static SHARED_MIGRATIONS: Migrator = sqlx::migrate!("../migrations");
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// The shared migrations and the backend's own, in version order.
+fn migrator(backend: Backend) -> Migrator {
+    let own = match backend {
+        Backend::Sqlite => &SQLITE_MIGRATIONS,
+        Backend::Postgres => &POSTGRES_MIGRATIONS,
+    };
+    let mut migrations: Vec<_> = SHARED_MIGRATIONS
+        .iter()
+        .chain(own.iter())
+        .cloned()
+        .collect();
+    migrations.sort_by_key(|m| m.version);
+    // sqlx builds migrators from these fields itself (`migrate!`); sqlx is pinned in Cargo.lock.
+    Migrator {
+        migrations: Cow::Owned(migrations),
+        ..Migrator::DEFAULT
+    }
+}
 
 impl Db {
     /// Opens a pool. SQLite files are created if missing and run in WAL mode with
@@ -73,7 +98,7 @@ impl Db {
     /// Applies pending migrations. On PostgreSQL the migrator holds an advisory
     /// lock, so two instances starting together migrate once.
     pub async fn migrate(&self) -> Result<(), String> {
-        MIGRATOR
+        migrator(self.backend)
             .run(&self.pool)
             .await
             .map_err(|e| format!("migration failed: {e}"))

@@ -144,6 +144,95 @@ async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
         0,
         "_ matches literally"
     );
+    assert_eq!(rows(&admin.get("/leads?q=di").await.body), 1, "two letters");
+    assert_eq!(
+        rows(&admin.get("/leads?q=silva%20ana%40north").await.body),
+        1,
+        "a substring across fields"
+    );
+
+    let quoted = create_lead(&admin, &[("name", "Dana \"DJ\" Price")]).await;
+    assert_eq!(rows(&admin.get("/leads?q=%22dj%22").await.body), 1);
+    let renamed = update_lead(&admin, &quoted, "1", &[("name", "Dana Okoro")]).await;
+    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    assert_eq!(
+        rows(&admin.get("/leads?q=price").await.body),
+        0,
+        "the old name is forgotten"
+    );
+    assert_eq!(rows(&admin.get("/leads?q=okoro").await.body), 1);
+}
+
+/// The lead ids a list page shows, in order.
+fn listed_ids(html: &str) -> Vec<String> {
+    let body = html.split("<tbody>").nth(1).unwrap_or_default();
+    body.split("href=\"/leads/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What a page of a search must show, straight from the table.
+async fn expected_page(app: &TestApp, term: &str, order: &str, offset: i64) -> Vec<String> {
+    let sql = format!(
+        "SELECT id FROM leads WHERE archived_at IS NULL AND search_text LIKE $1 \
+         ORDER BY {order} LIMIT 25 OFFSET {offset}"
+    );
+    let rows: Vec<(String,)> = sqlx::query_as(&sql)
+        .bind(format!("%{term}%"))
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("expected page");
+    rows.into_iter().map(|(id,)| id).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broad_and_narrow_searches_page_through_the_right_leads_in_order() {
+    let app = TestApp::new().await;
+    kith_server::seed::seed_leads(&app.db, 2000, 30, 7, false)
+        .await
+        .expect("seed");
+    let admin = app.signed_in(ADMIN).await;
+    // Every generated email ends in ".example"; only some names are Silva.
+    for (term, url, order, offset) in [
+        (
+            "example",
+            "/leads?q=example&page=3",
+            "created_at DESC, id DESC",
+            50,
+        ),
+        (
+            "example",
+            "/leads?q=Example&sort=name&dir=asc&page=2",
+            "name ASC, id ASC",
+            25,
+        ),
+        (
+            "silva",
+            "/leads?q=silva&page=2",
+            "created_at DESC, id DESC",
+            25,
+        ),
+        (
+            "silva",
+            "/leads?q=silva&sort=company&dir=desc",
+            "company DESC, id DESC",
+            0,
+        ),
+    ] {
+        let expected = expected_page(&app, term, order, offset).await;
+        assert!(!expected.is_empty(), "{url}");
+        assert_eq!(listed_ids(&admin.get(url).await.body), expected, "{url}");
+    }
+    let matches = app
+        .count("SELECT COUNT(*) FROM leads WHERE search_text LIKE '%silva%'")
+        .await;
+    let page = admin.get("/leads?q=silva").await.body;
+    assert!(
+        page.contains(&format!("· {matches} in all")),
+        "total of {matches}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

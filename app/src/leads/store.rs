@@ -6,7 +6,7 @@ use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
-use crate::db::{new_id, now_ms, Db};
+use crate::db::{new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
@@ -68,7 +68,51 @@ fn like_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
-pub(super) fn list_filter(scope: &RecordScope, query: &LeadQuery) -> Filter {
+/// How a search narrows a list on SQLite, where the trigram index answers which
+/// rows contain the term: look each match up (few matches; counts), or walk the
+/// list in its sort order and keep the matches (many matches: a page fills long
+/// before the walk ends). PostgreSQL's planner makes this choice itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SearchPath {
+    ByMatch,
+    BySortOrder,
+}
+
+/// Above this many matches, walking the sort order finds a page faster than
+/// looking up and sorting every match.
+const MATCHES_WORTH_WALKING: i64 = 1500;
+
+/// The trigram index matches substrings of three characters or more.
+const TRIGRAM: usize = 3;
+
+/// `term` as a full-text phrase: the exact substring, quotes doubled.
+fn fts_phrase(term: &str) -> String {
+    format!("\"{}\"", term.to_lowercase().replace('"', "\"\""))
+}
+
+fn push_search(filter: &mut Filter, backend: Backend, term: &str, path: SearchPath) {
+    if backend == Backend::Sqlite && term.chars().count() >= TRIGRAM {
+        // A `+` keeps SQLite from driving the query by rowid, so it walks the sort index.
+        let walk = if path == SearchPath::BySortOrder {
+            "+"
+        } else {
+            ""
+        };
+        filter.push(
+            &format!("{walk}l.rowid IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)"),
+            Some(fts_phrase(term)),
+        );
+    } else {
+        filter.push("l.search_text LIKE ? ESCAPE '\\'", Some(like_pattern(term)));
+    }
+}
+
+pub(super) fn list_filter(
+    backend: Backend,
+    scope: &RecordScope,
+    query: &LeadQuery,
+    path: SearchPath,
+) -> Filter {
     let mut filter = Filter::new();
     let archived = query.archived && *scope == RecordScope::Everything;
     filter.push(
@@ -87,10 +131,7 @@ pub(super) fn list_filter(scope: &RecordScope, query: &LeadQuery) -> Filter {
         filter.push("l.assignee_id = ?", Some(agent.clone()));
     }
     if !query.search.is_empty() {
-        filter.push(
-            "l.search_text LIKE ? ESCAPE '\\'",
-            Some(like_pattern(&query.search)),
-        );
+        push_search(&mut filter, backend, &query.search, path);
     }
     filter
 }
@@ -121,12 +162,17 @@ struct RowRecord {
 
 /// One page of the leads the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<LeadPage> {
-    let count_filter = list_filter(scope, query);
+    let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
     let count_sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", count_filter.sql());
     let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
         .fetch_one(&db.pool)
         .await?;
-    let filter = list_filter(scope, query);
+    let path = if total > MATCHES_WORTH_WALKING {
+        SearchPath::BySortOrder
+    } else {
+        SearchPath::ByMatch
+    };
+    let filter = list_filter(db.backend, scope, query, path);
     let where_sql = filter.sql();
     let offset = i64::from(query.page.saturating_sub(1)) * i64::from(query.per_page);
     let rows_sql = format!(

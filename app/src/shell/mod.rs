@@ -7,23 +7,71 @@ use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
 /// Everything behind sign-in: header, navigation and the page.
+///
+/// The viewer is known before rendering (from the request on the server, from the
+/// page while it hydrates), so the page is built once and its data loads once;
+/// a `Suspense` around the page would build it again for every pass it makes.
+/// Arriving later in the browser (after signing in), the viewer is loaded.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
+    if let Some(viewer) = viewer_known_at_render() {
+        provide_context(viewer.clone());
+        return view! { <Chrome viewer=viewer/> }.into_any();
+    }
     let viewer = Resource::new_blocking(|| (), |_| current_user());
     view! {
         <Suspense fallback=|| view! { <p class="p-6">"Loading…"</p> }>
-            {move || viewer.get().map(|result| match result {
-                Ok(viewer) => {
-                    provide_context(viewer.clone());
-                    view! { <Chrome viewer=viewer/> }.into_any()
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(viewer) => {
+                        provide_context(viewer.clone());
+                        view! { <Chrome viewer=viewer/> }.into_any()
+                    }
+                    Err(AppError::Unauthenticated) => {
+                        send_to_sign_in();
+                        view! { <p class="p-6">"Your session expired. " <a href="/login">"Sign in again"</a></p> }.into_any()
+                    }
+                    Err(other) => view! { <ErrorPage error=other/> }.into_any(),
                 }
-                Err(AppError::Unauthenticated) => {
-                    send_to_sign_in();
-                    view! { <p class="p-6">"Your session expired. " <a href="/login">"Sign in again"</a></p> }.into_any()
-                }
-                Err(other) => view! { <ErrorPage error=other/> }.into_any(),
             })}
         </Suspense>
+    }
+    .into_any()
+}
+
+/// The attribute of `<body>` that carries the viewer a page was rendered for.
+pub const VIEWER_ATTRIBUTE: &str = "data-viewer";
+
+/// The viewer a server-rendered page is for, as JSON for `<body data-viewer>`.
+pub fn viewer_for_page() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::request_viewer().and_then(|viewer| serde_json::to_string(&viewer).ok())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// On the server, the request's viewer; in the browser, while the first page
+/// hydrates, the viewer the server wrote into it. Otherwise unknown.
+fn viewer_known_at_render() -> Option<Viewer> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::request_viewer()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
+        if !hydrating {
+            return None;
+        }
+        #[cfg(feature = "hydrate")]
+        {
+            let json = document().body()?.get_attribute(VIEWER_ATTRIBUTE)?;
+            serde_json::from_str(&json).ok()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        None
     }
 }
 
