@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("leads") view=leads::pages::LeadsPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/new") view=leads::pages::LeadNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/board") view=leads::pages::LeadBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id") view=leads::pages::LeadDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("customers") view=customers::pages::CustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage ssr=SsrMode::Async/>

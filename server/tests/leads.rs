@@ -831,3 +831,131 @@ async fn the_export_streams_a_large_list() {
         3001
     );
 }
+
+/// How many cards the board shows in a status's column, and the count in its heading.
+fn board_column(html: &str, status: &str) -> (usize, i64) {
+    let column = html
+        .split(&format!("data-status=\"{status}\""))
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_default();
+    let count = column
+        .split("class=\"board-count\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(-1);
+    (column.matches("class=\"board-card\"").count(), count)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_groups_the_viewers_live_leads_by_status() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    create_lead(&maria, &[("name", "Maria New")]).await;
+    create_lead(&maria, &[("name", "Maria Won"), ("status", "won")]).await;
+    let archived = create_lead(&maria, &[("name", "Maria Gone"), ("status", "won")]).await;
+    create_lead(&james, &[("name", "James New")]).await;
+    let gone = maria.call("/api/leads/archive", &[("id", &archived)]).await;
+    assert_eq!(gone.status, StatusCode::OK);
+
+    let board = maria.get("/leads/board").await;
+    assert_eq!(board.status, StatusCode::OK);
+    assert_eq!(board_column(&board.body, "new"), (1, 1));
+    assert_eq!(
+        board_column(&board.body, "won"),
+        (1, 1),
+        "archived leads are not on the board"
+    );
+    assert_eq!(board_column(&board.body, "lost"), (0, 0));
+    assert!(!board.body.contains("James New"), "another agent's lead");
+
+    let admin = app.signed_in(ADMIN).await;
+    let all = admin.get("/leads/board").await;
+    assert_eq!(board_column(&all.body, "new"), (2, 2));
+    let searched = admin.get("/leads/board?q=james").await;
+    assert_eq!(
+        board_column(&searched.body, "new"),
+        (1, 1),
+        "the search applies"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moving_a_card_changes_the_status_once_and_logs_it() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    let id = create_lead(&maria, &[("name", "Board Lead")]).await;
+
+    let moved = maria
+        .call(
+            "/api/leads/move",
+            &[("id", &id), ("version", "1"), ("status", "in_progress")],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    let status_sql = format!(
+        "SELECT COUNT(*) FROM leads WHERE id = '{id}' AND status = 'in_progress' AND version = 2"
+    );
+    assert_eq!(app.count(&status_sql).await, 1);
+    let logged: (String,) = sqlx::query_as(
+        "SELECT changes FROM activity WHERE entity_id = $1 AND action = 'status_change'",
+    )
+    .bind(&id)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("logged");
+    assert!(logged.0.contains("In Progress"), "{}", logged.0);
+
+    let stale = maria
+        .call(
+            "/api/leads/move",
+            &[("id", &id), ("version", "1"), ("status", "won")],
+        )
+        .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::CONFLICT,
+        "moving from an old view is refused"
+    );
+    let other = james
+        .call(
+            "/api/leads/move",
+            &[("id", &id), ("version", "2"), ("status", "won")],
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let bogus = maria
+        .call(
+            "/api/leads/move",
+            &[("id", &id), ("version", "2"), ("status", "closed")],
+        )
+        .await;
+    assert_eq!(bogus.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count(&status_sql).await,
+        1,
+        "refused moves change nothing"
+    );
+
+    // Without JavaScript: the card's status select posts a plain form and comes back to the board.
+    let back = "/leads/board?q=board";
+    let plain = maria
+        .submit(
+            "/api/leads/move",
+            back,
+            &[
+                ("id", &id),
+                ("version", "2"),
+                ("status", "lost"),
+                ("back", back),
+            ],
+        )
+        .await;
+    assert!(plain.status.is_redirection(), "{}", plain.status);
+    assert_eq!(plain.location(), Some(back));
+    let board = maria.get(back).await.body;
+    assert_eq!(board_column(&board, "lost"), (1, 1));
+}

@@ -15,6 +15,8 @@ pub enum Action {
     Restore,
     Delete,
     Assign,
+    /// A lead moved to another status without other edits (the board).
+    StatusChange,
     Convert,
     SignIn,
     SignOut,
@@ -30,6 +32,7 @@ impl Action {
             Self::Restore => "restore",
             Self::Delete => "delete",
             Self::Assign => "assign",
+            Self::StatusChange => "status_change",
             Self::Convert => "convert",
             Self::SignIn => "sign_in",
             Self::SignOut => "sign_out",

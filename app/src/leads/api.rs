@@ -3,13 +3,13 @@
 // make functions with many arguments (the macro's generated client keeps them too).
 #![allow(clippy::too_many_arguments)]
 
-use super::{Lead, LeadPage, LeadQuery};
+use super::{Lead, LeadBoard, LeadPage, LeadQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{store, LeadDraft, LeadId},
+    super::{store, LeadDraft, LeadId, LeadStatus},
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
     crate::error::FieldError,
@@ -21,6 +21,44 @@ use {
 pub async fn list_leads(query: LeadQuery) -> Result<LeadPage, AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;
     store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
+}
+
+/// The leads the viewer may see, grouped by status, under the list's filters.
+#[server(prefix = "/api", endpoint = "leads/board")]
+pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let db = &app_state()?.db;
+    let scope = RecordScope::of(&viewer);
+    let mut columns = Vec::with_capacity(LeadStatus::ALL.len());
+    for status in LeadStatus::ALL {
+        let column = LeadQuery {
+            status: Some(status),
+            archived: false,
+            page: 1,
+            per_page: LeadBoard::CARDS_PER_COLUMN,
+            ..query.clone()
+        };
+        columns.push(store::list(db, &scope, &column).await?);
+    }
+    Ok(LeadBoard { columns })
+}
+
+/// Moves a lead to another status (the board), seen at `version`.
+#[server(prefix = "/api", endpoint = "leads/move")]
+pub async fn move_lead(
+    id: String,
+    version: i64,
+    status: String,
+    back: Option<String>,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let status: LeadStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
+    let state = app_state()?;
+    let mut tx = state.db.transaction().await?;
+    store::set_status(&mut tx, &viewer, &LeadId(id), version, status).await?;
+    tx.commit().await?;
+    redirect(&crate::auth::safe_return_path(back.as_deref()));
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "leads/get")]

@@ -277,6 +277,7 @@ pub struct LeadRow {
     pub company: String,
     pub status: LeadStatus,
     pub assignee_name: String,
+    pub version: i64,
     pub created_at: i64,
 }
 
@@ -293,6 +294,17 @@ impl LeadPage {
         let per_page = i64::from(self.query.per_page.max(1));
         ((self.total + per_page - 1) / per_page).max(1) as u32
     }
+}
+
+/// The board: one column per status, each with its total and its first cards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadBoard {
+    pub columns: Vec<LeadPage>,
+}
+
+impl LeadBoard {
+    /// Cards shown per column; the column's total and a link to the full list say the rest.
+    pub const CARDS_PER_COLUMN: u32 = 50;
 }
 
 /// The editable fields of a lead, validated.

@@ -1,10 +1,10 @@
 //! The leads list, the new-lead form and a lead's page.
 
 use super::api::{
-    get_lead, list_leads, ArchiveLead, AssignLeads, ConvertLead, CreateLead, RestoreLead,
-    UpdateLead,
+    get_lead, get_lead_board, list_leads, ArchiveLead, AssignLeads, ConvertLead, CreateLead,
+    MoveLead, RestoreLead, UpdateLead,
 };
-use super::{Lead, LeadPage, LeadQuery, LeadSort, LeadStatus};
+use super::{Lead, LeadBoard, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{
     action_error, format_time, load_team, EmptyChoice, Field, FormError, Pagination, Team,
     TeamSelect, TextArea,
@@ -15,12 +15,53 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// The two ways of looking at the same leads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LeadView {
+    List,
+    Board,
+}
+
+impl LeadView {
+    fn path(self) -> &'static str {
+        match self {
+            Self::List => "/leads",
+            Self::Board => "/leads/board",
+        }
+    }
+
+    fn href(self, query: &LeadQuery) -> String {
+        let qs = query.to_query_string();
+        if qs.is_empty() {
+            self.path().to_owned()
+        } else {
+            format!("{}?{qs}", self.path())
+        }
+    }
+}
+
 fn list_href(query: &LeadQuery) -> String {
-    let qs = query.to_query_string();
-    if qs.is_empty() {
-        "/leads".to_owned()
-    } else {
-        format!("/leads?{qs}")
+    LeadView::List.href(query)
+}
+
+/// List | Board, keeping the search and the agent filter.
+#[component]
+fn ViewSwitch(current: LeadView, query: Memo<LeadQuery>) -> impl IntoView {
+    let shared = move || LeadQuery {
+        search: query.get().search,
+        agent: query.get().agent,
+        ..LeadQuery::default()
+    };
+    let link = move |view: LeadView, label: &'static str| {
+        view! {
+            <a href=move || view.href(&shared()) aria-current=(view == current).then_some("page")>{label}</a>
+        }
+    };
+    view! {
+        <nav class="view-switch" aria-label="View">
+            {link(LeadView::List, "List")}
+            {link(LeadView::Board, "Board")}
+        </nav>
     }
 }
 
@@ -41,6 +82,7 @@ pub fn LeadsPage() -> impl IntoView {
         <div class="page-header">
             <h1 class="page-title">{move || if query.get().archived { "Archived leads" } else { "Leads" }}</h1>
             <div class="actions">
+                <ViewSwitch current=LeadView::List query=query/>
                 <a class="btn btn-quiet" rel="external" download=""
                     href=move || format!("/leads/export.csv?{}", LeadQuery { page: 1, ..query.get() }.to_query_string())>
                     "Export CSV"
@@ -48,7 +90,7 @@ pub fn LeadsPage() -> impl IntoView {
                 <a class="btn btn-primary" href="/leads/new">"New lead"</a>
             </div>
         </div>
-        <LeadFilters query=query team=team/>
+        <LeadFilters query=query team=team view=LeadView::List/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
             {move || leads.get().map(|result| match result {
                 Ok(page) => view! { <LeadTable page=page team=team assign=assign/> }.into_any(),
@@ -59,15 +101,17 @@ pub fn LeadsPage() -> impl IntoView {
 }
 
 /// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+/// The board has a column per status, so it filters by search and agent only.
 #[component]
-fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>) -> impl IntoView {
-    let is_admin = team.is_some();
+fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> impl IntoView {
+    let is_list = view == LeadView::List;
+    let is_admin = team.is_some() && is_list;
     let current = query.get_untracked();
     let defaults = LeadQuery::default();
     let keep_sort = current.sort != defaults.sort || current.descending != defaults.descending;
     view! {
-        <Form method="GET" action="/leads" attr:class="filters" attr:role="search">
-            {keep_sort.then(|| view! {
+        <Form method="GET" action=view.path() attr:class="filters" attr:role="search">
+            {(keep_sort && is_list).then(|| view! {
                 <input type="hidden" name="sort" value=current.sort.as_str()/>
                 <input type="hidden" name="dir" value=if current.descending { "desc" } else { "asc" }/>
             })}
@@ -77,23 +121,25 @@ fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>) -> impl IntoView {
                     placeholder="Name, email or company" maxlength=LeadQuery::MAX_SEARCH_LEN
                     on:input=search_as_you_type()/>
             </div>
-            <div class="field">
-                <label for="lead-status" class="field-label">"Status"</label>
-                <select id="lead-status" name="status" class="field-input">
-                    <option value="" selected=current.status.is_none()>"All statuses"</option>
-                    {LeadStatus::ALL.map(|s| view! {
-                        <option value=s.as_str() selected=current.status == Some(s)>{s.label()}</option>
-                    })}
-                </select>
-            </div>
-            <div class="field">
-                <label for="lead-per-page" class="field-label">"Per page"</label>
-                <select id="lead-per-page" name="per_page" class="field-input">
-                    {LeadQuery::PER_PAGE_CHOICES.map(|n| view! {
-                        <option value=n.to_string() selected=current.per_page == n>{n.to_string()}</option>
-                    })}
-                </select>
-            </div>
+            {is_list.then(|| view! {
+                <div class="field">
+                    <label for="lead-status" class="field-label">"Status"</label>
+                    <select id="lead-status" name="status" class="field-input">
+                        <option value="" selected=current.status.is_none()>"All statuses"</option>
+                        {LeadStatus::ALL.map(|s| view! {
+                            <option value=s.as_str() selected=current.status == Some(s)>{s.label()}</option>
+                        })}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="lead-per-page" class="field-label">"Per page"</label>
+                    <select id="lead-per-page" name="per_page" class="field-input">
+                        {LeadQuery::PER_PAGE_CHOICES.map(|n| view! {
+                            <option value=n.to_string() selected=current.per_page == n>{n.to_string()}</option>
+                        })}
+                    </select>
+                </div>
+            })}
             {team.map(|team| view! {
                 <TeamSelect team=team id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
             })}
@@ -447,5 +493,197 @@ fn LeadDetail(
                 </ActionForm>
             </div>
         })}
+    }
+}
+
+#[component]
+pub fn LeadBoardPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
+    // A move returns to this same URL; its completion count makes the board reload.
+    let move_lead = ServerAction::<MoveLead>::new();
+    let board = Resource::new(
+        move || (query.get(), move_lead.version().get()),
+        |(q, _)| get_lead_board(q),
+    );
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
+    let error = action_error(move_lead.value());
+    let announcement = RwSignal::new(String::new());
+    view! {
+        <crate::components::PageTitle text="Lead board"/>
+        <div class="page-header">
+            <h1 class="page-title">"Lead board"</h1>
+            <div class="actions">
+                <ViewSwitch current=LeadView::Board query=query/>
+                <a class="btn btn-primary" href="/leads/new">"New lead"</a>
+            </div>
+        </div>
+        <LeadFilters query=query team=team view=LeadView::Board/>
+        <p id="board-help" class="muted">
+            "Drag a card to another column, or focus a card and press ← or →, or choose its status and press Move."
+        </p>
+        <FormError error=error/>
+        <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading the board…"</p> }>
+            {move || board.get().map(|result| match result {
+                Ok(board) => {
+                    let back = LeadView::Board.href(&query.get_untracked());
+                    view! { <Board board=board back=back move_lead=move_lead announcement=announcement/> }.into_any()
+                }
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// What a card's move needs: which lead, seen at which version, and where to return.
+#[derive(Clone)]
+struct CardMove {
+    id: String,
+    version: i64,
+    name: String,
+    back: String,
+    action: ServerAction<MoveLead>,
+}
+
+impl CardMove {
+    fn to(&self, status: LeadStatus, announcement: RwSignal<String>) {
+        announcement.set(format!("Moved {} to {}.", self.name, status.label()));
+        self.action.dispatch(MoveLead {
+            id: self.id.clone(),
+            version: self.version,
+            status: status.as_str().to_owned(),
+            back: Some(self.back.clone()),
+        });
+    }
+}
+
+#[component]
+fn Board(
+    board: LeadBoard,
+    back: String,
+    move_lead: ServerAction<MoveLead>,
+    announcement: RwSignal<String>,
+) -> impl IntoView {
+    let card_move = move |row: &LeadRow| CardMove {
+        id: row.id.0.clone(),
+        version: row.version,
+        name: row.name.clone(),
+        back: back.clone(),
+        action: move_lead,
+    };
+    let cards: StoredValue<Vec<CardMove>> = StoredValue::new(
+        board
+            .columns
+            .iter()
+            .flat_map(|c| c.rows.iter())
+            .map(&card_move)
+            .collect(),
+    );
+    let columns = board
+        .columns
+        .into_iter()
+        .map(|column| {
+            let status = column.query.status.unwrap_or(LeadStatus::New);
+            let heading = format!("board-{}", status.as_str());
+            let (shown, total) = (column.rows.len(), column.total);
+            let full_list = list_href(&LeadQuery {
+                status: Some(status),
+                per_page: LeadQuery::DEFAULT_PER_PAGE,
+                ..column.query.clone()
+            });
+            let over = RwSignal::new(false);
+            let on_drop = move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                over.set(false);
+                let id = ev
+                    .data_transfer()
+                    .and_then(|d| d.get_data("text/plain").ok())
+                    .unwrap_or_default();
+                let card = cards.with_value(|cards| cards.iter().find(|c| c.id == id).cloned());
+                if let Some(card) = card {
+                    card.to(status, announcement);
+                }
+            };
+            view! {
+                <section class="board-column" class:drop-target=move || over.get() aria-labelledby=heading.clone()
+                    data-status=status.as_str()
+                    on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
+                    on:dragleave=move |_| over.set(false)
+                    on:drop=on_drop>
+                    <h2 id=heading.clone()>
+                        <span>{status.label()}</span>
+                        <span class="board-count">{total}<span class="sr-only">" leads"</span></span>
+                    </h2>
+                    <ul class="board-cards">
+                        {column.rows.iter().map(|row| view! {
+                            <BoardCard row=row.clone() card=card_move(row) announcement=announcement/>
+                        }).collect_view()}
+                    </ul>
+                    {(shown == 0).then(|| view! { <p class="muted">"No leads here."</p> })}
+                    {(total > shown as i64).then(|| view! {
+                        <a href=full_list.clone()>{format!("All {total} in the list")}</a>
+                    })}
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="board">{columns}</div> }
+}
+
+/// A lead on the board: draggable, movable with ← and →, and with a status
+/// select that works as a plain form without JavaScript.
+#[component]
+fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> impl IntoView {
+    let select_id = format!("move-{}", row.id);
+    let drag_id = row.id.0.clone();
+    let on_dragstart = move |ev: leptos::ev::DragEvent| {
+        if let Some(data) = ev.data_transfer() {
+            let _ = data.set_data("text/plain", &drag_id);
+            data.set_effect_allowed("move");
+        }
+    };
+    let keyboard = card.clone();
+    let current = row.status;
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        // Only the card itself, not the select or button inside it.
+        if ev.target() != ev.current_target() {
+            return;
+        }
+        let index = LeadStatus::ALL
+            .iter()
+            .position(|s| *s == current)
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => LeadStatus::ALL.get(index + 1),
+            "ArrowLeft" => index.checked_sub(1).and_then(|i| LeadStatus::ALL.get(i)),
+            _ => None,
+        };
+        if let Some(next) = next {
+            ev.prevent_default();
+            keyboard.to(*next, announcement);
+        }
+    };
+    let detail = if row.company.is_empty() {
+        row.assignee_name.clone()
+    } else {
+        format!("{} · {}", row.company, row.assignee_name)
+    };
+    view! {
+        <li class="board-card" draggable="true" tabindex="0" aria-describedby="board-help"
+            on:dragstart=on_dragstart on:keydown=on_keydown>
+            <a href=format!("/leads/{}", row.id)>{row.name.clone()}</a>
+            <p class="muted">{detail}</p>
+            <ActionForm action=card.action attr:class="board-move">
+                <input type="hidden" name="id" value=card.id.clone()/>
+                <input type="hidden" name="version" value=card.version.to_string()/>
+                <input type="hidden" name="back" value=card.back.clone()/>
+                <label for=select_id.clone() class="sr-only">{format!("Status of {}", row.name.clone())}</label>
+                <select id=select_id name="status">
+                    {LeadStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == row.status>{s.label()}</option> })}
+                </select>
+                <button type="submit" class="btn btn-quiet btn-small">"Move"</button>
+            </ActionForm>
+        </li>
     }
 }

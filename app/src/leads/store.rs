@@ -157,6 +157,7 @@ struct RowRecord {
     company: String,
     status: String,
     assignee_name: String,
+    version: i64,
     created_at: i64,
 }
 
@@ -176,7 +177,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
     let where_sql = filter.sql();
     let offset = i64::from(query.page.saturating_sub(1)) * i64::from(query.per_page);
     let rows_sql = format!(
-        "SELECT l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.created_at \
+        "SELECT l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.version, l.created_at \
          FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {where_sql} ORDER BY {} LIMIT {} OFFSET {offset}",
         order_by(query),
         query.per_page,
@@ -194,6 +195,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
                 email: r.email,
                 company: r.company,
                 assignee_name: r.assignee_name,
+                version: r.version,
                 created_at: r.created_at,
             })
         })
@@ -423,6 +425,56 @@ pub async fn update(
     record(
         conn,
         entry(viewer, Action::Update, &id.0, &draft.name, Some(changes)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Moves a lead seen at `expected_version` to another status (the board), logged
+/// as a status change. A newer save by someone else refuses it, as for edits.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &LeadId,
+    expected_version: i64,
+    status: LeadStatus,
+) -> AppResult<()> {
+    let before = get(conn, &RecordScope::of(viewer), id).await?;
+    if before.archived {
+        return Err(AppError::Conflict(
+            "This lead is archived. Restore it before moving it.".into(),
+        ));
+    }
+    if before.version != expected_version {
+        return Err(stale());
+    }
+    if before.status == status {
+        return Ok(());
+    }
+    let updated = sqlx::query(
+        "UPDATE leads SET status = $1, version = version + 1, updated_at = $2 \
+         WHERE id = $3 AND version = $4 AND archived_at IS NULL",
+    )
+    .bind(status.as_str())
+    .bind(now_ms())
+    .bind(&id.0)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Err(stale());
+    }
+    let change =
+        serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
+    record(
+        conn,
+        entry(
+            viewer,
+            Action::StatusChange,
+            &id.0,
+            &before.name,
+            Some(change),
+        ),
     )
     .await?;
     Ok(())
