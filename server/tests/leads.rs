@@ -959,3 +959,59 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
     let board = maria.get(back).await.body;
     assert_eq!(board_column(&board, "lost"), (1, 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stats_count_live_leads_per_day_of_the_organisations_calendar_and_per_status() {
+    let app = TestApp::new().await;
+    sqlx::query("INSERT INTO settings (name, value, updated_at) VALUES ('time_zone', 'America/New_York', 0)")
+        .execute(&app.db.pool)
+        .await
+        .expect("time zone");
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    let tz: chrono_tz::Tz = "America/New_York".parse().expect("zone");
+    let (days, _) = app::clock::recent_days(tz, chrono::Utc::now(), 14);
+    let (today, first) = (days[13].1, days[0].1);
+    let created_at = |when: i64| when.to_string();
+    let placed = [
+        ("Just after midnight", "new", created_at(today + 60_000)),
+        ("Won today", "won", created_at(today + 120_000)),
+        ("Just before midnight", "new", created_at(today - 60_000)),
+        ("First day", "in_progress", created_at(first)),
+        ("Too old", "new", created_at(first - 1)),
+    ];
+    for (name, status, at) in &placed {
+        let id = create_lead(&maria, &[("name", name), ("status", status)]).await;
+        sqlx::query(&format!("UPDATE leads SET created_at = {at} WHERE id = $1"))
+            .bind(&id)
+            .execute(&app.db.pool)
+            .await
+            .expect("backdate");
+    }
+    let archived = create_lead(&maria, &[("name", "Archived today")]).await;
+    maria.call("/api/leads/archive", &[("id", &archived)]).await;
+    create_lead(&james, &[("name", "James today")]).await;
+
+    let response = maria.call("/api/leads/stats", &[]).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let stats: app::leads::LeadStats = serde_json::from_str(&response.body).expect("stats");
+    let per_day: Vec<i64> = stats.created_per_day.iter().map(|d| d.count).collect();
+    let mut expected = vec![0; 14];
+    expected[13] = 2;
+    expected[12] = 1;
+    expected[0] = 1;
+    assert_eq!(per_day, expected);
+    assert_eq!(stats.created_per_day[13].date, days[13].0.to_string());
+    let by_status: Vec<i64> = stats.by_status.iter().map(|(_, n)| *n).collect();
+    assert_eq!(by_status, vec![3, 1, 1, 0], "new, in progress, won, lost");
+
+    let admin = app.signed_in(ADMIN).await;
+    let all: app::leads::LeadStats =
+        serde_json::from_str(&admin.call("/api/leads/stats", &[]).await.body).expect("stats");
+    assert_eq!(
+        all.created_per_day[13].count, 3,
+        "James's lead counts for admins"
+    );
+    let dashboard = maria.get("/").await;
+    assert!(dashboard.body.contains("Leads created, last 14 days"));
+}

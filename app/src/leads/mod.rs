@@ -307,6 +307,27 @@ impl LeadBoard {
     pub const CARDS_PER_COLUMN: u32 = 50;
 }
 
+/// Leads created on one day of the organisation's calendar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    /// `YYYY-MM-DD` in the organisation's time zone.
+    pub date: String,
+    pub count: i64,
+}
+
+/// The dashboard's lead numbers: live leads the viewer may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeadStats {
+    /// The last 14 days, oldest first, today last; days without leads count 0.
+    pub created_per_day: Vec<DayCount>,
+    /// Every status in order, with its count.
+    pub by_status: Vec<(LeadStatus, i64)>,
+}
+
+impl LeadStats {
+    pub const DAYS: u64 = 14;
+}
+
 /// The editable fields of a lead, validated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeadDraft {

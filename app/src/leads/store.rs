@@ -1,7 +1,10 @@
 //! SQL for leads. Every read and write is scoped by `RecordScope` inside the
 //! query, so an agent's query simply cannot reach another agent's lead.
 
-use super::{Lead, LeadDraft, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
+use super::{
+    DayCount, Lead, LeadDraft, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStats,
+    LeadStatus,
+};
 use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
@@ -648,6 +651,78 @@ pub async fn assign(
     )
     .await?;
     Ok(())
+}
+
+/// Live leads in the viewer's scope: created per day over the last days of the
+/// organisation's calendar (each day bounded by its own start, so clock changes
+/// count right), and per status.
+pub async fn stats(
+    db: &Db,
+    scope: &RecordScope,
+    tz: chrono_tz::Tz,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<LeadStats> {
+    let (days, end) = crate::clock::recent_days(tz, now, LeadStats::DAYS);
+    let mut filter = Filter::new();
+    filter.push("l.archived_at IS NULL", None);
+    filter.scope(scope, "l.assignee_id");
+    let mut window = Filter::new();
+    window.push("l.archived_at IS NULL", None);
+    window.scope(scope, "l.assignee_id");
+    let first = days.first().map_or(end, |d| d.1);
+    // Instants are integers we computed, written into the SQL like the buckets below.
+    window.push(
+        &format!("l.created_at >= {first} AND l.created_at < {end}"),
+        None,
+    );
+    // Day i holds the leads created before the start of day i + 1.
+    let buckets = days
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, (_, start))| format!("WHEN l.created_at < {start} THEN {}", i - 1))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let last = days.len().saturating_sub(1);
+    let per_day_sql = format!(
+        "SELECT CASE {buckets} ELSE {last} END AS day, COUNT(*) FROM leads l WHERE {} GROUP BY 1",
+        window.sql()
+    );
+    let per_day: Vec<(i64, i64)> = sqlx::query_as_with(&per_day_sql, window.args)
+        .fetch_all(&db.pool)
+        .await?;
+    let status_sql = format!(
+        "SELECT l.status, COUNT(*) FROM leads l WHERE {} GROUP BY l.status",
+        filter.sql()
+    );
+    let per_status: Vec<(String, i64)> = sqlx::query_as_with(&status_sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
+    let created_per_day = days
+        .iter()
+        .enumerate()
+        .map(|(i, (date, _))| DayCount {
+            date: date.to_string(),
+            count: per_day
+                .iter()
+                .find(|(day, _)| *day == i as i64)
+                .map_or(0, |(_, n)| *n),
+        })
+        .collect();
+    let by_status = LeadStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let count = per_status
+                .iter()
+                .find(|(s, _)| s == status.as_str())
+                .map_or(0, |(_, n)| *n);
+            (status, count)
+        })
+        .collect();
+    Ok(LeadStats {
+        created_per_day,
+        by_status,
+    })
 }
 
 /// A lead as written by bulk loads (demo data, benchmark data sets).
