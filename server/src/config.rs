@@ -77,6 +77,10 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "KITH_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
+    /// The organisation's time zone (IANA name, e.g. Europe/Lisbon), stored as the
+    /// organisation setting at start; without it the stored setting (default UTC) stays.
+    #[arg(long, env = "KITH_TIME_ZONE")]
+    pub time_zone: Option<String>,
 }
 
 impl Default for ServeArgs {
@@ -91,6 +95,7 @@ impl Default for ServeArgs {
             secure_cookies: false,
             trust_proxy: false,
             body_limit: 1024 * 1024,
+            time_zone: None,
         }
     }
 }

@@ -86,7 +86,20 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
 /// The complete HTTP application on an open store.
 pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axum::Router, String> {
     let auth = auth_settings(&db, args).await?;
+    if let Some(name) = &args.time_zone {
+        set_time_zone(&db, name).await?;
+    }
     Ok(app_with(db, auth, args, options))
+}
+
+/// Stores the organisation's time zone, refusing a name that is not an IANA zone.
+pub async fn set_time_zone(db: &Db, name: &str) -> Result<(), String> {
+    let zone: chrono_tz::Tz = name.trim().parse().map_err(|_| {
+        format!("KITH_TIME_ZONE: {name:?} is not a time zone name such as Europe/Lisbon or UTC")
+    })?;
+    app::auth::store::set_setting(db, app::clock::TIME_ZONE_SETTING, zone.name())
+        .await
+        .map_err(|e| format!("cannot store the time zone: {e}"))
 }
 
 /// The application with explicit session settings (tests shorten its windows).

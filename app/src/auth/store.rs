@@ -161,6 +161,20 @@ pub async fn setting(db: &Db, name: &str) -> AppResult<Option<String>> {
     Ok(row.map(|(v,)| v))
 }
 
+/// Stores a setting, replacing its value.
+pub async fn set_setting(db: &Db, name: &str, value: &str) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(name)
+    .bind(value)
+    .bind(now_ms())
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
 /// Stores `value` unless the setting exists already; returns the value in force.
 /// Two instances racing here agree on one value.
 pub async fn setting_or_insert(db: &Db, name: &str, value: &str) -> AppResult<String> {
