@@ -4,7 +4,9 @@
 use crate::auth::store::setting;
 use crate::db::Db;
 use crate::error::AppResult;
-use chrono::{DateTime, Days, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// The setting holding the organisation's IANA time zone name.
@@ -19,15 +21,21 @@ pub async fn org_time_zone(db: &Db) -> AppResult<Tz> {
 /// The instant (UTC epoch ms) a calendar day begins in `tz`. Where a clock
 /// change skips midnight, the day begins at the first moment that exists.
 pub fn day_start(tz: Tz, day: NaiveDate) -> i64 {
-    let midnight = day.and_time(NaiveTime::MIN);
+    local_instant(tz, day.and_time(NaiveTime::MIN))
+}
+
+/// The instant (UTC epoch ms) a wall-clock time happens in `tz`: the earlier one
+/// when clocks go back and it happens twice, the first moment after the gap when
+/// clocks go forward and it never happens.
+pub fn local_instant(tz: Tz, local: NaiveDateTime) -> i64 {
     let first_existing = (0..=24 * 60)
-        .map(|minutes| midnight + Duration::minutes(minutes))
+        .map(|minutes| local + Duration::minutes(minutes))
         .find_map(|local| match tz.from_local_datetime(&local) {
             LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at),
             LocalResult::None => None,
         });
     first_existing.map_or_else(
-        || midnight.and_utc().timestamp_millis(),
+        || local.and_utc().timestamp_millis(),
         |at| at.timestamp_millis(),
     )
 }

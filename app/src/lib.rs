@@ -8,7 +8,11 @@ pub mod components;
 pub mod customers;
 pub mod dashboard;
 pub mod error;
+pub mod fields;
 pub mod leads;
+pub mod list;
+pub mod notes;
+pub mod records;
 pub mod shell;
 pub mod tasks;
 pub mod users;
@@ -17,6 +21,10 @@ pub mod users;
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod sql;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -89,8 +97,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leads/board") view=leads::pages::LeadBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id") view=leads::pages::LeadDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("customers") view=customers::pages::CustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("customers/new") view=customers::pages::CustomerNewPage ssr=SsrMode::Async/>
                     <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks") view=tasks::pages::TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks/new") view=tasks::pages::TaskNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks/:id") view=tasks::pages::TaskDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=users::pages::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>

@@ -37,7 +37,7 @@ test('a lead is created, found by search, edited and converted to a customer', a
   await page.getByRole('button', { name: 'Convert to customer' }).click();
   await expect(page).toHaveURL(/\/customers\//);
   await expect(page.getByRole('heading', { name: 'Zelda Quartz' })).toBeVisible();
-  await page.getByRole('link', { name: 'View the original lead' }).click();
+  await page.getByText('Converted from the lead').getByRole('link').click();
   await expect(page.getByText('Converted to a customer.')).toBeVisible();
   await expect(page.getByText('Closed Won').first()).toBeVisible();
 });

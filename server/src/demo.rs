@@ -40,12 +40,14 @@ pub async fn seed_team(db: &Db) -> AppResult<bool> {
     Ok(true)
 }
 
-/// The whole demo: the team and their leads, when the database has no users yet.
+/// The whole demo: the team, their leads, customers, notes and tasks, when the
+/// database has no users yet.
 pub async fn seed_demo(db: &Db) -> AppResult<bool> {
     if !seed_team(db).await? {
         return Ok(false);
     }
     crate::seed::seed_leads(db, DEMO_LEADS, 30, 7, false).await?;
+    crate::demo_records::seed(db, 7).await?;
     Ok(true)
 }
 

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_records;
 pub mod middleware;
 pub mod router;
 pub mod seed;
@@ -99,7 +100,11 @@ pub async fn set_time_zone(db: &Db, name: &str) -> Result<(), String> {
     })?;
     app::auth::store::set_setting(db, app::clock::TIME_ZONE_SETTING, zone.name())
         .await
-        .map_err(|e| format!("cannot store the time zone: {e}"))
+        .map_err(|e| format!("cannot store the time zone: {e}"))?;
+    // Tasks fall due in the organisation's time zone; their instants follow it.
+    app::tasks::store::reschedule(db, zone)
+        .await
+        .map_err(|e| format!("cannot reschedule tasks for the time zone: {e}"))
 }
 
 /// The application with explicit session settings (tests shorten its windows).

@@ -27,6 +27,10 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
 
     let pages = Router::new()
         .route("/leads/export.csv", get(app::leads::export::download))
+        .route(
+            "/customers/export.csv",
+            get(app::customers::export::download),
+        )
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let options = options.clone();
             move || shell(options.clone())

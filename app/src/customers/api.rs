@@ -1,54 +1,140 @@
-//! Server functions for customers.
+//! Server functions for customers: parse → authorize → store → map errors.
+// A server function's arguments are its form's fields (see leads/api.rs).
+#![allow(clippy::too_many_arguments)]
 
-use super::Customer;
+use super::{Customer, CustomerPage, CustomerQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::{
-    auth::policy::{self, RecordScope},
-    state::{app_state, request_viewer},
+use {
+    super::{store, CustomerDraft, CustomerId},
+    crate::auth::policy::{self, RecordScope},
+    crate::auth::UserId,
+    crate::records::{self, Contact, RecordRef},
+    crate::state::{app_state, request_viewer},
+    leptos_axum::redirect,
 };
+
+#[server(prefix = "/api", endpoint = "customers/list")]
+pub async fn list_customers(query: CustomerQuery) -> Result<CustomerPage, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
+}
+
+/// The tags in use on the customers the viewer may see.
+#[server(prefix = "/api", endpoint = "customers/tags")]
+pub async fn customer_tags() -> Result<Vec<String>, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    store::tags_in_use(&app_state()?.db, &RecordScope::of(&viewer)).await
+}
 
 /// A customer the viewer owns (agents) or any customer (admins); otherwise 404.
 #[server(prefix = "/api", endpoint = "customers/get")]
 pub async fn get_customer(id: String) -> Result<Customer, AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;
-    let (scope_sql, owner) = RecordScope::of(&viewer).sql_condition("c.owner_id", 2);
-    let sql = format!(
-        "SELECT c.id, c.name, c.email, c.phone, c.company, u.name, c.lead_id, c.created_at \
-         FROM customers c JOIN users u ON u.id = c.owner_id WHERE c.id = $1 AND c.archived_at IS NULL AND {scope_sql}"
-    );
-    let mut query = sqlx::query_as::<
-        _,
-        (
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            i64,
-        ),
-    >(&sql)
-    .bind(id);
-    if let Some(owner) = owner {
-        query = query.bind(owner);
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::get(&mut conn, &RecordScope::of(&viewer), &CustomerId(id)).await
+}
+
+#[server(prefix = "/api", endpoint = "customers/create")]
+pub async fn create_customer(
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    tags: String,
+    assignee: Option<String>,
+    save_anyway: Option<String>,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let draft = CustomerDraft::parse(&name, &email, &phone, &company, &tags)?;
+    let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
+    let owner = policy::assignee_for_new_record(&viewer, requested);
+    let state = app_state()?;
+    let contact = Contact {
+        email: draft.email_str(),
+        phone: &draft.phone,
+    };
+    records::check_duplicates(&state.db, &contact, None, save_anyway.is_some()).await?;
+    let mut tx = state.db.transaction().await?;
+    crate::users::store::assignable_name(&mut tx, &owner).await?;
+    let id = store::create(&mut tx, &viewer, &draft, &owner, None).await?;
+    tx.commit().await?;
+    redirect(&format!("/customers/{id}"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "customers/update")]
+pub async fn update_customer(
+    id: String,
+    version: i64,
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    tags: String,
+    save_anyway: Option<String>,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let id = CustomerId(id);
+    let draft = CustomerDraft::parse(&name, &email, &phone, &company, &tags)?;
+    let state = app_state()?;
+    let except = RecordRef::Customer(id.0.clone());
+    let contact = Contact {
+        email: draft.email_str(),
+        phone: &draft.phone,
+    };
+    records::check_duplicates(&state.db, &contact, Some(&except), save_anyway.is_some()).await?;
+    let mut tx = state.db.transaction().await?;
+    store::update(&mut tx, &viewer, &id, version, &draft).await?;
+    tx.commit().await?;
+    redirect(&format!("/customers/{id}"));
+    Ok(())
+}
+
+/// Archives a customer ("Delete" in the interface): hidden from lists and counts.
+#[server(prefix = "/api", endpoint = "customers/archive")]
+pub async fn archive_customer(id: String) -> Result<(), AppError> {
+    set_archived(id, true).await
+}
+
+/// Brings an archived customer back (admins).
+#[server(prefix = "/api", endpoint = "customers/restore")]
+pub async fn restore_customer(id: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    policy::require_admin(&viewer)?;
+    set_archived(id, false).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let state = app_state()?;
+    let id = CustomerId(id);
+    let mut tx = state.db.transaction().await?;
+    store::set_archived(&mut tx, &viewer, &id, archive).await?;
+    tx.commit().await?;
+    redirect(&if archive {
+        "/customers".to_owned()
+    } else {
+        format!("/customers/{id}")
+    });
+    Ok(())
+}
+
+/// Gives a customer to another active team member (admins only).
+#[server(prefix = "/api", endpoint = "customers/assign")]
+pub async fn assign_customer(id: String, assignee: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    if !policy::may_assign_to_others(&viewer) {
+        return Err(AppError::NotFound);
     }
-    let row = query
-        .fetch_optional(&app_state()?.db.pool)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let (id, name, email, phone, company, owner_name, lead_id, created_at) = row;
-    Ok(Customer {
-        id,
-        name,
-        email,
-        phone,
-        company,
-        owner_name,
-        lead_id,
-        created_at,
-    })
+    let state = app_state()?;
+    let id = CustomerId(id);
+    let mut tx = state.db.transaction().await?;
+    store::assign(&mut tx, &viewer, &id, &UserId(assignee)).await?;
+    tx.commit().await?;
+    redirect(&format!("/customers/{id}"));
+    Ok(())
 }

@@ -1,19 +1,357 @@
-//! The customers area. A customer is created by converting a lead (or, later,
-//! directly); this holds what conversion needs until the full area lands.
+//! The customers area: won business, owned by an agent. A customer is created
+//! by converting a lead or directly.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod export;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
 
+use crate::auth::{Email, Validator};
+use crate::error::{AppError, AppResult, FieldError};
+use crate::fields::{optional_email, parse_phone, text_field};
+use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
+/// Identifies a customer; never confused with another record's id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CustomerId(pub String);
+
+impl fmt::Display for CustomerId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A customer as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Customer {
-    pub id: String,
+    pub id: CustomerId,
     pub name: String,
     pub email: String,
     pub phone: String,
     pub company: String,
+    pub tags: Vec<String>,
+    pub owner_id: String,
     pub owner_name: String,
-    pub lead_id: Option<String>,
+    /// The lead it was converted from, with that lead's name.
+    pub lead: Option<(String, String)>,
+    pub version: i64,
+    pub archived: bool,
     pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum CustomerSort {
+    Name,
+    Company,
+    Owner,
+    #[default]
+    Created,
+    Updated,
+}
+
+impl SortKey for CustomerSort {
+    const ALL: &'static [Self] = &[
+        Self::Name,
+        Self::Company,
+        Self::Owner,
+        Self::Created,
+        Self::Updated,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Company => "company",
+            Self::Owner => "owner",
+            Self::Created => "created",
+            Self::Updated => "updated",
+        }
+    }
+
+    fn descending_first(self) -> bool {
+        matches!(self, Self::Created | Self::Updated)
+    }
+}
+
+/// What a customer list shows: search, filters, sort and page. Lives in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerQuery {
+    pub search: String,
+    pub tag: Option<String>,
+    /// Admins only: customers owned by this user.
+    pub owner: Option<String>,
+    pub sort: CustomerSort,
+    pub descending: bool,
+    pub page: u32,
+    pub per_page: u32,
+    /// Admins only: the archive instead of the live list.
+    pub archived: bool,
+}
+
+impl Default for CustomerQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            tag: None,
+            owner: None,
+            sort: CustomerSort::Created,
+            descending: true,
+            page: 1,
+            per_page: list::DEFAULT_PER_PAGE,
+            archived: false,
+        }
+    }
+}
+
+impl CustomerQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let params = Params(get);
+        let (sort, descending) = params.sort(CustomerSort::Created);
+        Self {
+            search: params.search(),
+            tag: params
+                .text("tag")
+                .and_then(|t| parse_tag(&t).ok())
+                .filter(|t| !t.is_empty()),
+            owner: params.id("owner"),
+            sort,
+            descending,
+            page: params.page(),
+            per_page: params.per_page(),
+            archived: params.flag("archived"),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut qs = QueryString::default();
+        qs.set_search(&self.search);
+        qs.set_some("tag", self.tag.clone());
+        qs.set_some("owner", self.owner.clone());
+        qs.set_sort((self.sort, self.descending), CustomerSort::Created);
+        qs.set_paging(self.page, self.per_page);
+        qs.set_flag("archived", self.archived);
+        qs.finish()
+    }
+
+    pub fn href(&self) -> String {
+        list::href("/customers", &self.to_query_string())
+    }
+
+    pub fn sorted_by(&self, sort: CustomerSort) -> Self {
+        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
+        Self {
+            sort,
+            descending,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    pub fn on_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: CustomerId,
+    pub name: String,
+    pub email: String,
+    pub company: String,
+    pub tags: Vec<String>,
+    pub owner_name: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerPage {
+    pub rows: Vec<CustomerRow>,
+    pub total: i64,
+    pub query: CustomerQuery,
+}
+
+impl CustomerPage {
+    pub fn page_count(&self) -> u32 {
+        list::page_count(self.total, self.query.per_page)
+    }
+}
+
+pub const NAME_MAX: usize = 120;
+pub const COMPANY_MAX: usize = 120;
+pub const TAG_MAX: usize = 30;
+pub const TAGS_MAX: usize = 10;
+
+/// The editable fields of a customer, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerDraft {
+    pub name: String,
+    pub email: Option<Email>,
+    pub phone: String,
+    pub company: String,
+    /// Lower-cased, without repeats, in the order given.
+    pub tags: Vec<String>,
+}
+
+impl CustomerDraft {
+    /// Validates every field at once, reporting each problem next to its field.
+    pub fn parse(
+        name: &str,
+        email: &str,
+        phone: &str,
+        company: &str,
+        tags: &str,
+    ) -> AppResult<Self> {
+        let mut form = Validator::default();
+        let name = form.check(text_field("name", name, NAME_MAX, true));
+        let email = form.check(optional_email(email));
+        let phone = form.check(parse_phone(phone));
+        let company = form.check(text_field("company", company, COMPANY_MAX, false));
+        let tags = form.check(parse_tags(tags));
+        form.finish()?;
+        match (name, email, phone, company, tags) {
+            (Some(name), Some(email), Some(phone), Some(company), Some(tags)) => Ok(Self {
+                name,
+                email,
+                phone,
+                company,
+                tags,
+            }),
+            _ => Err(AppError::Internal),
+        }
+    }
+
+    pub fn email_str(&self) -> &str {
+        self.email.as_ref().map_or("", Email::as_str)
+    }
+
+    /// The lower-cased text the search box matches: name, email, company and tags.
+    pub fn search_text(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.name,
+            self.email_str(),
+            self.company,
+            self.tags.join(" ")
+        )
+        .to_lowercase()
+    }
+}
+
+/// One tag: lower-cased letters, digits, spaces, `-` and `_`.
+pub fn parse_tag(raw: &str) -> Result<String, FieldError> {
+    let tag = raw
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if tag.chars().count() > TAG_MAX {
+        return Err(FieldError::new(
+            "tags",
+            format!("Keep each tag to {TAG_MAX} characters."),
+        ));
+    }
+    if !tag
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+    {
+        return Err(FieldError::new(
+            "tags",
+            "Tags use letters, digits, spaces, - and _.",
+        ));
+    }
+    Ok(tag)
+}
+
+/// Comma-separated tags, as typed in the tags editor.
+pub fn parse_tags(raw: &str) -> Result<Vec<String>, FieldError> {
+    let mut tags: Vec<String> = Vec::new();
+    for part in raw.split(',') {
+        let tag = parse_tag(part)?;
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+    if tags.len() > TAGS_MAX {
+        return Err(FieldError::new(
+            "tags",
+            format!("Use at most {TAGS_MAX} tags."),
+        ));
+    }
+    Ok(tags)
+}
+
+/// Tags as stored for display and as the editor shows them.
+pub fn join_tags(tags: &[String]) -> String {
+    tags.join(", ")
+}
+
+/// Tags from their stored display text.
+pub fn split_tags(stored: &str) -> Vec<String> {
+    stored
+        .split(", ")
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_normalised_and_deduplicated() {
+        assert_eq!(
+            parse_tags(" VIP, retail ,vip,, Key  Account "),
+            Ok(vec!["vip".into(), "retail".into(), "key account".into()])
+        );
+        assert!(parse_tags("<script>").is_err());
+        assert!(parse_tags(&"a,".repeat(11).replace("a,", "x,")).is_ok());
+        let eleven = (0..11)
+            .map(|i| format!("t{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(parse_tags(&eleven).is_err());
+        assert_eq!(
+            split_tags(&join_tags(&["a b".into(), "c".into()])),
+            vec!["a b", "c"]
+        );
+    }
+
+    #[test]
+    fn a_customer_query_round_trips_through_the_url() {
+        let query = CustomerQuery {
+            search: "acme".into(),
+            tag: Some("vip".into()),
+            sort: CustomerSort::Name,
+            descending: false,
+            page: 2,
+            ..CustomerQuery::default()
+        };
+        let qs = query.to_query_string();
+        let params: std::collections::HashMap<String, String> = qs
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(
+            CustomerQuery::from_params(|k| params.get(k).cloned()),
+            query
+        );
+    }
+
+    #[test]
+    fn every_invalid_customer_field_is_reported() {
+        let err = CustomerDraft::parse("", "nope", "call me", "", "a<b").expect_err("invalid");
+        for field in ["name", "email", "phone", "tags"] {
+            assert!(err.field_message(field).is_some(), "{field}");
+        }
+    }
 }

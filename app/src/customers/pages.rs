@@ -1,26 +1,269 @@
-use super::api::get_customer;
-use super::Customer;
-use crate::components::{format_time, PageTitle};
-use crate::shell::{ErrorPage, Placeholder};
+//! The customers list, the new-customer form and a customer's page.
+
+use super::api::{
+    customer_tags, get_customer, list_customers, ArchiveCustomer, AssignCustomer, CreateCustomer,
+    RestoreCustomer, UpdateCustomer,
+};
+use super::{join_tags, Customer, CustomerPage, CustomerQuery, CustomerSort};
+use crate::activity::pages::{load_history, RecordHistory};
+use crate::components::{
+    action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle,
+    Pagination, PerPageSelect, SortHeader, Team, TeamSelect,
+};
+use crate::error::AppError;
+use crate::list::SortKey;
+use crate::notes::pages::{Notes, NotesTimeline};
+use crate::records::RecordRef;
+use crate::shell::{use_viewer, ErrorPage};
+use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
-    view! { <Placeholder title="Customers" summary="Your customers will be listed here."/> }
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| CustomerQuery::from_params(|k| p.get(k))));
+    let customers = Resource::new(move || query.get(), list_customers);
+    let tags = Resource::new(|| (), |_| customer_tags());
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
+    view! {
+        <PageTitle text="Customers"/>
+        <div class="page-header">
+            <h1 class="page-title">{move || if query.get().archived { "Archived customers" } else { "Customers" }}</h1>
+            <div class="actions">
+                <a class="btn btn-quiet" rel="external" download=""
+                    href=move || format!("/customers/export.csv?{}", CustomerQuery { page: 1, ..query.get() }.to_query_string())>
+                    "Export CSV"
+                </a>
+                <a class="btn btn-primary" href="/customers/new">"New customer"</a>
+            </div>
+        </div>
+        <CustomerFilters query=query team=team tags=tags/>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading customers…"</p> }>
+            {move || customers.get().map(|result| match result {
+                Ok(page) => view! { <CustomerTable page=page/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+#[component]
+fn CustomerFilters(
+    query: Memo<CustomerQuery>,
+    team: Option<Team>,
+    tags: Resource<Result<Vec<String>, AppError>>,
+) -> impl IntoView {
+    let current = query.get_untracked();
+    let keep_sort = (current.sort, current.descending) != (CustomerSort::Created, true);
+    let is_admin = team.is_some();
+    let selected_tag = current.tag.clone();
+    view! {
+        <Form method="GET" action="/customers" attr:class="filters" attr:role="search">
+            <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort/>
+            <div class="field">
+                <label for="customer-search" class="field-label">"Search"</label>
+                <input id="customer-search" type="search" name="q" class="field-input" value=current.search.clone()
+                    placeholder="Name, email, company or tag" maxlength=crate::list::MAX_SEARCH_LEN/>
+            </div>
+            <div class="field">
+                <label for="customer-tag" class="field-label">"Tag"</label>
+                <select id="customer-tag" name="tag" class="field-input">
+                    <option value="">"Any tag"</option>
+                    <Suspense>
+                        {move || tags.get().and_then(Result::ok).map(|tags| {
+                            let selected_tag = selected_tag.clone();
+                            tags.into_iter().map(|tag| {
+                                let selected = selected_tag.as_deref() == Some(tag.as_str());
+                                view! { <option value=tag.clone() selected=selected>{tag.clone()}</option> }
+                            }).collect_view()
+                        })}
+                    </Suspense>
+                </select>
+            </div>
+            {team.map(|team| view! {
+                <TeamSelect team=team id="customer-owner" name="owner" label="Owner" selected=current.owner.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
+            })}
+            <PerPageSelect id="customer-per-page" selected=current.per_page/>
+            {is_admin.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" name="archived" value="1" checked=current.archived/>
+                    "Archived"
+                </label>
+            })}
+            <button type="submit" class="btn btn-primary">"Apply"</button>
+        </Form>
+    }
+}
+
+/// Tags as small labels, each a link to the customers with that tag.
+#[component]
+fn TagList(tags: Vec<String>) -> impl IntoView {
+    view! {
+        <ul class="tags">
+            {tags.into_iter().map(|tag| {
+                let href = CustomerQuery { tag: Some(tag.clone()), ..CustomerQuery::default() }.href();
+                view! { <li><a class="tag" href=href>{tag}</a></li> }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn CustomerTable(page: CustomerPage) -> impl IntoView {
+    if page.rows.is_empty() {
+        let filtered = page.query != CustomerQuery::default();
+        return view! {
+            <div class="empty">
+                {if filtered {
+                    view! { <p>"No customers match these filters. " <a href="/customers">"Clear filters"</a></p> }.into_any()
+                } else {
+                    view! { <p>"No customers yet — convert a lead or " <a href="/customers/new">"add one"</a>"."</p> }.into_any()
+                }}
+            </div>
+        }
+        .into_any();
+    }
+    let query = page.query.clone();
+    let header = move |sort: CustomerSort, label: &'static str| {
+        view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=query.sorted_by(sort).href()/> }
+    };
+    let pager_query = page.query.clone();
+    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="sr-only">"Customers"</caption>
+                <thead>
+                    <tr>
+                        {header(CustomerSort::Name, "Name")}
+                        <th scope="col">"Email"</th>
+                        {header(CustomerSort::Company, "Company")}
+                        <th scope="col">"Tags"</th>
+                        {header(CustomerSort::Owner, "Owner")}
+                        {header(CustomerSort::Created, "Created")}
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td><a href=format!("/customers/{}", row.id)>{row.name}</a></td>
+                            <td>{row.email}</td>
+                            <td>{row.company}</td>
+                            <td><TagList tags=row.tags/></td>
+                            <td>{row.owner_name}</td>
+                            <td>{format_time(row.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <Pagination page=page_number page_count=page_count total=total
+            href=move |n| pager_query.on_page(n).href()/>
+    }
+    .into_any()
+}
+
+/// The fields shared by the new-customer and edit forms.
+#[component]
+fn CustomerFields(customer: Option<Customer>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let value = |f: fn(&Customer) -> String| customer.as_ref().map(f).unwrap_or_default();
+    let duplicate = move || error.get().and_then(|e| e.field_message("duplicate"));
+    view! {
+        <Field name="name" label="Name" required=true value=value(|c| c.name.clone()) error=error/>
+        <Field name="email" label="Email" kind="email" value=value(|c| c.email.clone()) error=error/>
+        <Field name="phone" label="Phone" kind="tel" value=value(|c| c.phone.clone()) error=error/>
+        <Field name="company" label="Company" value=value(|c| c.company.clone()) error=error/>
+        <Field name="tags" label="Tags (comma-separated)" value=value(|c| join_tags(&c.tags)) error=error/>
+        <Show when=move || duplicate().is_some()>
+            <div class="notice" role="alert">
+                <p>{duplicate}</p>
+                <label class="check"><input type="checkbox" name="save_anyway" value="1"/>"Save anyway"</label>
+            </div>
+        </Show>
+    }
+}
+
+#[component]
+pub fn CustomerNewPage() -> impl IntoView {
+    let create = ServerAction::<CreateCustomer>::new();
+    let error = action_error(create.value());
+    let viewer = use_viewer();
+    let team = viewer
+        .as_ref()
+        .filter(|v| v.is_admin())
+        .map(|_| load_team());
+    let me = viewer.map(|v| v.id.0);
+    view! {
+        <PageTitle text="New customer"/>
+        <h1 class="page-title">"New customer"</h1>
+        <FormError error=error/>
+        <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
+            <CustomerFields customer=None error=error/>
+            {team.map(|team| view! {
+                <TeamSelect team=team id="new-customer-owner" name="assignee" label="Owner" selected=me.clone()/>
+            })}
+            <div class="actions">
+                <button type="submit" class="btn btn-primary">"Create customer"</button>
+                <a class="btn btn-quiet" href="/customers">"Cancel"</a>
+            </div>
+        </ActionForm>
+    }
+}
+
+/// The actions of a customer's page, owned by the page so their results can reload it.
+#[derive(Clone, Copy)]
+struct DetailActions {
+    update: ServerAction<UpdateCustomer>,
+    archive: ServerAction<ArchiveCustomer>,
+    restore: ServerAction<RestoreCustomer>,
+    assign: ServerAction<AssignCustomer>,
+}
+
+impl DetailActions {
+    /// Changes so far, to reload what they affect.
+    fn version(&self) -> usize {
+        self.update.version().get() + self.restore.version().get() + self.assign.version().get()
+    }
 }
 
 #[component]
 pub fn CustomerDetailPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let actions = DetailActions {
+        update: ServerAction::new(),
+        archive: ServerAction::new(),
+        restore: ServerAction::new(),
+        assign: ServerAction::new(),
+    };
+    // Saving returns to this same URL; the completion counts make the customer reload.
     let customer = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_customer,
+        move || (id(), actions.version()),
+        |(id, _)| get_customer(id),
     );
+    let record = move || RecordRef::Customer(id());
+    let notes = Notes::load(record);
+    let tasks = RecordTasks::load(record);
+    let history = load_history(move || ("customer", id()), move || actions.version());
+    let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>
             {move || customer.get().map(|result| match result {
-                Ok(customer) => view! { <CustomerDetail customer=customer/> }.into_any(),
+                Ok(customer) => {
+                    let record = RecordRef::Customer(customer.id.0.clone());
+                    let archived = customer.archived;
+                    view! {
+                        <CustomerDetail customer=customer confirming=confirming() actions=actions team=team/>
+                        <RecordTasksPanel tasks=tasks record=record.clone() archived=archived/>
+                        <NotesTimeline notes=notes record=record archived=archived/>
+                        <RecordHistory history=history/>
+                    }.into_any()
+                }
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -28,18 +271,90 @@ pub fn CustomerDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn CustomerDetail(customer: Customer) -> impl IntoView {
+fn CustomerDetail(
+    customer: Customer,
+    confirming: bool,
+    actions: DetailActions,
+    team: Option<Team>,
+) -> impl IntoView {
+    let DetailActions {
+        update,
+        archive,
+        restore,
+        assign,
+    } = actions;
+    let error = action_error(update.value());
+    let archive_error = action_error(archive.value());
+    let assign_error = action_error(assign.value());
+    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
+    let id = customer.id.0.clone();
+    let (restore_id, assign_id, archive_id) = (id.clone(), id.clone(), id.clone());
+    let owner_id = customer.owner_id.clone();
+    let archived = customer.archived;
+    let path = format!("/customers/{id}");
+    let reload = path.clone();
+    let keep = path.clone();
     view! {
         <PageTitle text=customer.name.clone()/>
-        <h1 class="page-title">{customer.name.clone()}</h1>
-        <p class="muted">{format!("Customer of {} since {}", customer.owner_name, format_time(customer.created_at))}</p>
-        <dl class="details">
-            <dt>"Email"</dt><dd>{customer.email}</dd>
-            <dt>"Phone"</dt><dd>{customer.phone}</dd>
-            <dt>"Company"</dt><dd>{customer.company}</dd>
-            {customer.lead_id.map(|lead| view! {
-                <dt>"From lead"</dt><dd><a href=format!("/leads/{lead}")>"View the original lead"</a></dd>
-            })}
-        </dl>
+        <div class="page-header">
+            <h1 class="page-title">{customer.name.clone()}</h1>
+            <TagList tags=customer.tags.clone()/>
+        </div>
+        <p class="muted">
+            {format!("Owned by {} · customer since {} · updated {}", customer.owner_name, format_time(customer.created_at), format_time(customer.updated_at))}
+        </p>
+        {customer.lead.clone().map(|(lead_id, lead_name)| view! {
+            <p>"Converted from the lead " <a href=format!("/leads/{lead_id}")>{lead_name}</a></p>
+        })}
+        {archived.then(|| view! {
+            <div class="notice" role="status">
+                "This customer is archived: it is hidden from lists and counts."
+                {is_admin.then(|| view! {
+                    <ActionForm action=restore>
+                        <input type="hidden" name="id" value=restore_id/>
+                        <button type="submit" class="btn btn-quiet">"Restore"</button>
+                    </ActionForm>
+                })}
+            </div>
+        })}
+        {team.filter(|_| !archived).map(|team| view! {
+            <FormError error=assign_error/>
+            <ActionForm action=assign attr:class="inline-form">
+                <input type="hidden" name="id" value=assign_id/>
+                <TeamSelect team=team id="customer-assignee" name="assignee" label="Owner" selected=Some(owner_id)/>
+                <button type="submit" class="btn btn-quiet">"Reassign"</button>
+            </ActionForm>
+        })}
+        <FormError error=error/>
+        <FormError error=archive_error/>
+        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
+            <p><a href=reload.clone() rel="external">"Reload this customer"</a></p>
+        </Show>
+        {(!archived).then(|| {
+            let customer = customer.clone();
+            let path = path.clone();
+            view! {
+                <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
+                    <input type="hidden" name="id" value=customer.id.0.clone()/>
+                    <input type="hidden" name="version" value=customer.version.to_string()/>
+                    <CustomerFields customer=Some(customer.clone()) error=error/>
+                    <div class="actions">
+                        <button type="submit" class="btn btn-primary">"Save changes"</button>
+                        <a class="btn btn-quiet" href=format!("{path}?confirm=archive")>"Delete…"</a>
+                    </div>
+                </ActionForm>
+            }
+        })}
+        {(confirming && !archived).then(|| view! {
+            <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title">
+                <h2 id="confirm-archive-title">"Delete this customer?"</h2>
+                <p>"It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it."</p>
+                <ActionForm action=archive>
+                    <input type="hidden" name="id" value=archive_id/>
+                    <button type="submit" class="btn btn-danger">"Delete customer"</button>
+                    <a class="btn btn-quiet" href=keep>"Keep it"</a>
+                </ActionForm>
+            </div>
+        })}
     }
 }

@@ -12,7 +12,7 @@ use {
     super::{store, LeadDraft, LeadId, LeadStatus},
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
-    crate::error::FieldError,
+    crate::records::{self, Contact, RecordRef},
     crate::state::{app_state, request_viewer},
     leptos_axum::redirect,
 };
@@ -77,31 +77,6 @@ pub async fn get_lead(id: String) -> Result<Lead, AppError> {
     store::get(&mut conn, &RecordScope::of(&viewer), &LeadId(id)).await
 }
 
-/// Refuses a save that matches an existing lead or customer, unless the person confirmed it.
-#[cfg(feature = "ssr")]
-async fn check_duplicates(
-    draft: &LeadDraft,
-    except: Option<&LeadId>,
-    confirmed: bool,
-) -> Result<(), AppError> {
-    if confirmed {
-        return Ok(());
-    }
-    let found = store::duplicates(&app_state()?.db, draft, except).await?;
-    if found.is_empty() {
-        return Ok(());
-    }
-    let what = if found.iter().any(|k| k == "customer") {
-        "a customer"
-    } else {
-        "another lead"
-    };
-    Err(AppError::Invalid(vec![FieldError::new(
-        "duplicate",
-        format!("The email or phone matches {what}. Check it is not a duplicate, then tick \u{201c}Save anyway\u{201d}."),
-    )]))
-}
-
 #[server(prefix = "/api", endpoint = "leads/create")]
 pub async fn create_lead(
     name: String,
@@ -118,15 +93,14 @@ pub async fn create_lead(
     let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
     let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
     let assignee = policy::assignee_for_new_record(&viewer, requested);
-    check_duplicates(&draft, None, save_anyway.is_some()).await?;
     let state = app_state()?;
+    let contact = Contact {
+        email: draft.email_str(),
+        phone: &draft.phone,
+    };
+    records::check_duplicates(&state.db, &contact, None, save_anyway.is_some()).await?;
     let mut tx = state.db.transaction().await?;
-    if !store::is_assignable(&mut tx, &assignee.0).await? {
-        return Err(AppError::invalid(
-            "assignee",
-            "Choose an active team member.",
-        ));
-    }
+    crate::users::store::assignable_name(&mut tx, &assignee).await?;
     let id = store::create(&mut tx, &viewer, &draft, &assignee).await?;
     tx.commit().await?;
     redirect(&format!("/leads/{id}"));
@@ -149,8 +123,13 @@ pub async fn update_lead(
     let viewer = policy::require_signed_in(request_viewer())?;
     let id = LeadId(id);
     let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
-    check_duplicates(&draft, Some(&id), save_anyway.is_some()).await?;
     let state = app_state()?;
+    let except = RecordRef::Lead(id.0.clone());
+    let contact = Contact {
+        email: draft.email_str(),
+        phone: &draft.phone,
+    };
+    records::check_duplicates(&state.db, &contact, Some(&except), save_anyway.is_some()).await?;
     let mut tx = state.db.transaction().await?;
     store::update(&mut tx, &viewer, &id, version, &draft).await?;
     tx.commit().await?;

@@ -9,8 +9,9 @@ pub mod store;
 
 use crate::auth::{Email, Validator};
 use crate::error::{AppResult, FieldError};
+use crate::fields::{multiline_field, optional_email, parse_phone, text_field};
+use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -102,8 +103,8 @@ pub enum LeadSort {
     Updated,
 }
 
-impl LeadSort {
-    pub const ALL: [Self; 6] = [
+impl SortKey for LeadSort {
+    const ALL: &'static [Self] = &[
         Self::Name,
         Self::Company,
         Self::Status,
@@ -112,7 +113,7 @@ impl LeadSort {
         Self::Updated,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             Self::Name => "name",
             Self::Company => "company",
@@ -123,8 +124,8 @@ impl LeadSort {
         }
     }
 
-    fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|sort| sort.as_str() == s)
+    fn descending_first(self) -> bool {
+        matches!(self, Self::Created | Self::Updated)
     }
 }
 
@@ -152,95 +153,44 @@ impl Default for LeadQuery {
             sort: LeadSort::Created,
             descending: true,
             page: 1,
-            per_page: Self::DEFAULT_PER_PAGE,
+            per_page: list::DEFAULT_PER_PAGE,
             archived: false,
         }
     }
 }
 
 impl LeadQuery {
-    pub const DEFAULT_PER_PAGE: u32 = 25;
-    pub const PER_PAGE_CHOICES: [u32; 4] = [10, 25, 50, 100];
-    pub const MAX_SEARCH_LEN: usize = 100;
-
     /// Reads the URL's query parameters leniently: anything unknown falls back to the default.
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let defaults = Self::default();
-        let text = |key: &str| {
-            get(key)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let sort = text("sort")
-            .and_then(|s| LeadSort::parse(&s))
-            .unwrap_or(defaults.sort);
+        let params = Params(get);
+        let (sort, descending) = params.sort(LeadSort::Created);
         Self {
-            search: text("q")
-                .map(|q| q.chars().take(Self::MAX_SEARCH_LEN).collect())
-                .unwrap_or_default(),
-            status: text("status").and_then(|s| s.parse().ok()),
-            agent: text("agent").filter(|a| a.len() <= 64),
+            search: params.search(),
+            status: params.parsed("status"),
+            agent: params.id("agent"),
             sort,
-            descending: text("dir").map_or(
-                sort == LeadSort::Created || sort == LeadSort::Updated,
-                |d| d == "desc",
-            ),
-            page: text("page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| *p >= 1)
-                .unwrap_or(1)
-                .min(100_000),
-            per_page: text("per_page")
-                .and_then(|p| p.parse().ok())
-                .filter(|p| Self::PER_PAGE_CHOICES.contains(p))
-                .unwrap_or(defaults.per_page),
-            archived: text("archived").is_some_and(|a| a == "1" || a == "true"),
+            descending,
+            page: params.page(),
+            per_page: params.per_page(),
+            archived: params.flag("archived"),
         }
     }
 
     /// The query string that reproduces this list (defaults left out).
     pub fn to_query_string(&self) -> String {
-        let defaults = Self::default();
-        let mut params: BTreeMap<&str, String> = BTreeMap::new();
-        if !self.search.is_empty() {
-            params.insert("q", self.search.clone());
-        }
-        if let Some(status) = self.status {
-            params.insert("status", status.as_str().to_owned());
-        }
-        if let Some(agent) = &self.agent {
-            params.insert("agent", agent.clone());
-        }
-        if self.sort != defaults.sort || self.descending != defaults.descending {
-            params.insert("sort", self.sort.as_str().to_owned());
-            params.insert(
-                "dir",
-                if self.descending { "desc" } else { "asc" }.to_owned(),
-            );
-        }
-        if self.page != 1 {
-            params.insert("page", self.page.to_string());
-        }
-        if self.per_page != defaults.per_page {
-            params.insert("per_page", self.per_page.to_string());
-        }
-        if self.archived {
-            params.insert("archived", "1".to_owned());
-        }
-        params
-            .into_iter()
-            .map(|(k, v)| format!("{k}={}", url_encode(&v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        let mut qs = QueryString::default();
+        qs.set_search(&self.search);
+        qs.set_some("status", self.status.map(LeadStatus::as_str));
+        qs.set_some("agent", self.agent.clone());
+        qs.set_sort((self.sort, self.descending), LeadSort::Created);
+        qs.set_paging(self.page, self.per_page);
+        qs.set_flag("archived", self.archived);
+        qs.finish()
     }
 
     /// The same list sorted by `sort` (toggling direction when already sorted by it), from page 1.
     pub fn sorted_by(&self, sort: LeadSort) -> Self {
-        let descending = if self.sort == sort {
-            !self.descending
-        } else {
-            matches!(sort, LeadSort::Created | LeadSort::Updated)
-        };
+        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
         Self {
             sort,
             descending,
@@ -255,17 +205,6 @@ impl LeadQuery {
             ..self.clone()
         }
     }
-}
-
-pub fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// One row of a lead list.
@@ -291,8 +230,7 @@ pub struct LeadPage {
 
 impl LeadPage {
     pub fn page_count(&self) -> u32 {
-        let per_page = i64::from(self.query.per_page.max(1));
-        ((self.total + per_page - 1) / per_page).max(1) as u32
+        list::page_count(self.total, self.query.per_page)
     }
 }
 
@@ -344,7 +282,6 @@ pub struct LeadDraft {
 pub const NAME_MAX: usize = 120;
 pub const COMPANY_MAX: usize = 120;
 pub const SOURCE_MAX: usize = 60;
-pub const PHONE_MAX: usize = 32;
 pub const NOTES_MAX: usize = 5000;
 
 impl LeadDraft {
@@ -360,16 +297,12 @@ impl LeadDraft {
     ) -> AppResult<Self> {
         let mut form = Validator::default();
         let name = form.check(text_field("name", name, NAME_MAX, true));
-        let email = if email.trim().is_empty() {
-            Some(None)
-        } else {
-            form.check(Email::parse("email", email).map(Some))
-        };
+        let email = form.check(optional_email(email));
         let phone = form.check(parse_phone(phone));
         let company = form.check(text_field("company", company, COMPANY_MAX, false));
         let source = form.check(text_field("source", source, SOURCE_MAX, false));
         let status = form.check(status.parse::<LeadStatus>());
-        let notes = form.check(notes_field(notes));
+        let notes = form.check(multiline_field("notes", notes, NOTES_MAX, false));
         form.finish()?;
         match (name, email, phone, company, source, status, notes) {
             (
@@ -393,71 +326,18 @@ impl LeadDraft {
         }
     }
 
+    pub fn email_str(&self) -> &str {
+        self.email.as_ref().map_or("", Email::as_str)
+    }
+
     /// The lower-cased text the search box matches.
     pub fn search_text(&self) -> String {
-        search_text(
-            &self.name,
-            self.email.as_ref().map_or("", Email::as_str),
-            &self.company,
-        )
+        search_text(&self.name, self.email_str(), &self.company)
     }
 }
 
 pub fn search_text(name: &str, email: &str, company: &str) -> String {
     format!("{} {} {}", name, email, company).to_lowercase()
-}
-
-fn text_field(field: &str, raw: &str, max: usize, required: bool) -> Result<String, FieldError> {
-    let value = raw.trim();
-    if required && value.is_empty() {
-        return Err(FieldError::new(field, "This field is required."));
-    }
-    if value.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("Use at most {max} characters."),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(FieldError::new(field, "Remove the control characters."));
-    }
-    Ok(value.to_owned())
-}
-
-fn notes_field(raw: &str) -> Result<String, FieldError> {
-    let value = raw.trim();
-    if value.chars().count() > NOTES_MAX {
-        return Err(FieldError::new(
-            "notes",
-            format!("Use at most {NOTES_MAX} characters."),
-        ));
-    }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
-        return Err(FieldError::new("notes", "Remove the control characters."));
-    }
-    Ok(value.replace("\r\n", "\n"))
-}
-
-/// Phone numbers: digits with the usual separators, an optional leading `+`.
-pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
-    let value = raw.trim();
-    if value.is_empty() {
-        return Ok(String::new());
-    }
-    let allowed = value.char_indices().all(|(i, c)| {
-        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/') || (c == '+' && i == 0)
-    });
-    let digits = value.chars().filter(char::is_ascii_digit).count();
-    if !allowed || !(5..=20).contains(&digits) || value.chars().count() > PHONE_MAX {
-        return Err(FieldError::new(
-            "phone",
-            "Enter a phone number: digits, spaces, ( ) - . and a leading +.",
-        ));
-    }
-    Ok(value.to_owned())
 }
 
 #[cfg(test)]

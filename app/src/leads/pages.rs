@@ -5,12 +5,17 @@ use super::api::{
     MoveLead, RestoreLead, UpdateLead,
 };
 use super::{Lead, LeadBoard, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
+use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, format_time, load_team, EmptyChoice, Field, FormError, Pagination, Team,
-    TeamSelect, TextArea,
+    action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, Pagination,
+    PerPageSelect, SortHeader, Team, TeamSelect, TextArea,
 };
 use crate::error::AppError;
+use crate::list::SortKey;
+use crate::notes::pages::{Notes, NotesTimeline};
+use crate::records::RecordRef;
 use crate::shell::{use_viewer, ErrorPage};
+use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -111,14 +116,11 @@ fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> im
     let keep_sort = current.sort != defaults.sort || current.descending != defaults.descending;
     view! {
         <Form method="GET" action=view.path() attr:class="filters" attr:role="search">
-            {(keep_sort && is_list).then(|| view! {
-                <input type="hidden" name="sort" value=current.sort.as_str()/>
-                <input type="hidden" name="dir" value=if current.descending { "desc" } else { "asc" }/>
-            })}
+            <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort && is_list/>
             <div class="field">
                 <label for="lead-search" class="field-label">"Search"</label>
                 <input id="lead-search" type="search" name="q" class="field-input" value=current.search.clone()
-                    placeholder="Name, email or company" maxlength=LeadQuery::MAX_SEARCH_LEN
+                    placeholder="Name, email or company" maxlength=crate::list::MAX_SEARCH_LEN
                     on:input=search_as_you_type()/>
             </div>
             {is_list.then(|| view! {
@@ -131,14 +133,7 @@ fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> im
                         })}
                     </select>
                 </div>
-                <div class="field">
-                    <label for="lead-per-page" class="field-label">"Per page"</label>
-                    <select id="lead-per-page" name="per_page" class="field-input">
-                        {LeadQuery::PER_PAGE_CHOICES.map(|n| view! {
-                            <option value=n.to_string() selected=current.per_page == n>{n.to_string()}</option>
-                        })}
-                    </select>
-                </div>
+                <PerPageSelect id="lead-per-page" selected=current.per_page/>
             })}
             {team.map(|team| view! {
                 <TeamSelect team=team id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
@@ -206,19 +201,7 @@ fn LeadTable(
     }
     let query = page.query.clone();
     let header = move |sort: LeadSort, label: &'static str| {
-        let active = query.sort == sort;
-        let aria = if !active {
-            "none"
-        } else if query.descending {
-            "descending"
-        } else {
-            "ascending"
-        };
-        view! {
-            <th scope="col" aria-sort=aria>
-                <a href=list_href(&query.sorted_by(sort))>{label}{active.then_some(if query.descending { " ↓" } else { " ↑" })}</a>
-            </th>
-        }
+        view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=list_href(&query.sorted_by(sort))/> }
     };
     let pager_query = page.query.clone();
     let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
@@ -402,12 +385,32 @@ pub fn LeadDetailPage() -> impl IntoView {
         },
         |(id, ..)| get_lead(id),
     );
+    let record = move || RecordRef::Lead(id());
+    let notes = Notes::load(record);
+    let tasks = RecordTasks::load(record);
+    let history = load_history(
+        move || ("lead", id()),
+        move || {
+            actions.update.version().get()
+                + actions.restore.version().get()
+                + actions.assign.version().get()
+        },
+    );
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading lead…"</p> }>
             {move || lead.get().map(|result| match result {
-                Ok(lead) => view! { <LeadDetail lead=lead confirming=confirming() actions=actions team=team/> }.into_any(),
+                Ok(lead) => {
+                    let record = RecordRef::Lead(lead.id.0.clone());
+                    let archived = lead.archived;
+                    view! {
+                        <LeadDetail lead=lead confirming=confirming() actions=actions team=team/>
+                        <RecordTasksPanel tasks=tasks record=record.clone() archived=archived/>
+                        <NotesTimeline notes=notes record=record archived=archived/>
+                        <RecordHistory history=history/>
+                    }.into_any()
+                }
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -589,7 +592,7 @@ fn Board(
             let (shown, total) = (column.rows.len(), column.total);
             let full_list = list_href(&LeadQuery {
                 status: Some(status),
-                per_page: LeadQuery::DEFAULT_PER_PAGE,
+                per_page: crate::list::DEFAULT_PER_PAGE,
                 ..column.query.clone()
             });
             let over = RwSignal::new(false);

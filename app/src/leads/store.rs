@@ -9,106 +9,18 @@ use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
+use crate::customers::{CustomerDraft, CustomerId};
 use crate::db::{new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
+use crate::sql::{placeholders, Filter, SearchIndex, SearchPath};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
-/// A `WHERE` clause under construction, with its arguments numbered as `$1, $2…`.
-pub(super) struct Filter {
-    clauses: Vec<String>,
-    pub(super) args: AnyArguments<'static>,
-    count: usize,
-}
-
-impl Filter {
-    fn new() -> Self {
-        Self {
-            clauses: Vec::new(),
-            args: AnyArguments::default(),
-            count: 0,
-        }
-    }
-
-    /// Adds a condition; `?` in it stands for the next argument.
-    fn push(&mut self, condition: &str, value: Option<String>) {
-        match value {
-            Some(value) => {
-                self.count += 1;
-                self.clauses
-                    .push(condition.replace('?', &format!("${}", self.count)));
-                let _ = self.args.add(value);
-            }
-            None => self.clauses.push(condition.to_owned()),
-        }
-    }
-
-    fn scope(&mut self, scope: &RecordScope, column: &str) {
-        if let RecordScope::OwnedBy(owner) = scope {
-            self.push(&format!("{column} = ?"), Some(owner.0.clone()));
-        }
-    }
-
-    pub(super) fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            "1 = 1".to_owned()
-        } else {
-            self.clauses.join(" AND ")
-        }
-    }
-}
-
-/// Escapes `%`, `_` and `\` so a search term matches literally.
-fn like_pattern(term: &str) -> String {
-    let escaped: String = term
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
-    format!("%{escaped}%")
-}
-
-/// How a search narrows a list on SQLite, where the trigram index answers which
-/// rows contain the term: look each match up (few matches; counts), or walk the
-/// list in its sort order and keep the matches (many matches: a page fills long
-/// before the walk ends). PostgreSQL's planner makes this choice itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum SearchPath {
-    ByMatch,
-    BySortOrder,
-}
-
-/// Above this many matches, walking the sort order finds a page faster than
-/// looking up and sorting every match.
-const MATCHES_WORTH_WALKING: i64 = 1500;
-
-/// The trigram index matches substrings of three characters or more.
-const TRIGRAM: usize = 3;
-
-/// `term` as a full-text phrase: the exact substring, quotes doubled.
-fn fts_phrase(term: &str) -> String {
-    format!("\"{}\"", term.to_lowercase().replace('"', "\"\""))
-}
-
-fn push_search(filter: &mut Filter, backend: Backend, term: &str, path: SearchPath) {
-    if backend == Backend::Sqlite && term.chars().count() >= TRIGRAM {
-        // A `+` keeps SQLite from driving the query by rowid, so it walks the sort index.
-        let walk = if path == SearchPath::BySortOrder {
-            "+"
-        } else {
-            ""
-        };
-        filter.push(
-            &format!("{walk}l.rowid IN (SELECT rowid FROM lead_search WHERE lead_search MATCH ?)"),
-            Some(fts_phrase(term)),
-        );
-    } else {
-        filter.push("l.search_text LIKE ? ESCAPE '\\'", Some(like_pattern(term)));
-    }
-}
+/// Where lead searches look.
+const SEARCH: SearchIndex = SearchIndex {
+    alias: "l",
+    fts_table: "lead_search",
+};
 
 pub(super) fn list_filter(
     backend: Backend,
@@ -134,7 +46,7 @@ pub(super) fn list_filter(
         filter.push("l.assignee_id = ?", Some(agent.clone()));
     }
     if !query.search.is_empty() {
-        push_search(&mut filter, backend, &query.search, path);
+        SEARCH.push(&mut filter, backend, &query.search, path);
     }
     filter
 }
@@ -171,14 +83,9 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
     let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
         .fetch_one(&db.pool)
         .await?;
-    let path = if total > MATCHES_WORTH_WALKING {
-        SearchPath::BySortOrder
-    } else {
-        SearchPath::ByMatch
-    };
-    let filter = list_filter(db.backend, scope, query, path);
+    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(total));
     let where_sql = filter.sql();
-    let offset = i64::from(query.page.saturating_sub(1)) * i64::from(query.per_page);
+    let offset = crate::list::offset(query.page, query.per_page);
     let rows_sql = format!(
         "SELECT l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.version, l.created_at \
          FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {where_sql} ORDER BY {} LIMIT {} OFFSET {offset}",
@@ -273,15 +180,6 @@ pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &LeadId) -> 
     record.ok_or(AppError::NotFound)?.into_lead()
 }
 
-/// Whether `user_id` is an active user who can be given leads.
-pub async fn is_assignable(conn: &mut AnyConnection, user_id: &str) -> AppResult<bool> {
-    let found: Option<(i64,)> = sqlx::query_as("SELECT active FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await?;
-    Ok(found.is_some_and(|(active,)| active == 1))
-}
-
 fn entry<'a>(
     viewer: &'a Viewer,
     action: Action,
@@ -328,14 +226,6 @@ fn draft_values(draft: &LeadDraft) -> [String; 8] {
     ]
 }
 
-/// `$first, $first+1, …` for `count` placeholders.
-fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// Inserts a lead assigned to `assignee` and logs it, in the caller's transaction.
 pub async fn create(
     conn: &mut AnyConnection,
@@ -374,12 +264,7 @@ fn changes(before: &Lead, draft: &LeadDraft) -> Option<String> {
         ("status", before.status.label(), draft.status.label()),
         ("notes", before.notes.as_str(), draft.notes.as_str()),
     ];
-    let changed: serde_json::Map<String, serde_json::Value> = pairs
-        .into_iter()
-        .filter(|(_, old, new)| old != new)
-        .map(|(field, old, new)| (field.to_owned(), serde_json::json!([old, new])))
-        .collect();
-    (!changed.is_empty()).then(|| serde_json::Value::Object(changed).to_string())
+    crate::activity::store::changes_json(&pairs)
 }
 
 /// Saves an edit made on `expected_version`. Someone else's newer save, or an
@@ -500,90 +385,44 @@ pub async fn set_archived(
     if lead.archived == archive {
         return Ok(());
     }
-    let now = now_ms();
-    sqlx::query(
-        "UPDATE leads SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(archive.then_some(now))
-    .bind(now)
-    .bind(&id.0)
-    .execute(&mut *conn)
-    .await?;
-    let action = if archive {
-        Action::Archive
-    } else {
-        Action::Restore
-    };
+    let record_ref = crate::records::RecordRef::Lead(id.0.clone());
+    let action = crate::records::write_archived(conn, &record_ref, archive).await?;
     record(conn, entry(viewer, action, &id.0, &lead.name, None)).await?;
     Ok(())
 }
 
-/// Existing leads and customers with the same email or phone (for the duplicate warning).
-pub async fn duplicates(
-    db: &Db,
-    draft: &LeadDraft,
-    except: Option<&LeadId>,
-) -> AppResult<Vec<String>> {
-    let email = draft
-        .email
-        .as_ref()
-        .map_or(String::new(), |e| e.as_str().to_owned());
-    if email.is_empty() && draft.phone.is_empty() {
-        return Ok(Vec::new());
-    }
-    let except = except.map_or(String::new(), |id| id.0.clone());
-    let rows: Vec<(String,)> = sqlx::query_as(
-        "SELECT 'lead' FROM leads WHERE archived_at IS NULL AND id <> $3 AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2)) \
-         UNION ALL \
-         SELECT 'customer' FROM customers WHERE archived_at IS NULL AND (lead_id IS NULL OR lead_id <> $3) \
-           AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2))",
-    )
-    .bind(&email)
-    .bind(&draft.phone)
-    .bind(&except)
-    .fetch_all(&db.pool)
-    .await?;
-    Ok(rows.into_iter().map(|(kind,)| kind).collect())
-}
-
 /// Converts a lead into a customer in the caller's transaction: copies the
-/// contact fields, links both ways, marks the lead Closed Won and logs it. The
-/// customer's unique `lead_id` makes a second (or simultaneous) conversion fail.
-pub async fn convert(conn: &mut AnyConnection, viewer: &Viewer, id: &LeadId) -> AppResult<String> {
+/// contact fields, links both ways, marks the lead Closed Won, moves its open
+/// tasks to the customer and logs it all. A lead converts once: the customer's
+/// unique `lead_id` refuses a second (or simultaneous) conversion.
+pub async fn convert(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &LeadId,
+) -> AppResult<CustomerId> {
     let lead = get(conn, &RecordScope::of(viewer), id).await?;
     if lead.customer_id.is_some() {
-        return Err(already_converted());
+        return Err(AppError::Conflict(
+            "This lead has already been converted to a customer.".into(),
+        ));
     }
     if lead.archived {
         return Err(AppError::Conflict(
             "This lead is archived. Restore it before converting.".into(),
         ));
     }
-    let customer_id = new_id();
-    let now = now_ms();
-    let inserted = sqlx::query(
-        "INSERT INTO customers (id, name, email, phone, company, owner_id, lead_id, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $8) ON CONFLICT (lead_id) DO NOTHING",
-    )
-    .bind(&customer_id)
-    .bind(&lead.name)
-    .bind(&lead.email)
-    .bind(&lead.phone)
-    .bind(&lead.company)
-    .bind(&lead.assignee_id)
-    .bind(&id.0)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    if inserted.rows_affected() == 0 {
-        return Err(already_converted());
-    }
+    let draft = CustomerDraft::parse(&lead.name, &lead.email, &lead.phone, &lead.company, "")
+        .map_err(|e| {
+            AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))
+        })?;
+    let owner = UserId(lead.assignee_id.clone());
+    let customer = crate::customers::store::create(conn, viewer, &draft, &owner, Some(id)).await?;
     sqlx::query(
         "UPDATE leads SET customer_id = $1, status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND customer_id IS NULL",
     )
-    .bind(&customer_id)
+    .bind(&customer.0)
     .bind(LeadStatus::Won.as_str())
-    .bind(now)
+    .bind(now_ms())
     .bind(&id.0)
     .execute(&mut *conn)
     .await?;
@@ -595,19 +434,8 @@ pub async fn convert(conn: &mut AnyConnection, viewer: &Viewer, id: &LeadId) -> 
         entry(viewer, Action::Convert, &id.0, &lead.name, status_change),
     )
     .await?;
-    record(
-        conn,
-        NewEntry {
-            entity_type: EntityType::Customer,
-            ..entry(viewer, Action::Create, &customer_id, &lead.name, None)
-        },
-    )
-    .await?;
-    Ok(customer_id)
-}
-
-fn already_converted() -> AppError {
-    AppError::Conflict("This lead has already been converted to a customer.".into())
+    crate::tasks::store::move_open_tasks(conn, viewer, id, &customer, &lead.name).await?;
+    Ok(customer)
 }
 
 /// Gives a lead to another active team member (admins), logged as an assignment.
@@ -626,16 +454,7 @@ pub async fn assign(
     if lead.assignee_id == assignee.0 {
         return Ok(());
     }
-    if !is_assignable(conn, &assignee.0).await? {
-        return Err(AppError::invalid(
-            "assignee",
-            "Choose an active team member.",
-        ));
-    }
-    let (new_name,): (String,) = sqlx::query_as("SELECT name FROM users WHERE id = $1")
-        .bind(&assignee.0)
-        .fetch_one(&mut *conn)
-        .await?;
+    let new_name = crate::users::store::assignable_name(conn, assignee).await?;
     sqlx::query(
         "UPDATE leads SET assignee_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
     )

@@ -1,3 +1,463 @@
-//! The tasks area.
+//! The tasks area: things to do by a date, for a lead, a customer or on their own.
 
+pub mod api;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::auth::Validator;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::fields::{multiline_field, text_field};
+use crate::list::{self, Params, QueryString, SortKey};
+use crate::records::{RecordLink, RecordRef};
+use chrono::{NaiveDate, NaiveTime};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TaskId(pub String);
+
+impl fmt::Display for TaskId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TaskStatus {
+    Open,
+    InProgress,
+    Done,
+}
+
+impl TaskStatus {
+    pub const ALL: [Self; 3] = [Self::Open, Self::InProgress, Self::Done];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "In Progress",
+            Self::Done => "Done",
+        }
+    }
+}
+
+impl FromStr for TaskStatus {
+    type Err = FieldError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| FieldError::new("status", "Choose Open, In Progress or Done."))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+}
+
+impl Priority {
+    pub const ALL: [Self; 3] = [Self::Low, Self::Medium, Self::High];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Low => "Low",
+            Self::Medium => "Medium",
+            Self::High => "High",
+        }
+    }
+}
+
+impl FromStr for Priority {
+    type Err = FieldError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| FieldError::new("priority", "Choose Low, Medium or High."))
+    }
+}
+
+/// A task as lists and its page show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskId,
+    pub title: String,
+    pub description: String,
+    /// `YYYY-MM-DD` in the organisation's calendar.
+    pub due_date: String,
+    /// `HH:MM`, or none: due by the end of the day.
+    pub due_time: Option<String>,
+    pub priority: Priority,
+    pub status: TaskStatus,
+    pub assignee_id: String,
+    pub assignee_name: String,
+    pub related: Option<RecordLink>,
+    pub completed_at: Option<i64>,
+    pub overdue: bool,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Task {
+    /// The due date, with the time when there is one.
+    pub fn due_label(&self) -> String {
+        match &self.due_time {
+            Some(time) => format!("{} {time}", self.due_date),
+            None => self.due_date.clone(),
+        }
+    }
+}
+
+/// Which statuses a task list shows; by default everything not done yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum StatusFilter {
+    #[default]
+    NotDone,
+    All,
+    Only(TaskStatus),
+}
+
+impl StatusFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotDone => "not_done",
+            Self::All => "all",
+            Self::Only(status) => status.as_str(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NotDone => "Not done",
+            Self::All => "All statuses",
+            Self::Only(status) => status.label(),
+        }
+    }
+
+    pub fn choices() -> [Self; 5] {
+        [
+            Self::NotDone,
+            Self::All,
+            Self::Only(TaskStatus::Open),
+            Self::Only(TaskStatus::InProgress),
+            Self::Only(TaskStatus::Done),
+        ]
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        Self::choices().into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum TaskSort {
+    #[default]
+    Due,
+    Priority,
+    Status,
+    Title,
+}
+
+impl SortKey for TaskSort {
+    const ALL: &'static [Self] = &[Self::Due, Self::Priority, Self::Status, Self::Title];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Due => "due",
+            Self::Priority => "priority",
+            Self::Status => "status",
+            Self::Title => "title",
+        }
+    }
+
+    /// Highest priority first; soonest due first.
+    fn descending_first(self) -> bool {
+        self == Self::Priority
+    }
+}
+
+/// What a task list shows: filters, sort and page. Lives in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskQuery {
+    pub status: StatusFilter,
+    pub priority: Option<Priority>,
+    /// Admins only: tasks assigned to this user.
+    pub assignee: Option<String>,
+    /// Due on or after this day (`YYYY-MM-DD`).
+    pub due_from: Option<String>,
+    /// Due on or before this day (`YYYY-MM-DD`).
+    pub due_to: Option<String>,
+    pub overdue_only: bool,
+    /// Only the tasks of this lead or customer.
+    pub record: Option<RecordRef>,
+    pub sort: TaskSort,
+    pub descending: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for TaskQuery {
+    fn default() -> Self {
+        Self {
+            status: StatusFilter::NotDone,
+            priority: None,
+            assignee: None,
+            due_from: None,
+            due_to: None,
+            overdue_only: false,
+            record: None,
+            sort: TaskSort::Due,
+            descending: false,
+            page: 1,
+            per_page: list::DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+/// A `YYYY-MM-DD` date from the URL, or nothing.
+fn date_param(raw: Option<String>) -> Option<String> {
+    raw.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+impl TaskQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let params = Params(get);
+        let (sort, descending) = params.sort(TaskSort::Due);
+        let record = params
+            .id("lead")
+            .map(RecordRef::Lead)
+            .or_else(|| params.id("customer").map(RecordRef::Customer));
+        Self {
+            status: params
+                .text("status")
+                .and_then(|s| StatusFilter::parse(&s))
+                .unwrap_or_default(),
+            priority: params.parsed("priority"),
+            assignee: params.id("assignee"),
+            due_from: date_param(params.text("due_from")),
+            due_to: date_param(params.text("due_to")),
+            overdue_only: params.flag("overdue"),
+            record,
+            sort,
+            descending,
+            page: params.page(),
+            per_page: params.per_page(),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut qs = QueryString::default();
+        if self.status != StatusFilter::NotDone {
+            qs.set("status", self.status.as_str());
+        }
+        qs.set_some("priority", self.priority.map(Priority::as_str));
+        qs.set_some("assignee", self.assignee.clone());
+        qs.set_some("due_from", self.due_from.clone());
+        qs.set_some("due_to", self.due_to.clone());
+        qs.set_flag("overdue", self.overdue_only);
+        match &self.record {
+            Some(RecordRef::Lead(id)) => qs.set("lead", id.clone()),
+            Some(RecordRef::Customer(id)) => qs.set("customer", id.clone()),
+            None => {}
+        }
+        qs.set_sort((self.sort, self.descending), TaskSort::Due);
+        qs.set_paging(self.page, self.per_page);
+        qs.finish()
+    }
+
+    pub fn href(&self) -> String {
+        list::href("/tasks", &self.to_query_string())
+    }
+
+    pub fn sorted_by(&self, sort: TaskSort) -> Self {
+        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
+        Self {
+            sort,
+            descending,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    pub fn on_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskPage {
+    pub rows: Vec<Task>,
+    pub total: i64,
+    pub query: TaskQuery,
+}
+
+impl TaskPage {
+    pub fn page_count(&self) -> u32 {
+        list::page_count(self.total, self.query.per_page)
+    }
+}
+
+pub const TITLE_MAX: usize = 200;
+pub const DESCRIPTION_MAX: usize = 5000;
+
+/// The editable fields of a task, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskDraft {
+    pub title: String,
+    pub description: String,
+    pub due_date: NaiveDate,
+    pub due_time: Option<NaiveTime>,
+    pub priority: Priority,
+    pub status: TaskStatus,
+}
+
+impl TaskDraft {
+    pub fn parse(
+        title: &str,
+        description: &str,
+        due_date: &str,
+        due_time: &str,
+        priority: &str,
+        status: &str,
+    ) -> AppResult<Self> {
+        let mut form = Validator::default();
+        let title = form.check(text_field("title", title, TITLE_MAX, true));
+        let description = form.check(multiline_field(
+            "description",
+            description,
+            DESCRIPTION_MAX,
+            false,
+        ));
+        let due_date = form.check(parse_due_date(due_date));
+        let due_time = form.check(parse_due_time(due_time));
+        let priority = form.check(priority.parse::<Priority>());
+        let status = form.check(status.parse::<TaskStatus>());
+        form.finish()?;
+        match (title, description, due_date, due_time, priority, status) {
+            (
+                Some(title),
+                Some(description),
+                Some(due_date),
+                Some(due_time),
+                Some(priority),
+                Some(status),
+            ) => Ok(Self {
+                title,
+                description,
+                due_date,
+                due_time,
+                priority,
+                status,
+            }),
+            _ => Err(AppError::Internal),
+        }
+    }
+
+    pub fn due_date_str(&self) -> String {
+        self.due_date.format("%Y-%m-%d").to_string()
+    }
+
+    pub fn due_time_str(&self) -> Option<String> {
+        self.due_time.map(|t| t.format("%H:%M").to_string())
+    }
+}
+
+fn parse_due_date(raw: &str) -> Result<NaiveDate, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError::new("due_date", "Choose the day it is due."));
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|d| (2000..=2200).contains(&chrono::Datelike::year(d)))
+        .ok_or_else(|| FieldError::new("due_date", "Enter a date as YYYY-MM-DD."))
+}
+
+fn parse_due_time(raw: &str) -> Result<Option<NaiveTime>, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    NaiveTime::parse_from_str(raw, "%H:%M")
+        .map(Some)
+        .map_err(|_| FieldError::new("due_time", "Enter a time as HH:MM, or leave it empty."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_task_is_due_on_a_day_optionally_at_a_time() {
+        let draft =
+            TaskDraft::parse(" Call Ana ", "", "2026-03-08", "", "high", "open").expect("valid");
+        assert_eq!(draft.title, "Call Ana");
+        assert_eq!(draft.due_time, None);
+        let timed =
+            TaskDraft::parse("Call", "", "2026-03-08", "14:30", "low", "done").expect("valid");
+        assert_eq!(timed.due_time_str().as_deref(), Some("14:30"));
+    }
+
+    #[test]
+    fn every_invalid_task_field_is_reported() {
+        let err =
+            TaskDraft::parse("", "", "08/03/2026", "2pm", "urgent", "later").expect_err("invalid");
+        for field in ["title", "due_date", "due_time", "priority", "status"] {
+            assert!(err.field_message(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
+    fn a_task_list_round_trips_through_the_url() {
+        let query = TaskQuery {
+            status: StatusFilter::Only(TaskStatus::Done),
+            priority: Some(Priority::High),
+            due_from: Some("2026-01-01".into()),
+            overdue_only: true,
+            record: Some(RecordRef::Customer("c1".into())),
+            sort: TaskSort::Priority,
+            descending: true,
+            page: 3,
+            ..TaskQuery::default()
+        };
+        let qs = query.to_query_string();
+        let params: std::collections::HashMap<String, String> = qs
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        assert_eq!(TaskQuery::from_params(|k| params.get(k).cloned()), query);
+        assert_eq!(
+            TaskQuery::from_params(|k| (k == "due_to").then(|| "yesterday".into())),
+            TaskQuery::default()
+        );
+    }
+}

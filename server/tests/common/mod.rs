@@ -297,3 +297,23 @@ fn encode(s: &str) -> String {
         })
         .collect()
 }
+
+/// The id of the record a create call redirected to (`{prefix}{id}`, maybe with `#…`).
+pub fn created_id(res: &TestResponse, prefix: &str) -> String {
+    assert_eq!(res.status, StatusCode::OK, "create failed: {}", res.body);
+    let location = res.location().expect("a redirect to the new record");
+    location
+        .trim_start_matches(prefix)
+        .split(['#', '?'])
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The rows of the first table body in a page.
+pub fn table_rows(html: &str) -> usize {
+    html.split("<tbody>")
+        .nth(1)
+        .and_then(|rest| rest.split("</tbody>").next())
+        .map_or(0, |body| body.matches("<tr").count())
+}

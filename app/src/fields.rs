@@ -1,0 +1,98 @@
+//! Parsing of the free-text fields every area's forms share: one rule each.
+
+use crate::error::FieldError;
+
+/// A single-line field: trimmed, at most `max` characters, no control characters.
+pub fn text_field(
+    field: &str,
+    raw: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, FieldError> {
+    let value = raw.trim();
+    if required && value.is_empty() {
+        return Err(FieldError::new(field, "This field is required."));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(FieldError::new(field, "Remove the control characters."));
+    }
+    Ok(value.to_owned())
+}
+
+/// A multi-line field: trimmed, line breaks kept (as `\n`), at most `max` characters.
+pub fn multiline_field(
+    field: &str,
+    raw: &str,
+    max: usize,
+    required: bool,
+) -> Result<String, FieldError> {
+    let value = raw.trim().replace("\r\n", "\n");
+    if required && value.is_empty() {
+        return Err(FieldError::new(field, "This field is required."));
+    }
+    if value.chars().count() > max {
+        return Err(FieldError::new(
+            field,
+            format!("Use at most {max} characters."),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return Err(FieldError::new(field, "Remove the control characters."));
+    }
+    Ok(value)
+}
+
+pub const PHONE_MAX: usize = 32;
+
+/// Phone numbers: digits with the usual separators, an optional leading `+`.
+pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Ok(String::new());
+    }
+    let allowed = value.char_indices().all(|(i, c)| {
+        c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '/') || (c == '+' && i == 0)
+    });
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    if !allowed || !(5..=20).contains(&digits) || value.chars().count() > PHONE_MAX {
+        return Err(FieldError::new(
+            "phone",
+            "Enter a phone number: digits, spaces, ( ) - . and a leading +.",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
+/// An optional email address: empty is allowed, anything else must be valid.
+pub fn optional_email(raw: &str) -> Result<Option<crate::auth::Email>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        crate::auth::Email::parse("email", raw).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multiline_text_keeps_its_line_breaks() {
+        assert_eq!(
+            multiline_field("body", " a\r\nb ", 10, true),
+            Ok("a\nb".to_owned())
+        );
+        assert!(multiline_field("body", "  ", 10, true).is_err());
+        assert!(multiline_field("body", "a\u{0}b", 10, true).is_err());
+        assert!(multiline_field("body", "abcdefghijk", 10, true).is_err());
+    }
+}

@@ -1,0 +1,64 @@
+//! Server functions for notes: parse → authorize (through the record) → store.
+
+use super::Note;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{parse_body, store, NoteId},
+    crate::auth::policy,
+    crate::records::RecordRef,
+    crate::state::{app_state, request_viewer},
+    leptos_axum::redirect,
+};
+
+/// The notes of a lead (`kind = "lead"`) or customer, newest first.
+#[server(prefix = "/api", endpoint = "notes/list")]
+pub async fn list_notes(kind: String, id: String) -> Result<Vec<Note>, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let record = RecordRef::parse(&kind, &id)?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::list(&mut conn, &viewer, &record).await
+}
+
+/// The record's page, at its notes.
+#[cfg(feature = "ssr")]
+fn back_to_notes(record: &RecordRef) {
+    redirect(&format!("{}#notes", record.path()));
+}
+
+#[server(prefix = "/api", endpoint = "notes/add")]
+pub async fn add_note(kind: String, record_id: String, body: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let record = RecordRef::parse(&kind, &record_id)?;
+    let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
+    let mut tx = app_state()?.db.transaction().await?;
+    store::add(&mut tx, &viewer, &record, &body).await?;
+    tx.commit().await?;
+    back_to_notes(&record);
+    Ok(())
+}
+
+/// Replaces a note's text (its author, or an admin).
+#[server(prefix = "/api", endpoint = "notes/edit")]
+pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
+    let mut tx = app_state()?.db.transaction().await?;
+    let record = store::edit(&mut tx, &viewer, &NoteId(id), version, &body).await?;
+    tx.commit().await?;
+    back_to_notes(&record);
+    Ok(())
+}
+
+/// Deletes a note (its author, or an admin).
+#[server(prefix = "/api", endpoint = "notes/delete")]
+pub async fn delete_note(id: String, version: i64) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let mut tx = app_state()?.db.transaction().await?;
+    let record = store::delete(&mut tx, &viewer, &NoteId(id), version).await?;
+    tx.commit().await?;
+    back_to_notes(&record);
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! The notes timeline on a lead's or a customer's page.
+
+use super::api::{list_notes, AddNote, DeleteNote, EditNote};
+use super::{Note, BODY_MAX};
+use crate::components::{action_error, format_time, FormError, TextArea};
+use crate::error::AppError;
+use crate::records::RecordRef;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// A record's notes and the actions that change them. The page creates it when
+/// it is set up, so server rendering waits for the notes with the record.
+#[derive(Clone, Copy)]
+pub struct Notes {
+    add: ServerAction<AddNote>,
+    edit: ServerAction<EditNote>,
+    delete: ServerAction<DeleteNote>,
+    notes: Resource<Result<Vec<Note>, AppError>>,
+}
+
+impl Notes {
+    pub fn load(record: impl Fn() -> RecordRef + Send + Sync + 'static) -> Self {
+        let add = ServerAction::<AddNote>::new();
+        let edit = ServerAction::<EditNote>::new();
+        let delete = ServerAction::<DeleteNote>::new();
+        // Each change returns to the same page; its completion count reloads the notes.
+        let notes = Resource::new(
+            move || {
+                (
+                    record(),
+                    add.version().get(),
+                    edit.version().get(),
+                    delete.version().get(),
+                )
+            },
+            |(record, ..)| list_notes(record.kind().to_owned(), record.id().to_owned()),
+        );
+        Self {
+            add,
+            edit,
+            delete,
+            notes,
+        }
+    }
+}
+
+/// Add a note, and the notes newest first with their author and time; authors
+/// (and admins) edit (`?note=<id>`, also without JavaScript) or delete theirs.
+#[component]
+pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl IntoView {
+    let Notes {
+        add,
+        edit,
+        delete,
+        notes,
+    } = notes;
+    let add_error = action_error(add.value());
+    let edit_error = action_error(edit.value());
+    let delete_error = action_error(delete.value());
+    let query = use_query_map();
+    let editing = move || query.read().get("note");
+    let path = record.path();
+    view! {
+        <section id="notes" class="panel" aria-labelledby="notes-title">
+            <h2 id="notes-title">"Notes"</h2>
+            {(!archived).then(|| view! {
+                <FormError error=add_error/>
+                <ActionForm action=add attr:class="form-stack" attr:novalidate=true>
+                    <input type="hidden" name="kind" value=record.kind()/>
+                    <input type="hidden" name="record_id" value=record.id().to_owned()/>
+                    <TextArea name="body" label="Add a note" rows=3 max_chars=BODY_MAX error=add_error/>
+                    <div class="actions"><button type="submit" class="btn btn-primary">"Add note"</button></div>
+                </ActionForm>
+            })}
+            <FormError error=edit_error/>
+            <FormError error=delete_error/>
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading notes…"</p> }>
+                {move || notes.get().map(|result| match result {
+                    Ok(list) if list.is_empty() => view! { <p class="muted">"No notes yet."</p> }.into_any(),
+                    Ok(list) => {
+                        let editing = editing();
+                        let path = path.clone();
+                        view! {
+                            <ol class="timeline">
+                                {list.into_iter().map(|note| {
+                                    let is_editing = editing.as_deref() == Some(note.id.0.as_str()) && note.editable && !archived;
+                                    view! { <NoteItem note=note editing=is_editing path=path.clone() edit=edit delete=delete archived=archived/> }
+                                }).collect_view()}
+                            </ol>
+                        }.into_any()
+                    }
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn NoteItem(
+    note: Note,
+    editing: bool,
+    path: String,
+    edit: ServerAction<EditNote>,
+    delete: ServerAction<DeleteNote>,
+    archived: bool,
+) -> impl IntoView {
+    let error = action_error(edit.value());
+    let edited = (note.updated_at != note.created_at)
+        .then(|| format!(" · edited {}", format_time(note.updated_at)));
+    let meta = format!("{} · {}", note.author_name, format_time(note.created_at));
+    let anchor = format!("note-{}", note.id.0);
+    let (id, version) = (note.id.0.clone(), note.version.to_string());
+    let edit_href = format!("{path}?note={id}#{anchor}");
+    let body = if editing {
+        let (id, version, text) = (id.clone(), version.clone(), note.body.clone());
+        let cancel = format!("{path}#notes");
+        view! {
+            <ActionForm action=edit attr:class="form-stack" attr:novalidate=true>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="version" value=version/>
+                <TextArea name="body" label="Edit note" rows=3 value=text max_chars=BODY_MAX error=error/>
+                <div class="actions">
+                    <button type="submit" class="btn btn-primary">"Save note"</button>
+                    <a class="btn btn-quiet" href=cancel>"Cancel"</a>
+                </div>
+            </ActionForm>
+        }
+        .into_any()
+    } else {
+        view! { <p class="note-body">{note.body.clone()}</p> }.into_any()
+    };
+    let controls = (note.editable && !editing && !archived).then(|| {
+        view! {
+            <div class="note-actions">
+                <a href=edit_href>"Edit"</a>
+                <ActionForm action=delete attr:class="inline-form">
+                    <input type="hidden" name="id" value=id/>
+                    <input type="hidden" name="version" value=version/>
+                    <button type="submit" class="btn btn-quiet btn-small">"Delete"</button>
+                </ActionForm>
+            </div>
+        }
+    });
+    view! {
+        <li class="timeline-item" id=anchor.clone()>
+            <p class="muted">{meta}{edited}</p>
+            {body}
+            {controls}
+        </li>
+    }
+}

@@ -1,0 +1,197 @@
+//! A lead or a customer: the records notes, tasks and activity belong to.
+
+use crate::activity::EntityType;
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RecordRef {
+    Lead(String),
+    Customer(String),
+}
+
+impl RecordRef {
+    /// From a form's `kind` (`lead` or `customer`) and `id` fields.
+    pub fn parse(kind: &str, id: &str) -> Result<Self, AppError> {
+        let id = id.trim().to_owned();
+        if id.is_empty() || id.len() > 64 {
+            return Err(AppError::NotFound);
+        }
+        match kind {
+            "lead" => Ok(Self::Lead(id)),
+            "customer" => Ok(Self::Customer(id)),
+            _ => Err(AppError::BadRequest(
+                "A note or task belongs to a lead or a customer.".into(),
+            )),
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Lead(_) => "lead",
+            Self::Customer(_) => "customer",
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Lead(id) | Self::Customer(id) => id,
+        }
+    }
+
+    /// The record's page.
+    pub fn path(&self) -> String {
+        match self {
+            Self::Lead(id) => format!("/leads/{id}"),
+            Self::Customer(id) => format!("/customers/{id}"),
+        }
+    }
+
+    pub fn entity_type(&self) -> EntityType {
+        match self {
+            Self::Lead(_) => EntityType::Lead,
+            Self::Customer(_) => EntityType::Customer,
+        }
+    }
+
+    /// The values of a row's `lead_id` and `customer_id` columns.
+    pub fn columns(&self) -> (Option<String>, Option<String>) {
+        match self {
+            Self::Lead(id) => (Some(id.clone()), None),
+            Self::Customer(id) => (None, Some(id.clone())),
+        }
+    }
+
+    /// From a row's `lead_id` and `customer_id` columns.
+    pub fn from_columns(lead_id: Option<String>, customer_id: Option<String>) -> Option<Self> {
+        lead_id.map(Self::Lead).or(customer_id.map(Self::Customer))
+    }
+}
+
+/// A related record as lists show it: a link by name, marked when archived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordLink {
+    pub record: RecordRef,
+    pub name: String,
+    pub archived: bool,
+}
+
+/// The record, if the viewer may see it; otherwise `NotFound`.
+#[cfg(feature = "ssr")]
+pub async fn visible(
+    conn: &mut sqlx::AnyConnection,
+    scope: &crate::auth::policy::RecordScope,
+    record: &RecordRef,
+) -> crate::error::AppResult<RecordLink> {
+    let (name, archived) = match record {
+        RecordRef::Lead(id) => {
+            let lead =
+                crate::leads::store::get(conn, scope, &crate::leads::LeadId(id.clone())).await?;
+            (lead.name, lead.archived)
+        }
+        RecordRef::Customer(id) => {
+            let customer = crate::customers::store::get(
+                conn,
+                scope,
+                &crate::customers::CustomerId(id.clone()),
+            )
+            .await?;
+            (customer.name, customer.archived)
+        }
+    };
+    Ok(RecordLink {
+        record: record.clone(),
+        name,
+        archived,
+    })
+}
+
+/// The contact details that identify a person across leads and customers.
+#[cfg(feature = "ssr")]
+pub struct Contact<'a> {
+    pub email: &'a str,
+    pub phone: &'a str,
+}
+
+/// Live leads and customers with the same email or phone as `contact`, other than
+/// `except` and the record it converted from or into: `lead` or `customer` each.
+#[cfg(feature = "ssr")]
+pub async fn duplicates(
+    db: &crate::db::Db,
+    contact: &Contact<'_>,
+    except: Option<&RecordRef>,
+) -> crate::error::AppResult<Vec<String>> {
+    if contact.email.is_empty() && contact.phone.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (except_lead, except_customer) = except.map(RecordRef::columns).unwrap_or_default();
+    let rows: Vec<(String,)> = sqlx::query_as(
+        "SELECT 'lead' FROM leads WHERE archived_at IS NULL AND id <> $3 AND (customer_id IS NULL OR customer_id <> $4) \
+           AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2)) \
+         UNION ALL \
+         SELECT 'customer' FROM customers WHERE archived_at IS NULL AND id <> $4 AND (lead_id IS NULL OR lead_id <> $3) \
+           AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2))",
+    )
+    .bind(contact.email)
+    .bind(contact.phone)
+    .bind(except_lead.unwrap_or_default())
+    .bind(except_customer.unwrap_or_default())
+    .fetch_all(&db.pool)
+    .await?;
+    Ok(rows.into_iter().map(|(kind,)| kind).collect())
+}
+
+/// Refuses a save whose email or phone matches another lead or customer, unless
+/// the person confirmed it ("Save anyway").
+#[cfg(feature = "ssr")]
+pub async fn check_duplicates(
+    db: &crate::db::Db,
+    contact: &Contact<'_>,
+    except: Option<&RecordRef>,
+    confirmed: bool,
+) -> crate::error::AppResult<()> {
+    if confirmed {
+        return Ok(());
+    }
+    let found = duplicates(db, contact, except).await?;
+    if found.is_empty() {
+        return Ok(());
+    }
+    let what = if found.iter().any(|k| k == "customer") {
+        "a customer"
+    } else {
+        "a lead"
+    };
+    Err(AppError::invalid(
+        "duplicate",
+        format!("The email or phone matches {what}. Check it is not a duplicate, then tick \u{201c}Save anyway\u{201d}."),
+    ))
+}
+
+/// Archives (`archive = true`) or restores a lead or customer row, bumping its
+/// version; returns the action to log. The caller has checked the viewer may.
+#[cfg(feature = "ssr")]
+pub async fn write_archived(
+    conn: &mut sqlx::AnyConnection,
+    record: &RecordRef,
+    archive: bool,
+) -> crate::error::AppResult<crate::activity::Action> {
+    let table = match record {
+        RecordRef::Lead(_) => "leads",
+        RecordRef::Customer(_) => "customers",
+    };
+    let now = crate::db::now_ms();
+    sqlx::query(&format!(
+        "UPDATE {table} SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3"
+    ))
+    .bind(archive.then_some(now))
+    .bind(now)
+    .bind(record.id())
+    .execute(conn)
+    .await?;
+    Ok(if archive {
+        crate::activity::Action::Archive
+    } else {
+        crate::activity::Action::Restore
+    })
+}

@@ -1,0 +1,22 @@
+//! SQL about team members that other areas need.
+
+use crate::auth::UserId;
+use crate::error::{AppError, AppResult};
+use sqlx::AnyConnection;
+
+/// The name of `user`, if it is an active team member who can be given records;
+/// otherwise a validation error on the `assignee` field.
+pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResult<String> {
+    let found: Option<(String, i64)> =
+        sqlx::query_as("SELECT name, active FROM users WHERE id = $1")
+            .bind(&user.0)
+            .fetch_optional(conn)
+            .await?;
+    match found {
+        Some((name, 1)) => Ok(name),
+        _ => Err(AppError::invalid(
+            "assignee",
+            "Choose an active team member.",
+        )),
+    }
+}

@@ -1,0 +1,89 @@
+import { expect, test } from '@playwright/test';
+import { admin, maria, signIn } from './helpers';
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+test('a customer is created directly, gets a note and a task, and the task is done from the list', async ({ page }) => {
+  await page.goto('/login');
+  await signIn(page, maria);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+  await page.getByRole('link', { name: 'New customer' }).click();
+  await page.getByLabel('Name').fill('Yara Voss');
+  await page.getByLabel('Email').fill('yara@voss.example');
+  await page.getByLabel('Tags').fill('VIP, retail');
+  await page.getByRole('button', { name: 'Create customer' }).click();
+  await expect(page.getByRole('heading', { name: 'Yara Voss' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'vip' }).first()).toBeVisible();
+
+  await page.getByLabel('Add a note').fill('Wants the catalogue.\nCall after 3 pm.');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(page.locator('.note-body').first()).toHaveText('Wants the catalogue.\nCall after 3 pm.');
+  await expect(page.getByText('added a note')).toBeVisible();
+
+  await page.getByRole('link', { name: 'Add task' }).click();
+  await expect(page.getByRole('link', { name: 'Yara Voss' })).toBeVisible();
+  await page.getByLabel('Title').fill('Send the welcome pack');
+  await page.getByLabel('Due date').fill(today());
+  await page.getByRole('button', { name: 'Create task' }).click();
+  await expect(page.getByRole('heading', { name: 'Yara Voss' })).toBeVisible();
+  await expect(page.locator('#tasks').getByRole('link', { name: 'Send the welcome pack' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'Send the welcome pack' });
+  await expect(row.getByRole('link', { name: 'Yara Voss' })).toBeVisible();
+  await row.getByRole('button', { name: 'Mark done: Send the welcome pack' }).click();
+  await expect(page.getByRole('row').filter({ hasText: 'Send the welcome pack' })).toHaveCount(0);
+  await page.getByLabel('Status').selectOption('done');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/status=done/);
+  await expect(page.getByRole('row').filter({ hasText: 'Send the welcome pack' })).toBeVisible();
+});
+
+test('an agent sees only their own customers and tasks; an admin sees everyone', async ({ page, browser }) => {
+  await page.goto('/login');
+  await signIn(page, admin);
+  await expect(page.getByRole('banner').getByText(admin.name)).toBeVisible();
+  await page.goto('/tasks?status=all&per_page=100');
+  const everyone = new Set(await page.locator('table tbody tr td:nth-child(5)').allTextContents());
+  expect(everyone.size).toBeGreaterThan(1);
+
+  const agent = await browser.newPage();
+  await agent.goto('/login');
+  await signIn(agent, maria);
+  await expect(agent.getByRole('banner').getByText(maria.name)).toBeVisible();
+  await agent.goto('/tasks?status=all&per_page=100');
+  await expect(agent.getByLabel('Assigned to')).toHaveCount(0);
+  const assignees = await agent.locator('table tbody tr td:nth-child(5)').allTextContents();
+  expect(assignees.length).toBeGreaterThan(0);
+  expect(new Set(assignees)).toEqual(new Set([maria.name]));
+  await agent.goto('/customers?per_page=100');
+  const owners = await agent.locator('table tbody tr td:nth-child(5)').allTextContents();
+  expect(owners.length).toBeGreaterThan(0);
+  expect(new Set(owners)).toEqual(new Set([maria.name]));
+  await agent.close();
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('notes are added and tasks marked done with plain forms', async ({ page }) => {
+    await page.goto('/login');
+    await signIn(page, maria);
+    await page.goto('/customers');
+    await page.locator('table tbody tr td:first-child a').first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.getByLabel('Add a note').fill('Left a voicemail.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.locator('.note-body').first()).toHaveText('Left a voicemail.');
+
+    await page.goto('/tasks');
+    const first = page.locator('table tbody tr').first();
+    const link = first.locator('td:first-child a');
+    const [title, href] = [(await link.textContent()) ?? '', (await link.getAttribute('href')) ?? ''];
+    await first.getByRole('button', { name: `Mark done: ${title}` }).click();
+    await expect(page).toHaveURL(/\/tasks$/);
+    await expect(page.locator(`table a[href="${href}"]`)).toHaveCount(0);
+    await page.goto(href);
+    await expect(page.locator('.page-header .status')).toHaveText('Done');
+  });
+});

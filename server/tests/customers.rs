@@ -1,0 +1,453 @@
+//! Customers and notes through the real router: ownership per role, the list's
+//! filters, validation, optimistic concurrency, archive and the activity log.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{created_id, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
+
+/// A customer form: empty optional fields, overridden by `fields`.
+fn customer_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![("email", ""), ("phone", ""), ("company", ""), ("tags", "")];
+    for (key, value) in fields {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value));
+    }
+    form
+}
+
+async fn create_customer(client: &Client, fields: &[(&str, &str)]) -> String {
+    let res = client
+        .call("/api/customers/create", &customer_form(fields))
+        .await;
+    created_id(&res, "/customers/")
+}
+
+async fn update_customer(
+    client: &Client,
+    id: &str,
+    version: &str,
+    fields: &[(&str, &str)],
+) -> TestResponse {
+    let mut form = customer_form(fields);
+    form.extend([("id", id), ("version", version)]);
+    client.call("/api/customers/update", &form).await
+}
+
+async fn add_note(client: &Client, kind: &str, id: &str, body: &str) -> TestResponse {
+    client
+        .call(
+            "/api/notes/add",
+            &[("kind", kind), ("record_id", id), ("body", body)],
+        )
+        .await
+}
+
+async fn note_id(app: &TestApp, body: &str) -> String {
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM notes WHERE body = $1")
+        .bind(body)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("note");
+    id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    create_customer(&maria, &[("name", "Harbor Books"), ("tags", "vip")]).await;
+    let theirs = create_customer(&james, &[("name", "Rossi Wines"), ("tags", "vip")]).await;
+
+    let list = maria.get("/customers?tag=vip").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("Harbor Books"));
+    assert!(!list.body.contains("Rossi Wines"));
+    assert_eq!(table_rows(&list.body), 1);
+
+    assert_eq!(
+        maria.get(&format!("/customers/{theirs}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let edit = update_customer(&maria, &theirs, "1", &[("name", "Hijacked")]).await;
+    assert_eq!(edit.status, StatusCode::NOT_FOUND);
+    let archive = maria
+        .call("/api/customers/archive", &[("id", &theirs)])
+        .await;
+    assert_eq!(archive.status, StatusCode::NOT_FOUND);
+    let note = add_note(&maria, "customer", &theirs, "Sneaky").await;
+    assert_eq!(note.status, StatusCode::NOT_FOUND);
+    let notes = maria
+        .call("/api/notes/list", &[("kind", "customer"), ("id", &theirs)])
+        .await;
+    assert_eq!(notes.status, StatusCode::NOT_FOUND);
+    let history = maria
+        .call(
+            "/api/activity/record",
+            &[("kind", "customer"), ("id", &theirs)],
+        )
+        .await;
+    assert_eq!(history.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM customers WHERE name = 'Rossi Wines' AND archived_at IS NULL"
+        )
+        .await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 0);
+
+    let admin = app.signed_in(ADMIN).await;
+    assert_eq!(table_rows(&admin.get("/customers?tag=vip").await.body), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_customer_fields_get_messages_and_nothing_is_written() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let res = maria
+        .call(
+            "/api/customers/create",
+            &customer_form(&[
+                ("name", " "),
+                ("email", "not-an-email"),
+                ("phone", "call me"),
+                ("tags", "ok, <b>"),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["name", "email", "phone", "tags"] {
+        assert!(
+            res.body.contains(&format!("\"{field}\"")),
+            "{field}: {}",
+            res.body
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM customer_tags").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'customer'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pages() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    create_customer(
+        &admin,
+        &[
+            ("name", "Harbor Books"),
+            ("email", "orders@harbor.example"),
+            ("tags", "VIP, retail"),
+        ],
+    )
+    .await;
+    create_customer(
+        &admin,
+        &[
+            ("name", "Lena Fischer"),
+            ("company", "Fischer Design"),
+            ("tags", "wholesale"),
+        ],
+    )
+    .await;
+    create_customer(
+        &admin,
+        &[("name", "Marco Rossi"), ("company", "Harbor Wines")],
+    )
+    .await;
+
+    assert_eq!(table_rows(&admin.get("/customers?q=harbor").await.body), 2);
+    assert_eq!(
+        table_rows(&admin.get("/customers?q=HOLESAL").await.body),
+        1,
+        "tags are searched"
+    );
+    assert_eq!(
+        table_rows(&admin.get("/customers?q=orders%40harbor").await.body),
+        1
+    );
+    let tagged = admin.get("/customers?tag=vip").await;
+    assert_eq!(table_rows(&tagged.body), 1);
+    assert!(tagged.body.contains("Harbor Books"));
+
+    let by_name = admin.get("/customers?sort=name&dir=asc&per_page=10").await;
+    let harbor = by_name.body.find("Harbor Books").expect("listed");
+    let lena = by_name.body.find("Lena Fischer").expect("listed");
+    let marco = by_name.body.find("Marco Rossi").expect("listed");
+    assert!(harbor < lena && lena < marco);
+    assert!(by_name.body.contains("3 in all"));
+
+    let export = admin.get("/customers/export.csv?tag=retail").await;
+    assert_eq!(export.status, StatusCode::OK);
+    assert!(export
+        .body
+        .starts_with("Name,Email,Phone,Company,Tags,Owner"));
+    assert_eq!(export.body.lines().count(), 2, "{}", export.body);
+    assert!(export.body.contains("\"vip, retail\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_customer(&maria, &[("name", "Harbor Books"), ("tags", "retail")]).await;
+
+    let first = update_customer(
+        &maria,
+        &id,
+        "1",
+        &[("name", "Harbor Books Ltd"), ("tags", "retail, vip")],
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let stale = update_customer(&maria, &id, "1", &[("name", "Lost edit")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+
+    let (name, version, tags): (String, i64, String) =
+        sqlx::query_as("SELECT name, version, tags FROM customers WHERE id = $1")
+            .bind(&id)
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("customer");
+    assert_eq!(
+        (name.as_str(), version, tags.as_str()),
+        ("Harbor Books Ltd", 2, "retail, vip")
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM customer_tags WHERE tag = 'vip'")
+            .await,
+        1
+    );
+    let (changes,): (String,) = sqlx::query_as(
+        "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'update'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("logged");
+    assert!(
+        changes.contains("[\"Harbor Books\",\"Harbor Books Ltd\"]"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("[\"retail\",\"retail, vip\"]"),
+        "{changes}"
+    );
+    let page = maria.get(&format!("/customers/{id}")).await;
+    assert!(page.body.contains("Harbor Books Ltd"));
+    assert!(
+        page.body.contains("changed it"),
+        "the record's activity is on its page"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_reassign_customers_and_agents_cannot() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
+    let james_id = app.user_id(JAMES.0).await;
+
+    let by_agent = maria
+        .call(
+            "/api/customers/assign",
+            &[("id", &id), ("assignee", &james_id)],
+        )
+        .await;
+    assert_eq!(by_agent.status, StatusCode::NOT_FOUND);
+    let admin = app.signed_in(ADMIN).await;
+    let res = admin
+        .call(
+            "/api/customers/assign",
+            &[("id", &id), ("assignee", &james_id)],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    let james = app.signed_in(JAMES).await;
+    assert_eq!(
+        james.get(&format!("/customers/{id}")).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        maria.get(&format!("/customers/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM activity WHERE entity_type = 'customer' AND action = 'assign'"
+        )
+        .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn archiving_hides_a_customer_and_only_admins_restore_it() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
+    let res = maria.call("/api/customers/archive", &[("id", &id)]).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!maria.get("/customers").await.body.contains("Harbor Books"));
+    assert_eq!(
+        maria
+            .call("/api/customers/restore", &[("id", &id)])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let admin = app.signed_in(ADMIN).await;
+    assert!(admin
+        .get("/customers?archived=1")
+        .await
+        .body
+        .contains("Harbor Books"));
+    let restore = admin.call("/api/customers/restore", &[("id", &id)]).await;
+    assert_eq!(restore.status, StatusCode::OK);
+    assert!(maria.get("/customers").await.body.contains("Harbor Books"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
+    let first = add_note(&maria, "customer", &id, "First call").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(
+        first.location(),
+        Some(format!("/customers/{id}#notes").as_str())
+    );
+    add_note(
+        &maria,
+        "customer",
+        &id,
+        "<script>alert(1)</script>\nline two",
+    )
+    .await;
+
+    let page = maria.get(&format!("/customers/{id}")).await;
+    let newest = page.body.find("line two").expect("shown");
+    let oldest = page.body.find("First call").expect("shown");
+    assert!(newest < oldest, "newest first");
+    assert!(page
+        .body
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;\nline two"));
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(page.body.contains("Maria Lopez"), "with its author");
+
+    let too_long = "x".repeat(app::notes::BODY_MAX + 1);
+    let res = add_note(&maria, "customer", &id, &too_long).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let empty = add_note(&maria, "customer", &id, "   ").await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 2);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_add'")
+            .await,
+        2
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let admin = app.signed_in(ADMIN).await;
+    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
+    add_note(&maria, "customer", &id, "Maria's note").await;
+    add_note(&admin, "customer", &id, "Admin's note").await;
+    let marias = note_id(&app, "Maria's note").await;
+    let admins = note_id(&app, "Admin's note").await;
+
+    let forbidden = maria
+        .call(
+            "/api/notes/edit",
+            &[("id", &admins), ("version", "1"), ("body", "Changed")],
+        )
+        .await;
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+    let own = maria
+        .call(
+            "/api/notes/edit",
+            &[
+                ("id", &marias),
+                ("version", "1"),
+                ("body", "Maria's note, edited"),
+            ],
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    let stale = admin
+        .call(
+            "/api/notes/edit",
+            &[("id", &marias), ("version", "1"), ("body", "Stale")],
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let by_admin = admin
+        .call("/api/notes/delete", &[("id", &marias), ("version", "2")])
+        .await;
+    assert_eq!(by_admin.status, StatusCode::OK, "{}", by_admin.body);
+
+    let james = app.signed_in(JAMES).await;
+    let outsider = james
+        .call("/api/notes/delete", &[("id", &admins), ("version", "1")])
+        .await;
+    assert_eq!(
+        outsider.status,
+        StatusCode::NOT_FOUND,
+        "James cannot see the customer"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 1);
+    let (deleted,): (String,) =
+        sqlx::query_as("SELECT changes FROM activity WHERE action = 'note_delete'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("logged");
+    assert!(
+        deleted.contains("Maria's note, edited"),
+        "the log keeps the text: {deleted}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn leads_carry_notes_too() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let res = maria
+        .call(
+            "/api/leads/create",
+            &[
+                ("name", "Ana Silva"),
+                ("email", ""),
+                ("phone", ""),
+                ("company", ""),
+                ("source", ""),
+                ("status", "new"),
+                ("notes", ""),
+            ],
+        )
+        .await;
+    let lead = created_id(&res, "/leads/");
+    let note = add_note(&maria, "lead", &lead, "Met at the expo").await;
+    assert_eq!(note.status, StatusCode::OK, "{}", note.body);
+    let page = maria.get(&format!("/leads/{lead}")).await;
+    assert!(page.body.contains("Met at the expo"));
+    assert!(page.body.contains("added a note"));
+    let james = app.signed_in(JAMES).await;
+    assert_eq!(
+        add_note(&james, "lead", &lead, "Not mine").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        add_note(&maria, "order", &lead, "Bad kind").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
