@@ -78,9 +78,9 @@ test.describe('without JavaScript', () => {
     expect(new Set(statuses)).toEqual(new Set(['Closed Won']));
 
     await page.locator('table tbody a').first().click();
-    await page.getByLabel('Notes').fill('Called </textarea> back');
+    await page.getByLabel('Background').fill('Called </textarea> back');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect(page.getByLabel('Notes')).toHaveValue('Called </textarea> back');
+    await expect(page.getByLabel('Background')).toHaveValue('Called </textarea> back');
 
     await page.getByRole('link', { name: 'Delete…' }).click();
     await expect(page.getByRole('heading', { name: 'Delete this lead?' })).toBeVisible();

@@ -110,6 +110,12 @@ pub struct SeedArgs {
     /// Random seed, so a data set can be reproduced.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// How many customers to generate as well (with tags, across the active agents).
+    #[arg(long, default_value_t = 0)]
+    pub customers: u64,
+    /// How many tasks to generate as well (on the generated leads, due within 30 days either way).
+    #[arg(long, default_value_t = 0)]
+    pub tasks: u64,
 }
 
 #[derive(Debug, Clone, Args)]

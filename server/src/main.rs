@@ -55,6 +55,31 @@ async fn run(cli: Cli) -> Result<(), String> {
                 args.leads,
                 started.elapsed().as_secs_f64()
             );
+            if args.customers > 0 {
+                let started = std::time::Instant::now();
+                kith_server::seed::seed_customers(&db, args.customers, args.seed, true)
+                    .await
+                    .map_err(describe)?;
+                println!(
+                    "Added {} customers in {:.1}s.",
+                    args.customers,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if args.tasks > 0 {
+                let started = std::time::Instant::now();
+                kith_server::seed::seed_tasks(&db, args.tasks, args.seed, true)
+                    .await
+                    .map_err(describe)?;
+                println!(
+                    "Added {} tasks in {:.1}s.",
+                    args.tasks,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            if args.customers > 0 || args.tasks > 0 {
+                db.analyze().await.map_err(|e| e.to_string())?;
+            }
             Ok(())
         }
         Command::SeedDemo => {

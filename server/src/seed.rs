@@ -179,3 +179,132 @@ pub async fn seed_leads(
     db.analyze().await?;
     Ok(())
 }
+
+const TAGS: &[&str] = &[
+    "vip",
+    "retail",
+    "wholesale",
+    "newsletter",
+    "key account",
+    "renewal due",
+];
+const TASK_TITLES: &[&str] = &[
+    "Call to follow up",
+    "Send the quote",
+    "Prepare the contract",
+    "Schedule a demo",
+    "Check in after delivery",
+];
+
+fn progress_bar(count: u64, what: &str, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(count);
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{bar:40}} {{pos}}/{{len}} {what}  {{per_sec}}  eta {{eta}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Inserts `count` generated customers (contacts from the lead generator, one or
+/// two tags each), owned by the active agents.
+pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool) -> AppResult<()> {
+    use app::customers::store::{insert_many, ImportedCustomer};
+    use app::customers::CustomerDraft;
+    let agents = agent_ids(db).await?;
+    let mut generator = LeadGenerator::new(seed ^ 0xC057, agents, 365);
+    let mut rng = StdRng::seed_from_u64(seed);
+    let progress = progress_bar(count, "customers", show_progress);
+    let mut done = 0;
+    while done < count {
+        let n = 5_000.min(count - done);
+        let mut batch = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let lead = generator.next_lead()?;
+            let how_many = rng.gen_range(1..=2);
+            let tags: Vec<String> = TAGS
+                .choose_multiple(&mut rng, how_many)
+                .map(|t| (*t).to_owned())
+                .collect();
+            batch.push(ImportedCustomer {
+                draft: CustomerDraft {
+                    name: lead.draft.name,
+                    email: lead.draft.email,
+                    phone: lead.draft.phone,
+                    company: lead.draft.company,
+                    tags,
+                },
+                owner_id: lead.assignee_id,
+                created_at: lead.created_at,
+            });
+        }
+        let mut tx = db.transaction().await?;
+        insert_many(&mut tx, &batch).await?;
+        tx.commit().await?;
+        done += n;
+        progress.set_position(done);
+    }
+    progress.finish();
+    Ok(())
+}
+
+/// Inserts `count` generated tasks for live leads' assignees, linked to those
+/// leads, due from 30 days ago to 30 days ahead, a third of them done.
+pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> AppResult<()> {
+    use app::tasks::store::{insert_many, ImportedTask};
+    use app::tasks::{Priority, TaskDraft, TaskStatus};
+    let leads: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, assignee_id FROM leads WHERE archived_at IS NULL ORDER BY id LIMIT 200000",
+    )
+    .fetch_all(&db.pool)
+    .await?;
+    if leads.is_empty() {
+        return Err(AppError::Conflict(
+            "There are no leads to give tasks to: seed leads first.".into(),
+        ));
+    }
+    let tz = app::clock::org_time_zone(db).await?;
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let mut rng = StdRng::seed_from_u64(seed);
+    let progress = progress_bar(count, "tasks", show_progress);
+    let now = now_ms();
+    let mut done = 0;
+    while done < count {
+        let n = 5_000.min(count - done);
+        let mut batch = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            let (lead, assignee) = leads.choose(&mut rng).cloned().unwrap_or_default();
+            let offset = rng.gen_range(-30..=30_i64);
+            let due_date = today + chrono::Duration::days(offset);
+            let status = match rng.gen_range(0..3) {
+                0 => TaskStatus::Done,
+                1 => TaskStatus::InProgress,
+                _ => TaskStatus::Open,
+            };
+            batch.push(ImportedTask {
+                draft: TaskDraft {
+                    title: (*TASK_TITLES.choose(&mut rng).unwrap_or(&"Call")).to_owned(),
+                    description: String::new(),
+                    due_date,
+                    due_time: None,
+                    priority: *Priority::ALL.choose(&mut rng).unwrap_or(&Priority::Medium),
+                    status,
+                },
+                assignee_id: assignee,
+                related: Some(app::records::RecordRef::Lead(lead)),
+                created_at: now,
+            });
+        }
+        let mut tx = db.transaction().await?;
+        insert_many(&mut tx, &batch, tz).await?;
+        tx.commit().await?;
+        done += n;
+        progress.set_position(done);
+    }
+    progress.finish();
+    Ok(())
+}

@@ -248,7 +248,10 @@ pub fn CustomerDetailPage() -> impl IntoView {
     let record = move || RecordRef::Customer(id());
     let notes = Notes::load(record);
     let tasks = RecordTasks::load(record);
-    let history = load_history(move || ("customer", id()), move || actions.version());
+    let history = load_history(
+        move || ("customer", id()),
+        move || actions.version() + notes.version(),
+    );
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {

@@ -385,3 +385,38 @@ pub async fn assign(
     .await?;
     Ok(())
 }
+
+/// A customer as written by bulk loads (benchmark data sets).
+pub struct ImportedCustomer {
+    pub draft: CustomerDraft,
+    pub owner_id: String,
+    pub created_at: i64,
+}
+
+/// Inserts many customers with their tags in the caller's transaction, without logging each.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    customers: &[ImportedCustomer],
+) -> AppResult<()> {
+    for customer in customers {
+        let id = new_id();
+        let draft = &customer.draft;
+        sqlx::query(
+            "INSERT INTO customers (id, name, email, phone, company, tags, search_text, owner_id, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+        )
+        .bind(&id)
+        .bind(&draft.name)
+        .bind(draft.email_str())
+        .bind(&draft.phone)
+        .bind(&draft.company)
+        .bind(join_tags(&draft.tags))
+        .bind(draft.search_text())
+        .bind(&customer.owner_id)
+        .bind(customer.created_at)
+        .execute(&mut *conn)
+        .await?;
+        write_tags(conn, &id, &draft.tags).await?;
+    }
+    Ok(())
+}

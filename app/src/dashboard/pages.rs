@@ -3,20 +3,49 @@
 use crate::leads::api::get_lead_stats;
 use crate::leads::{LeadQuery, LeadStats};
 use crate::shell::ErrorPage;
+use crate::tasks::api::overdue_task_count;
+use crate::tasks::TaskQuery;
 use leptos::prelude::*;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let stats = Resource::new(|| (), |_| get_lead_stats());
+    let overdue = Resource::new(|| (), |_| overdue_task_count());
     view! {
         <crate::components::PageTitle text="Dashboard"/>
         <h1 class="page-title">"Dashboard"</h1>
+        <Suspense>
+            {move || overdue.get().and_then(Result::ok).map(|count| view! { <OverdueTasks count=count/> })}
+        </Suspense>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading your numbers…"</p> }>
             {move || stats.get().map(|result| match result {
                 Ok(stats) => view! { <LeadNumbers stats=stats/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
+    }
+}
+
+/// The viewer's overdue tasks, linking to them.
+#[component]
+fn OverdueTasks(count: i64) -> impl IntoView {
+    let href = TaskQuery {
+        overdue_only: true,
+        ..TaskQuery::default()
+    }
+    .href();
+    view! {
+        <section aria-labelledby="tasks-overdue" class="mb-6">
+            <h2 id="tasks-overdue" class="mb-2 text-lg font-semibold">"Tasks"</h2>
+            <ul class="stat-cards">
+                <li class="stat-card">
+                    <a href=href>
+                        <span class="stat-value">{count}</span>
+                        <span class="stat-label">"Overdue"</span>
+                    </a>
+                </li>
+            </ul>
+        </section>
     }
 }
 

@@ -330,7 +330,7 @@ fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoV
                 {LeadStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> })}
             </select>
         </div>
-        <TextArea name="notes" label="Notes" value=notes max_chars=super::NOTES_MAX error=error/>
+        <TextArea name="notes" label="Background" value=notes max_chars=super::NOTES_MAX error=error/>
         <Show when=move || duplicate().is_some()>
             <div class="notice" role="alert">
                 <p>{duplicate}</p>
@@ -394,6 +394,7 @@ pub fn LeadDetailPage() -> impl IntoView {
             actions.update.version().get()
                 + actions.restore.version().get()
                 + actions.assign.version().get()
+                + notes.version()
         },
     );
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");

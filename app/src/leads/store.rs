@@ -262,7 +262,7 @@ fn changes(before: &Lead, draft: &LeadDraft) -> Option<String> {
         ("company", before.company.as_str(), draft.company.as_str()),
         ("source", before.source.as_str(), draft.source.as_str()),
         ("status", before.status.label(), draft.status.label()),
-        ("notes", before.notes.as_str(), draft.notes.as_str()),
+        ("background", before.notes.as_str(), draft.notes.as_str()),
     ];
     crate::activity::store::changes_json(&pairs)
 }

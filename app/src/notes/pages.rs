@@ -42,6 +42,11 @@ impl Notes {
             notes,
         }
     }
+
+    /// Changes made to the notes so far (each is logged on the record).
+    pub fn version(&self) -> usize {
+        self.add.version().get() + self.edit.version().get() + self.delete.version().get()
+    }
 }
 
 /// Add a note, and the notes newest first with their author and time; authors

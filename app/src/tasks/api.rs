@@ -27,6 +27,13 @@ pub async fn list_tasks(query: String) -> Result<TaskPage, AppError> {
     store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
 }
 
+/// How many of the viewer's tasks are overdue now (the dashboard).
+#[server(prefix = "/api", endpoint = "tasks/overdue_count")]
+pub async fn overdue_task_count() -> Result<i64, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    store::overdue_count(&app_state()?.db, &RecordScope::of(&viewer)).await
+}
+
 #[server(prefix = "/api", endpoint = "tasks/get")]
 pub async fn get_task(id: String) -> Result<Task, AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;

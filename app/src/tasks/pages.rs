@@ -208,6 +208,7 @@ fn TaskTable(
                                 <td><QuickStatus task=task back=back action=set_status/></td>
                             </tr>
                         }
+                        .into_any()
                     }).collect_view()}
                 </tbody>
             </table>
@@ -215,7 +216,7 @@ fn TaskTable(
         {show_related.then(|| view! {
             <Pagination page=page_number page_count=page_count total=total
                 href=move |n| pager_query.on_page(n).href()/>
-        })}
+        }.into_any())}
     }
     .into_any()
 }
