@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: the release server on 100,000 leads (override with LEADS=…), measured
+# Benchmark: the release server on 100,000 leads, 50,000 customers and 50,000 tasks
+# (override with LEADS=…, CUSTOMERS=…, TASKS=…), measured
 # with wrk (8 connections, 2 threads) on SQLite and on a throwaway PostgreSQL.
 # Prints wrk's latency distribution for each case.
 set -euo pipefail
@@ -7,6 +8,8 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 LEADS="${LEADS:-100000}"
+CUSTOMERS="${CUSTOMERS:-50000}"
+TASKS="${TASKS:-50000}"
 DURATION="${DURATION:-15s}"
 PORT="${BENCH_PORT:-3217}"
 BIN="$CARGO_TARGET_DIR/release/kith"
@@ -22,16 +25,17 @@ trap cleanup EXIT
 
 run_case() {
   local label="$1" url="$2"
-  echo; echo "=== $label: $LEADS leads ==="
+  echo; echo "=== $label: $LEADS leads, $CUSTOMERS customers, $TASKS tasks ==="
   KITH_DATABASE_URL="$url" "$BIN" seed-demo >/dev/null
-  /usr/bin/time -f "seeding: %es, max RSS %M KB" env KITH_DATABASE_URL="$url" "$BIN" seed --leads "$LEADS" 2>&1 | grep -v "^\s*$" | tail -2
+  /usr/bin/time -f "seeding: %es, max RSS %M KB" env KITH_DATABASE_URL="$url" "$BIN" seed --leads "$LEADS" --customers "$CUSTOMERS" --tasks "$TASKS" 2>&1 | grep -v "^\s*$" | tail -4
   KITH_DATABASE_URL="$url" KITH_ADDR="127.0.0.1:$PORT" "$BIN" serve & SERVER=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
   local cookie
   cookie=$(curl -s -o /dev/null -D - -H 'content-type: application/x-www-form-urlencoded' -H 'accept: application/json' \
       --data 'email=admin@kith.test&password=kith-admin-demo' "http://127.0.0.1:$PORT/api/login" \
     | awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); printf "%s; ", a[1]}')
-  for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200"; do
+  for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200" \
+      "/customers" "/customers?q=silva&tag=vip" "/tasks" "/tasks?overdue=1" "/"; do
     echo "--- GET $path (admin, server-rendered page, 25 rows)"
     curl -s -o /dev/null -w "single request: %{http_code} in %{time_total}s, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path"
     wrk -t2 -c8 -d"$DURATION" --latency -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path" | grep -E "Latency|50%|90%|99%|Requests/sec"
