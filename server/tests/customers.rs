@@ -58,13 +58,21 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
     create_customer(&maria, &[("name", "Harbor Books"), ("tags", "vip")]).await;
-    let theirs = create_customer(&james, &[("name", "Rossi Wines"), ("tags", "vip")]).await;
+    let theirs = create_customer(&james, &[("name", "Rossi Wines"), ("tags", "vip, wine")]).await;
 
     let list = maria.get("/customers?tag=vip").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Harbor Books"));
     assert!(!list.body.contains("Rossi Wines"));
     assert_eq!(table_rows(&list.body), 1);
+    assert!(
+        list.body.contains("value=\"vip\""),
+        "the tag filter offers her tags"
+    );
+    assert!(
+        !list.body.contains("value=\"wine\""),
+        "and not other agents' tags"
+    );
 
     assert_eq!(
         maria.get(&format!("/customers/{theirs}")).await.status,
@@ -99,7 +107,12 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 0);
 
     let admin = app.signed_in(ADMIN).await;
-    assert_eq!(table_rows(&admin.get("/customers?tag=vip").await.body), 2);
+    let everyone = admin.get("/customers?tag=vip").await.body;
+    assert_eq!(table_rows(&everyone), 2);
+    assert!(
+        everyone.contains("value=\"wine\""),
+        "admins filter by every tag"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

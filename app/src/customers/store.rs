@@ -117,19 +117,32 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppRes
     })
 }
 
-/// The tags on the customers the viewer may see, for the tag filter.
+/// The tags on the customers the viewer may see, for the tag filter. For
+/// everyone's customers the tag index is walked one distinct tag at a time (a
+/// seek per tag, not a read of every tagged customer).
 pub async fn tags_in_use(db: &Db, scope: &RecordScope) -> AppResult<Vec<String>> {
-    let mut filter = Filter::new();
-    filter.push("c.archived_at IS NULL", None);
-    filter.scope(scope, "c.owner_id");
-    let sql = format!(
-        "SELECT DISTINCT t.tag FROM customer_tags t JOIN customers c ON c.id = t.customer_id \
-         WHERE {} ORDER BY t.tag LIMIT 200",
-        filter.sql()
-    );
-    let rows: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<(String,)> = match scope {
+        RecordScope::Everything => {
+            sqlx::query_as(
+                "WITH RECURSIVE walk (tag) AS ( \
+                   SELECT MIN(tag) FROM customer_tags \
+                   UNION ALL \
+                   SELECT (SELECT MIN(t.tag) FROM customer_tags t WHERE t.tag > walk.tag) FROM walk WHERE walk.tag IS NOT NULL) \
+                 SELECT tag FROM walk WHERE tag IS NOT NULL LIMIT 200",
+            )
+            .fetch_all(&db.pool)
+            .await?
+        }
+        RecordScope::OwnedBy(owner) => {
+            sqlx::query_as(
+                "SELECT DISTINCT t.tag FROM customers c JOIN customer_tags t ON t.customer_id = c.id \
+                 WHERE c.owner_id = $1 AND c.archived_at IS NULL ORDER BY t.tag LIMIT 200",
+            )
+            .bind(&owner.0)
+            .fetch_all(&db.pool)
+            .await?
+        }
+    };
     Ok(rows.into_iter().map(|(tag,)| tag).collect())
 }
 
