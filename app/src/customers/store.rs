@@ -117,32 +117,31 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppRes
     })
 }
 
-/// The tags on the customers the viewer may see, for the tag filter. For
-/// everyone's customers the tag index is walked one distinct tag at a time (a
-/// seek per tag, not a read of every tagged customer).
+/// The tags on the customers the viewer may see, for the tag filter. The tag
+/// index is walked one distinct tag at a time (a seek per tag, not a read of
+/// every tagged customer); for agents each tag is kept if one of their live
+/// customers carries it.
 pub async fn tags_in_use(db: &Db, scope: &RecordScope) -> AppResult<Vec<String>> {
-    let rows: Vec<(String,)> = match scope {
-        RecordScope::Everything => {
-            sqlx::query_as(
-                "WITH RECURSIVE walk (tag) AS ( \
-                   SELECT MIN(tag) FROM customer_tags \
-                   UNION ALL \
-                   SELECT (SELECT MIN(t.tag) FROM customer_tags t WHERE t.tag > walk.tag) FROM walk WHERE walk.tag IS NOT NULL) \
-                 SELECT tag FROM walk WHERE tag IS NOT NULL LIMIT 200",
-            )
-            .fetch_all(&db.pool)
-            .await?
-        }
-        RecordScope::OwnedBy(owner) => {
-            sqlx::query_as(
-                "SELECT DISTINCT t.tag FROM customers c JOIN customer_tags t ON t.customer_id = c.id \
-                 WHERE c.owner_id = $1 AND c.archived_at IS NULL ORDER BY t.tag LIMIT 200",
-            )
-            .bind(&owner.0)
-            .fetch_all(&db.pool)
-            .await?
-        }
-    };
+    let mut filter = Filter::new();
+    filter.push("w.tag IS NOT NULL", None);
+    if let RecordScope::OwnedBy(owner) = scope {
+        filter.push(
+            "EXISTS (SELECT 1 FROM customer_tags t JOIN customers c ON c.id = t.customer_id \
+             WHERE t.tag = w.tag AND c.owner_id = ? AND c.archived_at IS NULL)",
+            Some(owner.0.clone()),
+        );
+    }
+    let sql = format!(
+        "WITH RECURSIVE walk (tag) AS ( \
+           SELECT MIN(tag) FROM customer_tags \
+           UNION ALL \
+           SELECT (SELECT MIN(t.tag) FROM customer_tags t WHERE t.tag > walk.tag) FROM walk WHERE walk.tag IS NOT NULL) \
+         SELECT w.tag FROM walk w WHERE {} LIMIT 200",
+        filter.sql()
+    );
+    let rows: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
     Ok(rows.into_iter().map(|(tag,)| tag).collect())
 }
 
