@@ -54,6 +54,14 @@ impl RecordRef {
         }
     }
 
+    /// The column of a note or task that points at this kind of record.
+    pub fn column(&self) -> &'static str {
+        match self {
+            Self::Lead(_) => "lead_id",
+            Self::Customer(_) => "customer_id",
+        }
+    }
+
     /// The values of a row's `lead_id` and `customer_id` columns.
     pub fn columns(&self) -> (Option<String>, Option<String>) {
         match self {

@@ -22,15 +22,6 @@ impl RecordScope {
         }
     }
 
-    /// SQL condition restricting `owner_column` to this scope, binding the owner as
-    /// placeholder `$n`. The owner id (if any) is returned for the caller to bind.
-    pub fn sql_condition(&self, owner_column: &str, n: usize) -> (String, Option<String>) {
-        match self {
-            Self::Everything => ("1 = 1".to_owned(), None),
-            Self::OwnedBy(id) => (format!("{owner_column} = ${n}"), Some(id.0.clone())),
-        }
-    }
-
     /// Whether a record owned by `owner` is visible in this scope.
     pub fn includes(&self, owner: &UserId) -> bool {
         match self {
@@ -92,10 +83,7 @@ mod tests {
         let scope = RecordScope::of(&agent);
         assert!(scope.includes(&UserId("maria".into())));
         assert!(!scope.includes(&UserId("james".into())));
-        assert_eq!(
-            scope.sql_condition("assignee_id", 3),
-            ("assignee_id = $3".to_owned(), Some("maria".to_owned()))
-        );
+        assert_eq!(scope, RecordScope::OwnedBy(UserId("maria".into())));
     }
 
     #[test]
@@ -103,7 +91,7 @@ mod tests {
         let admin = viewer(Role::Admin, "ada");
         let scope = RecordScope::of(&admin);
         assert!(scope.includes(&UserId("james".into())));
-        assert_eq!(scope.sql_condition("assignee_id", 1).1, None);
+        assert_eq!(scope, RecordScope::Everything);
     }
 
     #[test]

@@ -11,14 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::records::{visible, RecordLink, RecordRef};
 use sqlx::AnyConnection;
 
-/// The record's column in `notes`.
-fn column(record: &RecordRef) -> &'static str {
-    match record {
-        RecordRef::Lead(_) => "lead_id",
-        RecordRef::Customer(_) => "customer_id",
-    }
-}
-
 /// The record's notes, newest first, if the viewer may see the record.
 pub async fn list(
     conn: &mut AnyConnection,
@@ -29,7 +21,7 @@ pub async fn list(
     let sql = format!(
         "SELECT n.id, n.body, n.author_id, u.name, n.version, n.created_at, n.updated_at \
          FROM notes n JOIN users u ON u.id = n.author_id WHERE n.{} = $1 ORDER BY n.created_at DESC, n.id DESC",
-        column(record)
+        record.column()
     );
     let rows: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(&sql)
         .bind(record.id())

@@ -149,13 +149,10 @@ fn TaskTable(
         .into_any();
     }
     let query = page.query.clone();
+    // A record's panel shows all its tasks at once, so only the full list sorts.
     let header = move |sort: TaskSort, label: &'static str| {
-        let href = if show_related {
-            query.sorted_by(sort).href()
-        } else {
-            String::new()
-        };
         if show_related {
+            let href = query.sorted_by(sort).href();
             view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=href/> }.into_any()
         } else {
             view! { <th scope="col">{label}</th> }.into_any()

@@ -57,10 +57,11 @@ fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
     if query.overdue_only {
         filter.push(&overdue_sql(now), None);
     }
-    match &query.record {
-        Some(RecordRef::Lead(id)) => filter.push("t.lead_id = ?", Some(id.clone())),
-        Some(RecordRef::Customer(id)) => filter.push("t.customer_id = ?", Some(id.clone())),
-        None => {}
+    if let Some(record) = &query.record {
+        filter.push(
+            &format!("t.{} = ?", record.column()),
+            Some(record.id().to_owned()),
+        );
     }
     filter
 }
