@@ -2,7 +2,8 @@
 # Benchmark: the release server on 100,000 leads, 50,000 customers and 50,000 tasks
 # (override with LEADS=…, CUSTOMERS=…, TASKS=…), measured
 # with wrk (8 connections, 2 threads) on SQLite and on a throwaway PostgreSQL.
-# Prints wrk's latency distribution for each case.
+# Prints wrk's latency distribution for each case; the dashboard is also measured
+# one request at a time (its server work) for an admin and an agent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
@@ -23,6 +24,12 @@ SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; scripts/pg.sh stop; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+session_cookie() {
+  curl -s -o /dev/null -D - -H 'content-type: application/x-www-form-urlencoded' -H 'accept: application/json' \
+      --data "email=$1&password=$2" "http://127.0.0.1:$PORT/api/login" \
+    | awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); printf "%s; ", a[1]}'
+}
+
 run_case() {
   local label="$1" url="$2"
   echo; echo "=== $label: $LEADS leads, $CUSTOMERS customers, $TASKS tasks ==="
@@ -30,15 +37,22 @@ run_case() {
   /usr/bin/time -f "seeding: %es, max RSS %M KB" env KITH_DATABASE_URL="$url" "$BIN" seed --leads "$LEADS" --customers "$CUSTOMERS" --tasks "$TASKS" 2>&1 | grep -v "^\s*$" | tail -4
   KITH_DATABASE_URL="$url" KITH_ADDR="127.0.0.1:$PORT" "$BIN" serve & SERVER=$!
   for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-  local cookie
-  cookie=$(curl -s -o /dev/null -D - -H 'content-type: application/x-www-form-urlencoded' -H 'accept: application/json' \
-      --data 'email=admin@kith.test&password=kith-admin-demo' "http://127.0.0.1:$PORT/api/login" \
-    | awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); printf "%s; ", a[1]}')
+  local cookie agent
+  cookie=$(session_cookie 'admin@kith.test' 'kith-admin-demo')
+  agent=$(session_cookie 'maria@kith.test' 'kith-agent-demo')
   for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200" \
       "/customers" "/customers?q=silva&tag=vip" "/tasks" "/tasks?overdue=1" "/"; do
     echo "--- GET $path (admin, server-rendered page, 25 rows)"
     curl -s -o /dev/null -w "single request: %{http_code} in %{time_total}s, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path"
     wrk -t2 -c8 -d"$DURATION" --latency -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path" | grep -E "Latency|50%|90%|99%|Requests/sec"
+  done
+  # The dashboard's own time: one request at a time, so no queueing behind others.
+  for who in admin agent; do
+    local jar="$cookie"; [ "$who" = agent ] && jar="$agent"
+    echo "--- GET / ($who, one connection: the server's work per dashboard)"
+    wrk -t1 -c1 -d"$DURATION" --latency -H "Cookie: $jar" "http://127.0.0.1:$PORT/" | grep -E "Latency|50%|90%|99%|Requests/sec"
+    echo "--- POST /api/dashboard ($who, one connection: the dashboard's data alone)"
+    wrk -t1 -c1 -d"$DURATION" --latency -s scripts/bench-post.lua -H "Cookie: $jar" "http://127.0.0.1:$PORT/api/dashboard" | grep -E "Latency|50%|90%|99%|Requests/sec"
   done
   echo "server RSS after load: $(ps -o rss= -p "$SERVER") KB"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Kith needs, skipping whatever is already
 # there: the wasm target, cargo-leptos, the wasm-bindgen CLI matching Cargo.lock,
-# the npm tools (wasm-opt, Tailwind, Playwright) and, with --browser, Chromium.
+# the npm packages (wasm-opt, Tailwind, Playwright, ECharts) and, with --browser, Chromium.
 # Nothing is downloaded from outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,10 +31,19 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tailwindcss ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  say "Installing npm tools (wasm-opt, Tailwind CSS, Playwright)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tailwindcss ] || [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  say "Installing npm packages (wasm-opt, Tailwind CSS, Playwright, ECharts)"
   # `npm install` (not `npm ci`): npm 11 rejects its own lock file for per-platform optional packages.
   npm install --no-audit --no-fund --loglevel=error
+fi
+
+# The charts' script, served by Kith itself from the site's /vendor directory.
+mkdir -p public/vendor
+if ! cmp -s node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.js; then
+  cp node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.js
+  # Brotli-compressed beside it (1 MB → about 280 KB), for browsers that accept it.
+  node -e 'const fs = require("fs"), zlib = require("zlib"); const f = process.argv[1];
+    fs.writeFileSync(f + ".br", zlib.brotliCompressSync(fs.readFileSync(f)));' public/vendor/echarts.min.js
 fi
 
 if [ "$WANT_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then

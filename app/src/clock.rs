@@ -5,7 +5,8 @@ use crate::auth::store::setting;
 use crate::db::Db;
 use crate::error::AppResult;
 use chrono::{
-    DateTime, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+    DateTime, Datelike, Days, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone,
+    Utc,
 };
 use chrono_tz::Tz;
 
@@ -52,6 +53,12 @@ pub fn recent_days(tz: Tz, now: DateTime<Utc>, count: u64) -> (Vec<(NaiveDate, i
         .collect();
     let end = day_start(tz, today + Days::new(1));
     (days, end)
+}
+
+/// The instant (UTC epoch ms) the current calendar month began in `tz`.
+pub fn month_start(tz: Tz, now: DateTime<Utc>) -> i64 {
+    let today = now.with_timezone(&tz).date_naive();
+    day_start(tz, today.with_day(1).unwrap_or(today))
 }
 
 #[cfg(test)]

@@ -41,6 +41,13 @@ impl<F: Fn(&str) -> Option<String>> Params<F> {
         self.text(key).filter(|v| v.len() <= 64)
     }
 
+    /// A `YYYY-MM-DD` day, normalised.
+    pub fn date(&self, key: &str) -> Option<String> {
+        self.text(key)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .map(|d| d.format("%Y-%m-%d").to_string())
+    }
+
     pub fn search(&self) -> String {
         self.text("q")
             .map(|q| q.chars().take(MAX_SEARCH_LEN).collect())
@@ -167,6 +174,13 @@ pub fn url_encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// A query string's parameters by name (the last of repeated names wins), for
+/// server functions that take a list page's query string as it is in the URL.
+pub fn query_params(qs: &str) -> impl Fn(&str) -> Option<String> {
+    let params: BTreeMap<String, String> = parse_query_string(qs).into_iter().collect();
+    move |key| params.get(key).cloned()
 }
 
 /// A query string's `key=value` pairs, percent-decoded (`+` is a space).

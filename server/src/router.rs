@@ -55,6 +55,10 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
             "/pkg",
             ServeDir::new(site_root.join(options.site_pkg_dir.as_ref())).precompressed_br(),
         )
+        .nest_service(
+            "/vendor",
+            ServeDir::new(site_root.join("vendor")).precompressed_br(),
+        )
         .route_service(
             "/favicon.svg",
             ServeFile::new(site_root.join("favicon.svg")),

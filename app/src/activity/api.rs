@@ -1,12 +1,12 @@
 //! Server functions of the activity log.
 
-use super::ActivityEntry;
+use super::{ActivityEntry, ActivityPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{store, EntityType},
+    super::{store, ActivityQuery, EntityType},
     crate::auth::policy::{self, RecordScope},
     crate::records::{visible, RecordRef},
     crate::state::{app_state, request_viewer},
@@ -21,14 +21,27 @@ pub const RECORD_HISTORY: i64 = 50;
 pub async fn record_activity(kind: String, id: String) -> Result<Vec<ActivityEntry>, AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;
     let scope = RecordScope::of(&viewer);
-    let mut conn = app_state()?.db.pool.acquire().await?;
-    let entity_type = if kind == "task" {
-        crate::tasks::store::get(&mut conn, &scope, &TaskId(id.clone())).await?;
-        EntityType::Task
-    } else {
-        let record = RecordRef::parse(&kind, &id)?;
-        visible(&mut conn, &scope, &record).await?;
-        record.entity_type()
+    let db = &app_state()?.db;
+    let entity_type = {
+        let mut conn = db.pool.acquire().await?;
+        if kind == "task" {
+            crate::tasks::store::get(&mut conn, &scope, &TaskId(id.clone())).await?;
+            EntityType::Task
+        } else {
+            let record = RecordRef::parse(&kind, &id)?;
+            visible(&mut conn, &scope, &record).await?;
+            record.entity_type()
+        }
     };
-    Ok(store::for_record(&mut conn, entity_type, &id, RECORD_HISTORY).await?)
+    store::for_record(db, entity_type, &id, RECORD_HISTORY).await
+}
+
+/// One page of the log the viewer may see; `query` is the page's query string.
+#[server(prefix = "/api", endpoint = "activity/list")]
+pub async fn list_activity(query: String) -> Result<ActivityPage, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let query = ActivityQuery::from_params(crate::list::query_params(&query));
+    let db = &app_state()?.db;
+    let tz = crate::clock::org_time_zone(db).await?;
+    store::list(db, &viewer, &query, tz).await
 }

@@ -5,6 +5,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use crate::list::{self, Params, QueryString};
 use serde::{Deserialize, Serialize};
 
 /// What happened, in the log's own words.
@@ -71,6 +72,26 @@ impl Action {
         Self::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
+    /// The action's name in the activity page's filter.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Create => "Created",
+            Self::Update => "Changed",
+            Self::Archive => "Archived",
+            Self::Restore => "Restored",
+            Self::Delete => "Deleted",
+            Self::Assign => "Reassigned",
+            Self::StatusChange => "Status changed",
+            Self::Convert => "Converted",
+            Self::NoteAdd => "Note added",
+            Self::NoteEdit => "Note edited",
+            Self::NoteDelete => "Note deleted",
+            Self::SignIn => "Signed in",
+            Self::SignOut => "Signed out",
+            Self::SignInFailed => "Failed sign-in",
+        }
+    }
+
     /// What the actor did, as a phrase after their name.
     pub fn verb(self) -> &'static str {
         match self {
@@ -92,14 +113,32 @@ impl Action {
     }
 }
 
-/// One entry of a record's history, as its page shows it.
+/// One entry of the log, as the activity page and a record's history show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityEntry {
+    pub id: String,
     pub at: i64,
     pub actor_name: String,
     pub action: Action,
+    pub entity_type: EntityType,
+    pub entity_id: Option<String>,
+    /// What the record was called when this happened (kept after it is gone).
+    pub label: String,
     /// Each changed field: name, old value, new value.
     pub changes: Vec<(String, String, String)>,
+}
+
+impl ActivityEntry {
+    /// The page of the record the entry is about, for records that have one.
+    pub fn href(&self) -> Option<String> {
+        let id = self.entity_id.as_deref()?;
+        match self.entity_type {
+            EntityType::Lead => Some(format!("/leads/{id}")),
+            EntityType::Customer => Some(format!("/customers/{id}")),
+            EntityType::Task => Some(format!("/tasks/{id}")),
+            EntityType::User | EntityType::Settings => None,
+        }
+    }
 }
 
 /// The kind of record an entry is about.
@@ -113,6 +152,14 @@ pub enum EntityType {
 }
 
 impl EntityType {
+    pub const ALL: [Self; 5] = [
+        Self::Lead,
+        Self::Customer,
+        Self::Task,
+        Self::User,
+        Self::Settings,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::User => "user",
@@ -121,5 +168,107 @@ impl EntityType {
             Self::Task => "task",
             Self::Settings => "settings",
         }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::User => "User",
+            Self::Lead => "Lead",
+            Self::Customer => "Customer",
+            Self::Task => "Task",
+            Self::Settings => "Settings",
+        }
+    }
+}
+
+/// The activity page's filters and page, as in its URL. Newest entries first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityQuery {
+    /// Admins only: entries by this team member.
+    pub actor: Option<String>,
+    pub entity_type: Option<EntityType>,
+    pub action: Option<Action>,
+    /// On or after this day (`YYYY-MM-DD`, the organisation's calendar).
+    pub from: Option<String>,
+    /// On or before this day.
+    pub to: Option<String>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for ActivityQuery {
+    fn default() -> Self {
+        Self {
+            actor: None,
+            entity_type: None,
+            action: None,
+            from: None,
+            to: None,
+            page: 1,
+            per_page: list::DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+impl ActivityQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let params = Params(get);
+        Self {
+            actor: params.id("actor"),
+            entity_type: params.text("type").and_then(|t| EntityType::parse(&t)),
+            action: params.text("action").and_then(|a| Action::parse(&a)),
+            from: params.date("from"),
+            to: params.date("to"),
+            page: params.page(),
+            per_page: params.per_page(),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut qs = QueryString::default();
+        qs.set_some("actor", self.actor.clone());
+        qs.set_some("type", self.entity_type.map(EntityType::as_str));
+        qs.set_some("action", self.action.map(Action::as_str));
+        qs.set_some("from", self.from.clone());
+        qs.set_some("to", self.to.clone());
+        qs.set_paging(self.page, self.per_page);
+        qs.finish()
+    }
+
+    pub fn href(&self) -> String {
+        list::href("/activity", &self.to_query_string())
+    }
+
+    pub fn on_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+
+    /// Whether any filter narrows the log.
+    pub fn is_filtered(&self) -> bool {
+        Self {
+            page: 1,
+            per_page: self.per_page,
+            ..Self::default()
+        } != *self
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPage {
+    pub rows: Vec<ActivityEntry>,
+    pub total: i64,
+    pub query: ActivityQuery,
+}
+
+impl ActivityPage {
+    pub fn page_count(&self) -> u32 {
+        list::page_count(self.total, self.query.per_page)
     }
 }

@@ -1,15 +1,169 @@
-//! The activity log's pages, and a record's history on its own page.
+//! The activity log's page, the dashboard's feed line, and a record's history
+//! on its own page.
 
-use super::api::record_activity;
-use super::ActivityEntry;
-use crate::components::format_time;
+use super::api::{list_activity, record_activity};
+use super::{Action, ActivityEntry, ActivityPage, ActivityQuery, EntityType};
+use crate::components::{
+    format_time, load_team, EmptyChoice, PageTitle, Pagination, PerPageSelect, Team, TeamSelect,
+};
 use crate::error::AppError;
-use crate::shell::Placeholder;
+use crate::shell::{use_viewer, ErrorPage};
 use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    view! { <Placeholder title="Activity" summary="Every change to your records will be listed here."/> }
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| ActivityQuery::from_params(|k| p.get(k))));
+    let log = Resource::new(move || query.get(), |q| list_activity(q.to_query_string()));
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
+    view! {
+        <PageTitle text="Activity"/>
+        <h1 class="page-title">"Activity"</h1>
+        <ActivityFilters query=query team=team/>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading activity…"</p> }>
+            {move || log.get().map(|result| match result {
+                Ok(page) => view! { <ActivityTable page=page/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+#[component]
+fn ActivityFilters(query: Memo<ActivityQuery>, team: Option<Team>) -> impl IntoView {
+    let current = query.get_untracked();
+    view! {
+        <Form method="GET" action="/activity" attr:class="filters" attr:role="search">
+            {team.map(|team| view! {
+                <TeamSelect team=team id="activity-actor" name="actor" label="By"
+                    selected=current.actor.clone() empty_choice=EmptyChoice::Allowed("Anyone")/>
+            })}
+            <div class="field">
+                <label for="activity-type" class="field-label">"Record type"</label>
+                <select id="activity-type" name="type" class="field-input">
+                    <option value="" selected=current.entity_type.is_none()>"Any record"</option>
+                    {EntityType::ALL.map(|t| view! {
+                        <option value=t.as_str() selected=current.entity_type == Some(t)>{t.label()}</option>
+                    })}
+                </select>
+            </div>
+            <div class="field">
+                <label for="activity-action" class="field-label">"Action"</label>
+                <select id="activity-action" name="action" class="field-input">
+                    <option value="" selected=current.action.is_none()>"Any action"</option>
+                    {Action::ALL.map(|a| view! {
+                        <option value=a.as_str() selected=current.action == Some(a)>{a.label()}</option>
+                    })}
+                </select>
+            </div>
+            <div class="field">
+                <label for="activity-from" class="field-label">"From"</label>
+                <input id="activity-from" type="date" name="from" class="field-input" value=current.from.clone()/>
+            </div>
+            <div class="field">
+                <label for="activity-to" class="field-label">"Until"</label>
+                <input id="activity-to" type="date" name="to" class="field-input" value=current.to.clone()/>
+            </div>
+            <PerPageSelect id="activity-per-page" selected=current.per_page/>
+            <button type="submit" class="btn btn-primary">"Apply"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn ActivityTable(page: ActivityPage) -> impl IntoView {
+    if page.rows.is_empty() {
+        let text = if page.query.is_filtered() {
+            "No activity matches these filters."
+        } else {
+            "Nothing has happened yet."
+        };
+        return view! { <div class="empty"><p>{text}</p></div> }.into_any();
+    }
+    let page_count = page.page_count();
+    let query = page.query.clone();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table" id="activity-table">
+                <caption class="sr-only">"Activity, newest first"</caption>
+                <thead><tr>
+                    <th scope="col">"When"</th>
+                    <th scope="col">"Who"</th>
+                    <th scope="col">"Action"</th>
+                    <th scope="col">"Record"</th>
+                    <th scope="col">"Changes"</th>
+                </tr></thead>
+                <tbody>
+                    {page.rows.into_iter().map(|entry| {
+                        let time = format_time(entry.at);
+                        let action = entry.action.label();
+                        let actor = entry.actor_name.clone();
+                        view! {
+                            <tr>
+                                <td class="whitespace-nowrap">{time}</td>
+                                <td>{actor}</td>
+                                <td>{action}</td>
+                                <td><RecordLabel entry=entry.clone()/></td>
+                                <td><Changes changes=entry.changes/></td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <Pagination page=page.query.page page_count=page_count total=page.total
+            href=move |n| query.on_page(n).href()/>
+    }
+    .into_any()
+}
+
+/// The record an entry is about: its type and its name then, linking to it while it has a page.
+#[component]
+fn RecordLabel(entry: ActivityEntry) -> impl IntoView {
+    let kind = entry.entity_type.label();
+    let label = entry.label.clone();
+    let name = match entry.href() {
+        Some(href) => view! { <a href=href>{label}</a> }.into_any(),
+        None => view! { <span>{label}</span> }.into_any(),
+    };
+    view! { <span class="muted">{kind}" "</span>{name} }
+}
+
+/// One entry as a sentence: "Maria changed it · Lead Ana Silva · time" (the dashboard's feed).
+#[component]
+pub fn ActivityLine(entry: ActivityEntry) -> impl IntoView {
+    let time = format!(" · {}", format_time(entry.at));
+    view! {
+        <li class="timeline-item">
+            <p>
+                <strong>{entry.actor_name.clone()}</strong>" "{entry.action.verb()}" · "
+                <RecordLabel entry=entry.clone()/>
+                <span class="muted">{time}</span>
+            </p>
+        </li>
+    }
+}
+
+/// The changed fields of an entry, old → new.
+#[component]
+fn Changes(changes: Vec<(String, String, String)>) -> impl IntoView {
+    (!changes.is_empty()).then(|| {
+        view! {
+            <ul class="changes">
+                {changes.into_iter().map(|(field, old, new)| {
+                    let text = match (old.is_empty(), new.is_empty()) {
+                        (true, _) => format!("{field}: {new}"),
+                        (false, true) => format!("{field}: {old} → (none)"),
+                        _ => format!("{field}: {old} → {new}"),
+                    };
+                    view! { <li>{text}</li> }
+                }).collect_view()}
+            </ul>
+        }
+    })
 }
 
 /// A record's history, loaded when its page is set up (so server rendering waits for it).
@@ -49,24 +203,10 @@ pub fn RecordHistory(history: History) -> impl IntoView {
 
 #[component]
 fn HistoryItem(entry: ActivityEntry) -> impl IntoView {
-    let changes = (!entry.changes.is_empty()).then(|| {
-        view! {
-            <ul class="changes">
-                {entry.changes.into_iter().map(|(field, old, new)| {
-                    let text = match (old.is_empty(), new.is_empty()) {
-                        (true, _) => format!("{field}: {new}"),
-                        (false, true) => format!("{field}: {old} → (none)"),
-                        _ => format!("{field}: {old} → {new}"),
-                    };
-                    view! { <li>{text}</li> }
-                }).collect_view()}
-            </ul>
-        }
-    });
     view! {
         <li class="timeline-item">
             <p><strong>{entry.actor_name}</strong>" "{entry.action.verb()}<span class="muted">{format!(" · {}", format_time(entry.at))}</span></p>
-            {changes}
+            <Changes changes=entry.changes/>
         </li>
     }
 }

@@ -2,8 +2,14 @@
 //! the log is append-only, and each entry is written in the transaction of the
 //! change it describes.
 
-use super::{Action, EntityType};
-use crate::db::{new_id, now_ms};
+use super::{Action, ActivityEntry, ActivityPage, ActivityQuery, EntityType};
+use crate::auth::Viewer;
+use crate::clock;
+use crate::db::{new_id, now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::sql::Filter;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
 use sqlx::AnyConnection;
 
 pub struct NewEntry<'a> {
@@ -47,32 +53,158 @@ pub fn changes_json(pairs: &[(&str, &str, &str)]) -> Option<String> {
     (!changed.is_empty()).then(|| serde_json::Value::Object(changed).to_string())
 }
 
-/// The latest entries about one record, newest first.
+const SELECT_ENTRY: &str =
+    "SELECT a.id, a.at, a.actor_name, a.action, a.entity_type, a.entity_id, a.label, a.changes FROM activity a";
+
+#[derive(sqlx::FromRow)]
+struct EntryRecord {
+    id: String,
+    at: i64,
+    actor_name: String,
+    action: String,
+    entity_type: String,
+    entity_id: Option<String>,
+    label: String,
+    changes: Option<String>,
+}
+
+impl EntryRecord {
+    /// The entry, or `None` for an action or record type this version does not know.
+    fn into_entry(self) -> Option<ActivityEntry> {
+        Some(ActivityEntry {
+            id: self.id,
+            at: self.at,
+            actor_name: self.actor_name,
+            action: Action::parse(&self.action)?,
+            entity_type: EntityType::parse(&self.entity_type)?,
+            entity_id: self.entity_id,
+            label: self.label,
+            changes: self
+                .changes
+                .as_deref()
+                .map(parse_changes)
+                .unwrap_or_default(),
+        })
+    }
+}
+
+async fn entries(db: &Db, filter: Filter, tail: &str) -> AppResult<Vec<ActivityEntry>> {
+    let sql = format!("{SELECT_ENTRY} WHERE {} {tail}", filter.sql());
+    let records: Vec<EntryRecord> = sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(records
+        .into_iter()
+        .filter_map(EntryRecord::into_entry)
+        .collect())
+}
+
+/// The latest entries about one record, newest first (the caller has checked
+/// that the viewer may see the record).
 pub async fn for_record(
-    conn: &mut AnyConnection,
+    db: &Db,
     entity_type: EntityType,
     id: &str,
     limit: i64,
-) -> Result<Vec<super::ActivityEntry>, sqlx::Error> {
-    let rows: Vec<(i64, String, String, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT at, actor_name, action, changes FROM activity WHERE entity_type = $1 AND entity_id = $2 \
-         ORDER BY at DESC, id DESC LIMIT {limit}"
-    ))
-    .bind(entity_type.as_str())
-    .bind(id)
-    .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(at, actor_name, action, changes)| {
-            Some(super::ActivityEntry {
-                at,
-                actor_name,
-                action: Action::parse(&action)?,
-                changes: changes.as_deref().map(parse_changes).unwrap_or_default(),
-            })
-        })
-        .collect())
+) -> AppResult<Vec<ActivityEntry>> {
+    let mut filter = Filter::new();
+    filter.push("a.entity_type = ?", Some(entity_type.as_str().to_owned()));
+    filter.push("a.entity_id = ?", Some(id.to_owned()));
+    entries(
+        db,
+        filter,
+        &format!("ORDER BY a.at DESC, a.id DESC LIMIT {limit}"),
+    )
+    .await
+}
+
+/// Limits `filter` to what `viewer` may see: admins everything; agents their
+/// own actions, entries about their account, and entries about the leads,
+/// customers and tasks assigned to them now.
+fn restrict_to(filter: &mut Filter, viewer: &Viewer) {
+    if viewer.is_admin() {
+        return;
+    }
+    filter.push(
+        "(a.actor_id = ? \
+         OR (a.entity_type = 'user' AND a.entity_id = ?) \
+         OR (a.entity_type = 'lead' AND EXISTS (SELECT 1 FROM leads l WHERE l.id = a.entity_id AND l.assignee_id = ?)) \
+         OR (a.entity_type = 'customer' AND EXISTS (SELECT 1 FROM customers c WHERE c.id = a.entity_id AND c.owner_id = ?)) \
+         OR (a.entity_type = 'task' AND EXISTS (SELECT 1 FROM tasks t WHERE t.id = a.entity_id AND t.assignee_id = ?)))",
+        Some(viewer.id.0.clone()),
+    );
+}
+
+fn list_filter(viewer: &Viewer, query: &ActivityQuery, tz: Tz) -> AppResult<Filter> {
+    let mut filter = Filter::new();
+    restrict_to(&mut filter, viewer);
+    if let (Some(actor), true) = (&query.actor, viewer.is_admin()) {
+        filter.push("a.actor_id = ?", Some(actor.clone()));
+    }
+    if let Some(entity_type) = query.entity_type {
+        filter.push("a.entity_type = ?", Some(entity_type.as_str().to_owned()));
+    }
+    if let Some(action) = query.action {
+        filter.push("a.action = ?", Some(action.as_str().to_owned()));
+    }
+    // Day bounds are instants we computed, written into the SQL.
+    if let Some(from) = day(query.from.as_deref())? {
+        filter.push(&format!("a.at >= {}", clock::day_start(tz, from)), None);
+    }
+    if let Some(to) = day(query.to.as_deref())? {
+        let end = clock::day_start(tz, to + chrono::Days::new(1));
+        filter.push(&format!("a.at < {end}"), None);
+    }
+    Ok(filter)
+}
+
+fn day(raw: Option<&str>) -> AppResult<Option<NaiveDate>> {
+    raw.map(|d| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("date", "Enter a date as YYYY-MM-DD."))
+    })
+    .transpose()
+}
+
+/// One page of the entries the viewer may see under the query, newest first,
+/// and how many match in all.
+pub async fn list(
+    db: &Db,
+    viewer: &Viewer,
+    query: &ActivityQuery,
+    tz: Tz,
+) -> AppResult<ActivityPage> {
+    let count_filter = list_filter(viewer, query, tz)?;
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM activity a WHERE {}",
+        count_filter.sql()
+    );
+    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
+        .fetch_one(&db.pool)
+        .await?;
+    let tail = format!(
+        "ORDER BY a.at DESC, a.id DESC LIMIT {} OFFSET {}",
+        query.per_page,
+        crate::list::offset(query.page, query.per_page)
+    );
+    let rows = entries(db, list_filter(viewer, query, tz)?, &tail).await?;
+    Ok(ActivityPage {
+        rows,
+        total,
+        query: query.clone(),
+    })
+}
+
+/// The latest `limit` entries the viewer may see (the dashboard's feed).
+pub async fn recent(db: &Db, viewer: &Viewer, limit: i64) -> AppResult<Vec<ActivityEntry>> {
+    let mut filter = Filter::new();
+    restrict_to(&mut filter, viewer);
+    entries(
+        db,
+        filter,
+        &format!("ORDER BY a.at DESC, a.id DESC LIMIT {limit}"),
+    )
+    .await
 }
 
 /// `{"field": [old, new]}` JSON back into (field, old, new) triples.

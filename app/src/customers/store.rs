@@ -117,6 +117,20 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppRes
     })
 }
 
+/// Live customers the viewer may see, per owner.
+pub async fn live_counts(db: &Db, scope: &RecordScope) -> AppResult<Vec<(String, i64)>> {
+    let mut filter = Filter::new();
+    filter.push("c.archived_at IS NULL", None);
+    filter.scope(scope, "c.owner_id");
+    let sql = format!(
+        "SELECT c.owner_id, COUNT(*) FROM customers c WHERE {} GROUP BY c.owner_id",
+        filter.sql()
+    );
+    Ok(sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
 /// The tags on the customers the viewer may see, for the tag filter. The tag
 /// index is walked one distinct tag at a time (a seek per tag, not a read of
 /// every tagged customer); for agents each tag is kept if one of their live

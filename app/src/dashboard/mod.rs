@@ -1,3 +1,61 @@
-//! The dashboard area.
+//! The dashboard: where things stand, for the viewer (their own numbers, or
+//! everyone's with a per-agent breakdown for admins).
 
+pub mod api;
+mod charts;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::activity::ActivityEntry;
+use crate::leads::{DayCount, LeadStatus};
+use crate::tasks::Task;
+use serde::{Deserialize, Serialize};
+
+/// Everything the dashboard shows, read in one server call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    /// Live leads per status, every status in order.
+    pub leads_by_status: Vec<(LeadStatus, i64)>,
+    /// The organisation's last 14 days, oldest first, today last; empty days count 0.
+    pub created_per_day: Vec<DayCount>,
+    pub customers: i64,
+    /// Tasks not done yet, and how many of them are overdue.
+    pub open_tasks: i64,
+    pub overdue_tasks: i64,
+    /// The oldest overdue tasks, at most [`Dashboard::OVERDUE_SHOWN`].
+    pub overdue: Vec<Task>,
+    /// Admins only: each team member's numbers, by name.
+    pub team: Option<Vec<AgentNumbers>>,
+    /// The latest entries of the log the viewer may see.
+    pub recent: Vec<ActivityEntry>,
+}
+
+impl Dashboard {
+    pub const DAYS: u64 = 14;
+    pub const OVERDUE_SHOWN: u32 = 10;
+    pub const RECENT_SHOWN: i64 = 10;
+}
+
+/// One team member's row of the admins' breakdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentNumbers {
+    pub id: String,
+    pub name: String,
+    /// Live leads still being worked (New or In Progress).
+    pub open_leads: i64,
+    /// Live leads that became Closed Won this calendar month.
+    pub won_this_month: i64,
+    /// All live leads, and those Closed Won: the conversion rate's parts.
+    pub leads: i64,
+    pub won: i64,
+    pub customers: i64,
+    pub overdue_tasks: i64,
+}
+
+impl AgentNumbers {
+    /// Closed Won leads as a share of all live leads, in whole percent.
+    pub fn conversion_percent(&self) -> Option<i64> {
+        (self.leads > 0).then(|| (self.won * 100 + self.leads / 2) / self.leads)
+    }
+}

@@ -1,87 +1,239 @@
-//! The dashboard: where things stand, for the viewer.
+//! The dashboard page: cards that link to the lists they count, charts with
+//! their tables, the admins' per-agent breakdown, overdue tasks and recent activity.
 
-use crate::leads::api::get_lead_stats;
-use crate::leads::{LeadQuery, LeadStats};
+use super::api::get_dashboard;
+use super::charts::{BarChart, ChartData};
+use super::{AgentNumbers, Dashboard};
+use crate::activity::pages::ActivityLine;
+use crate::activity::ActivityQuery;
+use crate::components::PageTitle;
+use crate::customers::CustomerQuery;
+use crate::leads::LeadQuery;
 use crate::shell::ErrorPage;
-use crate::tasks::api::overdue_task_count;
-use crate::tasks::TaskQuery;
+use crate::tasks::pages::RelatedLink;
+use crate::tasks::{Task, TaskQuery};
 use leptos::prelude::*;
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
-    let stats = Resource::new(|| (), |_| get_lead_stats());
-    let overdue = Resource::new(|| (), |_| overdue_task_count());
+    let dashboard = Resource::new(|| (), |_| get_dashboard());
     view! {
-        <crate::components::PageTitle text="Dashboard"/>
+        <PageTitle text="Dashboard"/>
         <h1 class="page-title">"Dashboard"</h1>
-        <Suspense>
-            {move || overdue.get().and_then(Result::ok).map(|count| view! { <OverdueTasks count=count/> })}
-        </Suspense>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading your numbers…"</p> }>
-            {move || stats.get().map(|result| match result {
-                Ok(stats) => view! { <LeadNumbers stats=stats/> }.into_any(),
+            {move || dashboard.get().map(|result| match result {
+                Ok(dashboard) => view! { <DashboardView dashboard=dashboard/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
     }
 }
 
-/// The viewer's overdue tasks, linking to them.
 #[component]
-fn OverdueTasks(count: i64) -> impl IntoView {
-    let href = TaskQuery {
+fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let team = dashboard
+        .team
+        .clone()
+        .map(|team| view! { <TeamNumbers team=team/> });
+    view! {
+        <Cards dashboard=dashboard.clone()/>
+        <div class="dashboard-grid">
+            <section aria-labelledby="leads-per-day-title" class="dashboard-panel">
+                <h2 id="leads-per-day-title">"Leads created, last 14 days"</h2>
+                <BarChart id="leads-per-day" caption="Leads created per day, last 14 days, today last"
+                    category_header="Day" data=ChartData {
+                        categories: dashboard.created_per_day.iter().map(|d| d.date.clone()).collect(),
+                        series: vec![("Leads created", dashboard.created_per_day.iter().map(|d| d.count).collect())],
+                    }/>
+            </section>
+            <section aria-labelledby="leads-by-status-title" class="dashboard-panel">
+                <h2 id="leads-by-status-title">"Leads by status"</h2>
+                <BarChart id="leads-by-status" caption="Live leads per status" category_header="Status"
+                    data=ChartData {
+                        categories: dashboard.leads_by_status.iter().map(|(s, _)| s.label().to_owned()).collect(),
+                        series: vec![("Leads", dashboard.leads_by_status.iter().map(|(_, n)| *n).collect())],
+                    }/>
+            </section>
+        </div>
+        {team}
+        <OverdueTasks total=dashboard.overdue_tasks tasks=dashboard.overdue/>
+        <RecentActivity entries=dashboard.recent/>
+    }
+    .into_any()
+}
+
+/// One number, linking to the list it counts.
+#[component]
+fn Card(value: i64, label: &'static str, href: String) -> impl IntoView {
+    view! {
+        <li class="stat-card">
+            <a href=href>
+                <span class="stat-value">{value}</span>
+                <span class="stat-label">{label}</span>
+            </a>
+        </li>
+    }
+}
+
+#[component]
+fn Cards(dashboard: Dashboard) -> impl IntoView {
+    let overdue = TaskQuery {
         overdue_only: true,
         ..TaskQuery::default()
-    }
-    .href();
+    };
     view! {
-        <section aria-labelledby="tasks-overdue" class="mb-6">
-            <h2 id="tasks-overdue" class="mb-2 text-lg font-semibold">"Tasks"</h2>
+        <section aria-labelledby="leads-cards" class="mb-6">
+            <h2 id="leads-cards" class="mb-2 text-lg font-semibold">"Leads"</h2>
             <ul class="stat-cards">
-                <li class="stat-card">
-                    <a href=href>
-                        <span class="stat-value">{count}</span>
-                        <span class="stat-label">"Overdue"</span>
-                    </a>
-                </li>
+                {dashboard.leads_by_status.into_iter().map(|(status, count)| {
+                    let query = LeadQuery { status: Some(status), ..LeadQuery::default() };
+                    view! { <Card value=count label=status.label() href=query.href()/> }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="work-cards" class="mb-6">
+            <h2 id="work-cards" class="mb-2 text-lg font-semibold">"Customers and tasks"</h2>
+            <ul class="stat-cards">
+                <Card value=dashboard.customers label="Customers" href=CustomerQuery::default().href()/>
+                <Card value=dashboard.open_tasks label="Open tasks" href=TaskQuery::default().href()/>
+                <Card value=dashboard.overdue_tasks label="Overdue tasks" href=overdue.href()/>
             </ul>
         </section>
     }
 }
 
-/// Leads per status (each a link to that list) and leads created per day.
+/// Admins: each team member's numbers, as a table and a chart.
 #[component]
-fn LeadNumbers(stats: LeadStats) -> impl IntoView {
+fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
+    let chart = ChartData {
+        categories: team.iter().map(|a| a.name.clone()).collect(),
+        series: vec![
+            ("Open leads", team.iter().map(|a| a.open_leads).collect()),
+            (
+                "Won this month",
+                team.iter().map(|a| a.won_this_month).collect(),
+            ),
+            (
+                "Overdue tasks",
+                team.iter().map(|a| a.overdue_tasks).collect(),
+            ),
+        ],
+    };
+    let rows = team
+        .into_iter()
+        .map(|agent| {
+            let conversion = agent
+                .conversion_percent()
+                .map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
+            let leads = LeadQuery {
+                agent: Some(agent.id.clone()),
+                ..LeadQuery::default()
+            };
+            let overdue = TaskQuery {
+                overdue_only: true,
+                assignee: Some(agent.id.clone()),
+                ..TaskQuery::default()
+            };
+            view! {
+                <tr>
+                    <th scope="row"><a href=leads.href()>{agent.name}</a></th>
+                    <td>{agent.open_leads}</td>
+                    <td>{agent.won_this_month}</td>
+                    <td>{conversion}</td>
+                    <td>{agent.customers}</td>
+                    <td><a href=overdue.href()>{agent.overdue_tasks}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
     view! {
-        <section aria-labelledby="leads-by-status" class="mb-6">
-            <h2 id="leads-by-status" class="mb-2 text-lg font-semibold">"Leads by status"</h2>
-            <ul class="stat-cards">
-                {stats.by_status.into_iter().map(|(status, count)| {
-                    let href = format!("/leads?{}", LeadQuery { status: Some(status), ..LeadQuery::default() }.to_query_string());
-                    view! {
-                        <li class="stat-card">
-                            <a href=href>
-                                <span class="stat-value">{count}</span>
-                                <span class="stat-label">{status.label()}</span>
-                            </a>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
-        <section aria-labelledby="leads-per-day">
-            <h2 id="leads-per-day" class="mb-2 text-lg font-semibold">"Leads created, last 14 days"</h2>
+        <section aria-labelledby="team-title" class="dashboard-panel mb-6">
+            <h2 id="team-title">"By team member"</h2>
             <div class="table-wrap">
-                <table class="data-table" id="leads-per-day-table">
-                    <caption class="sr-only">"Leads created per day, last 14 days, today last"</caption>
-                    <thead><tr><th scope="col">"Day"</th><th scope="col">"Leads created"</th></tr></thead>
+                <table class="data-table" id="team-table">
+                    <caption class="sr-only">"Each team member's leads, customers and overdue tasks"</caption>
+                    <thead><tr>
+                        <th scope="col">"Team member"</th>
+                        <th scope="col">"Open leads"</th>
+                        <th scope="col">"Won this month"</th>
+                        <th scope="col"><abbr title="Closed Won leads as a share of all their leads">"Conversion"</abbr></th>
+                        <th scope="col">"Customers"</th>
+                        <th scope="col">"Overdue tasks"</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <BarChart id="team-chart" caption="Open leads, leads won this month and overdue tasks per team member"
+                category_header="Team member" data=chart table=false/>
+        </section>
+    }
+    .into_any()
+}
+
+/// The oldest overdue tasks, with a link to all of them.
+#[component]
+fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
+    let all = TaskQuery {
+        overdue_only: true,
+        ..TaskQuery::default()
+    }
+    .href();
+    let body = if tasks.is_empty() {
+        view! { <p class="muted">"Nothing overdue. Well done."</p> }.into_any()
+    } else {
+        let shown = tasks.len();
+        view! {
+            <div class="table-wrap">
+                <table class="data-table" id="overdue-table">
+                    <caption class="sr-only">"Overdue tasks, oldest first"</caption>
+                    <thead><tr>
+                        <th scope="col">"Task"</th>
+                        <th scope="col">"Due"</th>
+                        <th scope="col">"Assigned to"</th>
+                        <th scope="col">"Related to"</th>
+                    </tr></thead>
                     <tbody>
-                        {stats.created_per_day.into_iter().map(|day| view! {
-                            <tr><td>{day.date}</td><td>{day.count}</td></tr>
+                        {tasks.into_iter().map(|task| view! {
+                            <tr class="overdue">
+                                <td><a href=format!("/tasks/{}", task.id.0)>{task.title.clone()}</a></td>
+                                <td>{task.due_label()}</td>
+                                <td>{task.assignee_name.clone()}</td>
+                                <td><RelatedLink link=task.related.clone()/></td>
+                            </tr>
                         }).collect_view()}
                     </tbody>
                 </table>
             </div>
+            <p class="mt-2"><a href=all>{format!("See all {total} overdue tasks")}</a>
+                <span class="muted">{format!(" ({shown} oldest shown)")}</span></p>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="overdue-title" class="dashboard-panel mb-6">
+            <h2 id="overdue-title">"Overdue tasks"</h2>
+            {body}
+        </section>
+    }
+}
+
+#[component]
+fn RecentActivity(entries: Vec<crate::activity::ActivityEntry>) -> impl IntoView {
+    let body = if entries.is_empty() {
+        view! { <p class="muted">"Nothing has happened yet."</p> }.into_any()
+    } else {
+        view! {
+            <ol class="timeline" id="recent-activity">
+                {entries.into_iter().map(|entry| view! { <ActivityLine entry=entry/> }).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <section aria-labelledby="recent-title" class="dashboard-panel mb-6">
+            <h2 id="recent-title">"Recent activity"</h2>
+            {body}
+            <p class="mt-2"><a href=ActivityQuery::default().href()>"All activity"</a></p>
         </section>
     }
 }

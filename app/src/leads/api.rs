@@ -3,7 +3,7 @@
 // make functions with many arguments (the macro's generated client keeps them too).
 #![allow(clippy::too_many_arguments)]
 
-use super::{Lead, LeadBoard, LeadPage, LeadQuery, LeadStats};
+use super::{Lead, LeadBoard, LeadPage, LeadQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -41,15 +41,6 @@ pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
         columns.push(store::list(db, &scope, &column).await?);
     }
     Ok(LeadBoard { columns })
-}
-
-/// The dashboard's lead numbers for the viewer, in the organisation's calendar.
-#[server(prefix = "/api", endpoint = "leads/stats")]
-pub async fn get_lead_stats() -> Result<LeadStats, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
-    let db = &app_state()?.db;
-    let tz = crate::clock::org_time_zone(db).await?;
-    store::stats(db, &RecordScope::of(&viewer), tz, chrono::Utc::now()).await
 }
 
 /// Moves a lead to another status (the board), seen at `version`.

@@ -189,6 +189,10 @@ impl LeadQuery {
     }
 
     /// The same list sorted by `sort` (toggling direction when already sorted by it), from page 1.
+    pub fn href(&self) -> String {
+        list::href("/leads", &self.to_query_string())
+    }
+
     pub fn sorted_by(&self, sort: LeadSort) -> Self {
         let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
         Self {
@@ -251,19 +255,6 @@ pub struct DayCount {
     /// `YYYY-MM-DD` in the organisation's time zone.
     pub date: String,
     pub count: i64,
-}
-
-/// The dashboard's lead numbers: live leads the viewer may see.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LeadStats {
-    /// The last 14 days, oldest first, today last; days without leads count 0.
-    pub created_per_day: Vec<DayCount>,
-    /// Every status in order, with its count.
-    pub by_status: Vec<(LeadStatus, i64)>,
-}
-
-impl LeadStats {
-    pub const DAYS: u64 = 14;
 }
 
 /// The editable fields of a lead, validated.

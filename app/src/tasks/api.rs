@@ -20,18 +20,8 @@ use {
 #[server(prefix = "/api", endpoint = "tasks/list")]
 pub async fn list_tasks(query: String) -> Result<TaskPage, AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;
-    let params: std::collections::HashMap<String, String> = crate::list::parse_query_string(&query)
-        .into_iter()
-        .collect();
-    let query = TaskQuery::from_params(|k| params.get(k).cloned());
+    let query = TaskQuery::from_params(crate::list::query_params(&query));
     store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
-}
-
-/// How many of the viewer's tasks are overdue now (the dashboard).
-#[server(prefix = "/api", endpoint = "tasks/overdue_count")]
-pub async fn overdue_task_count() -> Result<i64, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
-    store::overdue_count(&app_state()?.db, &RecordScope::of(&viewer)).await
 }
 
 #[server(prefix = "/api", endpoint = "tasks/get")]

@@ -238,12 +238,6 @@ impl Default for TaskQuery {
     }
 }
 
-/// A `YYYY-MM-DD` date from the URL, or nothing.
-fn date_param(raw: Option<String>) -> Option<String> {
-    raw.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-        .map(|d| d.format("%Y-%m-%d").to_string())
-}
-
 impl TaskQuery {
     pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
         let params = Params(get);
@@ -259,8 +253,8 @@ impl TaskQuery {
                 .unwrap_or_default(),
             priority: params.parsed("priority"),
             assignee: params.id("assignee"),
-            due_from: date_param(params.text("due_from")),
-            due_to: date_param(params.text("due_to")),
+            due_from: params.date("due_from"),
+            due_to: params.date("due_to"),
             overdue_only: params.flag("overdue"),
             record,
             sort,

@@ -96,7 +96,7 @@ fn TaskFilters(query: Memo<TaskQuery>, team: Option<Team>) -> impl IntoView {
 
 /// A related record as a link by name, marked when archived.
 #[component]
-fn RelatedLink(link: Option<RecordLink>) -> impl IntoView {
+pub fn RelatedLink(link: Option<RecordLink>) -> impl IntoView {
     link.map(|link| {
         let kind = match link.record {
             RecordRef::Lead(_) => "Lead",

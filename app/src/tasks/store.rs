@@ -179,16 +179,24 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<
     })
 }
 
-/// How many of the viewer's tasks are overdue now.
-pub async fn overdue_count(db: &Db, scope: &RecordScope) -> AppResult<i64> {
+/// The viewer's tasks not done yet, per assignee: (assignee, open, overdue now).
+pub async fn open_counts(
+    db: &Db,
+    scope: &RecordScope,
+    now: i64,
+) -> AppResult<Vec<(String, i64, i64)>> {
     let mut filter = Filter::new();
+    filter.push("t.status <> 'done'", None);
     filter.scope(scope, "t.assignee_id");
-    filter.push(&overdue_sql(now_ms()), None);
-    let sql = format!("SELECT COUNT(*) FROM tasks t WHERE {}", filter.sql());
-    let (count,): (i64,) = sqlx::query_as_with(&sql, filter.args)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(count)
+    let sql = format!(
+        "SELECT t.assignee_id, COUNT(*), SUM(CASE WHEN {} THEN 1 ELSE 0 END) FROM tasks t \
+         WHERE {} GROUP BY t.assignee_id",
+        overdue_sql(now),
+        filter.sql()
+    );
+    Ok(sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?)
 }
 
 /// The task, if it exists and the viewer may see it; otherwise `NotFound`.

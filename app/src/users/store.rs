@@ -1,6 +1,7 @@
 //! SQL about team members that other areas need.
 
 use crate::auth::UserId;
+use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use sqlx::AnyConnection;
 
@@ -19,4 +20,16 @@ pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResu
             "Choose an active team member.",
         )),
     }
+}
+
+/// Every team member, former ones too: (id, name, active), by name.
+pub async fn names(db: &Db) -> AppResult<Vec<(String, String, bool)>> {
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT id, name, active FROM users ORDER BY name, id")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, active)| (id, name, active == 1))
+        .collect())
 }

@@ -317,3 +317,57 @@ pub fn table_rows(html: &str) -> usize {
         .and_then(|rest| rest.split("</tbody>").next())
         .map_or(0, |body| body.matches("<tr").count())
 }
+
+/// `defaults` with `fields` put over them: a form with only what a test cares about.
+fn form_with<'a>(
+    defaults: &[(&'a str, &'a str)],
+    fields: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = defaults.to_vec();
+    for (key, value) in fields {
+        form.retain(|(k, _)| k != key);
+        form.push((key, value));
+    }
+    form
+}
+
+/// Creates a lead (status New unless `fields` say otherwise) and returns its id.
+pub async fn new_lead(client: &Client, fields: &[(&str, &str)]) -> String {
+    let defaults = [
+        ("email", ""),
+        ("phone", ""),
+        ("company", ""),
+        ("source", ""),
+        ("status", "new"),
+        ("notes", ""),
+    ];
+    let res = client
+        .call("/api/leads/create", &form_with(&defaults, fields))
+        .await;
+    created_id(&res, "/leads/")
+}
+
+/// Creates a customer and returns its id.
+pub async fn new_customer(client: &Client, fields: &[(&str, &str)]) -> String {
+    let defaults = [("email", ""), ("phone", ""), ("company", ""), ("tags", "")];
+    let res = client
+        .call("/api/customers/create", &form_with(&defaults, fields))
+        .await;
+    created_id(&res, "/customers/")
+}
+
+/// Creates an open, medium-priority task due `due_date`.
+pub async fn new_task(client: &Client, title: &str, due_date: &str, fields: &[(&str, &str)]) {
+    let defaults = [
+        ("title", title),
+        ("description", ""),
+        ("due_date", due_date),
+        ("due_time", ""),
+        ("priority", "medium"),
+        ("status", "open"),
+    ];
+    let res = client
+        .call("/api/tasks/create", &form_with(&defaults, fields))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{title}: {}", res.body);
+}

@@ -1,0 +1,215 @@
+//! Bar charts drawn in the browser by ECharts (through charming), each beside a
+//! table of the same numbers. Server rendering and pages without JavaScript show
+//! the table; once a chart is drawn its table is left to screen readers, and the
+//! chart itself is hidden from them. The ECharts script is loaded only by pages
+//! that draw a chart, from Kith's own `/vendor` directory.
+
+use leptos::prelude::*;
+
+/// The numbers behind a chart: one label per bar (or group of bars), and named
+/// series with one value per label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartData {
+    pub categories: Vec<String>,
+    pub series: Vec<(&'static str, Vec<i64>)>,
+}
+
+/// A bar chart and, with `table`, the table of its numbers.
+#[component]
+pub fn BarChart(
+    /// The chart element's id; the table's is `{id}-table`.
+    id: &'static str,
+    caption: &'static str,
+    /// The heading of the table's first column (what a category is).
+    category_header: &'static str,
+    data: ChartData,
+    #[prop(default = true)] table: bool,
+) -> impl IntoView {
+    let drawn = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    draw::when_ready(id, data.clone(), drawn);
+    let table = table.then(|| {
+        let headers = data
+            .series
+            .iter()
+            .map(|(name, _)| view! { <th scope="col">{*name}</th> })
+            .collect_view();
+        let rows = data
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, category)| {
+                let cells = data
+                    .series
+                    .iter()
+                    .map(|(_, values)| view! { <td>{values.get(i).copied().unwrap_or(0)}</td> })
+                    .collect_view();
+                view! { <tr><th scope="row">{category.clone()}</th>{cells}</tr> }
+            })
+            .collect_view();
+        view! {
+            <div class=move || if drawn.get() { "sr-only" } else { "table-wrap" }>
+                <table class="data-table" id=format!("{id}-table")>
+                    <caption class="sr-only">{caption}</caption>
+                    <thead><tr><th scope="col">{category_header}</th>{headers}</tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        }
+    });
+    view! {
+        <div id=id class="chart" aria-hidden="true" hidden=move || !drawn.get()></div>
+        {table}
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod draw {
+    use super::ChartData;
+    use charming::component::{Axis, Grid, Legend};
+    use charming::element::{AxisType, Tooltip, Trigger};
+    use charming::series::Bar;
+    use charming::theme::Theme;
+    use charming::{Chart, WasmRenderer};
+    use leptos::prelude::*;
+    use std::cell::{Cell, RefCell};
+    use std::collections::HashSet;
+    use wasm_bindgen::prelude::*;
+
+    /// Served by Kith from the `echarts` npm package (copied in at build time).
+    const SCRIPT: &str = "/vendor/echarts.min.js";
+    const SCRIPT_ID: &str = "echarts-script";
+    const DARK: &str = "(prefers-color-scheme: dark)";
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(js_namespace = echarts, js_name = dispose)]
+        fn dispose(element: &web_sys::Element);
+        type Instance;
+        #[wasm_bindgen(js_namespace = echarts, js_name = getInstanceByDom)]
+        fn instance_of(element: &web_sys::Element) -> Option<Instance>;
+        #[wasm_bindgen(method)]
+        fn resize(this: &Instance);
+    }
+
+    thread_local! {
+        /// The colour scheme charts follow: the system's, kept up to date.
+        static DARK_SCHEME: RwSignal<bool> = watch_scheme();
+        static LOADED: Cell<bool> = const { Cell::new(false) };
+        static RESIZING: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    }
+
+    /// Draws the chart once the ECharts script is there, loading it first if
+    /// needed; draws it again when the colour scheme changes.
+    pub fn when_ready(id: &'static str, data: ChartData, drawn: RwSignal<bool>) {
+        let ready = RwSignal::new(LOADED.with(Cell::get) || has_echarts());
+        if !ready.get_untracked() {
+            load_script(ready);
+        }
+        let dark = DARK_SCHEME.with(|s| *s);
+        Effect::new(move |_| {
+            let dark = dark.get();
+            if !ready.get() {
+                return;
+            }
+            drawn.set(true);
+            let data = data.clone();
+            // After the reveal above reaches the page, so ECharts sees the element's size.
+            request_animation_frame(move || render(id, &data, dark));
+        });
+        resize_with_window(id);
+    }
+
+    fn has_echarts() -> bool {
+        js_sys::Reflect::has(&window(), &JsValue::from_str("echarts")).unwrap_or(false)
+    }
+
+    fn load_script(ready: RwSignal<bool>) {
+        let doc = document();
+        let script = doc.get_element_by_id(SCRIPT_ID).or_else(|| {
+            let script = doc.create_element("script").ok()?;
+            script.set_id(SCRIPT_ID);
+            script.set_attribute("src", SCRIPT).ok()?;
+            doc.head()?.append_child(&script).ok()?;
+            Some(script)
+        });
+        let Some(script) = script else { return };
+        let on_load = Closure::once_into_js(move || {
+            LOADED.with(|l| l.set(true));
+            ready.try_set(true);
+        });
+        let _ = script.add_event_listener_with_callback("load", on_load.unchecked_ref());
+    }
+
+    fn render(id: &str, data: &ChartData, dark: bool) {
+        let Some(element) = document().get_element_by_id(id) else {
+            return;
+        };
+        dispose(&element);
+        let theme = if dark { Theme::Dark } else { Theme::Default };
+        if let Err(error) = WasmRenderer::new_opt(None, None)
+            .theme(theme)
+            .render(id, &chart(data))
+        {
+            leptos::logging::warn!("chart {id} not drawn: {error:?}");
+        }
+    }
+
+    fn chart(data: &ChartData) -> Chart {
+        let mut chart = Chart::new()
+            .background_color("transparent")
+            .tooltip(Tooltip::new().trigger(Trigger::Axis))
+            .grid(
+                Grid::new()
+                    .left(8)
+                    .right(8)
+                    .top(32)
+                    .bottom(8)
+                    .contain_label(true),
+            )
+            .x_axis(
+                Axis::new()
+                    .type_(AxisType::Category)
+                    .data(data.categories.clone()),
+            )
+            .y_axis(Axis::new().type_(AxisType::Value).min_interval(1));
+        if data.series.len() > 1 {
+            chart = chart.legend(Legend::new());
+        }
+        for (name, values) in &data.series {
+            chart = chart.series(Bar::new().name(*name).data(values.clone()));
+        }
+        chart
+    }
+
+    /// One window listener per chart id, resizing whichever chart has that id now.
+    fn resize_with_window(id: &'static str) {
+        if !RESIZING.with(|r| r.borrow_mut().insert(id)) {
+            return;
+        }
+        let on_resize = Closure::<dyn Fn()>::new(move || {
+            if let Some(chart) = document()
+                .get_element_by_id(id)
+                .and_then(|e| instance_of(&e))
+            {
+                chart.resize();
+            }
+        });
+        let _ =
+            window().add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+        on_resize.forget();
+    }
+
+    fn watch_scheme() -> RwSignal<bool> {
+        let query = window().match_media(DARK).ok().flatten();
+        let dark = RwSignal::new(query.as_ref().is_some_and(|q| q.matches()));
+        if let Some(query) = query {
+            let watched = query.clone();
+            let on_change = Closure::<dyn Fn()>::new(move || dark.set(watched.matches()));
+            let _ = query
+                .add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+            on_change.forget();
+        }
+        dark
+    }
+}

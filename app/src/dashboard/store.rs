@@ -1,0 +1,121 @@
+//! Gathers the dashboard from the areas' own queries (each scoped to the viewer)
+//! and adds up the per-assignee numbers: totals for everyone, rows for admins.
+
+use super::{AgentNumbers, Dashboard};
+use crate::auth::policy::RecordScope;
+use crate::auth::Viewer;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::leads::LeadStatus;
+use crate::tasks::TaskQuery;
+use crate::{activity, clock, customers, leads, tasks, users};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppResult<Dashboard> {
+    let scope = RecordScope::of(viewer);
+    let now_ms = now.timestamp_millis();
+    let lead_counts = leads::store::status_counts(db, &scope).await?;
+    let created_per_day =
+        leads::store::created_per_day(db, &scope, tz, now, Dashboard::DAYS).await?;
+    let won = leads::store::won_since(db, &scope, clock::month_start(tz, now)).await?;
+    let customer_counts = customers::store::live_counts(db, &scope).await?;
+    let task_counts = tasks::store::open_counts(db, &scope, now_ms).await?;
+    let overdue_query = TaskQuery {
+        overdue_only: true,
+        per_page: Dashboard::OVERDUE_SHOWN,
+        ..TaskQuery::default()
+    };
+    let overdue = tasks::store::list(db, &scope, &overdue_query).await?;
+    let recent = activity::store::recent(db, viewer, Dashboard::RECENT_SHOWN).await?;
+
+    let team = match scope {
+        RecordScope::Everything => {
+            let names = users::store::names(db).await?;
+            Some(per_agent(
+                names,
+                &lead_counts,
+                &won,
+                &customer_counts,
+                &task_counts,
+            ))
+        }
+        RecordScope::OwnedBy(_) => None,
+    };
+    Ok(Dashboard {
+        leads_by_status: LeadStatus::ALL
+            .into_iter()
+            .map(|status| {
+                let n = lead_counts
+                    .iter()
+                    .filter(|c| c.1 == status)
+                    .map(|c| c.2)
+                    .sum();
+                (status, n)
+            })
+            .collect(),
+        created_per_day,
+        customers: customer_counts.iter().map(|c| c.1).sum(),
+        open_tasks: task_counts.iter().map(|c| c.1).sum(),
+        overdue_tasks: overdue.total,
+        overdue: overdue.rows,
+        team,
+        recent,
+    })
+}
+
+/// One row per active team member, and per former member who still holds
+/// records, sorted by name.
+fn per_agent(
+    names: Vec<(String, String, bool)>,
+    lead_counts: &[(String, LeadStatus, i64)],
+    won: &[(String, i64)],
+    customer_counts: &[(String, i64)],
+    task_counts: &[(String, i64, i64)],
+) -> Vec<AgentNumbers> {
+    let mut rows: BTreeMap<String, AgentNumbers> = BTreeMap::new();
+    for (id, status, n) in lead_counts {
+        let agent = row(&mut rows, id);
+        agent.leads += n;
+        match status {
+            LeadStatus::New | LeadStatus::InProgress => agent.open_leads += n,
+            LeadStatus::Won => agent.won += n,
+            LeadStatus::Lost => {}
+        }
+    }
+    for (id, n) in won {
+        row(&mut rows, id).won_this_month += n;
+    }
+    for (id, n) in customer_counts {
+        row(&mut rows, id).customers += n;
+    }
+    for (id, _, overdue) in task_counts {
+        row(&mut rows, id).overdue_tasks += overdue;
+    }
+    for (id, _, active) in &names {
+        if *active {
+            row(&mut rows, id);
+        }
+    }
+    let mut agents: Vec<AgentNumbers> = rows
+        .into_values()
+        .map(|mut agent| {
+            agent.name = names
+                .iter()
+                .find(|(id, ..)| *id == agent.id)
+                .map_or_else(|| "Former member".to_owned(), |(_, name, _)| name.clone());
+            agent
+        })
+        .collect();
+    agents.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.cmp(&b.id)));
+    agents
+}
+
+/// The row of team member `id`, started at zero.
+fn row<'a>(rows: &'a mut BTreeMap<String, AgentNumbers>, id: &str) -> &'a mut AgentNumbers {
+    rows.entry(id.to_owned()).or_insert_with(|| AgentNumbers {
+        id: id.to_owned(),
+        ..AgentNumbers::default()
+    })
+}

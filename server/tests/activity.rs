@@ -1,0 +1,188 @@
+//! The activity log through the real router: who sees which entries, its
+//! filters and pages, and that entries are only ever added, with the change
+//! they describe or not at all.
+
+mod common;
+
+use app::activity::ActivityPage;
+use axum::http::StatusCode;
+use common::{new_customer, new_lead, table_rows, Client, TestApp, ADMIN, JAMES, MARIA};
+
+async fn log(client: &Client, query: &str) -> ActivityPage {
+    let res = client.call("/api/activity/list", &[("query", query)]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("a page of activity")
+}
+
+fn labels(page: &ActivityPage) -> Vec<&str> {
+    page.rows.iter().map(|e| e.label.as_str()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_see_all() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    let admin = app.signed_in(ADMIN).await;
+    let maria_id = app.user_id(MARIA.0).await;
+    new_lead(&maria, &[("name", "Maria's lead")]).await;
+    new_lead(&james, &[("name", "James's lead")]).await;
+    new_customer(&james, &[("name", "James's customer")]).await;
+    // An admin's change to Maria's lead is about her record: she sees it.
+    let handed = new_lead(
+        &admin,
+        &[("name", "Handed to Maria"), ("assignee", &maria_id)],
+    )
+    .await;
+    admin.call("/api/leads/archive", &[("id", &handed)]).await;
+
+    let theirs = log(&maria, "type=lead").await;
+    let mut seen = labels(&theirs);
+    seen.sort_unstable();
+    seen.dedup();
+    assert_eq!(seen, ["Handed to Maria", "Maria's lead"]);
+    assert!(log(&maria, "type=customer").await.rows.is_empty());
+    let signed_in = log(&maria, "action=sign_in").await;
+    assert!(
+        signed_in.rows.iter().all(|e| e.actor_name == "Maria Lopez"),
+        "only her own sign-ins"
+    );
+    assert!(!signed_in.rows.is_empty());
+
+    let everyone = log(&admin, "type=lead").await;
+    assert!(labels(&everyone).contains(&"James's lead"));
+    let by_james = log(&admin, &format!("actor={}", app.user_id(JAMES.0).await)).await;
+    assert!(by_james.rows.iter().all(|e| e.actor_name == "James Chen"));
+    assert_eq!(
+        labels(&by_james)
+            .iter()
+            .filter(|l| l.starts_with("James's"))
+            .count(),
+        2
+    );
+    // The actor filter is for admins; an agent's is ignored, not widened.
+    let ignored = log(
+        &maria,
+        &format!("actor={}&type=lead", app.user_id(JAMES.0).await),
+    )
+    .await;
+    assert_eq!(ignored.total, theirs.total);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    for n in 0..12 {
+        new_lead(&admin, &[("name", &format!("Lead {n:02}"))]).await;
+    }
+    let created = log(&admin, "action=create&type=lead&per_page=10").await;
+    assert_eq!(created.total, 12);
+    assert_eq!(created.rows.len(), 10);
+    assert_eq!(created.rows[0].label, "Lead 11", "newest first");
+    let second = log(&admin, "action=create&type=lead&per_page=10&page=2").await;
+    assert_eq!(labels(&second), ["Lead 01", "Lead 00"]);
+
+    let today = chrono::Utc::now().date_naive();
+    let yesterday = today.pred_opt().expect("a day before");
+    let on_today = log(
+        &admin,
+        &format!("action=create&type=lead&from={today}&to={today}"),
+    )
+    .await;
+    assert_eq!(on_today.total, 12);
+    let before = log(&admin, &format!("action=create&to={yesterday}")).await;
+    assert_eq!(before.total, 0);
+
+    // The page itself, without JavaScript: a GET form whose state is the URL.
+    let page = admin
+        .get("/activity?action=create&type=lead&per_page=10&page=2")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(table_rows(&page.body), 2);
+    assert!(
+        page.body.contains("Page 2 of 2 · 12 in all"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<option value=\"create\" selected"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn entries_can_be_added_but_never_changed_or_removed() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    new_lead(&maria, &[("name", "Kept forever")]).await;
+    let before = app.count("SELECT COUNT(*) FROM activity").await;
+    for statement in [
+        "UPDATE activity SET label = 'rewritten'",
+        "DELETE FROM activity",
+        "DELETE FROM activity WHERE action = 'create'",
+    ] {
+        let refused = sqlx::query(statement).execute(&app.db.pool).await;
+        assert!(refused.is_err(), "{statement} must be refused");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE label = 'Kept forever'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_change_leaves_no_entry() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+    let id = new_lead(&maria, &[("name", "Ana")]).await;
+    let before = app.count("SELECT COUNT(*) FROM activity").await;
+
+    let base = [
+        ("id", id.as_str()),
+        ("email", ""),
+        ("phone", ""),
+        ("company", ""),
+        ("source", ""),
+        ("status", "won"),
+        ("notes", ""),
+    ];
+    let stale = [&base[..], &[("version", "7"), ("name", "Ana B")]].concat();
+    assert_eq!(
+        maria.call("/api/leads/update", &stale).await.status,
+        StatusCode::CONFLICT
+    );
+    let invalid = [&base[..], &[("version", "1"), ("name", "")]].concat();
+    assert_eq!(
+        maria.call("/api/leads/update", &invalid).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let not_theirs = [&base[..], &[("version", "1"), ("name", "Taken")]].concat();
+    assert_eq!(
+        james.call("/api/leads/update", &not_theirs).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM leads WHERE status = 'won'")
+            .await,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_signing_out_and_failed_attempts_are_logged() {
+    let app = TestApp::new().await;
+    let client = app.client();
+    client.sign_in(MARIA.0, "not her password").await;
+    client.sign_in(MARIA.0, MARIA.1).await;
+    client.call("/api/logout", &[]).await;
+    let admin = app.signed_in(ADMIN).await;
+    for (action, label) in [("sign_in_failed", MARIA.0), ("sign_out", "Maria Lopez")] {
+        let page = log(&admin, &format!("action={action}")).await;
+        assert_eq!(page.total, 1, "{action}");
+        assert_eq!(page.rows[0].label, label, "{action}");
+    }
+    let sign_ins = log(&admin, "action=sign_in&type=user").await;
+    assert_eq!(sign_ins.total, 2, "Maria's, then the admin's");
+}

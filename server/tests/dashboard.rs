@@ -1,0 +1,291 @@
+//! The dashboard through the real router, against numbers counted by hand on a
+//! fixed team: per role, without archived records, in the organisation's calendar.
+
+mod common;
+
+use app::dashboard::{AgentNumbers, Dashboard};
+use axum::http::StatusCode;
+use chrono::{Days, NaiveDate};
+use common::{new_customer, new_lead, new_task, table_rows, Client, TestApp, ADMIN, JAMES, MARIA};
+
+const ZONE: &str = "America/New_York";
+
+async fn dashboard(client: &Client) -> Dashboard {
+    let res = client.call("/api/dashboard", &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).expect("a dashboard")
+}
+
+async fn run(app: &TestApp, sql: &str, id: &str) {
+    sqlx::query(sql)
+        .bind(id)
+        .execute(&app.db.pool)
+        .await
+        .expect("adjust test data");
+}
+
+/// The hand-counted team. Returns the organisation's last 14 days (day, start).
+async fn seed(app: &TestApp) -> Vec<(NaiveDate, i64)> {
+    sqlx::query("INSERT INTO settings (name, value, updated_at) VALUES ('time_zone', $1, 0)")
+        .bind(ZONE)
+        .execute(&app.db.pool)
+        .await
+        .expect("time zone");
+    let tz: chrono_tz::Tz = ZONE.parse().expect("zone");
+    let (days, _) = app::clock::recent_days(tz, chrono::Utc::now(), 14);
+    let (today, first) = (days[13].1, days[0].1);
+    let month_start = app::clock::month_start(tz, chrono::Utc::now());
+    let maria = app.signed_in(MARIA).await;
+    let james = app.signed_in(JAMES).await;
+
+    // Maria's leads, each created at a chosen instant around the calendar's edges.
+    for (name, status, created_at) in [
+        ("Just after midnight", "new", today + 60_000),
+        ("Won today", "won", today + 120_000),
+        ("Just before midnight", "new", today - 60_000),
+        ("First day", "in_progress", first),
+        ("Too old", "new", first - 1),
+        ("Won long ago", "won", first - 1),
+    ] {
+        let id = new_lead(&maria, &[("name", name), ("status", status)]).await;
+        run(
+            app,
+            &format!("UPDATE leads SET created_at = {created_at} WHERE id = $1"),
+            &id,
+        )
+        .await;
+        if name == "Won long ago" {
+            run(
+                app,
+                &format!(
+                    "UPDATE leads SET won_at = {} WHERE id = $1",
+                    month_start - 1
+                ),
+                &id,
+            )
+            .await;
+        }
+        if name == "Won today" {
+            let res = maria.call("/api/leads/convert", &[("id", &id)]).await;
+            assert!(
+                res.status.is_success() || res.status.is_redirection(),
+                "{}",
+                res.body
+            );
+        }
+    }
+    let archived = new_lead(&maria, &[("name", "Archived today"), ("status", "won")]).await;
+    maria.call("/api/leads/archive", &[("id", &archived)]).await;
+    new_lead(&james, &[("name", "James today")]).await;
+
+    new_customer(&maria, &[("name", "Direct Co")]).await;
+    let gone = new_customer(&maria, &[("name", "Archived Co")]).await;
+    maria.call("/api/customers/archive", &[("id", &gone)]).await;
+    new_customer(&james, &[("name", "James Customer")]).await;
+
+    let day = |back: u64| (days[13].0 - Days::new(back)).to_string();
+    let tomorrow = (days[13].0 + Days::new(1)).to_string();
+    new_task(&maria, "Maria overdue longest", &day(3), &[]).await;
+    new_task(&maria, "Maria overdue since yesterday", &day(1), &[]).await;
+    new_task(&maria, "Maria due tomorrow", &tomorrow, &[]).await;
+    new_task(&maria, "Maria done late", &day(1), &[("status", "done")]).await;
+    new_task(&james, "James overdue", &day(2), &[]).await;
+    days
+}
+
+fn member<'a>(team: &'a [AgentNumbers], id: &str) -> &'a AgentNumbers {
+    team.iter()
+        .find(|a| a.id == id)
+        .expect("a row per team member")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_agents_dashboard_counts_only_their_live_records_in_the_organisations_calendar() {
+    let app = TestApp::new().await;
+    let days = seed(&app).await;
+    let maria = app.signed_in(MARIA).await;
+    let board = dashboard(&maria).await;
+
+    let by_status: Vec<i64> = board.leads_by_status.iter().map(|(_, n)| *n).collect();
+    assert_eq!(by_status, vec![3, 1, 2, 0], "new, in progress, won, lost");
+    let per_day: Vec<i64> = board.created_per_day.iter().map(|d| d.count).collect();
+    let mut expected = vec![0; 14];
+    expected[13] = 2; // just after midnight, won today
+    expected[12] = 1; // just before midnight
+    expected[0] = 1; // the first day's first moment
+    assert_eq!(per_day, expected);
+    assert_eq!(board.created_per_day[13].date, days[13].0.to_string());
+    assert_eq!(board.created_per_day[0].date, days[0].0.to_string());
+    assert_eq!(
+        board.customers, 2,
+        "the converted lead and Direct Co; not the archived one"
+    );
+    assert_eq!((board.open_tasks, board.overdue_tasks), (3, 2));
+    let overdue: Vec<&str> = board.overdue.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        overdue,
+        ["Maria overdue longest", "Maria overdue since yesterday"]
+    );
+    assert!(board.team.is_none(), "agents get no per-agent breakdown");
+    assert!(!board.recent.is_empty());
+    assert!(
+        board.recent.iter().all(|e| !e.label.starts_with("James")),
+        "James's records stay out of Maria's feed: {:?}",
+        board.recent
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admins_dashboard_counts_everyone_with_a_row_per_team_member() {
+    let app = TestApp::new().await;
+    seed(&app).await;
+    let admin = app.signed_in(ADMIN).await;
+    let board = dashboard(&admin).await;
+
+    let by_status: Vec<i64> = board.leads_by_status.iter().map(|(_, n)| *n).collect();
+    assert_eq!(by_status, vec![4, 1, 2, 0]);
+    assert_eq!(
+        board.created_per_day[13].count, 3,
+        "James's lead counts for admins"
+    );
+    assert_eq!(board.customers, 3);
+    assert_eq!((board.open_tasks, board.overdue_tasks), (4, 3));
+    let overdue: Vec<&str> = board.overdue.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(
+        overdue,
+        [
+            "Maria overdue longest",
+            "James overdue",
+            "Maria overdue since yesterday"
+        ],
+        "oldest first, everyone's"
+    );
+
+    let team = board.team.expect("admins see the breakdown");
+    let maria = member(&team, &app.user_id(MARIA.0).await);
+    assert_eq!(maria.name, "Maria Lopez");
+    assert_eq!(
+        (
+            maria.open_leads,
+            maria.won_this_month,
+            maria.leads,
+            maria.won,
+            maria.customers,
+            maria.overdue_tasks
+        ),
+        (4, 1, 6, 2, 2, 2)
+    );
+    assert_eq!(maria.conversion_percent(), Some(33));
+    let james = member(&team, &app.user_id(JAMES.0).await);
+    assert_eq!(
+        (
+            james.open_leads,
+            james.won_this_month,
+            james.leads,
+            james.customers,
+            james.overdue_tasks
+        ),
+        (1, 0, 1, 1, 1)
+    );
+    assert_eq!(james.conversion_percent(), Some(0));
+    let admin_row = member(&team, &app.user_id(ADMIN.0).await);
+    assert_eq!((admin_row.leads, admin_row.conversion_percent()), (0, None));
+    assert!(
+        board.recent.iter().any(|e| e.label == "James overdue"),
+        "everyone's activity"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_page_links_its_cards_to_filtered_lists_and_shows_the_numbers_as_tables() {
+    let app = TestApp::new().await;
+    seed(&app).await;
+    let maria = app.signed_in(MARIA).await;
+    let page = maria.get("/").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.body;
+    let section = |id: &str| -> String {
+        html.split(&format!("id=\"{id}\""))
+            .nth(1)
+            .and_then(|rest| rest.split("</table>").next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(table_rows(&section("leads-per-day-table")), 14);
+    assert_eq!(table_rows(&section("leads-by-status-table")), 4);
+    assert_eq!(table_rows(&section("overdue-table")), 2);
+    assert!(html.contains("href=\"/leads?status=in_progress\""));
+    assert!(html.contains("href=\"/tasks?overdue=1\""));
+    assert!(html.contains("href=\"/customers\""));
+    assert!(
+        !html.contains("id=\"team-table\""),
+        "agents get no team table"
+    );
+    assert!(html.contains("id=\"recent-activity\""));
+
+    let admin = app.signed_in(ADMIN).await;
+    let html = admin.get("/dashboard").await.body;
+    assert!(html.contains("id=\"team-table\""));
+    assert!(html.contains("James Chen"));
+}
+
+/// Live leads per assignee and status, counted from the leads themselves.
+async fn counted(app: &TestApp) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT assignee_id, status, COUNT(*) FROM leads WHERE archived_at IS NULL \
+         GROUP BY assignee_id, status ORDER BY assignee_id, status",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("count leads")
+}
+
+/// What the counts table says, in the same shape.
+async fn kept(app: &TestApp) -> Vec<(String, String, i64)> {
+    sqlx::query_as(
+        "SELECT assignee_id, status, n FROM lead_status_counts WHERE n <> 0 ORDER BY assignee_id, status",
+    )
+    .fetch_all(&app.db.pool)
+    .await
+    .expect("read counts")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kept_lead_counts_follow_every_kind_of_change() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let admin = app.signed_in(ADMIN).await;
+    let james_id = app.user_id(JAMES.0).await;
+    let a = new_lead(&maria, &[("name", "A")]).await;
+    let b = new_lead(&maria, &[("name", "B"), ("status", "in_progress")]).await;
+    let c = new_lead(&maria, &[("name", "C")]).await;
+    assert_eq!(kept(&app).await, counted(&app).await);
+
+    maria
+        .call(
+            "/api/leads/move",
+            &[("id", &a), ("version", "1"), ("status", "lost")],
+        )
+        .await;
+    maria.call("/api/leads/convert", &[("id", &b)]).await;
+    admin
+        .call(
+            "/api/leads/assign",
+            &[("ids[0]", &c), ("assignee", &james_id)],
+        )
+        .await;
+    maria.call("/api/leads/archive", &[("id", &a)]).await;
+    assert_eq!(kept(&app).await, counted(&app).await);
+    admin.call("/api/leads/restore", &[("id", &a)]).await;
+    assert_eq!(kept(&app).await, counted(&app).await);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM leads WHERE won_at IS NOT NULL")
+            .await,
+        1,
+        "the converted lead became Closed Won just now"
+    );
+    let created: i64 = app
+        .count("SELECT CAST(SUM(n) AS BIGINT) FROM lead_created_counts")
+        .await;
+    assert_eq!(created, 3, "every live lead sits in one creation slot");
+}
