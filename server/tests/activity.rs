@@ -185,4 +185,10 @@ async fn signing_in_signing_out_and_failed_attempts_are_logged() {
     }
     let sign_ins = log(&admin, "action=sign_in&type=user").await;
     assert_eq!(sign_ins.total, 2, "Maria's, then the admin's");
+
+    // Maria sees the failed attempt on her account; James, whose account it was not, does not.
+    let maria = app.signed_in(MARIA).await;
+    assert_eq!(log(&maria, "action=sign_in_failed").await.total, 1);
+    let james = app.signed_in(JAMES).await;
+    assert_eq!(log(&james, "action=sign_in_failed").await.total, 0);
 }

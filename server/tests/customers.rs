@@ -8,12 +8,7 @@ use common::{created_id, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES
 
 /// A customer form: empty optional fields, overridden by `fields`.
 fn customer_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![("email", ""), ("phone", ""), ("company", ""), ("tags", "")];
-    for (key, value) in fields {
-        form.retain(|(k, _)| k != key);
-        form.push((key, value));
-    }
-    form
+    common::form_with(&common::CUSTOMER_DEFAULTS, fields)
 }
 
 async fn create_customer(client: &Client, fields: &[(&str, &str)]) -> String {
@@ -437,15 +432,7 @@ async fn leads_carry_notes_too() {
     let res = maria
         .call(
             "/api/leads/create",
-            &[
-                ("name", "Ana Silva"),
-                ("email", ""),
-                ("phone", ""),
-                ("company", ""),
-                ("source", ""),
-                ("status", "new"),
-                ("notes", ""),
-            ],
+            &common::form_with(&common::LEAD_DEFAULTS, &[("name", "Ana Silva")]),
         )
         .await;
     let lead = created_id(&res, "/leads/");

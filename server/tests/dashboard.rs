@@ -289,3 +289,35 @@ async fn the_kept_lead_counts_follow_every_kind_of_change() {
         .await;
     assert_eq!(created, 3, "every live lead sits in one creation slot");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn days_split_at_midnight_in_a_zone_a_quarter_hour_off_utc() {
+    let app = TestApp::new().await;
+    sqlx::query(
+        "INSERT INTO settings (name, value, updated_at) VALUES ('time_zone', 'Asia/Kathmandu', 0)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .expect("time zone");
+    let tz: chrono_tz::Tz = "Asia/Kathmandu".parse().expect("zone");
+    let (days, _) = app::clock::recent_days(tz, chrono::Utc::now(), 14);
+    let maria = app.signed_in(MARIA).await;
+    // Kathmandu is UTC+5:45: its midnight falls on a quarter hour, never on a UTC hour.
+    for (name, at) in [("Before", days[13].1 - 1), ("After", days[13].1)] {
+        let id = new_lead(&maria, &[("name", name)]).await;
+        run(
+            &app,
+            &format!("UPDATE leads SET created_at = {at} WHERE id = $1"),
+            &id,
+        )
+        .await;
+    }
+    let board = dashboard(&maria).await;
+    assert_eq!(
+        (
+            board.created_per_day[12].count,
+            board.created_per_day[13].count
+        ),
+        (1, 1)
+    );
+}

@@ -8,19 +8,7 @@ use common::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 
 /// A lead form: empty optional fields and status New, overridden by `fields`.
 fn lead_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("email", ""),
-        ("phone", ""),
-        ("company", ""),
-        ("source", ""),
-        ("status", "new"),
-        ("notes", ""),
-    ];
-    for (key, value) in fields {
-        form.retain(|(k, _)| k != key);
-        form.push((key, value));
-    }
-    form
+    common::form_with(&common::LEAD_DEFAULTS, fields)
 }
 
 /// Saves an edit of lead `id` made on `version`.

@@ -5,28 +5,9 @@ mod common;
 
 use axum::http::StatusCode;
 use chrono::{Days, Duration};
-use common::{created_id, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
-
-/// A task form due `due_date`: medium priority, open, overridden by `fields`.
-fn task_form<'a>(
-    title: &'a str,
-    due_date: &'a str,
-    fields: &[(&'a str, &'a str)],
-) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("title", title),
-        ("description", ""),
-        ("due_date", due_date),
-        ("due_time", ""),
-        ("priority", "medium"),
-        ("status", "open"),
-    ];
-    for (key, value) in fields {
-        form.retain(|(k, _)| k != key);
-        form.push((key, value));
-    }
-    form
-}
+use common::{
+    created_id, table_rows, task_form, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA,
+};
 
 async fn create_task(
     client: &Client,
@@ -49,21 +30,7 @@ async fn task_id(app: &TestApp, title: &str) -> String {
 }
 
 async fn create_lead(client: &Client, name: &str) -> String {
-    let res = client
-        .call(
-            "/api/leads/create",
-            &[
-                ("name", name),
-                ("email", ""),
-                ("phone", ""),
-                ("company", ""),
-                ("source", ""),
-                ("status", "in_progress"),
-                ("notes", ""),
-            ],
-        )
-        .await;
-    created_id(&res, "/leads/")
+    common::new_lead(client, &[("name", name), ("status", "in_progress")]).await
 }
 
 const SOME_DAY: &str = "2030-05-01";

@@ -92,6 +92,32 @@ impl Action {
         }
     }
 
+    /// What the actor did to a record, as a phrase between their name and the
+    /// record's ("Maria *added a note to* lead Ana Silva").
+    pub fn phrase(self) -> &'static str {
+        match self {
+            Self::Create => "created",
+            Self::Update => "changed",
+            Self::Archive => "archived",
+            Self::Restore => "restored",
+            Self::Delete => "deleted",
+            Self::Assign => "reassigned",
+            Self::StatusChange => "moved",
+            Self::Convert => "converted",
+            Self::NoteAdd => "added a note to",
+            Self::NoteEdit => "edited a note on",
+            Self::NoteDelete => "deleted a note on",
+            Self::SignIn => "signed in",
+            Self::SignOut => "signed out",
+            Self::SignInFailed => "failed to sign in as",
+        }
+    }
+
+    /// Signing in and out: about the actor themselves, not a record.
+    pub fn is_session(self) -> bool {
+        matches!(self, Self::SignIn | Self::SignOut)
+    }
+
     /// What the actor did, as a phrase after their name.
     pub fn verb(self) -> &'static str {
         match self {
@@ -270,5 +296,33 @@ pub struct ActivityPage {
 impl ActivityPage {
     pub fn page_count(&self) -> u32 {
         list::page_count(self.total, self.query.per_page)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(qs: &str) -> ActivityQuery {
+        ActivityQuery::from_params(crate::list::query_params(qs))
+    }
+
+    #[test]
+    fn the_activity_filters_round_trip_through_the_url() {
+        let q =
+            query("type=lead&action=status_change&from=2026-11-01&to=2026-11-24&page=3&actor=u1");
+        assert_eq!(q.entity_type, Some(EntityType::Lead));
+        assert_eq!(q.action, Some(Action::StatusChange));
+        assert_eq!(q.page, 3);
+        assert_eq!(query(&q.to_query_string()), q);
+        assert!(q.is_filtered());
+    }
+
+    #[test]
+    fn unknown_or_malformed_filters_are_ignored() {
+        let q = query("type=planet&action=explode&from=yesterday&page=0");
+        assert_eq!(q, ActivityQuery::default());
+        assert!(!q.is_filtered());
+        assert_eq!(q.href(), "/activity");
     }
 }

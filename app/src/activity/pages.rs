@@ -120,27 +120,34 @@ fn ActivityTable(page: ActivityPage) -> impl IntoView {
     .into_any()
 }
 
-/// The record an entry is about: its type and its name then, linking to it while it has a page.
+/// The record an entry is about: its type and its name.
 #[component]
 fn RecordLabel(entry: ActivityEntry) -> impl IntoView {
     let kind = entry.entity_type.label();
-    let label = entry.label.clone();
-    let name = match entry.href() {
-        Some(href) => view! { <a href=href>{label}</a> }.into_any(),
-        None => view! { <span>{label}</span> }.into_any(),
-    };
-    view! { <span class="muted">{kind}" "</span>{name} }
+    view! { <span class="muted">{kind}" "</span><RecordName entry=entry/> }
 }
 
-/// One entry as a sentence: "Maria changed it · Lead Ana Silva · time" (the dashboard's feed).
+/// The record's name then, a link while it has a page.
+#[component]
+fn RecordName(entry: ActivityEntry) -> impl IntoView {
+    match entry.href() {
+        Some(href) => view! { <a href=href>{entry.label}</a> }.into_any(),
+        None => view! { <span>{entry.label}</span> }.into_any(),
+    }
+}
+
+/// One entry as a sentence, "Maria changed lead Ana Silva · time" (the dashboard's feed).
 #[component]
 pub fn ActivityLine(entry: ActivityEntry) -> impl IntoView {
     let time = format!(" · {}", format_time(entry.at));
+    let record = (!entry.action.is_session()).then(|| {
+        let kind = entry.entity_type.label().to_lowercase();
+        view! { " "{kind}" "<RecordName entry=entry.clone()/> }
+    });
     view! {
         <li class="timeline-item">
             <p>
-                <strong>{entry.actor_name.clone()}</strong>" "{entry.action.verb()}" · "
-                <RecordLabel entry=entry.clone()/>
+                <strong>{entry.actor_name.clone()}</strong>" "{entry.action.phrase()}{record}
                 <span class="muted">{time}</span>
             </p>
         </li>

@@ -62,6 +62,8 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         None => (None, false),
     };
     let password_ok = password::verify(stored_hash, password).await;
+    // A failed attempt on a real account is logged on it, so its owner sees it too.
+    let account_id = account.as_ref().map(|a| a.id.clone());
     let Some(account) = account.filter(|_| password_ok && active) else {
         let account_failures =
             throttle::record_failure(&state.db, &policy, &account_key, policy.account_limit, now)
@@ -77,7 +79,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
                 actor_name: email.as_str(),
                 action: Action::SignInFailed,
                 entity_type: EntityType::User,
-                entity_id: None,
+                entity_id: account_id.as_deref(),
                 label: email.as_str(),
                 changes: None,
             },

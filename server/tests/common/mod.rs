@@ -318,8 +318,22 @@ pub fn table_rows(html: &str) -> usize {
         .map_or(0, |body| body.matches("<tr").count())
 }
 
+/// A new lead's optional fields, empty, and its status, New.
+pub const LEAD_DEFAULTS: [(&str, &str); 6] = [
+    ("email", ""),
+    ("phone", ""),
+    ("company", ""),
+    ("source", ""),
+    ("status", "new"),
+    ("notes", ""),
+];
+
+/// A new customer's optional fields, empty.
+pub const CUSTOMER_DEFAULTS: [(&str, &str); 4] =
+    [("email", ""), ("phone", ""), ("company", ""), ("tags", "")];
+
 /// `defaults` with `fields` put over them: a form with only what a test cares about.
-fn form_with<'a>(
+pub fn form_with<'a>(
     defaults: &[(&'a str, &'a str)],
     fields: &[(&'a str, &'a str)],
 ) -> Vec<(&'a str, &'a str)> {
@@ -333,31 +347,29 @@ fn form_with<'a>(
 
 /// Creates a lead (status New unless `fields` say otherwise) and returns its id.
 pub async fn new_lead(client: &Client, fields: &[(&str, &str)]) -> String {
-    let defaults = [
-        ("email", ""),
-        ("phone", ""),
-        ("company", ""),
-        ("source", ""),
-        ("status", "new"),
-        ("notes", ""),
-    ];
     let res = client
-        .call("/api/leads/create", &form_with(&defaults, fields))
+        .call("/api/leads/create", &form_with(&LEAD_DEFAULTS, fields))
         .await;
     created_id(&res, "/leads/")
 }
 
 /// Creates a customer and returns its id.
 pub async fn new_customer(client: &Client, fields: &[(&str, &str)]) -> String {
-    let defaults = [("email", ""), ("phone", ""), ("company", ""), ("tags", "")];
     let res = client
-        .call("/api/customers/create", &form_with(&defaults, fields))
+        .call(
+            "/api/customers/create",
+            &form_with(&CUSTOMER_DEFAULTS, fields),
+        )
         .await;
     created_id(&res, "/customers/")
 }
 
-/// Creates an open, medium-priority task due `due_date`.
-pub async fn new_task(client: &Client, title: &str, due_date: &str, fields: &[(&str, &str)]) {
+/// A task form due `due_date`: open, medium priority, overridden by `fields`.
+pub fn task_form<'a>(
+    title: &'a str,
+    due_date: &'a str,
+    fields: &[(&'a str, &'a str)],
+) -> Vec<(&'a str, &'a str)> {
     let defaults = [
         ("title", title),
         ("description", ""),
@@ -366,8 +378,13 @@ pub async fn new_task(client: &Client, title: &str, due_date: &str, fields: &[(&
         ("priority", "medium"),
         ("status", "open"),
     ];
+    form_with(&defaults, fields)
+}
+
+/// Creates a task due `due_date` (open, medium priority unless `fields` say otherwise).
+pub async fn new_task(client: &Client, title: &str, due_date: &str, fields: &[(&str, &str)]) {
     let res = client
-        .call("/api/tasks/create", &form_with(&defaults, fields))
+        .call("/api/tasks/create", &task_form(title, due_date, fields))
         .await;
     assert_eq!(res.status, StatusCode::OK, "{title}: {}", res.body);
 }
