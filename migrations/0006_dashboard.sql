@@ -35,6 +35,9 @@ CREATE INDEX leads_won_idx ON leads (won_at, assignee_id) WHERE archived_at IS N
 CREATE INDEX tasks_open_due_idx ON tasks (due_at, id) WHERE status <> 'done';
 DROP INDEX tasks_open_idx;
 CREATE INDEX tasks_open_idx ON tasks (assignee_id, due_at, status) WHERE status <> 'done';
--- The activity page's filters: per record type, and per action, newest first.
-CREATE INDEX activity_type_at_idx ON activity (entity_type, at);
-CREATE INDEX activity_action_at_idx ON activity (action, at);
+-- The activity page reads newest first, ties broken by id, straight from an index;
+-- per record type and per action too.
+DROP INDEX activity_at_idx;
+CREATE INDEX activity_at_idx ON activity (at, id);
+CREATE INDEX activity_type_at_idx ON activity (entity_type, at, id);
+CREATE INDEX activity_action_at_idx ON activity (action, at, id);

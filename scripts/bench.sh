@@ -42,7 +42,7 @@ run_case() {
   agent=$(session_cookie 'maria@kith.test' 'kith-agent-demo')
   for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200" \
       "/customers" "/customers?q=silva&tag=vip" "/tasks" "/tasks?overdue=1" "/"; do
-    echo "--- GET $path (admin, server-rendered page, 25 rows)"
+    echo "--- GET $path (admin, server-rendered page, 8 connections)"
     curl -s -o /dev/null -w "single request: %{http_code} in %{time_total}s, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path"
     wrk -t2 -c8 -d"$DURATION" --latency -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path" | grep -E "Latency|50%|90%|99%|Requests/sec"
   done

@@ -192,3 +192,35 @@ async fn signing_in_signing_out_and_failed_attempts_are_logged() {
     let james = app.signed_in(JAMES).await;
     assert_eq!(log(&james, "action=sign_in_failed").await.total, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_log_is_counted_up_to_ten_thousand_and_still_pages_on() {
+    let app = TestApp::new().await;
+    let maria_id = app.user_id(MARIA.0).await;
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10005) \
+         INSERT INTO activity (id, at, actor_id, actor_name, action, entity_type, entity_id, label) \
+         SELECT 'bulk-' || i, i, $1, 'Maria Lopez', 'update', 'lead', 'gone-' || i, 'Old lead' FROM n",
+    )
+    .bind(&maria_id)
+    .execute(&app.db.pool)
+    .await
+    .expect("a long history");
+    let maria = app.signed_in(MARIA).await;
+    let page = log(&maria, "action=update&per_page=100").await;
+    assert_eq!((page.total, page.more), (10_000, true));
+    let last_counted = log(&maria, "action=update&per_page=100&page=100").await;
+    assert_eq!(last_counted.rows.len(), 100);
+    let beyond = log(&maria, "action=update&per_page=100&page=101").await;
+    assert_eq!(
+        beyond.rows.len(),
+        5,
+        "the pages past the count are still there"
+    );
+    let html = maria
+        .get("/activity?action=update&per_page=100&page=100")
+        .await
+        .body;
+    assert!(html.contains("more than 10000 in all"), "{html}");
+    assert!(html.contains("rel=\"next\""));
+}

@@ -289,11 +289,16 @@ impl ActivityQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActivityPage {
     pub rows: Vec<ActivityEntry>,
+    /// How many entries match, counted up to [`ActivityPage::COUNT_CAP`].
     pub total: i64,
+    /// Whether more than the cap match.
+    pub more: bool,
     pub query: ActivityQuery,
 }
 
 impl ActivityPage {
+    pub const COUNT_CAP: i64 = 10_000;
+
     pub fn page_count(&self) -> u32 {
         list::page_count(self.total, self.query.per_page)
     }

@@ -114,7 +114,7 @@ fn ActivityTable(page: ActivityPage) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <Pagination page=page.query.page page_count=page_count total=page.total
+        <Pagination page=page.query.page page_count=page_count total=page.total more=page.more
             href=move |n| query.on_page(n).href()/>
     }
     .into_any()

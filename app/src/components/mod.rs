@@ -116,12 +116,20 @@ pub fn Pagination(
     total: i64,
     /// The link to a given page of the same list.
     href: impl Fn(u32) -> String + Send + Sync + 'static,
+    /// Counting stopped at `total`: there are more, and more pages.
+    #[prop(optional)]
+    more: bool,
 ) -> impl IntoView {
     let previous = (page > 1).then(|| href(page - 1));
-    let next = (page < page_count).then(|| href(page + 1));
+    let next = (page < page_count || more).then(|| href(page + 1));
+    let summary = if more {
+        format!("Page {page} of {page_count}+ · more than {total} in all")
+    } else {
+        format!("Page {page} of {page_count} · {total} in all")
+    };
     view! {
         <nav class="pagination" aria-label="Pages">
-            <span class="muted">{format!("Page {page} of {page_count} · {total} in all")}</span>
+            <span class="muted">{summary}</span>
             {previous.map(|href| view! { <a class="btn btn-quiet" href=href rel="prev">"Previous"</a> })}
             {next.map(|href| view! { <a class="btn btn-quiet" href=href rel="next">"Next"</a> })}
         </nav>
