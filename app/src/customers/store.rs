@@ -394,15 +394,8 @@ pub async fn assign(
     if customer.owner_id == owner.0 {
         return Ok(());
     }
-    let new_name = crate::users::store::assignable_name(conn, owner).await?;
-    sqlx::query(
-        "UPDATE customers SET owner_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(&owner.0)
-    .bind(now_ms())
-    .bind(&id.0)
-    .execute(&mut *conn)
-    .await?;
+    let new_name =
+        crate::users::store::hand_over(conn, "customers", "owner_id", &id.0, owner).await?;
     let change = serde_json::json!({ "owner": [customer.owner_name, new_name] }).to_string();
     record(
         conn,

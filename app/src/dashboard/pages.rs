@@ -8,7 +8,7 @@ use crate::activity::pages::ActivityLine;
 use crate::activity::ActivityQuery;
 use crate::components::PageTitle;
 use crate::customers::CustomerQuery;
-use crate::leads::LeadQuery;
+use crate::leads::{LeadQuery, LeadStatus};
 use crate::shell::ErrorPage;
 use crate::tasks::pages::RelatedLink;
 use crate::tasks::{Task, TaskQuery};
@@ -36,7 +36,8 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         .clone()
         .map(|team| view! { <TeamNumbers team=team/> });
     view! {
-        <Cards dashboard=dashboard.clone()/>
+        <Cards leads_by_status=dashboard.leads_by_status.clone() customers=dashboard.customers
+            open_tasks=dashboard.open_tasks overdue_tasks=dashboard.overdue_tasks/>
         <div class="dashboard-grid">
             <section aria-labelledby="leads-per-day-title" class="dashboard-panel">
                 <h2 id="leads-per-day-title">"Leads created, last 14 days"</h2>
@@ -76,7 +77,12 @@ fn Card(value: i64, label: &'static str, href: String) -> impl IntoView {
 }
 
 #[component]
-fn Cards(dashboard: Dashboard) -> impl IntoView {
+fn Cards(
+    leads_by_status: Vec<(LeadStatus, i64)>,
+    customers: i64,
+    open_tasks: i64,
+    overdue_tasks: i64,
+) -> impl IntoView {
     let overdue = TaskQuery {
         overdue_only: true,
         ..TaskQuery::default()
@@ -85,7 +91,7 @@ fn Cards(dashboard: Dashboard) -> impl IntoView {
         <section aria-labelledby="leads-cards" class="mb-6">
             <h2 id="leads-cards" class="mb-2 text-lg font-semibold">"Leads"</h2>
             <ul class="stat-cards">
-                {dashboard.leads_by_status.into_iter().map(|(status, count)| {
+                {leads_by_status.into_iter().map(|(status, count)| {
                     let query = LeadQuery { status: Some(status), ..LeadQuery::default() };
                     view! { <Card value=count label=status.label() href=query.href()/> }
                 }).collect_view()}
@@ -94,9 +100,9 @@ fn Cards(dashboard: Dashboard) -> impl IntoView {
         <section aria-labelledby="work-cards" class="mb-6">
             <h2 id="work-cards" class="mb-2 text-lg font-semibold">"Customers and tasks"</h2>
             <ul class="stat-cards">
-                <Card value=dashboard.customers label="Customers" href=CustomerQuery::default().href()/>
-                <Card value=dashboard.open_tasks label="Open tasks" href=TaskQuery::default().href()/>
-                <Card value=dashboard.overdue_tasks label="Overdue tasks" href=overdue.href()/>
+                <Card value=customers label="Customers" href=CustomerQuery::default().href()/>
+                <Card value=open_tasks label="Open tasks" href=TaskQuery::default().href()/>
+                <Card value=overdue_tasks label="Overdue tasks" href=overdue.href()/>
             </ul>
         </section>
     }

@@ -419,15 +419,8 @@ pub async fn assign(
     if task.assignee_id == assignee.0 {
         return Ok(());
     }
-    let new_name = crate::users::store::assignable_name(conn, assignee).await?;
-    sqlx::query(
-        "UPDATE tasks SET assignee_id = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(&assignee.0)
-    .bind(now_ms())
-    .bind(&id.0)
-    .execute(&mut *conn)
-    .await?;
+    let new_name =
+        crate::users::store::hand_over(conn, "tasks", "assignee_id", &id.0, assignee).await?;
     let change = serde_json::json!({ "assignee": [task.assignee_name, new_name] }).to_string();
     record(
         conn,

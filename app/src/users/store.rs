@@ -1,7 +1,7 @@
 //! SQL about team members that other areas need.
 
 use crate::auth::UserId;
-use crate::db::Db;
+use crate::db::{now_ms, Db};
 use crate::error::{AppError, AppResult};
 use sqlx::AnyConnection;
 
@@ -20,6 +20,28 @@ pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResu
             "Choose an active team member.",
         )),
     }
+}
+
+/// Gives record `id` of `table` to `to`, an active team member, by writing its
+/// owner `column` (a new version); returns the new owner's name for the log.
+/// `table` and `column` are the caller's constants, never user input.
+pub async fn hand_over(
+    conn: &mut AnyConnection,
+    table: &str,
+    column: &str,
+    id: &str,
+    to: &UserId,
+) -> AppResult<String> {
+    let name = assignable_name(conn, to).await?;
+    sqlx::query(&format!(
+        "UPDATE {table} SET {column} = $1, version = version + 1, updated_at = $2 WHERE id = $3"
+    ))
+    .bind(&to.0)
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(name)
 }
 
 /// Every team member, former ones too: (id, name, active), by name.
