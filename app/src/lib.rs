@@ -13,6 +13,7 @@ pub mod leads;
 pub mod list;
 pub mod notes;
 pub mod records;
+pub mod settings;
 pub mod shell;
 pub mod tasks;
 pub mod users;
@@ -47,7 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
-            <body data-viewer=shell::viewer_for_page()>
+            <body data-viewer=shell::viewer_for_page() data-organisation=shell::organisation_for_page()>
                 <App/>
             </body>
         </html>
@@ -104,7 +105,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tasks/:id") view=tasks::pages::TaskDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=users::pages::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("users/new") view=users::pages::UserNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("users/:id") view=users::pages::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("settings") view=settings::pages::SettingsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

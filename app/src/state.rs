@@ -53,6 +53,16 @@ pub fn request_viewer() -> Option<Viewer> {
         .and_then(|v| v.0)
 }
 
+/// The organisation, as the session middleware read it for a page.
+pub fn request_organisation() -> Option<crate::settings::Organisation> {
+    request_parts().ok().and_then(|parts| {
+        parts
+            .extensions
+            .get::<crate::settings::Organisation>()
+            .cloned()
+    })
+}
+
 pub fn request_client() -> ClientInfo {
     request_parts()
         .ok()

@@ -98,13 +98,23 @@ pub async fn set_time_zone(db: &Db, name: &str) -> Result<(), String> {
     let zone: chrono_tz::Tz = name.trim().parse().map_err(|_| {
         format!("KITH_TIME_ZONE: {name:?} is not a time zone name such as Europe/Lisbon or UTC")
     })?;
-    app::auth::store::set_setting(db, app::clock::TIME_ZONE_SETTING, zone.name())
+    let store_zone = async {
+        let mut tx = db.transaction().await?;
+        app::auth::store::set_setting(
+            &mut tx,
+            app::clock::TIME_ZONE_SETTING,
+            zone.name(),
+            app::db::now_ms(),
+        )
+        .await?;
+        // Tasks fall due in the organisation's time zone; their instants follow it.
+        app::tasks::store::reschedule(&mut tx, zone).await?;
+        tx.commit().await?;
+        Ok::<_, app::error::AppError>(())
+    };
+    store_zone
         .await
-        .map_err(|e| format!("cannot store the time zone: {e}"))?;
-    // Tasks fall due in the organisation's time zone; their instants follow it.
-    app::tasks::store::reschedule(db, zone)
-        .await
-        .map_err(|e| format!("cannot reschedule tasks for the time zone: {e}"))
+        .map_err(|e| format!("cannot store the time zone: {e}"))
 }
 
 /// The application with explicit session settings (tests shorten its windows).

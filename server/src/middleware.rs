@@ -3,6 +3,7 @@
 use app::auth::session::{self, Authentication, ClientInfo};
 use app::db::now_ms;
 use app::error::AppError;
+use app::settings::Organisation;
 use app::state::{AppState, CspNonce, RequestViewer, SessionExpired};
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request, State};
@@ -151,11 +152,25 @@ pub async fn recognise_session(
         }
         Err(err) => return error_response(&err),
     };
+    // Pages show the organisation's name and times; server functions read what they need.
+    if viewer.is_some() && !req.uri().path().starts_with("/api/") {
+        match organisation(&web.app.db).await {
+            Ok(organisation) => {
+                req.extensions_mut().insert(organisation);
+            }
+            Err(err) => return error_response(&err),
+        }
+    }
     req.extensions_mut().insert(RequestViewer(viewer));
     req.extensions_mut().insert(client);
     let mut res = next.run(req).await;
     append_cookies_unless_set(res.headers_mut(), set_cookies);
     res
+}
+
+async fn organisation(db: &app::db::Db) -> Result<Organisation, AppError> {
+    let mut conn = db.pool.acquire().await?;
+    app::settings::store::load(&mut conn).await
 }
 
 /// A handler that set the session cookies itself (sign-in, sign-out) has the last word.

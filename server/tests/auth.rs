@@ -67,10 +67,7 @@ async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
     let app = TestApp::new().await;
-    let maria = app.user_id(MARIA.0).await;
-    app::auth::store::set_active(&app.db, &maria, false)
-        .await
-        .expect("deactivate");
+    app.deactivate(MARIA.0).await;
     let res = app.client().sign_in(MARIA.0, MARIA.1).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert!(res.body.contains("BadCredentials"));
@@ -309,10 +306,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
     assert_eq!(client.get("/").await.status, StatusCode::OK);
-    let maria = app.user_id(MARIA.0).await;
-    app::auth::store::set_active(&app.db, &maria, false)
-        .await
-        .expect("deactivate");
+    app.deactivate(MARIA.0).await;
 
     let res = client.get("/leads").await;
     assert_eq!(
@@ -332,9 +326,21 @@ async fn changing_a_role_ends_the_users_sessions() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
     let maria = app.user_id(MARIA.0).await;
-    app::auth::store::set_role(&app.db, &maria, app::auth::Role::Admin)
-        .await
-        .expect("promote");
+    let admin = app.signed_in(ADMIN).await;
+    let version = app.user_version(&maria).await;
+    let res = admin
+        .call(
+            "/api/users/update",
+            &[
+                ("id", &maria),
+                ("version", &version),
+                ("name", "Maria Lopez"),
+                ("email", MARIA.0),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "promote: {}", res.body);
     assert_eq!(
         client.call("/api/me", &[]).await.status,
         StatusCode::UNAUTHORIZED

@@ -685,9 +685,7 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
     );
 
     let maria_id = app.user_id(MARIA.0).await;
-    app::auth::store::set_active(&app.db, &maria_id, false)
-        .await
-        .expect("deactivate");
+    app.deactivate(MARIA.0).await;
     let to_inactive = admin
         .call(
             "/api/leads/assign",

@@ -16,7 +16,7 @@ use {
 /// How many entries a record's page shows.
 pub const RECORD_HISTORY: i64 = 50;
 
-/// The latest history of a lead, customer or task (`kind`), if the viewer may see it.
+/// The latest history of a lead, customer, task or (admins) user (`kind`), if the viewer may see it.
 #[server(prefix = "/api", endpoint = "activity/record")]
 pub async fn record_activity(kind: String, id: String) -> Result<Vec<ActivityEntry>, AppError> {
     let viewer = policy::require_signed_in(request_viewer())?;
@@ -24,7 +24,11 @@ pub async fn record_activity(kind: String, id: String) -> Result<Vec<ActivityEnt
     let db = &app_state()?.db;
     let entity_type = {
         let mut conn = db.pool.acquire().await?;
-        if kind == "task" {
+        if kind == "user" {
+            // A team member's account history: admins only, like their page.
+            policy::require_admin(&viewer)?;
+            EntityType::User
+        } else if kind == "task" {
             crate::tasks::store::get(&mut conn, &scope, &TaskId(id.clone())).await?;
             EntityType::Task
         } else {

@@ -27,6 +27,12 @@ pub enum Action {
     SignIn,
     SignOut,
     SignInFailed,
+    /// A user changed their own password.
+    PasswordChange,
+    /// An admin gave a user a new password.
+    PasswordReset,
+    Deactivate,
+    Reactivate,
 }
 
 impl Action {
@@ -46,12 +52,16 @@ impl Action {
             Self::SignIn => "sign_in",
             Self::SignOut => "sign_out",
             Self::SignInFailed => "sign_in_failed",
+            Self::PasswordChange => "password_change",
+            Self::PasswordReset => "password_reset",
+            Self::Deactivate => "deactivate",
+            Self::Reactivate => "reactivate",
         }
     }
 }
 
 impl Action {
-    pub const ALL: [Self; 14] = [
+    pub const ALL: [Self; 18] = [
         Self::Create,
         Self::Update,
         Self::Archive,
@@ -66,6 +76,10 @@ impl Action {
         Self::SignIn,
         Self::SignOut,
         Self::SignInFailed,
+        Self::PasswordChange,
+        Self::PasswordReset,
+        Self::Deactivate,
+        Self::Reactivate,
     ];
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -89,6 +103,10 @@ impl Action {
             Self::SignIn => "Signed in",
             Self::SignOut => "Signed out",
             Self::SignInFailed => "Failed sign-in",
+            Self::PasswordChange => "Password changed",
+            Self::PasswordReset => "Password reset",
+            Self::Deactivate => "Deactivated",
+            Self::Reactivate => "Reactivated",
         }
     }
 
@@ -110,6 +128,10 @@ impl Action {
             Self::SignIn => "signed in",
             Self::SignOut => "signed out",
             Self::SignInFailed => "failed to sign in as",
+            Self::PasswordChange => "changed the password of",
+            Self::PasswordReset => "reset the password of",
+            Self::Deactivate => "deactivated",
+            Self::Reactivate => "reactivated",
         }
     }
 
@@ -135,6 +157,10 @@ impl Action {
             Self::SignIn => "signed in",
             Self::SignOut => "signed out",
             Self::SignInFailed => "failed to sign in",
+            Self::PasswordChange => "changed the password",
+            Self::PasswordReset => "reset the password",
+            Self::Deactivate => "deactivated the account",
+            Self::Reactivate => "reactivated the account",
         }
     }
 }
@@ -162,7 +188,8 @@ impl ActivityEntry {
             EntityType::Lead => Some(format!("/leads/{id}")),
             EntityType::Customer => Some(format!("/customers/{id}")),
             EntityType::Task => Some(format!("/tasks/{id}")),
-            EntityType::User | EntityType::Settings => None,
+            EntityType::User => Some(format!("/users/{id}")),
+            EntityType::Settings => None,
         }
     }
 }

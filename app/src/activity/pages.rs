@@ -130,7 +130,12 @@ fn RecordLabel(entry: ActivityEntry) -> impl IntoView {
 /// The record's name then, a link while it has a page.
 #[component]
 fn RecordName(entry: ActivityEntry) -> impl IntoView {
-    match entry.href() {
+    // Only admins have user pages.
+    let admin = use_viewer().is_some_and(|v| v.is_admin());
+    let href = entry
+        .href()
+        .filter(|_| admin || entry.entity_type != EntityType::User);
+    match href {
         Some(href) => view! { <a href=href>{entry.label}</a> }.into_any(),
         None => view! { <span>{entry.label}</span> }.into_any(),
     }

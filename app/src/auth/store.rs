@@ -1,4 +1,4 @@
-//! SQL for users and sessions, as far as signing in needs them.
+//! SQL for users and sessions, as far as signing in needs them, and settings rows.
 
 use super::{Email, Role, UserId, Viewer};
 use crate::db::{new_id, now_ms, Db};
@@ -120,38 +120,6 @@ pub async fn revoke_all_sessions(
     Ok(done.rows_affected())
 }
 
-/// Activates or deactivates a user; deactivation ends their sessions in the same transaction.
-pub async fn set_active(db: &Db, user_id: &str, active: bool) -> AppResult<()> {
-    let now = now_ms();
-    let mut tx = db.transaction().await?;
-    sqlx::query("UPDATE users SET active = $2, updated_at = $3 WHERE id = $1")
-        .bind(user_id)
-        .bind(i64::from(active))
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    if !active {
-        revoke_all_sessions(&mut tx, user_id, now).await?;
-    }
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Changes a user's role and ends their sessions, so the new role applies at once.
-pub async fn set_role(db: &Db, user_id: &str, role: Role) -> AppResult<()> {
-    let now = now_ms();
-    let mut tx = db.transaction().await?;
-    sqlx::query("UPDATE users SET role = $2, updated_at = $3 WHERE id = $1")
-        .bind(user_id)
-        .bind(role.as_str())
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    revoke_all_sessions(&mut tx, user_id, now).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 /// Reads a setting shared by every instance.
 pub async fn setting(db: &Db, name: &str) -> AppResult<Option<String>> {
     let row: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE name = $1")
@@ -161,16 +129,21 @@ pub async fn setting(db: &Db, name: &str) -> AppResult<Option<String>> {
     Ok(row.map(|(v,)| v))
 }
 
-/// Stores a setting, replacing its value.
-pub async fn set_setting(db: &Db, name: &str, value: &str) -> AppResult<()> {
+/// Stores a setting, replacing its value, inside the caller's transaction.
+pub async fn set_setting(
+    conn: &mut AnyConnection,
+    name: &str,
+    value: &str,
+    now: i64,
+) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO settings (name, value, updated_at) VALUES ($1, $2, $3) \
          ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
     )
     .bind(name)
     .bind(value)
-    .bind(now_ms())
-    .execute(&db.pool)
+    .bind(now)
+    .execute(conn)
     .await?;
     Ok(())
 }

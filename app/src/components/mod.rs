@@ -136,10 +136,18 @@ pub fn Pagination(
     }
 }
 
-/// A date and time from UTC epoch milliseconds, as `YYYY-MM-DD HH:MM` (UTC).
+/// A date and time from UTC epoch milliseconds, as `YYYY-MM-DD HH:MM` on the
+/// organisation's clock (the page's organisation; UTC outside a signed-in page).
 pub fn format_time(epoch_ms: i64) -> String {
+    let zone = crate::shell::use_organisation()
+        .map_or(chrono_tz::Tz::UTC, |o| o.with_untracked(|o| o.zone()));
+    format_time_in(zone, epoch_ms)
+}
+
+/// A date and time from UTC epoch milliseconds, as `YYYY-MM-DD HH:MM` in `zone`.
+pub fn format_time_in(zone: chrono_tz::Tz, epoch_ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(epoch_ms)
-        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
         .unwrap_or_default()
 }
 
@@ -223,6 +231,9 @@ pub fn TeamSelect(
     label: &'static str,
     selected: Option<String>,
     #[prop(default = EmptyChoice::None)] empty_choice: EmptyChoice,
+    /// A member left out (the user being deleted, when choosing who receives their records).
+    #[prop(optional)]
+    except: Option<String>,
 ) -> impl IntoView {
     let required = matches!(empty_choice, EmptyChoice::Prompt(_));
     let options = move |members: Vec<crate::users::api::TeamMember>| {
@@ -238,6 +249,7 @@ pub fn TeamSelect(
         let selected = selected.clone();
         let members = members
             .into_iter()
+            .filter(|m| except.as_deref() != Some(m.id.as_str()))
             .map(|m| {
                 let is_selected = selected.as_deref() == Some(m.id.as_str());
                 view! { <option value=m.id selected=is_selected>{m.name}</option> }

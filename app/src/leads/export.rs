@@ -3,13 +3,14 @@
 use super::store::{list_filter, order_by};
 use super::{LeadQuery, LeadStatus};
 use crate::auth::policy::RecordScope;
-use crate::components::format_time;
+use crate::components::format_time_in;
 use crate::export::{self, CsvRecord};
 use crate::sql::SearchPath;
 use crate::state::{AppState, RequestViewer};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Extension;
+use chrono_tz::Tz;
 use std::collections::HashMap;
 
 const HEADER: &[&str] = &[
@@ -78,8 +79,8 @@ impl CsvRecord for ExportRecord {
             self.source,
             status,
             self.assignee_name,
-            format_time(self.created_at),
-            format_time(self.updated_at),
+            format_time_in(Tz::UTC, self.created_at),
+            format_time_in(Tz::UTC, self.updated_at),
         ]
     }
 }

@@ -3,6 +3,8 @@
 use crate::auth::api::{current_user, Logout};
 use crate::auth::{policy, Viewer};
 use crate::error::AppError;
+use crate::settings::api::current_organisation;
+use crate::settings::Organisation;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
@@ -14,24 +16,29 @@ use leptos_router::components::{Outlet, A};
 /// Arriving later in the browser (after signing in), the viewer is loaded.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    if let Some(viewer) = viewer_known_at_render() {
+    if let (Some(viewer), Some(organisation)) =
+        (viewer_known_at_render(), organisation_known_at_render())
+    {
         provide_context(viewer.clone());
+        provide_context(RwSignal::new(organisation));
         return view! { <Chrome viewer=viewer/> }.into_any();
     }
     let viewer = Resource::new_blocking(|| (), |_| current_user());
+    let organisation = Resource::new_blocking(|| (), |_| current_organisation());
     view! {
         <Suspense fallback=|| view! { <p class="p-6">"Loading…"</p> }>
             {move || Suspend::new(async move {
-                match viewer.await {
-                    Ok(viewer) => {
+                match (viewer.await, organisation.await) {
+                    (Ok(viewer), Ok(organisation)) => {
                         provide_context(viewer.clone());
+                        provide_context(RwSignal::new(organisation));
                         view! { <Chrome viewer=viewer/> }.into_any()
                     }
-                    Err(AppError::Unauthenticated) => {
+                    (Err(AppError::Unauthenticated), _) | (_, Err(AppError::Unauthenticated)) => {
                         send_to_sign_in();
                         view! { <p class="p-6">"Your session expired. " <a href="/login">"Sign in again"</a></p> }.into_any()
                     }
-                    Err(other) => view! { <ErrorPage error=other/> }.into_any(),
+                    (Err(other), _) | (_, Err(other)) => view! { <ErrorPage error=other/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -52,6 +59,51 @@ pub fn viewer_for_page() -> Option<String> {
     None
 }
 
+/// The attribute of `<body>` that carries the organisation a page was rendered for.
+pub const ORGANISATION_ATTRIBUTE: &str = "data-organisation";
+
+/// The organisation a server-rendered page is for, as JSON for `<body data-organisation>`.
+pub fn organisation_for_page() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::request_organisation().and_then(|o| serde_json::to_string(&o).ok())
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// Like the viewer: the request's organisation on the server, the one written
+/// into the page while it hydrates.
+fn organisation_known_at_render() -> Option<Organisation> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::request_organisation()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        page_attribute(ORGANISATION_ATTRIBUTE)
+    }
+}
+
+/// A JSON attribute of `<body>`, read while the first page hydrates.
+#[cfg(not(feature = "ssr"))]
+fn page_attribute<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
+    if !hydrating {
+        return None;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let json = document().body()?.get_attribute(name)?;
+        serde_json::from_str(&json).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = name;
+        None
+    }
+}
+
 /// On the server, the request's viewer; in the browser, while the first page
 /// hydrates, the viewer the server wrote into it. Otherwise unknown.
 fn viewer_known_at_render() -> Option<Viewer> {
@@ -61,17 +113,7 @@ fn viewer_known_at_render() -> Option<Viewer> {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
-        if !hydrating {
-            return None;
-        }
-        #[cfg(feature = "hydrate")]
-        {
-            let json = document().body()?.get_attribute(VIEWER_ATTRIBUTE)?;
-            serde_json::from_str(&json).ok()
-        }
-        #[cfg(not(feature = "hydrate"))]
-        None
+        page_attribute(VIEWER_ATTRIBUTE)
     }
 }
 
@@ -109,11 +151,18 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let show_users = policy::may_manage_users(&viewer);
     let menu_open = RwSignal::new(false);
+    let organisation = use_organisation();
+    let brand = move || {
+        organisation.map_or_else(
+            || "Kith".to_owned(),
+            |o| o.with(|o| o.display_name().to_owned()),
+        )
+    };
     view! {
         <a href="#main" class="skip-link">"Skip to content"</a>
         <header class="topbar">
             <div class="topbar-inner">
-                <a href="/" class="brand">"Kith"</a>
+                <a href="/" class="brand">{brand}</a>
                 <button
                     type="button"
                     class="menu-toggle"
@@ -138,6 +187,7 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
                     <NavLink href="/activity" label="Activity"/>
                     <Show when=move || show_users>
                         <NavLink href="/users" label="Users"/>
+                        <NavLink href="/settings" label="Settings"/>
                     </Show>
                 </nav>
                 <div class="account">
@@ -165,6 +215,11 @@ fn NavLink(href: &'static str, label: &'static str) -> impl IntoView {
 /// The signed-in viewer, provided by the layout to every page inside it.
 pub fn use_viewer() -> Option<Viewer> {
     use_context::<Viewer>()
+}
+
+/// The organisation (name, time zone), provided by the layout; settings updates it.
+pub fn use_organisation() -> Option<RwSignal<Organisation>> {
+    use_context::<RwSignal<Organisation>>()
 }
 
 /// Sets the HTTP status of the page being rendered on the server.

@@ -498,12 +498,11 @@ pub async fn move_open_tasks(
 }
 
 /// Recomputes every task's due instant for the organisation's time zone `tz`
-/// (after the time zone changes), in one transaction.
-pub async fn reschedule(db: &Db, tz: Tz) -> AppResult<()> {
-    let mut tx = db.transaction().await?;
+/// (after the time zone changes), inside the caller's transaction.
+pub async fn reschedule(conn: &mut AnyConnection, tz: Tz) -> AppResult<()> {
     let tasks: Vec<(String, String, Option<String>, i64)> =
         sqlx::query_as("SELECT id, due_date, due_time, due_at FROM tasks")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *conn)
             .await?;
     for (id, date, time, old) in tasks {
         let Ok(date) = NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
@@ -515,11 +514,10 @@ pub async fn reschedule(db: &Db, tz: Tz) -> AppResult<()> {
             sqlx::query("UPDATE tasks SET due_at = $1 WHERE id = $2")
                 .bind(new)
                 .bind(&id)
-                .execute(&mut *tx)
+                .execute(&mut *conn)
                 .await?;
         }
     }
-    tx.commit().await?;
     Ok(())
 }
 

@@ -1,13 +1,18 @@
-//! Server functions of the users area.
+//! Server functions of the users area: parse → authorize → store → map errors.
+//! Everything about other people's accounts is for admins; agents get 404.
 
+use super::{SessionInfo, User, UserPage, UserQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{
-    auth::policy,
-    state::{app_state, request_viewer},
+use {
+    super::{store, UserDraft},
+    crate::auth::{password, policy, throttle, NewPassword, PersonName, UserId, Viewer},
+    crate::db::now_ms,
+    crate::state::{app_state, request_viewer},
+    leptos_axum::redirect,
 };
 
 /// A team member someone can be assigned to, for pickers and filters.
@@ -17,17 +22,213 @@ pub struct TeamMember {
     pub name: String,
 }
 
+/// The signed-in admin, or 404 for everyone else.
+#[cfg(feature = "ssr")]
+fn admin() -> Result<Viewer, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    policy::require_admin(&viewer)?;
+    Ok(viewer)
+}
+
 /// Active team members (admins only: agents cannot pick anyone but themselves).
 #[server(prefix = "/api", endpoint = "users/team")]
 pub async fn team_members() -> Result<Vec<TeamMember>, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
-    policy::require_admin(&viewer)?;
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name, id")
-            .fetch_all(&app_state()?.db.pool)
-            .await?;
-    Ok(rows
+    admin()?;
+    let members = store::active_members(&app_state()?.db).await?;
+    Ok(members
         .into_iter()
         .map(|(id, name)| TeamMember { id, name })
         .collect())
+}
+
+#[server(prefix = "/api", endpoint = "users/list")]
+pub async fn list_users(query: UserQuery) -> Result<UserPage, AppError> {
+    admin()?;
+    store::list(&app_state()?.db, &query).await
+}
+
+#[server(prefix = "/api", endpoint = "users/get")]
+pub async fn get_user(id: String) -> Result<User, AppError> {
+    admin()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::get(&mut conn, &UserId(id)).await
+}
+
+/// A strong random password for the admin to hand over (shown once, in the form).
+#[server(prefix = "/api", endpoint = "users/suggest_password")]
+pub async fn suggested_password() -> Result<String, AppError> {
+    admin()?;
+    Ok(password::generate())
+}
+
+#[server(prefix = "/api", endpoint = "users/create")]
+pub async fn create_user(
+    name: String,
+    email: String,
+    role: String,
+    password: String,
+) -> Result<(), AppError> {
+    let viewer = admin()?;
+    let mut form = crate::auth::Validator::default();
+    let draft = UserDraft::check(&mut form, &name, &email, &role);
+    let email_for_policy = draft.as_ref().map(|d| d.email.clone());
+    let password = form.check(NewPassword::parse(
+        "password",
+        &password,
+        email_for_policy.as_ref(),
+    ));
+    form.finish()?;
+    let (Some(draft), Some(password)) = (draft, password) else {
+        return Err(AppError::Internal);
+    };
+    let hash = password::hash(password.expose().to_owned()).await?;
+    let mut tx = app_state()?.db.transaction().await?;
+    let id = store::create(&mut tx, &viewer, &draft, &hash).await?;
+    tx.commit().await?;
+    redirect(&format!("/users/{id}?created=1"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "users/update")]
+pub async fn update_user(
+    id: String,
+    version: i64,
+    name: String,
+    email: String,
+    role: String,
+) -> Result<(), AppError> {
+    let viewer = admin()?;
+    let draft = UserDraft::parse(&name, &email, &role)?;
+    let id = UserId(id);
+    let mut tx = app_state()?.db.transaction().await?;
+    store::update(&mut tx, &viewer, &id, version, &draft).await?;
+    tx.commit().await?;
+    redirect(&format!("/users/{id}"));
+    Ok(())
+}
+
+/// An admin sets a new password for someone; their sessions end.
+#[server(prefix = "/api", endpoint = "users/reset_password")]
+pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
+    let viewer = admin()?;
+    let id = UserId(id);
+    let state = app_state()?;
+    let user = {
+        let mut conn = state.db.pool.acquire().await?;
+        store::get(&mut conn, &id).await?
+    };
+    let email = crate::auth::Email::parse("email", &user.email).ok();
+    let password = NewPassword::parse("password", &password, email.as_ref())
+        .map_err(|e| AppError::Invalid(vec![e]))?;
+    let hash = password::hash(password.expose().to_owned()).await?;
+    let mut tx = state.db.transaction().await?;
+    store::reset_password(&mut tx, &viewer, &id, &hash).await?;
+    tx.commit().await?;
+    redirect(&format!("/users/{id}?reset=1"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "users/deactivate")]
+pub async fn deactivate_user(id: String) -> Result<(), AppError> {
+    set_active(id, false).await
+}
+
+#[server(prefix = "/api", endpoint = "users/reactivate")]
+pub async fn reactivate_user(id: String) -> Result<(), AppError> {
+    set_active(id, true).await
+}
+
+#[cfg(feature = "ssr")]
+async fn set_active(id: String, active: bool) -> Result<(), AppError> {
+    let viewer = admin()?;
+    let id = UserId(id);
+    let mut tx = app_state()?.db.transaction().await?;
+    store::set_active(&mut tx, &viewer, &id, active).await?;
+    tx.commit().await?;
+    redirect(&format!("/users/{id}"));
+    Ok(())
+}
+
+/// Deletes a user; whatever they hold goes to `receiver` in the same transaction.
+#[server(prefix = "/api", endpoint = "users/delete")]
+pub async fn delete_user(id: String, receiver: Option<String>) -> Result<(), AppError> {
+    let viewer = admin()?;
+    let id = UserId(id);
+    let receiver = receiver.filter(|r| !r.is_empty()).map(UserId);
+    let mut tx = app_state()?.db.transaction().await?;
+    store::delete(&mut tx, &viewer, &id, receiver.as_ref()).await?;
+    tx.commit().await?;
+    redirect("/users?deleted=1");
+    Ok(())
+}
+
+// ---- Every user's own profile -------------------------------------------
+
+#[server(prefix = "/api", endpoint = "profile/name")]
+pub async fn update_profile(name: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let name = PersonName::parse("name", &name).map_err(|e| AppError::Invalid(vec![e]))?;
+    let mut tx = app_state()?.db.transaction().await?;
+    store::rename_self(&mut tx, &viewer, &name).await?;
+    tx.commit().await?;
+    redirect("/profile?saved=name");
+    Ok(())
+}
+
+/// Changes the viewer's password after checking the current one; every other
+/// session ends, this one stays. Wrong guesses count towards the sign-in lock.
+#[server(prefix = "/api", endpoint = "profile/password")]
+pub async fn change_password(
+    current_password: String,
+    password: String,
+    password_confirm: String,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    let state = app_state()?;
+    let now = now_ms();
+    let key = throttle::account_key(&viewer.email);
+    throttle::check(&state.db, std::slice::from_ref(&key), now).await?;
+    let mut form = crate::auth::Validator::default();
+    let email = crate::auth::Email::parse("email", &viewer.email).ok();
+    let new = form.check(NewPassword::parse("password", &password, email.as_ref()));
+    if new.is_some() && password != password_confirm {
+        form.add("password_confirm", "The two passwords do not match.");
+    }
+    let stored = store::password_hash(&state.db, &viewer.id).await?;
+    let current_ok = password::verify(Some(stored), current_password).await;
+    if !current_ok {
+        let policy = state.auth.throttle;
+        throttle::record_failure(&state.db, &policy, &key, policy.account_limit, now).await?;
+        form.add("current_password", "That is not your current password.");
+    }
+    form.finish()?;
+    let new = new.ok_or(AppError::Internal)?;
+    let hash = password::hash(new.expose().to_owned()).await?;
+    let mut tx = state.db.transaction().await?;
+    store::change_own_password(&mut tx, &viewer, &hash).await?;
+    tx.commit().await?;
+    redirect("/profile?saved=password");
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "profile/sessions")]
+pub async fn own_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    store::own_sessions(&app_state()?.db, &viewer).await
+}
+
+/// Signs one of the viewer's own sessions out (another browser or device).
+#[server(prefix = "/api", endpoint = "profile/end_session")]
+pub async fn end_session(id: String) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    if id == viewer.session_id {
+        return Err(AppError::Conflict(
+            "This is the session you are using. Use “Sign out” to end it.".into(),
+        ));
+    }
+    let mut tx = app_state()?.db.transaction().await?;
+    store::end_own_session(&mut tx, &viewer, &id).await?;
+    tx.commit().await?;
+    redirect("/profile?saved=session");
+    Ok(())
 }

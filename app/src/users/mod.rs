@@ -1,6 +1,347 @@
-//! The users area (admins only) and every user's own profile.
+//! The users area: the team's accounts (admins only) and every user's own profile.
 
 pub mod api;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
+
+use crate::auth::{Email, PersonName, Role, UserId, Validator};
+use crate::error::{AppError, AppResult};
+use crate::list::{self, Params, QueryString, SortKey};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum UserSort {
+    #[default]
+    Name,
+    Email,
+    Role,
+    LastSignIn,
+    Created,
+}
+
+impl SortKey for UserSort {
+    const ALL: &'static [Self] = &[
+        Self::Name,
+        Self::Email,
+        Self::Role,
+        Self::LastSignIn,
+        Self::Created,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Email => "email",
+            Self::Role => "role",
+            Self::LastSignIn => "last_sign_in",
+            Self::Created => "created",
+        }
+    }
+
+    fn descending_first(self) -> bool {
+        matches!(self, Self::LastSignIn | Self::Created)
+    }
+}
+
+/// Which accounts a list shows by state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AccountState {
+    Active,
+    Deactivated,
+}
+
+impl AccountState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Deactivated => "deactivated",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Active, Self::Deactivated]
+            .into_iter()
+            .find(|state| state.as_str() == s)
+    }
+}
+
+/// What the users list shows: search, filters, sort and page. Lives in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserQuery {
+    /// Part of a name or an email address.
+    pub search: String,
+    pub role: Option<Role>,
+    pub state: Option<AccountState>,
+    pub sort: UserSort,
+    pub descending: bool,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Default for UserQuery {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            role: None,
+            state: None,
+            sort: UserSort::Name,
+            descending: false,
+            page: 1,
+            per_page: list::DEFAULT_PER_PAGE,
+        }
+    }
+}
+
+impl UserQuery {
+    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
+        let params = Params(get);
+        let (sort, descending) = params.sort(UserSort::Name);
+        Self {
+            search: params.search(),
+            role: params.parsed("role"),
+            state: params.text("state").and_then(|s| AccountState::parse(&s)),
+            sort,
+            descending,
+            page: params.page(),
+            per_page: params.per_page(),
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut qs = QueryString::default();
+        qs.set_search(&self.search);
+        qs.set_some("role", self.role.map(Role::as_str));
+        qs.set_some("state", self.state.map(AccountState::as_str));
+        qs.set_sort((self.sort, self.descending), UserSort::Name);
+        qs.set_paging(self.page, self.per_page);
+        qs.finish()
+    }
+
+    pub fn href(&self) -> String {
+        list::href("/users", &self.to_query_string())
+    }
+
+    pub fn sorted_by(&self, sort: UserSort) -> Self {
+        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
+        Self {
+            sort,
+            descending,
+            page: 1,
+            ..self.clone()
+        }
+    }
+
+    pub fn on_page(&self, page: u32) -> Self {
+        Self {
+            page,
+            ..self.clone()
+        }
+    }
+}
+
+/// A team member as the admins' list shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    pub last_sign_in_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPage {
+    pub rows: Vec<UserRow>,
+    pub total: i64,
+    pub query: UserQuery,
+}
+
+impl UserPage {
+    pub fn page_count(&self) -> u32 {
+        list::page_count(self.total, self.query.per_page)
+    }
+}
+
+/// What a user holds: the records that must go to someone else before deletion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Holdings {
+    pub leads: i64,
+    pub customers: i64,
+    pub tasks: i64,
+}
+
+impl Holdings {
+    pub fn is_empty(&self) -> bool {
+        self.leads + self.customers + self.tasks == 0
+    }
+
+    /// "3 leads, 1 customer and 2 tasks".
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = [
+            (self.leads, "lead"),
+            (self.customers, "customer"),
+            (self.tasks, "task"),
+        ]
+        .into_iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, noun)| format!("{n} {noun}{}", if n == 1 { "" } else { "s" }))
+        .collect();
+        match parts.as_slice() {
+            [] => "no records".to_owned(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        }
+    }
+}
+
+/// A team member's page (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub active: bool,
+    pub version: i64,
+    pub created_at: i64,
+    pub last_sign_in_at: Option<i64>,
+    pub holdings: Holdings,
+    /// Sessions still signed in.
+    pub live_sessions: i64,
+}
+
+/// The editable fields of an account, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserDraft {
+    pub name: PersonName,
+    pub email: Email,
+    pub role: Role,
+}
+
+impl UserDraft {
+    pub fn parse(name: &str, email: &str, role: &str) -> AppResult<Self> {
+        let mut form = Validator::default();
+        let draft = Self::check(&mut form, name, email, role);
+        form.finish()?;
+        draft.ok_or(AppError::Internal)
+    }
+
+    /// Checks the fields into `form`, so a caller can add its own checks to the same report.
+    pub fn check(form: &mut Validator, name: &str, email: &str, role: &str) -> Option<Self> {
+        let name = form.check(PersonName::parse("name", name));
+        let email = form.check(Email::parse("email", email));
+        let role = form.check(role.parse::<Role>());
+        Some(Self {
+            name: name?,
+            email: email?,
+            role: role?,
+        })
+    }
+}
+
+/// One of the viewer's own sessions (a signed-in browser or device).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    /// "Firefox on Linux", from the browser's user agent.
+    pub device: String,
+    pub address: String,
+    pub signed_in_at: i64,
+    pub last_used_at: i64,
+    /// The session this page was loaded with.
+    pub current: bool,
+}
+
+/// A readable name for a browser from its `User-Agent` header.
+pub fn describe_device(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("HeadlessChrome/", "Headless Chrome"),
+        ("Chrome/", "Chrome"),
+        ("Safari/", "Safari"),
+        ("curl/", "curl"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(marker, _)| user_agent.contains(marker))
+    .map(|(_, name)| name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), None) => b.to_owned(),
+        (None, Some(s)) => format!("A browser on {s}"),
+        (None, None) if user_agent.is_empty() => "Unknown device".to_owned(),
+        (None, None) => user_agent.chars().take(60).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_users_list_round_trips_through_its_url() {
+        let query = UserQuery {
+            search: "lopez".into(),
+            role: Some(Role::Agent),
+            state: Some(AccountState::Deactivated),
+            sort: UserSort::LastSignIn,
+            descending: true,
+            page: 2,
+            per_page: 50,
+        };
+        let qs = query.to_query_string();
+        let params: Vec<(String, String)> = qs
+            .split('&')
+            .filter_map(|p| p.split_once('='))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let back = UserQuery::from_params(|k| {
+            params
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.clone())
+        });
+        assert_eq!(back, query);
+        assert_eq!(UserQuery::default().to_query_string(), "");
+    }
+
+    #[test]
+    fn holdings_read_as_a_sentence() {
+        let h = Holdings {
+            leads: 3,
+            customers: 1,
+            tasks: 2,
+        };
+        assert_eq!(h.describe(), "3 leads, 1 customer and 2 tasks");
+        assert_eq!(Holdings::default().describe(), "no records");
+        assert!(Holdings::default().is_empty());
+    }
+
+    #[test]
+    fn devices_are_named_from_their_user_agent() {
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
+        assert_eq!(describe_device(firefox), "Firefox on Linux");
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
+        assert_eq!(describe_device(chrome), "Chrome on Windows");
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
+        assert_eq!(describe_device(safari), "Safari on iPhone");
+        assert_eq!(describe_device(""), "Unknown device");
+    }
+}

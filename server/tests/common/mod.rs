@@ -105,6 +105,24 @@ impl TestApp {
         n
     }
 
+    /// Deactivates the user with `email` as the demo admin does it, on their page.
+    pub async fn deactivate(&self, email: &str) {
+        let admin = self.signed_in(ADMIN).await;
+        let id = self.user_id(email).await;
+        let res = admin.call("/api/users/deactivate", &[("id", &id)]).await;
+        assert_eq!(res.status, StatusCode::OK, "deactivate: {}", res.body);
+    }
+
+    /// The stored version of a user, for an edit form.
+    pub async fn user_version(&self, id: &str) -> String {
+        let (version,): (i64,) = sqlx::query_as("SELECT version FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.db.pool)
+            .await
+            .expect("user exists");
+        version.to_string()
+    }
+
     pub async fn user_id(&self, email: &str) -> String {
         let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
             .bind(email)

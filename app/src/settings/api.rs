@@ -1,0 +1,45 @@
+//! Server functions for the organisation settings: admins only.
+
+use super::Organisation;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{store, OrganisationDraft},
+    crate::auth::policy,
+    crate::state::{app_state, request_viewer},
+    leptos_axum::redirect,
+};
+
+/// The organisation as every signed-in page shows it (name, time zone).
+#[server(prefix = "/api", endpoint = "organisation")]
+pub async fn current_organisation() -> Result<Organisation, AppError> {
+    policy::require_signed_in(request_viewer())?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::load(&mut conn).await
+}
+
+#[server(prefix = "/api", endpoint = "settings/get")]
+pub async fn get_settings() -> Result<Organisation, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    policy::require_admin(&viewer)?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::load(&mut conn).await
+}
+
+#[server(prefix = "/api", endpoint = "settings/update")]
+pub async fn update_settings(
+    version: i64,
+    name: String,
+    time_zone: String,
+) -> Result<(), AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    policy::require_admin(&viewer)?;
+    let draft = OrganisationDraft::parse(&name, &time_zone)?;
+    let mut tx = app_state()?.db.transaction().await?;
+    store::save(&mut tx, &viewer, version, &draft).await?;
+    tx.commit().await?;
+    redirect("/settings?saved=1");
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! Organisation settings (admins): the name shown in the header and the time
+//! zone that "today", "overdue" and every displayed time follow.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use crate::auth::Validator;
+use crate::error::{AppError, AppResult, FieldError};
+use crate::fields::text_field;
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+
+pub const NAME_MAX: usize = 100;
+
+/// The organisation as every page sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Organisation {
+    /// Empty until an admin names it; the header then says "Kith".
+    pub name: String,
+    /// An IANA zone name, e.g. `Europe/Lisbon`.
+    pub time_zone: String,
+    /// Changes with every save, so a stale form is refused.
+    pub version: i64,
+}
+
+impl Default for Organisation {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            time_zone: "UTC".into(),
+            version: 0,
+        }
+    }
+}
+
+impl Organisation {
+    pub fn zone(&self) -> Tz {
+        self.time_zone.parse().unwrap_or(Tz::UTC)
+    }
+
+    /// What the header shows.
+    pub fn display_name(&self) -> &str {
+        if self.name.is_empty() {
+            "Kith"
+        } else {
+            &self.name
+        }
+    }
+}
+
+/// A time zone from its IANA name (`Europe/Lisbon`, `UTC`), or a field error.
+pub fn parse_time_zone(field: &str, raw: &str) -> Result<Tz, FieldError> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(FieldError::new(field, "Choose a time zone."));
+    }
+    name.parse().map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{name:?} is not a time zone. Use a name such as Europe/Lisbon or America/New_York."),
+        )
+    })
+}
+
+/// The settings form, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationDraft {
+    pub name: String,
+    pub time_zone: Tz,
+}
+
+impl OrganisationDraft {
+    pub fn parse(name: &str, time_zone: &str) -> AppResult<Self> {
+        let mut form = Validator::default();
+        let name = form.check(text_field("name", name, NAME_MAX, true));
+        let time_zone = form.check(parse_time_zone("time_zone", time_zone));
+        form.finish()?;
+        match (name, time_zone) {
+            (Some(name), Some(time_zone)) => Ok(Self { name, time_zone }),
+            _ => Err(AppError::Internal),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(
+            parse_time_zone("tz", " Asia/Kathmandu ").map(|z| z.name()),
+            Ok("Asia/Kathmandu")
+        );
+        let bad = parse_time_zone("tz", "Mars/Olympus").expect_err("unknown zone");
+        assert!(bad.message.contains("not a time zone"));
+        assert!(parse_time_zone("tz", "").is_err());
+    }
+
+    #[test]
+    fn the_form_reports_every_problem_at_once() {
+        let err = OrganisationDraft::parse(" ", "Nowhere/Else").expect_err("invalid");
+        assert!(err.field_message("name").is_some());
+        assert!(err.field_message("time_zone").is_some());
+        let ok = OrganisationDraft::parse(" Acme Sales ", "Europe/Lisbon").expect("valid");
+        assert_eq!(ok.name, "Acme Sales");
+    }
+
+    #[test]
+    fn an_unnamed_organisation_shows_kith() {
+        assert_eq!(Organisation::default().display_name(), "Kith");
+        assert_eq!(Organisation::default().zone(), Tz::UTC);
+    }
+}

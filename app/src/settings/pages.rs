@@ -1,0 +1,88 @@
+//! The organisation settings page (admins).
+
+use super::api::{get_settings, UpdateSettings};
+use super::{Organisation, NAME_MAX};
+use crate::components::{action_error, FormError, PageTitle};
+use crate::error::AppError;
+use crate::shell::{use_organisation, ErrorPage};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let update = ServerAction::<UpdateSettings>::new();
+    let settings = Resource::new(move || update.version().get(), |_| get_settings());
+    let query = use_query_map();
+    let saved = move || {
+        query.read().get("saved").is_some() && update.value().get().is_none_or(|r| r.is_ok())
+    };
+    // The header shows the new name at once.
+    let organisation = use_organisation();
+    Effect::new(move |_| {
+        if let (Some(Ok(saved)), Some(shown)) = (settings.get(), organisation) {
+            if shown.get_untracked() != saved {
+                shown.set(saved);
+            }
+        }
+    });
+    view! {
+        <PageTitle text="Settings"/>
+        <h1 class="page-title">"Organisation settings"</h1>
+        <Show when=saved>
+            <div class="notice" role="status">"Settings saved."</div>
+        </Show>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading settings…"</p> }>
+            {move || settings.get().map(|result| match result {
+                Ok(current) => view! { <SettingsForm current=current update=update/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SettingsForm(current: Organisation, update: ServerAction<UpdateSettings>) -> impl IntoView {
+    let error = action_error(update.value());
+    let conflict = move || {
+        error
+            .get()
+            .is_some_and(|e| matches!(e, AppError::Conflict(_)))
+    };
+    view! {
+        <FormError error=error/>
+        <Show when=conflict>
+            <p><a href="/settings" rel="external">"Reload the settings"</a></p>
+        </Show>
+        <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
+            <input type="hidden" name="version" value=current.version.to_string()/>
+            <crate::components::Field name="name" label="Organisation name (shown in the header)" required=true value=current.name.clone() error=error/>
+            <TimeZoneField selected=current.time_zone.clone() error=error/>
+            <div class="actions">
+                <button type="submit" class="btn btn-primary">"Save settings"</button>
+            </div>
+        </ActionForm>
+        <p class="muted">{format!("Names are at most {NAME_MAX} characters. Changing the time zone moves what counts as today, overdue and this month, and every time Kith shows.")}</p>
+    }
+}
+
+/// A time zone by its IANA name, with every known zone offered as a suggestion.
+#[component]
+fn TimeZoneField(selected: String, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+    let message = move || error.get().and_then(|e| e.field_message("time_zone"));
+    let invalid = move || if message().is_some() { "true" } else { "false" };
+    view! {
+        <div class="field">
+            <label for="field-time_zone" class="field-label">"Time zone"</label>
+            <input id="field-time_zone" name="time_zone" class="field-input" list="time-zones" required=true
+                value=selected autocomplete="off" spellcheck="false"
+                aria-invalid=invalid aria-describedby="field-time_zone-hint"/>
+            <p id="field-time_zone-hint" class="muted">"An IANA name, such as Europe/Lisbon, America/New_York or UTC."</p>
+            <Show when=move || message().is_some()>
+                <p class="field-error" role="alert">{message}</p>
+            </Show>
+            <datalist id="time-zones">
+                {chrono_tz::TZ_VARIANTS.iter().map(|zone| view! { <option value=zone.name()/> }).collect_view()}
+            </datalist>
+        </div>
+    }
+}
