@@ -30,6 +30,26 @@ session_cookie() {
     | awk -F': ' 'tolower($1)=="set-cookie" {split($2, a, ";"); printf "%s; ", a[1]}'
 }
 
+# The two admin changes that touch every record of the set, timed once each: a
+# new time zone (every task's due instant is recomputed) and deleting an agent
+# (a third of the leads, customers and tasks handed to another, each logged).
+admin_writes() {
+  local cookie="$1" base="http://127.0.0.1:$PORT" version team maria james held
+  version=$(curl -s -X POST -H "Cookie: $cookie" -H 'accept: application/json' "$base/api/settings/get" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["version"])')
+  echo "--- POST /api/settings/update (time zone UTC → America/New_York: every task rescheduled)"
+  curl -s -o /dev/null -w "%{http_code} in %{time_total}s\n" -H "Cookie: $cookie" -H 'accept: application/json' \
+    --data "version=$version&name=Bench+Co&time_zone=America%2FNew_York" "$base/api/settings/update"
+  team=$(curl -s -X POST -H "Cookie: $cookie" -H 'accept: application/json' "$base/api/users/team")
+  maria=$(echo "$team" | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"]=="Maria Lopez"][0])')
+  james=$(echo "$team" | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"]=="James Chen"][0])')
+  held=$(curl -s -X POST -H "Cookie: $cookie" -H 'accept: application/json' --data "id=$maria" "$base/api/users/get" \
+    | python3 -c 'import json,sys; h=json.load(sys.stdin)["holdings"]; print(f"{h[\"leads\"]} leads, {h[\"customers\"]} customers, {h[\"tasks\"]} tasks")')
+  echo "--- POST /api/users/delete (Maria Lopez, holding $held, to James Chen)"
+  curl -s -o /dev/null -w "%{http_code} in %{time_total}s\n" -H "Cookie: $cookie" -H 'accept: application/json' \
+    --data "id=$maria&receiver=$james" "$base/api/users/delete"
+}
+
 run_case() {
   local label="$1" url="$2"
   echo; echo "=== $label: $LEADS leads, $CUSTOMERS customers, $TASKS tasks ==="
@@ -55,6 +75,7 @@ run_case() {
     wrk -t1 -c1 -d"$DURATION" --latency -s scripts/bench-post.lua -H "Cookie: $jar" "http://127.0.0.1:$PORT/api/dashboard" | grep -E "Latency|50%|90%|99%|Requests/sec"
   done
   echo "server RSS after load: $(ps -o rss= -p "$SERVER") KB"
+  admin_writes "$cookie"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 }
 

@@ -77,8 +77,9 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "KITH_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
-    /// The organisation's time zone (IANA name, e.g. Europe/Lisbon), stored as the
-    /// organisation setting at start; without it the stored setting (default UTC) stays.
+    /// The organisation's time zone (IANA name, e.g. Europe/Lisbon) for a new
+    /// installation: stored at start when none is stored yet. Admins change it in
+    /// Settings; a stored zone is never overwritten from here.
     #[arg(long, env = "KITH_TIME_ZONE")]
     pub time_zone: Option<String>,
 }

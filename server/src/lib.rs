@@ -87,17 +87,28 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
 /// The complete HTTP application on an open store.
 pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axum::Router, String> {
     let auth = auth_settings(&db, args).await?;
+    // The configured zone starts a new organisation off; admins change it in Settings.
     if let Some(name) = &args.time_zone {
-        set_time_zone(&db, name).await?;
+        parse_time_zone(name)?;
+        let stored = store::setting(&db, app::clock::TIME_ZONE_SETTING)
+            .await
+            .map_err(|e| format!("cannot read the time zone: {e}"))?;
+        if stored.is_none() {
+            set_time_zone(&db, name).await?;
+        }
     }
     Ok(app_with(db, auth, args, options))
 }
 
+fn parse_time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
+    name.trim().parse().map_err(|_| {
+        format!("KITH_TIME_ZONE: {name:?} is not a time zone name such as Europe/Lisbon or UTC")
+    })
+}
+
 /// Stores the organisation's time zone, refusing a name that is not an IANA zone.
 pub async fn set_time_zone(db: &Db, name: &str) -> Result<(), String> {
-    let zone: chrono_tz::Tz = name.trim().parse().map_err(|_| {
-        format!("KITH_TIME_ZONE: {name:?} is not a time zone name such as Europe/Lisbon or UTC")
-    })?;
+    let zone = parse_time_zone(name)?;
     let store_zone = async {
         let mut tx = db.transaction().await?;
         app::auth::store::set_setting(
