@@ -38,6 +38,8 @@ test('an admin adds an agent, the agent changes their password, and deactivation
   await agentPage.getByRole('button', { name: 'Change password' }).click();
   await expect(agentPage.getByText('Password changed.')).toBeVisible();
   await expect(agentPage.locator('#sessions-table').getByText('This browser')).toBeVisible();
+  // Reloaded in the browser after the change: times are formatted there too.
+  await expect(agentPage.locator('#sessions-table tbody tr').first().locator('td').nth(3)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
   await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
   await expect(agentPage.getByRole('heading', { name: 'Leads' })).toBeVisible();
 
@@ -51,6 +53,27 @@ test('an admin adds an agent, the agent changes their password, and deactivation
   await signIn(agentPage, { email: agent.email, password: newPassword });
   await expect(agentPage.getByRole('alert')).toHaveText('Email or password is incorrect.');
   expect(errors.filter((e) => /Content Security Policy|panicked|hydrat/i.test(e))).toEqual([]);
+});
+
+test('times follow the organisation time zone in the browser as on the server', async ({ page }) => {
+  await page.goto('/login');
+  await signIn(page, admin);
+  const saveZone = async (zone: string) => {
+    await page.goto('/settings');
+    await page.getByLabel('Time zone').fill(zone);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+  };
+  // Kathmandu is 5:45 ahead of UTC, so its minutes differ from UTC's.
+  await saveZone('Asia/Kathmandu');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+  const newest = page.locator('#activity-table tbody tr').first();
+  await expect(newest).toContainText('Asia/Kathmandu');
+  const inBrowser = await newest.locator('td').first().textContent();
+  await page.reload();
+  await expect(newest).toContainText('Asia/Kathmandu');
+  expect(await newest.locator('td').first().textContent()).toBe(inBrowser);
+  await saveZone('UTC');
 });
 
 test.describe('without JavaScript', () => {

@@ -764,7 +764,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     let due = || app.count("SELECT due_at FROM tasks WHERE title = 'Call at nine'");
     let utc_due = due().await;
 
-    let bad = save_settings(&app, &admin, "", "Mars/Olympus").await;
+    let bad = save_settings(&app, &admin, &"x".repeat(101), "Mars/Olympus").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("not a time zone"));
     assert!(bad.body.contains("\"name\""));

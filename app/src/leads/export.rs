@@ -10,7 +10,6 @@ use crate::state::{AppState, RequestViewer};
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Extension;
-use chrono_tz::Tz;
 use std::collections::HashMap;
 
 const HEADER: &[&str] = &[
@@ -79,8 +78,8 @@ impl CsvRecord for ExportRecord {
             self.source,
             status,
             self.assignee_name,
-            format_time_in(Tz::UTC, self.created_at),
-            format_time_in(Tz::UTC, self.updated_at),
+            format_time_in("UTC", self.created_at),
+            format_time_in("UTC", self.updated_at),
         ]
     }
 }

@@ -28,6 +28,17 @@ pub async fn get_settings() -> Result<Organisation, AppError> {
     store::load(&mut conn).await
 }
 
+/// Every IANA time zone name, for the settings form's suggestions.
+#[server(prefix = "/api", endpoint = "settings/time_zones")]
+pub async fn time_zone_names() -> Result<Vec<String>, AppError> {
+    let viewer = policy::require_signed_in(request_viewer())?;
+    policy::require_admin(&viewer)?;
+    Ok(chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|zone| zone.name().to_owned())
+        .collect())
+}
+
 #[server(prefix = "/api", endpoint = "settings/update")]
 pub async fn update_settings(
     version: i64,

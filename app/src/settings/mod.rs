@@ -6,11 +6,14 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::auth::Validator;
-use crate::error::{AppError, AppResult, FieldError};
-use crate::fields::text_field;
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::Validator,
+    crate::error::{AppError, AppResult, FieldError},
+    crate::fields::text_field,
+    chrono_tz::Tz,
+};
 
 pub const NAME_MAX: usize = 100;
 
@@ -36,6 +39,7 @@ impl Default for Organisation {
 }
 
 impl Organisation {
+    #[cfg(feature = "ssr")]
     pub fn zone(&self) -> Tz {
         self.time_zone.parse().unwrap_or(Tz::UTC)
     }
@@ -51,6 +55,7 @@ impl Organisation {
 }
 
 /// A time zone from its IANA name (`Europe/Lisbon`, `UTC`), or a field error.
+#[cfg(feature = "ssr")]
 pub fn parse_time_zone(field: &str, raw: &str) -> Result<Tz, FieldError> {
     let name = raw.trim();
     if name.is_empty() {
@@ -65,16 +70,19 @@ pub fn parse_time_zone(field: &str, raw: &str) -> Result<Tz, FieldError> {
 }
 
 /// The settings form, validated.
+#[cfg(feature = "ssr")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrganisationDraft {
     pub name: String,
     pub time_zone: Tz,
 }
 
+#[cfg(feature = "ssr")]
 impl OrganisationDraft {
     pub fn parse(name: &str, time_zone: &str) -> AppResult<Self> {
         let mut form = Validator::default();
-        let name = form.check(text_field("name", name, NAME_MAX, true));
+        // Optional: without a name the header says "Kith".
+        let name = form.check(text_field("name", name, NAME_MAX, false));
         let time_zone = form.check(parse_time_zone("time_zone", time_zone));
         form.finish()?;
         match (name, time_zone) {
@@ -84,7 +92,7 @@ impl OrganisationDraft {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
 
@@ -101,7 +109,8 @@ mod tests {
 
     #[test]
     fn the_form_reports_every_problem_at_once() {
-        let err = OrganisationDraft::parse(" ", "Nowhere/Else").expect_err("invalid");
+        let err = OrganisationDraft::parse(&"x".repeat(NAME_MAX + 1), "Nowhere/Else")
+            .expect_err("invalid");
         assert!(err.field_message("name").is_some());
         assert!(err.field_message("time_zone").is_some());
         let ok = OrganisationDraft::parse(" Acme Sales ", "Europe/Lisbon").expect("valid");

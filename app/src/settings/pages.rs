@@ -1,6 +1,6 @@
 //! The organisation settings page (admins).
 
-use super::api::{get_settings, UpdateSettings};
+use super::api::{get_settings, time_zone_names, UpdateSettings};
 use super::{Organisation, NAME_MAX};
 use crate::components::{action_error, FormError, PageTitle};
 use crate::error::AppError;
@@ -12,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 pub fn SettingsPage() -> impl IntoView {
     let update = ServerAction::<UpdateSettings>::new();
     let settings = Resource::new(move || update.version().get(), |_| get_settings());
+    let zones = Resource::new(|| (), |_| time_zone_names());
     let query = use_query_map();
     let saved = move || {
         query.read().get("saved").is_some() && update.value().get().is_none_or(|r| r.is_ok())
@@ -33,7 +34,7 @@ pub fn SettingsPage() -> impl IntoView {
         </Show>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading settings…"</p> }>
             {move || settings.get().map(|result| match result {
-                Ok(current) => view! { <SettingsForm current=current update=update/> }.into_any(),
+                Ok(current) => view! { <SettingsForm current=current update=update zones=zones/> }.into_any(),
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
             })}
         </Suspense>
@@ -41,7 +42,11 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn SettingsForm(current: Organisation, update: ServerAction<UpdateSettings>) -> impl IntoView {
+fn SettingsForm(
+    current: Organisation,
+    update: ServerAction<UpdateSettings>,
+    zones: Resource<Result<Vec<String>, AppError>>,
+) -> impl IntoView {
     let error = action_error(update.value());
     let conflict = move || {
         error
@@ -55,8 +60,8 @@ fn SettingsForm(current: Organisation, update: ServerAction<UpdateSettings>) -> 
         </Show>
         <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
             <input type="hidden" name="version" value=current.version.to_string()/>
-            <crate::components::Field name="name" label="Organisation name (shown in the header)" required=true value=current.name.clone() error=error/>
-            <TimeZoneField selected=current.time_zone.clone() error=error/>
+            <crate::components::Field name="name" label="Organisation name (shown in the header)" value=current.name.clone() error=error/>
+            <TimeZoneField selected=current.time_zone.clone() zones=zones error=error/>
             <div class="actions">
                 <button type="submit" class="btn btn-primary">"Save settings"</button>
             </div>
@@ -67,7 +72,11 @@ fn SettingsForm(current: Organisation, update: ServerAction<UpdateSettings>) -> 
 
 /// A time zone by its IANA name, with every known zone offered as a suggestion.
 #[component]
-fn TimeZoneField(selected: String, #[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+fn TimeZoneField(
+    selected: String,
+    zones: Resource<Result<Vec<String>, AppError>>,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let message = move || error.get().and_then(|e| e.field_message("time_zone"));
     let invalid = move || if message().is_some() { "true" } else { "false" };
     view! {
@@ -81,7 +90,11 @@ fn TimeZoneField(selected: String, #[prop(into)] error: Signal<Option<AppError>>
                 <p class="field-error" role="alert">{message}</p>
             </Show>
             <datalist id="time-zones">
-                {chrono_tz::TZ_VARIANTS.iter().map(|zone| view! { <option value=zone.name()/> }).collect_view()}
+                <Suspense>
+                    {move || zones.get().and_then(Result::ok).map(|zones| {
+                        zones.into_iter().map(|zone| view! { <option value=zone/> }).collect_view()
+                    })}
+                </Suspense>
             </datalist>
         </div>
     }
