@@ -58,6 +58,7 @@ test('an admin adds an agent, the agent changes their password, and deactivation
 test('times follow the organisation time zone in the browser as on the server', async ({ page }) => {
   await page.goto('/login');
   await signIn(page, admin);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   const saveZone = async (zone: string) => {
     await page.goto('/settings');
     await page.getByLabel('Time zone').fill(zone);
