@@ -44,7 +44,7 @@ admin_writes() {
   maria=$(echo "$team" | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"]=="Maria Lopez"][0])')
   james=$(echo "$team" | python3 -c 'import json,sys; print([m["id"] for m in json.load(sys.stdin) if m["name"]=="James Chen"][0])')
   held=$(curl -s -X POST -H "Cookie: $cookie" -H 'accept: application/json' --data "id=$maria" "$base/api/users/get" \
-    | python3 -c 'import json,sys; h=json.load(sys.stdin)["holdings"]; print(f"{h[\"leads\"]} leads, {h[\"customers\"]} customers, {h[\"tasks\"]} tasks")')
+    | python3 -c 'import json,sys; h=json.load(sys.stdin)["holdings"]; print("%d leads, %d customers, %d tasks" % (h["leads"], h["customers"], h["tasks"]))')
   echo "--- POST /api/users/delete (Maria Lopez, holding $held, to James Chen)"
   curl -s -o /dev/null -w "%{http_code} in %{time_total}s\n" -H "Cookie: $cookie" -H 'accept: application/json' \
     --data "id=$maria&receiver=$james" "$base/api/users/delete"
