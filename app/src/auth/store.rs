@@ -104,17 +104,20 @@ pub async fn record_sign_in(conn: &mut AnyConnection, user_id: &str, now: i64) -
     Ok(())
 }
 
-/// Ends every session of a user at once (deactivation, role change, deletion).
+/// Ends every session of a user at once (deactivation, role change, deletion),
+/// except `keep` (the one changing its own password stays signed in).
 pub async fn revoke_all_sessions(
     conn: &mut AnyConnection,
     user_id: &str,
+    keep: Option<&str>,
     now: i64,
 ) -> AppResult<u64> {
     let done = sqlx::query(
-        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        "UPDATE sessions SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL AND id <> $3",
     )
     .bind(user_id)
     .bind(now)
+    .bind(keep.unwrap_or_default())
     .execute(conn)
     .await?;
     Ok(done.rows_affected())

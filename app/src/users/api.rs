@@ -113,11 +113,11 @@ pub async fn reset_password(id: String, password: String) -> Result<(), AppError
     let viewer = admin()?;
     let id = UserId(id);
     let state = app_state()?;
-    let user = {
+    let email = {
         let mut conn = state.db.pool.acquire().await?;
-        store::get(&mut conn, &id).await?
+        store::email_of(&mut conn, &id).await?
     };
-    let email = crate::auth::Email::parse("email", &user.email).ok();
+    let email = crate::auth::Email::parse("email", &email).ok();
     let password = NewPassword::parse("password", &password, email.as_ref())
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let hash = password::hash(password.expose().to_owned()).await?;

@@ -338,7 +338,7 @@ pub async fn update(
         ));
     }
     if role_changes {
-        revoke_all_sessions(conn, &id.0, now).await?;
+        revoke_all_sessions(conn, &id.0, None, now).await?;
     }
     let old_role = old.role()?;
     let changes = changes_json(&[
@@ -356,6 +356,11 @@ pub async fn update(
     Ok(())
 }
 
+/// The email address of an existing user (for the password policy).
+pub async fn email_of(conn: &mut AnyConnection, id: &UserId) -> AppResult<String> {
+    Ok(find(conn, id).await?.email)
+}
+
 /// Gives a user a new password chosen by an admin; their sessions end.
 pub async fn reset_password(
     conn: &mut AnyConnection,
@@ -366,7 +371,7 @@ pub async fn reset_password(
     let user = find(conn, id).await?;
     let now = now_ms();
     write_password(conn, id, password_hash, now).await?;
-    revoke_all_sessions(conn, &id.0, now).await?;
+    revoke_all_sessions(conn, &id.0, None, now).await?;
     record(
         conn,
         entry(viewer, Action::PasswordReset, &id.0, &user.name, None),
@@ -416,7 +421,7 @@ pub async fn set_active(
     .execute(&mut *conn)
     .await?;
     if !active {
-        revoke_all_sessions(conn, &id.0, now).await?;
+        revoke_all_sessions(conn, &id.0, None, now).await?;
     }
     let action = if active {
         Action::Reactivate
@@ -503,7 +508,7 @@ pub async fn delete(
             &format!("{} given to {receiver_name}", held.describe()),
         )]);
     }
-    revoke_all_sessions(conn, &id.0, now).await?;
+    revoke_all_sessions(conn, &id.0, None, now).await?;
     sqlx::query(
         "UPDATE users SET active = 0, deleted_at = $1, email = $2, password_hash = '!', \
          version = version + 1, updated_at = $1 WHERE id = $3",
@@ -609,14 +614,7 @@ pub async fn change_own_password(
 ) -> AppResult<u64> {
     let now = now_ms();
     write_password(conn, &viewer.id, password_hash, now).await?;
-    let ended = sqlx::query(
-        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL",
-    )
-    .bind(now)
-    .bind(&viewer.id.0)
-    .bind(&viewer.session_id)
-    .execute(&mut *conn)
-    .await?;
+    let ended = revoke_all_sessions(conn, &viewer.id.0, Some(&viewer.session_id), now).await?;
     record(
         conn,
         entry(
@@ -628,7 +626,7 @@ pub async fn change_own_password(
         ),
     )
     .await?;
-    Ok(ended.rows_affected())
+    Ok(ended)
 }
 
 #[derive(sqlx::FromRow)]
