@@ -25,6 +25,20 @@ impl Backend {
     }
 }
 
+/// A write guarded by a version (`… WHERE id = $n AND version = $m`) that
+/// changed no row lost a race: someone else's change came first. Every versioned
+/// write goes through here, so none can "succeed" without applying.
+pub fn applied(
+    done: AnyQueryResult,
+    stale: impl FnOnce() -> crate::error::AppError,
+) -> crate::error::AppResult<()> {
+    if done.rows_affected() == 0 {
+        Err(stale())
+    } else {
+        Ok(())
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,

@@ -33,12 +33,16 @@ pub enum AppError {
     Conflict(String),
     #[error("Please sign in.")]
     Unauthenticated,
+    #[error("Your session expired. Please sign in again.")]
+    SessionExpired,
     #[error("Email or password is incorrect.")]
     BadCredentials,
     #[error("{0}")]
     TooManyRequests(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("Kith is busy. Please try again in a moment.")]
+    Busy,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
 }
@@ -55,11 +59,17 @@ impl AppError {
             Self::Forbidden => 403,
             Self::Invalid(_) => 422,
             Self::Conflict(_) => 409,
-            Self::Unauthenticated | Self::BadCredentials => 401,
+            Self::Unauthenticated | Self::SessionExpired | Self::BadCredentials => 401,
             Self::TooManyRequests(_) => 429,
             Self::BadRequest(_) => 400,
+            Self::Busy => 503,
             Self::Internal => 500,
         }
+    }
+
+    /// Whether the viewer must sign in (again) to go on.
+    pub fn needs_sign_in(&self) -> bool {
+        matches!(self, Self::Unauthenticated | Self::SessionExpired)
     }
 
     /// The message for `field`, if this error carries one.
@@ -91,6 +101,10 @@ impl FromServerFnError for AppError {
             | ServerFnErrorErr::MissingArg(msg) => {
                 Self::BadRequest(format!("The request could not be read: {msg}"))
             }
+            // The browser could not turn the form into the call's arguments.
+            ServerFnErrorErr::Serialization(_) => Self::BadRequest(
+                "The form could not be sent. Check the fields and try again.".into(),
+            ),
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::BadRequest(
                 "Kith could not be reached. Check your connection and try again.".into(),
             ),

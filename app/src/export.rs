@@ -42,18 +42,32 @@ pub fn attachment(name: &str, body: Body) -> Response {
 
 /// A body fed by a task that reads the rows of `sql` as they come and sends
 /// them in chunks. If the client goes away, the task stops at its next send.
-pub fn stream<R: CsvRecord>(
+/// The first row is read before answering, so a query that fails answers 500
+/// instead of a cut-off download.
+pub async fn stream<R: CsvRecord>(
     db: Db,
     sql: String,
     args: AnyArguments<'static>,
     header: &'static [&'static str],
-) -> Body {
+) -> Result<Body, crate::error::AppError> {
+    let (first_tx, first_rx) = tokio::sync::oneshot::channel::<Result<(), sqlx::Error>>();
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     tokio::spawn(async move {
         let mut rows = sqlx::query_as_with::<_, R, _>(&sql, args).fetch(&db.pool);
         let mut buffer = csv_row(header);
+        let mut first = Some(first_tx);
         loop {
-            match rows.try_next().await {
+            let next = rows.try_next().await;
+            if let Some(first) = first.take() {
+                let outcome = match &next {
+                    Ok(_) => Ok(()),
+                    Err(err) => Err(sqlx::Error::Protocol(err.to_string())),
+                };
+                if first.send(outcome).is_err() {
+                    return;
+                }
+            }
+            match next {
                 Ok(Some(record)) => {
                     let cells = record.cells();
                     buffer.push_str(&csv_row(&cells));
@@ -76,7 +90,17 @@ pub fn stream<R: CsvRecord>(
         }
         let _ = tx.send(Ok(Bytes::from(buffer))).await;
     });
-    Body::from_stream(ReceiverStream::new(rx))
+    match first_rx.await {
+        Ok(Ok(())) => Ok(Body::from_stream(ReceiverStream::new(rx))),
+        Ok(Err(err)) => Err(crate::error::AppError::internal("export failed", err)),
+        Err(err) => Err(crate::error::AppError::internal("export task ended", err)),
+    }
+}
+
+/// The answer to an export whose query failed before any row was sent.
+pub fn failed(err: &crate::error::AppError) -> Response {
+    let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, err.to_string()).into_response()
 }
 
 /// One CSV record (RFC 4180: CRLF line ends, quotes doubled inside quoted cells).
@@ -90,19 +114,36 @@ pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
     line
 }
 
-/// A cell that a spreadsheet shows as text: one starting like a formula
-/// (`= + - @`, or a tab or carriage return) gets a leading apostrophe.
+/// A cell a spreadsheet reads back as the same text. One it would run as a
+/// formula (starting with `= + - @`, a tab or a carriage return) gets a leading
+/// apostrophe, except a signed number such as a phone number (`+1 555 0100`),
+/// which is only quoted. Cells holding a separator (`,` or `;`), a quote or a
+/// line break are quoted.
 pub fn csv_cell(value: &str) -> String {
-    let neutral = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if formula && !is_signed_number(value) {
+        return quoted(&format!("'{value}"));
+    }
+    if formula || value.contains([',', ';', '"', '\r', '\n']) {
+        quoted(value)
     } else {
         value.to_owned()
-    };
-    if neutral.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", neutral.replace('"', "\"\""))
-    } else {
-        neutral
     }
+}
+
+fn quoted(value: &str) -> String {
+    format!("\"{}\"", value.replace('"', "\"\""))
+}
+
+/// `+1 555 0100`, `-42`, `+44 (20) 7946-0958`: a sign, then digits and the
+/// separators phone numbers use, nothing a spreadsheet could call.
+fn is_signed_number(value: &str) -> bool {
+    let rest = &value[1..];
+    value.starts_with(['+', '-'])
+        && rest.starts_with(|c: char| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '.' | '/'))
 }
 
 #[cfg(test)]
@@ -121,9 +162,48 @@ mod tests {
     #[test]
     fn formulas_are_neutralised() {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("+1 555 0100"), "'+1 555 0100");
-        assert_eq!(csv_cell("-2"), "'-2");
-        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(
+            csv_cell("+1+cmd|' /C calc'!A0"),
+            "\"'+1+cmd|' /C calc'!A0\""
+        );
+        assert_eq!(csv_cell("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_cell("\tx"), "\"'\tx\"");
         assert_eq!(csv_cell("ana@example.com"), "ana@example.com");
+    }
+
+    #[test]
+    fn phone_numbers_and_signed_numbers_are_quoted_not_changed() {
+        assert_eq!(csv_cell("+1 555 0100"), "\"+1 555 0100\"");
+        assert_eq!(csv_cell("+44 (20) 7946-0958"), "\"+44 (20) 7946-0958\"");
+        assert_eq!(csv_cell("-2"), "\"-2\"");
+        assert_eq!(csv_cell("555 0100"), "555 0100");
+    }
+
+    #[test]
+    fn cells_with_either_separator_read_back_as_they_were() {
+        assert_eq!(csv_cell("a;b"), "\"a;b\"");
+        for value in [
+            "+1 555 0100",
+            "=1+1",
+            "a;b",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "-",
+            "plain",
+        ] {
+            let line = csv_row(&[value, "next"]);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(line.as_bytes());
+            let record = reader
+                .records()
+                .next()
+                .expect("a record")
+                .expect("valid CSV");
+            let read = record.get(0).expect("a cell");
+            assert_eq!(read.trim_start_matches('\''), value, "{line}");
+        }
     }
 }

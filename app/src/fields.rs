@@ -51,6 +51,22 @@ pub fn multiline_field(
     Ok(value)
 }
 
+/// The years a date anyone sends may fall in: wide enough for any real record,
+/// narrow enough that date arithmetic on it can never overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+
+/// A `YYYY-MM-DD` day within [`YEARS`]; anything else is `None`.
+pub fn parse_day(raw: &str) -> Option<chrono::NaiveDate> {
+    let raw = raw.trim();
+    // Exactly four digits of year: chrono would also take `+262142-12-31`.
+    if raw.len() != 10 || !raw.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .ok()
+        .filter(|day| YEARS.contains(&chrono::Datelike::year(day)))
+}
+
 pub const PHONE_MAX: usize = 32;
 
 /// Phone numbers: digits with the usual separators, an optional leading `+`.
@@ -84,6 +100,23 @@ pub fn optional_email(raw: &str) -> Result<Option<crate::auth::Email>, FieldErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_outside_the_sane_years_are_refused() {
+        assert!(parse_day("2026-03-08").is_some());
+        assert!(parse_day(" 1900-01-01 ").is_some());
+        for raw in [
+            "+262142-12-31",
+            "262142-12-31",
+            "1899-12-31",
+            "2201-01-01",
+            "-0001-01-01",
+            "2026-3-8",
+            "2026-02-30",
+        ] {
+            assert_eq!(parse_day(raw), None, "{raw}");
+        }
+    }
 
     #[test]
     fn multiline_text_keeps_its_line_breaks() {

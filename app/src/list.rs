@@ -8,6 +8,26 @@ pub const PER_PAGE_CHOICES: [u32; 4] = [10, 25, 50, 100];
 pub const MAX_SEARCH_LEN: usize = 100;
 const MAX_PAGE: u32 = 100_000;
 
+/// A list query travels as its URL query string, whether in a link or in a
+/// server function's body (`#[serde(from = "String", into = "String")]`), so
+/// every way in goes through `from_params` and its bounds.
+#[macro_export]
+macro_rules! travels_as_query_string {
+    ($query:ty) => {
+        impl From<String> for $query {
+            fn from(query_string: String) -> Self {
+                Self::from_params($crate::list::query_params(&query_string))
+            }
+        }
+
+        impl From<$query> for String {
+            fn from(query: $query) -> Self {
+                query.to_query_string()
+            }
+        }
+    };
+}
+
 /// A sortable column of a list, named in the URL.
 pub trait SortKey: Copy + PartialEq + Sized + 'static {
     const ALL: &'static [Self];
@@ -26,9 +46,17 @@ pub trait SortKey: Copy + PartialEq + Sized + 'static {
 pub struct Params<F>(pub F);
 
 impl<F: Fn(&str) -> Option<String>> Params<F> {
+    /// A value as text: control characters (which no list value has, and which
+    /// some databases refuse) become spaces, then it is trimmed.
     pub fn text(&self, key: &str) -> Option<String> {
         (self.0)(key)
-            .map(|v| v.trim().to_owned())
+            .map(|v| {
+                v.chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect::<String>()
+                    .trim()
+                    .to_owned()
+            })
             .filter(|v| !v.is_empty())
     }
 
@@ -36,15 +64,16 @@ impl<F: Fn(&str) -> Option<String>> Params<F> {
         self.text(key).and_then(|v| v.parse().ok())
     }
 
-    /// A record id (a user, a lead…): short, or ignored.
+    /// A record id (a user, a lead…): short letters, digits and dashes, or ignored.
     pub fn id(&self, key: &str) -> Option<String> {
-        self.text(key).filter(|v| v.len() <= 64)
+        self.text(key)
+            .filter(|v| v.len() <= 64 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
     }
 
-    /// A `YYYY-MM-DD` day, normalised.
+    /// A `YYYY-MM-DD` day within the sane years, normalised.
     pub fn date(&self, key: &str) -> Option<String> {
         self.text(key)
-            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .and_then(|d| crate::fields::parse_day(&d))
             .map(|d| d.format("%Y-%m-%d").to_string())
     }
 

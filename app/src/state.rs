@@ -53,6 +53,36 @@ pub fn request_viewer() -> Option<Viewer> {
         .and_then(|v| v.0)
 }
 
+/// The signed-in viewer of this request; otherwise 401, saying "session
+/// expired" only when the request carried a session that has just ended (not
+/// after a deliberate sign-out, which leaves no session behind).
+pub fn signed_in() -> AppResult<Viewer> {
+    let parts = request_parts()?;
+    if let Some(viewer) = parts
+        .extensions
+        .get::<RequestViewer>()
+        .and_then(|v| v.0.clone())
+    {
+        return Ok(viewer);
+    }
+    let ended = parts
+        .extensions
+        .get::<SessionExpired>()
+        .is_some_and(|e| e.0);
+    Err(if ended {
+        AppError::SessionExpired
+    } else {
+        AppError::Unauthenticated
+    })
+}
+
+/// The signed-in admin; 404 for agents, exactly as if the area did not exist.
+pub fn admin() -> AppResult<Viewer> {
+    let viewer = signed_in()?;
+    crate::auth::policy::require_admin(&viewer)?;
+    Ok(viewer)
+}
+
 /// The organisation, as the session middleware read it for a page.
 pub fn request_organisation() -> Option<crate::settings::Organisation> {
     request_parts().ok().and_then(|parts| {

@@ -74,6 +74,10 @@ pub struct ServeArgs {
     /// Trust `X-Forwarded-For`/`X-Forwarded-Host` from a reverse proxy in front of Kith.
     #[arg(long, env = "KITH_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// How many trusted proxies append to `X-Forwarded-For` (with `KITH_TRUST_PROXY`):
+    /// the client is the entry this many places from the right.
+    #[arg(long, env = "KITH_PROXY_HOPS", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=8))]
+    pub proxy_hops: u8,
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "KITH_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
@@ -95,6 +99,7 @@ impl Default for ServeArgs {
             refresh_reuse_grace_ms: 10_000,
             secure_cookies: false,
             trust_proxy: false,
+            proxy_hops: 1,
             body_limit: 1024 * 1024,
             time_zone: None,
         }

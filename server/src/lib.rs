@@ -143,6 +143,7 @@ pub fn app_with(
             leptos_options: options,
         },
         trust_proxy: args.trust_proxy,
+        proxy_hops: usize::from(args.proxy_hops),
         https: args.secure_cookies,
         dev_reload_port,
         has_users: Arc::new(AtomicBool::new(false)),

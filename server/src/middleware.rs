@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use rand::RngCore;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -22,6 +22,8 @@ use std::sync::Arc;
 pub struct WebState {
     pub app: AppState,
     pub trust_proxy: bool,
+    /// Trusted proxies in front of Kith, each appending to `X-Forwarded-For`.
+    pub proxy_hops: usize,
     pub https: bool,
     /// The live-reload websocket port in development, allowed by the CSP.
     pub dev_reload_port: Option<u32>,
@@ -113,6 +115,41 @@ fn is_same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
     }
 }
 
+/// Refuses a NUL character in a request's path or form body: no Kith value
+/// holds one and PostgreSQL cannot store one, so it is bad input (400) before
+/// it can reach a query. Query strings are read through `list::Params`, which
+/// drops control characters itself.
+pub async fn refuse_nul_bytes(req: Request, next: Next) -> Response {
+    const REFUSAL: &str = "The request contains a NUL character, which Kith does not accept.";
+    let has_nul = |bytes: &[u8]| {
+        bytes.contains(&0)
+            || bytes
+                .windows(3)
+                .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+    };
+    if has_nul(req.uri().path().as_bytes()) {
+        return (StatusCode::BAD_REQUEST, REFUSAL).into_response();
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    // The body limit layer outside has already bounded what this reads.
+    let Ok(bytes) = to_bytes(body, usize::MAX).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    };
+    if has_nul(&bytes) {
+        return (StatusCode::BAD_REQUEST, REFUSAL).into_response();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
 /// Recognises the signed-in viewer from the session cookies, renewing an
 /// expired access token from the refresh token on page loads and server
 /// function calls alike, so the person never notices.
@@ -121,7 +158,7 @@ pub async fn recognise_session(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let client = client_info(&req, web.trust_proxy);
+    let client = client_info(&req, web.trust_proxy.then_some(web.proxy_hops));
     let cookies = req
         .headers()
         .get_all(header::COOKIE)
@@ -190,26 +227,47 @@ fn append_cookies_unless_set(headers: &mut HeaderMap, lines: Vec<String>) {
     }
 }
 
-fn client_info(req: &Request, trust_proxy: bool) -> ClientInfo {
-    let forwarded = trust_proxy
-        .then(|| req.headers().get("x-forwarded-for"))
-        .flatten()
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_owned());
+/// The client's address: the connection's peer, or behind `hops` trusted
+/// proxies, the `X-Forwarded-For` entry the outermost of them appended. Entries
+/// further left were written by the client itself and are never believed.
+fn client_info(req: &Request, hops: Option<usize>) -> ClientInfo {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string());
+        .map(|ConnectInfo(addr)| addr.ip());
+    let forwarded = hops.and_then(|hops| forwarded_client(req.headers(), hops));
     ClientInfo {
         user_agent: req
             .headers()
             .get(header::USER_AGENT)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
-            .to_owned(),
-        address: forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned()),
+            .chars()
+            .take(512)
+            .collect(),
+        address: forwarded
+            .or(peer)
+            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
     }
+}
+
+/// The `hops`-th address from the right of every `X-Forwarded-For` line taken
+/// together (the left-most when fewer were appended); `None` when it is not an address.
+fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
+    let entries: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|line| line.split(','))
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .collect();
+    let index = entries.len().saturating_sub(hops);
+    let entry = entries.get(index)?;
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// Sends visitors to first-run setup while Kith has no users, and anonymous
@@ -240,26 +298,14 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
                 .extensions()
                 .get::<SessionExpired>()
                 .is_some_and(|e| e.0);
-            let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
-            let mut target = format!("/login?next={}", encode_query_value(here));
-            if expired {
-                target.push_str("&expired=1");
-            }
+            let target = app::shell::sign_in_href(
+                req.uri().path(),
+                req.uri().query().unwrap_or_default(),
+                expired,
+            );
             Redirect::to(&target).into_response()
         }
     }
-}
-
-fn encode_query_value(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// Server functions answer every error with 500; this gives each `AppError`
@@ -284,4 +330,51 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
 pub fn error_response(err: &AppError) -> Response {
     let status = StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, err.to_string()).into_response()
+}
+
+/// A panic anywhere below becomes a logged 500 answer instead of a dropped
+/// connection. The panic's message stays in the log.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    tracing::error!(%message, "a request panicked");
+    let body = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Something went wrong · Kith</title></head>\
+         <body><main><h1>Something went wrong</h1><p>{}</p><p><a href=\"/\">Back to the dashboard</a></p></main></body></html>",
+        AppError::Internal
+    );
+    let mut res = (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response();
+    res.extensions_mut().insert(Panicked);
+    res
+}
+
+/// Marks the answer [`panic_response`] made.
+#[derive(Clone, Copy)]
+struct Panicked;
+
+/// Server functions and other `/api/` callers get a panic's 500 as the JSON error they read.
+pub async fn api_panics_as_json(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.extensions().get::<Panicked>().is_none() {
+        return res;
+    }
+    let body = serde_json::to_string(&AppError::Internal).unwrap_or_default();
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::HeaderName::from_static("serverfnerror"), "1"),
+        ],
+        body,
+    )
+        .into_response()
 }

@@ -12,6 +12,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::path::PathBuf;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -65,18 +66,27 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         )
         .route("/healthz", get(healthz));
 
-    assets
+    let router = assets
         .merge(pages)
+        .layer(from_fn(middleware::refuse_nul_bytes))
         .layer(from_fn_with_state(
             web.clone(),
             middleware::refuse_cross_origin,
         ))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new());
+    catch_panics(router)
         .layer(from_fn_with_state(web, middleware::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// A panic under `router` becomes a logged 500 (JSON under `/api/`), never a dropped connection.
+pub fn catch_panics<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+    router
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(from_fn(middleware::api_panics_as_json))
 }
 
 /// Up when the database answers.

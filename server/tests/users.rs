@@ -81,13 +81,8 @@ async fn agents_get_404_for_every_user_and_settings_page_and_function() {
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         (
             "/api/users/list",
-            vec![
-                ("query[search]", ""),
-                ("query[sort]", "Name"),
-                ("query[descending]", "false"),
-                ("query[page]", "1"),
-                ("query[per_page]", "25"),
-            ],
+            // A list query travels as its URL query string.
+            vec![("query", "sort=name&dir=asc&page=1&per_page=25")],
         ),
         ("/api/users/team", vec![]),
         ("/api/users/get", vec![("id", james.as_str())]),

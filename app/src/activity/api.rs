@@ -9,7 +9,7 @@ use {
     super::{store, ActivityQuery, EntityType},
     crate::auth::policy::{self, RecordScope},
     crate::records::{visible, RecordRef},
-    crate::state::{app_state, request_viewer},
+    crate::state::{app_state, signed_in},
     crate::tasks::TaskId,
 };
 
@@ -19,7 +19,7 @@ pub const RECORD_HISTORY: i64 = 50;
 /// The latest history of a lead, customer, task or (admins) user (`kind`), if the viewer may see it.
 #[server(prefix = "/api", endpoint = "activity/record")]
 pub async fn record_activity(kind: String, id: String) -> Result<Vec<ActivityEntry>, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let scope = RecordScope::of(&viewer);
     let db = &app_state()?.db;
     let entity_type = {
@@ -43,7 +43,7 @@ pub async fn record_activity(kind: String, id: String) -> Result<Vec<ActivityEnt
 /// One page of the log the viewer may see; `query` is the page's query string.
 #[server(prefix = "/api", endpoint = "activity/list")]
 pub async fn list_activity(query: String) -> Result<ActivityPage, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let query = ActivityQuery::from_params(crate::list::query_params(&query));
     let db = &app_state()?.db;
     let tz = crate::clock::org_time_zone(db).await?;

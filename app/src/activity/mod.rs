@@ -240,6 +240,7 @@ impl EntityType {
 
 /// The activity page's filters and page, as in its URL. Newest entries first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct ActivityQuery {
     /// Admins only: entries by this team member.
     pub actor: Option<String>,
@@ -252,6 +253,8 @@ pub struct ActivityQuery {
     pub page: u32,
     pub per_page: u32,
 }
+
+crate::travels_as_query_string!(ActivityQuery);
 
 impl Default for ActivityQuery {
     fn default() -> Self {

@@ -155,7 +155,8 @@ fn list_filter(viewer: &Viewer, query: &ActivityQuery, tz: Tz) -> AppResult<Filt
         filter.push(&format!("a.at >= {}", clock::day_start(tz, from)), None);
     }
     if let Some(to) = day(query.to.as_deref())? {
-        let end = clock::day_start(tz, to + chrono::Days::new(1));
+        let next = to.checked_add_days(chrono::Days::new(1)).unwrap_or(to);
+        let end = clock::day_start(tz, next);
         filter.push(&format!("a.at < {end}"), None);
     }
     Ok(filter)
@@ -163,8 +164,8 @@ fn list_filter(viewer: &Viewer, query: &ActivityQuery, tz: Tz) -> AppResult<Filt
 
 fn day(raw: Option<&str>) -> AppResult<Option<NaiveDate>> {
     raw.map(|d| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .map_err(|_| AppError::invalid("date", "Enter a date as YYYY-MM-DD."))
+        crate::fields::parse_day(d)
+            .ok_or_else(|| AppError::invalid("date", "Enter a date as YYYY-MM-DD."))
     })
     .transpose()
 }

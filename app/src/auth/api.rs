@@ -6,19 +6,17 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{
-        accounts, password, policy, safe_return_path, session, store, throttle, Email, NewPassword,
-    },
+    super::{accounts, password, safe_return_path, session, store, throttle, Email, NewPassword},
     crate::activity::{self, Action, EntityType},
     crate::db::now_ms,
-    crate::state::{app_state, request_client, request_viewer},
+    crate::state::{app_state, request_client, request_viewer, signed_in},
     leptos_axum::{redirect, ResponseOptions},
 };
 
 /// The signed-in person, for the app shell.
 #[server(prefix = "/api", endpoint = "me")]
 pub async fn current_user() -> Result<Viewer, AppError> {
-    policy::require_signed_in(request_viewer())
+    signed_in()
 }
 
 /// Whether Kith still needs its first admin.
@@ -52,25 +50,23 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
         return Err(AppError::BadCredentials);
     }
     let email = Email::parse("email", &email).map_err(|e| AppError::Invalid(vec![e]))?;
-    let account_key = throttle::account_key(email.as_str());
-    let address_key = throttle::address_key(&client.address);
-    throttle::check(&state.db, &[account_key.clone(), address_key.clone()], now).await?;
+    // The attempt is counted before the password is hashed, so parallel guesses cannot outrun the lock.
+    let counters = vec![
+        throttle::Counter::address(&policy, &client.address),
+        throttle::Counter::account(&policy, email.as_str()),
+    ];
+    let attempt = throttle::reserve(&state.db, &policy, counters, "sign-in attempts", now).await?;
 
     let account = store::credentials_by_email(&state.db, &email).await?;
     let (stored_hash, active) = match &account {
         Some(a) => (Some(a.password_hash.clone()), a.active == 1),
         None => (None, false),
     };
-    let password_ok = password::verify(stored_hash, password).await;
+    let password_ok = password::verify(stored_hash, password).await?;
     // A failed attempt on a real account is logged on it, so its owner sees it too.
     let account_id = account.as_ref().map(|a| a.id.clone());
     let Some(account) = account.filter(|_| password_ok && active) else {
-        let account_failures =
-            throttle::record_failure(&state.db, &policy, &account_key, policy.account_limit, now)
-                .await?;
-        let address_failures =
-            throttle::record_failure(&state.db, &policy, &address_key, policy.address_limit, now)
-                .await?;
+        let hold_back = attempt.failed(&state.db, &policy, now).await?;
         let mut conn = state.db.pool.acquire().await?;
         activity::store::record(
             &mut conn,
@@ -85,11 +81,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             },
         )
         .await?;
-        tokio::time::sleep(throttle::slowdown(
-            &policy,
-            account_failures.max(address_failures),
-        ))
-        .await;
+        tokio::time::sleep(hold_back).await;
         return Err(AppError::BadCredentials);
     };
 
@@ -110,7 +102,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     )
     .await?;
     tx.commit().await?;
-    throttle::clear(&state.db, &account_key).await?;
+    attempt.succeeded(&state.db).await?;
 
     send_cookies(session::set_cookies(&state.auth, &tokens));
     redirect(&safe_return_path(next.as_deref()));
@@ -153,15 +145,17 @@ pub async fn setup(
     password_confirm: String,
 ) -> Result<(), AppError> {
     let state = app_state()?;
+    // Cheap refusals first: a set-up Kith never hashes a password for this form.
+    if store::user_count(&state.db).await? > 0 {
+        return Err(already_set_up());
+    }
     let form = accounts::AccountForm::parse(&name, &email, &password, Some(&password_confirm))?;
     let hash = accounts::password_hash(&form).await?;
     let now = now_ms();
 
     let mut tx = state.db.transaction().await?;
     if !store::claim_setup(&mut tx, now).await? {
-        return Err(AppError::Conflict(
-            "Kith is already set up. Sign in instead.".into(),
-        ));
+        return Err(already_set_up());
     }
     let user = accounts::create_admin(&mut tx, &form, &hash).await?;
     let (_, tokens) = session::start(&mut tx, &state.auth, &user.0, &request_client(), now).await?;
@@ -171,4 +165,9 @@ pub async fn setup(
     send_cookies(session::set_cookies(&state.auth, &tokens));
     redirect("/");
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn already_set_up() -> AppError {
+    AppError::Conflict("Kith is already set up. Sign in instead.".into())
 }

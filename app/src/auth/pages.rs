@@ -1,7 +1,7 @@
 //! The sign-in and first-run setup pages.
 
 use super::api::{Login, Setup};
-use crate::components::{action_error, Field, FormError};
+use crate::components::{action_error, Field, FormError, Submit};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -54,7 +54,7 @@ pub fn SetupPage() -> impl IntoView {
                                 <Field name="email" label="Email" kind="email" autocomplete="username" required=true error=error/>
                                 <Field name="password" label="Password (at least 10 characters)" kind="password" autocomplete="new-password" required=true error=error/>
                                 <Field name="password_confirm" label="Repeat password" kind="password" autocomplete="new-password" required=true error=error/>
-                                <button type="submit" class="btn btn-primary w-full">"Create admin and sign in"</button>
+                                <Submit pending=setup.pending() class="btn btn-primary w-full">"Create admin and sign in"</Submit>
                             </ActionForm>
                         }.into_any(),
                         _ => view! {

@@ -1,5 +1,5 @@
 //! Password hashing with argon2id. Hashing is slow on purpose, so it runs on
-//! the blocking pool, never on the async workers.
+//! the blocking pool, never on the async workers, and only a few at a time.
 
 use crate::error::{AppError, AppResult};
 use argon2::password_hash::{
@@ -7,6 +7,7 @@ use argon2::password_hash::{
 };
 use argon2::{Algorithm, Argon2, Params, Version};
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
 
 fn hasher() -> Argon2<'static> {
     // OWASP's argon2id recommendation: 19 MiB, 2 passes, 1 lane.
@@ -48,16 +49,38 @@ pub fn generate() -> String {
         .join("-")
 }
 
-pub async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || hash_now(&password))
+/// How many hashes may run at once in this process: each holds 19 MiB and a
+/// core for a while, so a flood of sign-ins queues here instead of exhausting both.
+fn hashing_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        Semaphore::new(cores.clamp(2, 8))
+    })
+}
+
+/// How long a request waits for a free slot before it is told to come back.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Runs `work` on the blocking pool once a hashing slot is free.
+async fn with_slot<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+    let _slot = tokio::time::timeout(SLOT_WAIT, hashing_slots().acquire())
         .await
-        .map_err(|e| AppError::internal("password hashing task failed", e))?
+        .map_err(|_| AppError::Busy)?
+        .map_err(|e| AppError::internal("password hashing slots closed", e))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::internal("password hashing task failed", e))
+}
+
+pub async fn hash(password: String) -> AppResult<String> {
+    with_slot(move || hash_now(&password)).await?
 }
 
 /// Verifies against `stored_hash`, or against a dummy hash when there is no such
 /// user, so that a wrong email takes as long as a wrong password.
-pub async fn verify(stored_hash: Option<String>, password: String) -> bool {
-    tokio::task::spawn_blocking(move || match stored_hash {
+pub async fn verify(stored_hash: Option<String>, password: String) -> AppResult<bool> {
+    with_slot(move || match stored_hash {
         Some(hash) => verify_now(&hash, &password),
         None => {
             verify_now(dummy_hash(), &password);
@@ -65,7 +88,6 @@ pub async fn verify(stored_hash: Option<String>, password: String) -> bool {
         }
     })
     .await
-    .unwrap_or(false)
 }
 
 fn dummy_hash() -> &'static str {

@@ -83,12 +83,22 @@ impl FieldIds {
     }
 }
 
-/// The form-level message of an error that is not about one field.
+/// The form-level message of an error that is not about one field; `about`
+/// names fields with no input of their own (ticked rows), whose messages show here.
 #[component]
-pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] about: &'static [&'static str],
+) -> impl IntoView {
     let message = move || {
         error.get().map(|e| match e {
-            AppError::Invalid(_) => "Please correct the fields marked below.".to_owned(),
+            AppError::Invalid(fields) => fields
+                .iter()
+                .find(|f| about.contains(&f.field.as_str()))
+                .map_or_else(
+                    || "Please correct the fields marked below.".to_owned(),
+                    |f| f.message.clone(),
+                ),
             other => other.to_string(),
         })
     };
@@ -106,6 +116,24 @@ where
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
     Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// A form the page keeps after its action succeeds (a note, a password), made
+/// empty again then, so its text is not sent a second time by mistake.
+pub fn clear_on_success<T, S>(value: S) -> NodeRef<leptos::html::Form>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
 }
 
 /// Previous/next links and "page X of Y" for a paginated list.
@@ -210,6 +238,26 @@ fn browser_time(zone: &str, epoch_ms: i64) -> Option<String> {
 /// The document title, as "`text` · Kith". leptos_meta writes `<title>` text
 /// unescaped during server rendering, so angle brackets from user data (a
 /// lead's name) are dropped here rather than allowed to close the element.
+/// A form's submit button, disabled while its action runs, so a second click
+/// or Enter cannot send the form twice. Without JavaScript it is a plain button.
+#[component]
+pub fn Submit(
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(default = "btn btn-primary")] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class=class
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().then_some("true")
+        >
+            {children()}
+        </button>
+    }
+}
+
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     let safe: String = text.chars().filter(|c| !matches!(c, '<' | '>')).collect();

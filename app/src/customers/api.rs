@@ -12,27 +12,27 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
     crate::records::{self, Contact, RecordRef},
-    crate::state::{app_state, request_viewer},
+    crate::state::{app_state, signed_in},
     leptos_axum::redirect,
 };
 
 #[server(prefix = "/api", endpoint = "customers/list")]
 pub async fn list_customers(query: CustomerQuery) -> Result<CustomerPage, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
 }
 
 /// The tags in use on the customers the viewer may see.
 #[server(prefix = "/api", endpoint = "customers/tags")]
 pub async fn customer_tags() -> Result<Vec<String>, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     store::tags_in_use(&app_state()?.db, &RecordScope::of(&viewer)).await
 }
 
 /// A customer the viewer owns (agents) or any customer (admins); otherwise 404.
 #[server(prefix = "/api", endpoint = "customers/get")]
 pub async fn get_customer(id: String) -> Result<Customer, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::get(&mut conn, &RecordScope::of(&viewer), &CustomerId(id)).await
 }
@@ -47,7 +47,7 @@ pub async fn create_customer(
     assignee: Option<String>,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let draft = CustomerDraft::parse(&name, &email, &phone, &company, &tags)?;
     let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
     let owner = policy::assignee_for_new_record(&viewer, requested);
@@ -76,7 +76,7 @@ pub async fn update_customer(
     tags: String,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let id = CustomerId(id);
     let draft = CustomerDraft::parse(&name, &email, &phone, &company, &tags)?;
     let state = app_state()?;
@@ -102,14 +102,14 @@ pub async fn archive_customer(id: String) -> Result<(), AppError> {
 /// Brings an archived customer back (admins).
 #[server(prefix = "/api", endpoint = "customers/restore")]
 pub async fn restore_customer(id: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     policy::require_admin(&viewer)?;
     set_archived(id, false).await
 }
 
 #[cfg(feature = "ssr")]
 async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let state = app_state()?;
     let id = CustomerId(id);
     let mut tx = state.db.transaction().await?;
@@ -126,7 +126,7 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
 /// Gives a customer to another active team member (admins only).
 #[server(prefix = "/api", endpoint = "customers/assign")]
 pub async fn assign_customer(id: String, assignee: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     if !policy::may_assign_to_others(&viewer) {
         return Err(AppError::NotFound);
     }

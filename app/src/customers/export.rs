@@ -45,8 +45,10 @@ pub async fn download(
         filter.sql(),
         order_by(&query)
     );
-    let body = export::stream::<ExportRecord>(state.db, sql, filter.args, HEADER);
-    export::attachment("customers", body)
+    match export::stream::<ExportRecord>(state.db, sql, filter.args, HEADER).await {
+        Ok(body) => export::attachment("customers", body),
+        Err(err) => export::failed(&err),
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -80,6 +80,7 @@ impl SortKey for CustomerSort {
 
 /// What a customer list shows: search, filters, sort and page. Lives in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct CustomerQuery {
     pub search: String,
     pub tag: Option<String>,
@@ -92,6 +93,8 @@ pub struct CustomerQuery {
     /// Admins only: the archive instead of the live list.
     pub archived: bool,
 }
+
+crate::travels_as_query_string!(CustomerQuery);
 
 impl Default for CustomerQuery {
     fn default() -> Self {

@@ -8,7 +8,7 @@ use super::{join_tags, Customer, CustomerPage, CustomerQuery, CustomerSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle,
-    Pagination, PerPageSelect, SortHeader, Team, TeamSelect,
+    Pagination, PerPageSelect, SortHeader, Submit, Team, TeamSelect,
 };
 use crate::error::AppError;
 use crate::list::SortKey;
@@ -206,7 +206,7 @@ pub fn CustomerNewPage() -> impl IntoView {
                 <TeamSelect team=team id="new-customer-owner" name="assignee" label="Owner" selected=me.clone()/>
             })}
             <div class="actions">
-                <button type="submit" class="btn btn-primary">"Create customer"</button>
+                <Submit pending=create.pending() class="btn btn-primary">"Create customer"</Submit>
                 <a class="btn btn-quiet" href="/customers">"Cancel"</a>
             </div>
         </ActionForm>
@@ -315,7 +315,7 @@ fn CustomerDetail(
                 {is_admin.then(|| view! {
                     <ActionForm action=restore>
                         <input type="hidden" name="id" value=restore_id/>
-                        <button type="submit" class="btn btn-quiet">"Restore"</button>
+                        <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
                     </ActionForm>
                 })}
             </div>
@@ -325,7 +325,7 @@ fn CustomerDetail(
             <ActionForm action=assign attr:class="inline-form">
                 <input type="hidden" name="id" value=assign_id/>
                 <TeamSelect team=team id="customer-assignee" name="assignee" label="Owner" selected=Some(owner_id)/>
-                <button type="submit" class="btn btn-quiet">"Reassign"</button>
+                <Submit pending=assign.pending() class="btn btn-quiet">"Reassign"</Submit>
             </ActionForm>
         })}
         <FormError error=error/>
@@ -342,7 +342,7 @@ fn CustomerDetail(
                     <input type="hidden" name="version" value=customer.version.to_string()/>
                     <CustomerFields customer=Some(customer.clone()) error=error/>
                     <div class="actions">
-                        <button type="submit" class="btn btn-primary">"Save changes"</button>
+                        <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
                         <a class="btn btn-quiet" href=format!("{path}?confirm=archive")>"Delete…"</a>
                     </div>
                 </ActionForm>
@@ -354,7 +354,7 @@ fn CustomerDetail(
                 <p>"It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it."</p>
                 <ActionForm action=archive>
                     <input type="hidden" name="id" value=archive_id/>
-                    <button type="submit" class="btn btn-danger">"Delete customer"</button>
+                    <Submit pending=archive.pending() class="btn btn-danger">"Delete customer"</Submit>
                     <a class="btn btn-quiet" href=keep>"Keep it"</a>
                 </ActionForm>
             </div>

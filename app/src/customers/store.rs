@@ -9,7 +9,7 @@ use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
-use crate::db::{new_id, now_ms, Backend, Db};
+use crate::db::{applied, new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::leads::LeadId;
 use crate::sql::{Filter, SearchIndex, SearchPath};
@@ -352,9 +352,7 @@ pub async fn update(
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
-    if updated.rows_affected() == 0 {
-        return Err(stale());
-    }
+    applied(updated, stale)?;
     if before.tags != draft.tags {
         write_tags(conn, &id.0, &draft.tags).await?;
     }

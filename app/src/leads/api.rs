@@ -5,6 +5,8 @@
 
 use super::{Lead, LeadBoard, LeadPage, LeadQuery};
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::FieldError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -13,20 +15,20 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
     crate::records::{self, Contact, RecordRef},
-    crate::state::{app_state, request_viewer},
+    crate::state::{app_state, signed_in},
     leptos_axum::redirect,
 };
 
 #[server(prefix = "/api", endpoint = "leads/list")]
 pub async fn list_leads(query: LeadQuery) -> Result<LeadPage, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
 }
 
 /// The leads the viewer may see, grouped by status, under the list's filters.
 #[server(prefix = "/api", endpoint = "leads/board")]
 pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let db = &app_state()?.db;
     let scope = RecordScope::of(&viewer);
     let mut columns = Vec::with_capacity(LeadStatus::ALL.len());
@@ -51,7 +53,7 @@ pub async fn move_lead(
     status: String,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let status: LeadStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
     let state = app_state()?;
     let mut tx = state.db.transaction().await?;
@@ -63,7 +65,7 @@ pub async fn move_lead(
 
 #[server(prefix = "/api", endpoint = "leads/get")]
 pub async fn get_lead(id: String) -> Result<Lead, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::get(&mut conn, &RecordScope::of(&viewer), &LeadId(id)).await
 }
@@ -80,7 +82,7 @@ pub async fn create_lead(
     assignee: Option<String>,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
     let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
     let assignee = policy::assignee_for_new_record(&viewer, requested);
@@ -111,7 +113,7 @@ pub async fn update_lead(
     notes: String,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let id = LeadId(id);
     let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
     let state = app_state()?;
@@ -137,14 +139,14 @@ pub async fn archive_lead(id: String) -> Result<(), AppError> {
 /// Brings an archived lead back (admins).
 #[server(prefix = "/api", endpoint = "leads/restore")]
 pub async fn restore_lead(id: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     policy::require_admin(&viewer)?;
     set_archived(id, false).await
 }
 
 #[cfg(feature = "ssr")]
 async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let state = app_state()?;
     let id = LeadId(id);
     let mut tx = state.db.transaction().await?;
@@ -164,7 +166,7 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
 /// Converts a lead into a customer; a second attempt is refused.
 #[server(prefix = "/api", endpoint = "leads/convert")]
 pub async fn convert_lead(id: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let state = app_state()?;
     let id = LeadId(id);
     let mut tx = state.db.transaction().await?;
@@ -178,16 +180,26 @@ pub async fn convert_lead(id: String) -> Result<(), AppError> {
 /// or several at once from the list.
 #[server(prefix = "/api", endpoint = "leads/assign")]
 pub async fn assign_leads(
-    ids: Vec<String>,
-    assignee: String,
+    // Nothing ticked sends no `ids` at all: a validation message, not an unreadable form.
+    #[server(default)] ids: Vec<String>,
+    #[server(default)] assignee: String,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     if !policy::may_assign_to_others(&viewer) {
         return Err(AppError::NotFound);
     }
-    if ids.is_empty() || ids.len() > 500 {
-        return Err(AppError::invalid("ids", "Choose between 1 and 500 leads."));
+    let mut problems = Vec::new();
+    if ids.is_empty() {
+        problems.push(FieldError::new("ids", "Tick the leads to assign first."));
+    } else if ids.len() > 500 {
+        problems.push(FieldError::new("ids", "Choose at most 500 leads at once."));
+    }
+    if assignee.trim().is_empty() {
+        problems.push(FieldError::new("assignee", "Choose who gets the leads."));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems));
     }
     let state = app_state()?;
     let assignee = UserId(assignee);

@@ -47,8 +47,10 @@ pub async fn download(
         filter.sql(),
         order_by(&query)
     );
-    let body = export::stream::<ExportRecord>(state.db, sql, filter.args, HEADER);
-    export::attachment("leads", body)
+    match export::stream::<ExportRecord>(state.db, sql, filter.args, HEADER).await {
+        Ok(body) => export::attachment("leads", body),
+        Err(err) => export::failed(&err),
+    }
 }
 
 #[derive(sqlx::FromRow)]

@@ -131,6 +131,7 @@ impl SortKey for LeadSort {
 
 /// What a lead list shows: search, filters, sort and page. Lives in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct LeadQuery {
     pub search: String,
     pub status: Option<LeadStatus>,
@@ -143,6 +144,8 @@ pub struct LeadQuery {
     /// Admins only: the archive instead of the live list.
     pub archived: bool,
 }
+
+crate::travels_as_query_string!(LeadQuery);
 
 impl Default for LeadQuery {
     fn default() -> Self {

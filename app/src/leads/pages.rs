@@ -8,7 +8,7 @@ use super::{Lead, LeadBoard, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus}
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, Pagination,
-    PerPageSelect, SortHeader, Team, TeamSelect, TextArea,
+    PerPageSelect, SortHeader, Submit, Team, TeamSelect, TextArea,
 };
 use crate::error::AppError;
 use crate::list::SortKey;
@@ -246,13 +246,13 @@ fn LeadTable(
     let assign_error = action_error(assign.value());
     let body = if let Some(team) = selectable {
         view! {
-            <FormError error=assign_error/>
+            <FormError error=assign_error about=&["ids", "assignee"]/>
             <ActionForm action=assign>
                 <input type="hidden" name="back" value=back/>
                 <div class="bulk-bar">
                     <TeamSelect team=team id="bulk-assignee" name="assignee" label="Assign selected leads to" selected=None
                         empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
-                    <button type="submit" class="btn btn-quiet">"Assign selected"</button>
+                    <Submit pending=assign.pending() class="btn btn-quiet">"Assign selected"</Submit>
                 </div>
                 {table}
             </ActionForm>
@@ -289,7 +289,7 @@ fn ConvertPanel(lead: Lead) -> impl IntoView {
         <FormError error=error/>
         <ActionForm action=convert attr:class="inline-form">
             <input type="hidden" name="id" value=lead.id.0.clone()/>
-            <button type="submit" class="btn btn-primary">"Convert to customer"</button>
+            <Submit pending=convert.pending() class="btn btn-primary">"Convert to customer"</Submit>
         </ActionForm>
     }
     .into_any()
@@ -306,7 +306,7 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>, team: Team) -> imp
             <input type="hidden" name="ids[0]" value=lead.id.0.clone()/>
             <input type="hidden" name="back" value=back/>
             <TeamSelect team=team id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
-            <button type="submit" class="btn btn-quiet">"Assign"</button>
+            <Submit pending=assign.pending() class="btn btn-quiet">"Assign"</Submit>
         </ActionForm>
     }
 }
@@ -355,7 +355,7 @@ pub fn LeadNewPage() -> impl IntoView {
                 <TeamSelect team=load_team() id="new-lead-assignee" name="assignee" label="Assign to" selected=Some(v.id.0)/>
             })}
             <div class="actions">
-                <button type="submit" class="btn btn-primary">"Create lead"</button>
+                <Submit pending=create.pending() class="btn btn-primary">"Create lead"</Submit>
                 <a class="btn btn-quiet" href="/leads">"Cancel"</a>
             </div>
         </ActionForm>
@@ -461,7 +461,7 @@ fn LeadDetail(
                 {is_admin.then(|| view! {
                     <ActionForm action=restore>
                         <input type="hidden" name="id" value=id.clone()/>
-                        <button type="submit" class="btn btn-quiet">"Restore"</button>
+                        <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
                     </ActionForm>
                 })}
             </div>
@@ -481,7 +481,7 @@ fn LeadDetail(
                 <input type="hidden" name="version" value=lead.version.to_string()/>
                 <LeadFields lead=Some(lead.clone()) error=error/>
                 <div class="actions">
-                    <button type="submit" class="btn btn-primary">"Save changes"</button>
+                    <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
                     <a class="btn btn-quiet" href=format!("/leads/{}?confirm=archive", lead.id)>"Delete…"</a>
                 </div>
             </ActionForm>
@@ -492,7 +492,7 @@ fn LeadDetail(
                 <p>"It will be archived: hidden from lists, counts and statistics. An admin can restore it."</p>
                 <ActionForm action=archive>
                     <input type="hidden" name="id" value=lead.id.0.clone()/>
-                    <button type="submit" class="btn btn-danger">"Delete lead"</button>
+                    <Submit pending=archive.pending() class="btn btn-danger">"Delete lead"</Submit>
                     <a class="btn btn-quiet" href=format!("/leads/{}", lead.id)>"Keep it"</a>
                 </ActionForm>
             </div>
@@ -686,7 +686,7 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
                 <select id=select_id name="status">
                     {LeadStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == row.status>{s.label()}</option> })}
                 </select>
-                <button type="submit" class="btn btn-quiet btn-small">"Move"</button>
+                <Submit pending=card.action.pending() class="btn btn-quiet btn-small">"Move"</Submit>
             </ActionForm>
         </li>
     }

@@ -9,7 +9,7 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::customers::{CustomerDraft, CustomerId};
-use crate::db::{new_id, now_ms, Backend, Db};
+use crate::db::{applied, new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::sql::{placeholders, Filter, SearchIndex, SearchPath};
 use sqlx::any::AnyArguments;
@@ -306,9 +306,7 @@ pub async fn update(
     let _ = args.add(id.0.clone());
     let _ = args.add(expected_version);
     let updated = sqlx::query_with(&sql, args).execute(&mut *conn).await?;
-    if updated.rows_affected() == 0 {
-        return Err(stale());
-    }
+    applied(updated, stale)?;
     record(
         conn,
         entry(viewer, Action::Update, &id.0, &draft.name, Some(changes)),
@@ -348,9 +346,7 @@ pub async fn set_status(
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
-    if updated.rows_affected() == 0 {
-        return Err(stale());
-    }
+    applied(updated, stale)?;
     let change =
         serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
     record(

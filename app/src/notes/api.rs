@@ -7,16 +7,15 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{parse_body, store, NoteId},
-    crate::auth::policy,
     crate::records::RecordRef,
-    crate::state::{app_state, request_viewer},
+    crate::state::{app_state, signed_in},
     leptos_axum::redirect,
 };
 
 /// The notes of a lead (`kind = "lead"`) or customer, newest first.
 #[server(prefix = "/api", endpoint = "notes/list")]
 pub async fn list_notes(kind: String, id: String) -> Result<Vec<Note>, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let record = RecordRef::parse(&kind, &id)?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::list(&mut conn, &viewer, &record).await
@@ -30,7 +29,7 @@ fn back_to_notes(record: &RecordRef) {
 
 #[server(prefix = "/api", endpoint = "notes/add")]
 pub async fn add_note(kind: String, record_id: String, body: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let record = RecordRef::parse(&kind, &record_id)?;
     let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
@@ -43,7 +42,7 @@ pub async fn add_note(kind: String, record_id: String, body: String) -> Result<(
 /// Replaces a note's text (its author, or an admin).
 #[server(prefix = "/api", endpoint = "notes/edit")]
 pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
     let record = store::edit(&mut tx, &viewer, &NoteId(id), version, &body).await?;
@@ -55,7 +54,7 @@ pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), App
 /// Deletes a note (its author, or an admin).
 #[server(prefix = "/api", endpoint = "notes/delete")]
 pub async fn delete_note(id: String, version: i64) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let mut tx = app_state()?.db.transaction().await?;
     let record = store::delete(&mut tx, &viewer, &NoteId(id), version).await?;
     tx.commit().await?;

@@ -2,7 +2,7 @@
 
 use super::api::{list_notes, AddNote, DeleteNote, EditNote};
 use super::{Note, BODY_MAX};
-use crate::components::{action_error, format_time, FormError, TextArea};
+use crate::components::{action_error, clear_on_success, format_time, FormError, Submit, TextArea};
 use crate::error::AppError;
 use crate::records::RecordRef;
 use leptos::prelude::*;
@@ -60,6 +60,7 @@ pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl In
         notes,
     } = notes;
     let add_error = action_error(add.value());
+    let add_form = clear_on_success(add.value());
     let edit_error = action_error(edit.value());
     let delete_error = action_error(delete.value());
     let query = use_query_map();
@@ -70,11 +71,11 @@ pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl In
             <h2 id="notes-title">"Notes"</h2>
             {(!archived).then(|| view! {
                 <FormError error=add_error/>
-                <ActionForm action=add attr:class="form-stack" attr:novalidate=true>
+                <ActionForm action=add node_ref=add_form attr:class="form-stack" attr:novalidate=true>
                     <input type="hidden" name="kind" value=record.kind()/>
                     <input type="hidden" name="record_id" value=record.id().to_owned()/>
                     <TextArea name="body" label="Add a note" rows=3 max_chars=BODY_MAX error=add_error/>
-                    <div class="actions"><button type="submit" class="btn btn-primary">"Add note"</button></div>
+                    <div class="actions"><Submit pending=add.pending() class="btn btn-primary">"Add note"</Submit></div>
                 </ActionForm>
             })}
             <FormError error=edit_error/>
@@ -126,7 +127,7 @@ fn NoteItem(
                 <input type="hidden" name="version" value=version/>
                 <TextArea name="body" label="Edit note" rows=3 value=text max_chars=BODY_MAX error=error/>
                 <div class="actions">
-                    <button type="submit" class="btn btn-primary">"Save note"</button>
+                    <Submit pending=edit.pending() class="btn btn-primary">"Save note"</Submit>
                     <a class="btn btn-quiet" href=cancel>"Cancel"</a>
                 </div>
             </ActionForm>
@@ -142,7 +143,7 @@ fn NoteItem(
                 <ActionForm action=delete attr:class="inline-form">
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="version" value=version/>
-                    <button type="submit" class="btn btn-quiet btn-small">"Delete"</button>
+                    <Submit pending=delete.pending() class="btn btn-quiet btn-small">"Delete"</Submit>
                 </ActionForm>
             </div>
         }

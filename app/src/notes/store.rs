@@ -6,7 +6,7 @@ use crate::activity::store::{record as log, NewEntry};
 use crate::activity::Action;
 use crate::auth::policy::RecordScope;
 use crate::auth::Viewer;
-use crate::db::{new_id, now_ms};
+use crate::db::{applied, new_id, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::records::{visible, RecordLink, RecordRef};
 use sqlx::AnyConnection;
@@ -138,11 +138,15 @@ async fn changeable(
         return Err(AppError::Forbidden);
     }
     if note.version != expected_version {
-        return Err(AppError::Conflict(
-            "This note changed after you opened it. Reload to see it, then try again.".into(),
-        ));
+        return Err(stale());
     }
     Ok((note.body, link))
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "This note changed after you opened it. Reload to see it, then try again.".into(),
+    )
 }
 
 #[derive(sqlx::FromRow)]
@@ -166,7 +170,7 @@ pub async fn edit(
     if old == body {
         return Ok(link.record);
     }
-    sqlx::query(
+    let done = sqlx::query(
         "UPDATE notes SET body = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
     )
     .bind(body)
@@ -175,6 +179,7 @@ pub async fn edit(
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
+    applied(done, stale)?;
     log(
         conn,
         entry(viewer, Action::NoteEdit, &link, note_change(&old, body)),
@@ -191,11 +196,12 @@ pub async fn delete(
     expected_version: i64,
 ) -> AppResult<RecordRef> {
     let (old, link) = changeable(conn, viewer, id, expected_version).await?;
-    sqlx::query("DELETE FROM notes WHERE id = $1 AND version = $2")
+    let done = sqlx::query("DELETE FROM notes WHERE id = $1 AND version = $2")
         .bind(&id.0)
         .bind(expected_version)
         .execute(&mut *conn)
         .await?;
+    applied(done, stale)?;
     log(
         conn,
         entry(viewer, Action::NoteDelete, &link, note_change(&old, "")),

@@ -8,21 +8,21 @@ use leptos::prelude::*;
 use {
     super::{store, OrganisationDraft},
     crate::auth::policy,
-    crate::state::{app_state, request_viewer},
+    crate::state::{app_state, signed_in},
     leptos_axum::redirect,
 };
 
 /// The organisation as every signed-in page shows it (name, time zone).
 #[server(prefix = "/api", endpoint = "organisation")]
 pub async fn current_organisation() -> Result<Organisation, AppError> {
-    policy::require_signed_in(request_viewer())?;
+    signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::load(&mut conn).await
 }
 
 #[server(prefix = "/api", endpoint = "settings/get")]
 pub async fn get_settings() -> Result<Organisation, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     policy::require_admin(&viewer)?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::load(&mut conn).await
@@ -31,7 +31,7 @@ pub async fn get_settings() -> Result<Organisation, AppError> {
 /// Every IANA time zone name, for the settings form's suggestions.
 #[server(prefix = "/api", endpoint = "settings/time_zones")]
 pub async fn time_zone_names() -> Result<Vec<String>, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     policy::require_admin(&viewer)?;
     Ok(chrono_tz::TZ_VARIANTS
         .iter()
@@ -45,7 +45,7 @@ pub async fn update_settings(
     name: String,
     time_zone: String,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     policy::require_admin(&viewer)?;
     let draft = OrganisationDraft::parse(&name, &time_zone)?;
     let mut tx = app_state()?.db.transaction().await?;

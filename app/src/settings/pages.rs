@@ -2,7 +2,7 @@
 
 use super::api::{get_settings, time_zone_names, UpdateSettings};
 use super::{Organisation, NAME_MAX};
-use crate::components::{action_error, FormError, PageTitle};
+use crate::components::{action_error, FormError, PageTitle, Submit};
 use crate::error::AppError;
 use crate::shell::{use_organisation, ErrorPage};
 use leptos::prelude::*;
@@ -63,7 +63,7 @@ fn SettingsForm(
             <crate::components::Field name="name" label="Organisation name (shown in the header)" value=current.name.clone() error=error/>
             <TimeZoneField selected=current.time_zone.clone() zones=zones error=error/>
             <div class="actions">
-                <button type="submit" class="btn btn-primary">"Save settings"</button>
+                <Submit pending=update.pending() class="btn btn-primary">"Save settings"</Submit>
             </div>
         </ActionForm>
         <p class="muted">{format!("Names are at most {NAME_MAX} characters. Changing the time zone moves what counts as today, overdue and this month, and every time Kith shows.")}</p>

@@ -40,6 +40,13 @@ pub async fn save(
     version: i64,
     draft: &OrganisationDraft,
 ) -> AppResult<()> {
+    // Lock the rows before reading them, so two admins saving at once queue and
+    // the second sees the first's save (PostgreSQL; SQLite's writers queue anyway).
+    sqlx::query("UPDATE settings SET value = value WHERE name IN ($1, $2)")
+        .bind(NAME_SETTING)
+        .bind(TIME_ZONE_SETTING)
+        .execute(&mut *conn)
+        .await?;
     let old = load(conn).await?;
     if old.version != version {
         return Err(AppError::Conflict(

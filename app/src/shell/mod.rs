@@ -2,6 +2,7 @@
 
 use crate::auth::api::{current_user, Logout};
 use crate::auth::{policy, Viewer};
+use crate::components::Submit;
 use crate::error::AppError;
 use crate::settings::api::current_organisation;
 use crate::settings::Organisation;
@@ -34,9 +35,9 @@ pub fn SignedInLayout() -> impl IntoView {
                         provide_context(RwSignal::new(organisation));
                         view! { <Chrome viewer=viewer/> }.into_any()
                     }
-                    (Err(AppError::Unauthenticated), _) | (_, Err(AppError::Unauthenticated)) => {
-                        send_to_sign_in();
-                        view! { <p class="p-6">"Your session expired. " <a href="/login">"Sign in again"</a></p> }.into_any()
+                    (Err(error), _) | (_, Err(error)) if error.needs_sign_in() => {
+                        send_to_sign_in(&error);
+                        view! { <p class="p-6">{error.to_string()} " " <a href="/login">"Sign in"</a></p> }.into_any()
                     }
                     (Err(other), _) | (_, Err(other)) => view! { <ErrorPage error=other/> }.into_any(),
                 }
@@ -117,33 +118,48 @@ fn viewer_known_at_render() -> Option<Viewer> {
     }
 }
 
-/// On the client, a lapsed session goes back to sign-in (the server redirects page loads itself).
-fn send_to_sign_in() {
+/// On the client, a page that needs a session goes to sign-in and comes back
+/// afterwards (the server redirects page loads itself); "session expired" only
+/// when one did expire.
+fn send_to_sign_in(error: &AppError) {
     #[cfg(feature = "hydrate")]
     {
         let location = leptos_router::hooks::use_location();
-        let here = format!(
-            "{}{}",
-            location.pathname.get_untracked(),
-            location.search.get_untracked()
+        let target = sign_in_href(
+            &location.pathname.get_untracked(),
+            &location.search.get_untracked(),
+            matches!(error, AppError::SessionExpired),
         );
-        let target = format!("/login?expired=1&next={}", urlencode(&here));
         if let Some(window) = web_sys::window() {
             let _ = window.location().set_href(&target);
         }
     }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = error;
 }
 
-#[cfg(feature = "hydrate")]
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+/// The sign-in page that returns to `path` with its query (`search`, with or
+/// without its leading `?`).
+pub fn sign_in_href(path: &str, search: &str, expired: bool) -> String {
+    let search = search.trim_start_matches('?');
+    let here = if search.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{search}")
+    };
+    // Slashes stay readable; everything else that is not plain text is escaped.
+    const NEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~')
+        .remove(b'/');
+    let next = percent_encoding::utf8_percent_encode(&here, NEXT);
+    if expired {
+        format!("/login?next={next}&expired=1")
+    } else {
+        format!("/login?next={next}")
+    }
 }
 
 #[component]
@@ -196,7 +212,7 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
                         <span class="role-badge">{viewer.role.label()}</span>
                     </a>
                     <ActionForm action=logout>
-                        <button type="submit" class="btn btn-quiet">"Sign out"</button>
+                        <Submit pending=logout.pending() class="btn btn-quiet">"Sign out"</Submit>
                     </ActionForm>
                 </div>
             </div>
@@ -252,7 +268,7 @@ pub fn NotFoundPage() -> impl IntoView {
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     match error {
         AppError::NotFound => return view! { <NotFoundPage/> }.into_any(),
-        AppError::Unauthenticated => send_to_sign_in(),
+        ref error if error.needs_sign_in() => send_to_sign_in(error),
         _ => {}
     }
     set_status(error.status());

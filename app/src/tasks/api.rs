@@ -12,21 +12,21 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::auth::{UserId, Viewer},
     crate::records::{visible, RecordRef},
-    crate::state::{app_state, request_viewer},
+    crate::state::{app_state, signed_in},
     leptos_axum::redirect,
 };
 
 /// A page of the viewer's tasks; `query` is the list's URL query string.
 #[server(prefix = "/api", endpoint = "tasks/list")]
 pub async fn list_tasks(query: String) -> Result<TaskPage, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let query = TaskQuery::from_params(crate::list::query_params(&query));
     store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
 }
 
 #[server(prefix = "/api", endpoint = "tasks/get")]
 pub async fn get_task(id: String) -> Result<Task, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::get(&mut conn, &RecordScope::of(&viewer), &TaskId(id)).await
 }
@@ -34,7 +34,7 @@ pub async fn get_task(id: String) -> Result<Task, AppError> {
 /// The lead or customer a new task will belong to, if the viewer may see it.
 #[server(prefix = "/api", endpoint = "tasks/record")]
 pub async fn task_record(kind: String, id: String) -> Result<RecordLink, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let record = RecordRef::parse(&kind, &id)?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     visible(&mut conn, &RecordScope::of(&viewer), &record).await
@@ -79,7 +79,7 @@ pub async fn create_task(
     kind: Option<String>,
     record_id: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let draft = TaskDraft::parse(
         &title,
         &description,
@@ -121,7 +121,7 @@ pub async fn update_task(
     status: String,
     assignee: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let id = TaskId(id);
     let draft = TaskDraft::parse(
         &title,
@@ -154,7 +154,7 @@ pub async fn set_task_status(
     status: String,
     back: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let status: TaskStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
     store::set_status(&mut tx, &viewer, &TaskId(id), version, status).await?;
@@ -165,7 +165,7 @@ pub async fn set_task_status(
 
 #[server(prefix = "/api", endpoint = "tasks/delete")]
 pub async fn delete_task(id: String, version: i64) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let mut tx = app_state()?.db.transaction().await?;
     let related = store::delete(&mut tx, &viewer, &TaskId(id), version).await?;
     tx.commit().await?;

@@ -202,6 +202,7 @@ impl SortKey for TaskSort {
 
 /// What a task list shows: filters, sort and page. Lives in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct TaskQuery {
     pub status: StatusFilter,
     pub priority: Option<Priority>,
@@ -219,6 +220,8 @@ pub struct TaskQuery {
     pub page: u32,
     pub per_page: u32,
 }
+
+crate::travels_as_query_string!(TaskQuery);
 
 impl Default for TaskQuery {
     fn default() -> Self {
@@ -389,9 +392,8 @@ fn parse_due_date(raw: &str) -> Result<NaiveDate, FieldError> {
     if raw.is_empty() {
         return Err(FieldError::new("due_date", "Choose the day it is due."));
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .ok()
-        .filter(|d| (2000..=2200).contains(&chrono::Datelike::year(d)))
+    crate::fields::parse_day(raw)
+        .filter(|d| chrono::Datelike::year(d) >= 2000)
         .ok_or_else(|| FieldError::new("due_date", "Enter a date as YYYY-MM-DD."))
 }
 

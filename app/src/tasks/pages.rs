@@ -8,7 +8,7 @@ use super::{Priority, StatusFilter, Task, TaskPage, TaskQuery, TaskSort, TaskSta
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle, Pagination,
-    PerPageSelect, SortHeader, Team, TeamSelect, TextArea,
+    PerPageSelect, SortHeader, Submit, Team, TeamSelect, TextArea,
 };
 use crate::error::AppError;
 use crate::list::SortKey;
@@ -124,7 +124,7 @@ fn QuickStatus(task: Task, back: String, action: ServerAction<SetTaskStatus>) ->
             <input type="hidden" name="version" value=task.version.to_string()/>
             <input type="hidden" name="status" value=status.as_str()/>
             <input type="hidden" name="back" value=back/>
-            <button type="submit" class="btn btn-quiet btn-small" aria-label=format!("{label}: {}", task.title)>{label}</button>
+            <Submit pending=action.pending() class="btn btn-quiet btn-small" attr:aria-label=format!("{label}: {}", task.title)>{label}</Submit>
         </ActionForm>
     }
 }
@@ -346,7 +346,7 @@ pub fn TaskNewPage() -> impl IntoView {
                                 <TeamSelect team=team id="new-task-assignee" name="assignee" label="Assign to" selected=me.clone()/>
                             })}
                             <div class="actions">
-                                <button type="submit" class="btn btn-primary">"Create task"</button>
+                                <Submit pending=create.pending() class="btn btn-primary">"Create task"</Submit>
                                 <a class="btn btn-quiet" href=cancel>"Cancel"</a>
                             </div>
                         </ActionForm>
@@ -414,14 +414,14 @@ fn TaskDetail(
                 <TeamSelect team=team id="task-assignee-edit" name="assignee" label="Assigned to" selected=Some(assignee_id)/>
             })}
             <div class="actions">
-                <button type="submit" class="btn btn-primary">"Save task"</button>
+                <Submit pending=update.pending() class="btn btn-primary">"Save task"</Submit>
                 <a class="btn btn-quiet" href="/tasks">"Back to tasks"</a>
             </div>
         </ActionForm>
         <ActionForm action=delete attr:class="inline-form">
             <input type="hidden" name="id" value=delete_id/>
             <input type="hidden" name="version" value=delete_version/>
-            <button type="submit" class="btn btn-danger">"Delete task"</button>
+            <Submit pending=delete.pending() class="btn btn-danger">"Delete task"</Submit>
         </ActionForm>
     }
 }

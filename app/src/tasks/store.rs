@@ -9,7 +9,7 @@ use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::clock::{day_start, local_instant};
 use crate::customers::CustomerId;
-use crate::db::{new_id, now_ms, Db};
+use crate::db::{applied, new_id, now_ms, Db};
 use crate::error::{AppError, AppResult};
 use crate::leads::LeadId;
 use crate::records::{RecordLink, RecordRef};
@@ -23,7 +23,7 @@ use sqlx::AnyConnection;
 pub fn due_at(tz: Tz, date: NaiveDate, time: Option<NaiveTime>) -> i64 {
     match time {
         Some(time) => local_instant(tz, date.and_time(time)),
-        None => day_start(tz, date + Days::new(1)),
+        None => day_start(tz, date.checked_add_days(Days::new(1)).unwrap_or(date)),
     }
 }
 
@@ -346,9 +346,7 @@ pub async fn update(
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
-    if updated.rows_affected() == 0 {
-        return Err(stale());
-    }
+    applied(updated, stale)?;
     let only_status = pairs
         .iter()
         .all(|(field, old, new)| *field == "status" || old == new);
@@ -389,9 +387,7 @@ pub async fn set_status(
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
-    if updated.rows_affected() == 0 {
-        return Err(stale());
-    }
+    applied(updated, stale)?;
     let change =
         serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
     record(
@@ -438,11 +434,12 @@ pub async fn delete(
     expected_version: i64,
 ) -> AppResult<Option<RecordRef>> {
     let task = current(conn, viewer, id, expected_version).await?;
-    sqlx::query("DELETE FROM tasks WHERE id = $1 AND version = $2")
+    let done = sqlx::query("DELETE FROM tasks WHERE id = $1 AND version = $2")
         .bind(&id.0)
         .bind(expected_version)
         .execute(&mut *conn)
         .await?;
+    applied(done, stale)?;
     let snapshot = serde_json::json!({
         "title": [task.title, ""],
         "due": [task.due_label(), ""],

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{store, UserDraft},
-    crate::auth::{password, policy, throttle, NewPassword, PersonName, UserId, Viewer},
+    crate::auth::{password, throttle, NewPassword, PersonName, UserId},
     crate::db::now_ms,
-    crate::state::{app_state, request_viewer},
+    crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
 
@@ -20,14 +20,6 @@ use {
 pub struct TeamMember {
     pub id: String,
     pub name: String,
-}
-
-/// The signed-in admin, or 404 for everyone else.
-#[cfg(feature = "ssr")]
-fn admin() -> Result<Viewer, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
-    policy::require_admin(&viewer)?;
-    Ok(viewer)
 }
 
 /// Active team members (admins only: agents cannot pick anyone but themselves).
@@ -166,7 +158,7 @@ pub async fn delete_user(id: String, receiver: Option<String>) -> Result<(), App
 
 #[server(prefix = "/api", endpoint = "profile/name")]
 pub async fn update_profile(name: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let name = PersonName::parse("name", &name).map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
     store::rename_self(&mut tx, &viewer, &name).await?;
@@ -176,33 +168,42 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
 }
 
 /// Changes the viewer's password after checking the current one; every other
-/// session ends, this one stays. Wrong guesses count towards the sign-in lock.
+/// session ends, this one stays. Wrong guesses are throttled on their own
+/// counter, apart from sign-in, so they cannot lock the viewer out.
 #[server(prefix = "/api", endpoint = "profile/password")]
 pub async fn change_password(
     current_password: String,
     password: String,
     password_confirm: String,
 ) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     let state = app_state()?;
     let now = now_ms();
-    let key = throttle::account_key(&viewer.email);
-    throttle::check(&state.db, std::slice::from_ref(&key), now).await?;
     let mut form = crate::auth::Validator::default();
     let email = crate::auth::Email::parse("email", &viewer.email).ok();
     let new = form.check(NewPassword::parse("password", &password, email.as_ref()));
     if new.is_some() && password != password_confirm {
         form.add("password_confirm", "The two passwords do not match.");
     }
-    let stored = store::password_hash(&state.db, &viewer.id).await?;
-    let current_ok = password::verify(Some(stored), current_password).await;
-    if !current_ok {
-        let policy = state.auth.throttle;
-        throttle::record_failure(&state.db, &policy, &key, policy.account_limit, now).await?;
-        form.add("current_password", "That is not your current password.");
+    if current_password.is_empty() {
+        form.add("current_password", "Enter your current password.");
     }
     form.finish()?;
     let new = new.ok_or(AppError::Internal)?;
+    let policy = state.auth.throttle;
+    let counters = vec![throttle::Counter::password_check(&policy, &viewer.id.0)];
+    let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
+    let stored = store::password_hash(&state.db, &viewer.id).await?;
+    if current_password.len() > NewPassword::MAX_LEN * 4
+        || !password::verify(Some(stored), current_password).await?
+    {
+        let _ = attempt.failed(&state.db, &policy, now).await?;
+        return Err(AppError::invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    attempt.succeeded(&state.db).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
     let mut tx = state.db.transaction().await?;
     store::change_own_password(&mut tx, &viewer, &hash).await?;
@@ -213,14 +214,14 @@ pub async fn change_password(
 
 #[server(prefix = "/api", endpoint = "profile/sessions")]
 pub async fn own_sessions() -> Result<Vec<SessionInfo>, AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     store::own_sessions(&app_state()?.db, &viewer).await
 }
 
 /// Signs one of the viewer's own sessions out (another browser or device).
 #[server(prefix = "/api", endpoint = "profile/end_session")]
 pub async fn end_session(id: String) -> Result<(), AppError> {
-    let viewer = policy::require_signed_in(request_viewer())?;
+    let viewer = signed_in()?;
     if id == viewer.session_id {
         return Err(AppError::Conflict(
             "This is the session you are using. Use “Sign out” to end it.".into(),

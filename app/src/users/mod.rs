@@ -68,6 +68,7 @@ impl AccountState {
 
 /// What the users list shows: search, filters, sort and page. Lives in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct UserQuery {
     /// Part of a name or an email address.
     pub search: String,
@@ -78,6 +79,8 @@ pub struct UserQuery {
     pub page: u32,
     pub per_page: u32,
 }
+
+crate::travels_as_query_string!(UserQuery);
 
 impl Default for UserQuery {
     fn default() -> Self {

@@ -10,8 +10,8 @@ use super::{AccountState, SessionInfo, User, UserPage, UserQuery, UserSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
-    action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle,
-    Pagination, PerPageSelect, SortHeader, Team, TeamSelect,
+    action_error, clear_on_success, format_time, load_team, EmptyChoice, Field, FormError,
+    KeepSort, PageTitle, Pagination, PerPageSelect, SortHeader, Submit, Team, TeamSelect,
 };
 use crate::error::AppError;
 use crate::list::SortKey;
@@ -211,7 +211,7 @@ pub fn UserNewPage() -> impl IntoView {
             <UserFields user=None error=error/>
             <GivenPassword label="Initial password" error=error/>
             <div class="actions">
-                <button type="submit" class="btn btn-primary">"Create user"</button>
+                <Submit pending=create.pending() class="btn btn-primary">"Create user"</Submit>
                 <a class="btn btn-quiet" href="/users">"Cancel"</a>
             </div>
         </ActionForm>
@@ -325,7 +325,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                 <UserFields user=Some(edited) error=error/>
                 <p class="muted">"Changing the role signs them out everywhere, so the new role applies at once."</p>
                 <div class="actions">
-                    <button type="submit" class="btn btn-primary">"Save changes"</button>
+                    <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
                 </div>
             </ActionForm>
         </section>
@@ -336,7 +336,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                 <input type="hidden" name="id" value=reset_id/>
                 <GivenPassword label="New password" error=reset_error/>
                 <div class="actions">
-                    <button type="submit" class="btn btn-quiet">"Set new password"</button>
+                    <Submit pending=reset.pending() class="btn btn-quiet">"Set new password"</Submit>
                 </div>
             </ActionForm>
         </section>
@@ -348,7 +348,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                     <p>"Deactivating signs them out at once and stops them signing in. Their records stay theirs."</p>
                     <ActionForm action=deactivate>
                         <input type="hidden" name="id" value=state_id/>
-                        <button type="submit" class="btn btn-danger">"Deactivate"</button>
+                        <Submit pending=deactivate.pending() class="btn btn-danger">"Deactivate"</Submit>
                     </ActionForm>
                 }.into_any()
             } else {
@@ -356,7 +356,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                     <p>"This account is deactivated: they cannot sign in."</p>
                     <ActionForm action=reactivate>
                         <input type="hidden" name="id" value=state_id/>
-                        <button type="submit" class="btn btn-primary">"Reactivate"</button>
+                        <Submit pending=reactivate.pending() class="btn btn-primary">"Reactivate"</Submit>
                     </ActionForm>
                 }.into_any()
             }}
@@ -382,7 +382,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                             }.into_any()
                         }}
                         <div class="actions">
-                            <button type="submit" class="btn btn-danger">"Delete user"</button>
+                            <Submit pending=delete.pending() class="btn btn-danger">"Delete user"</Submit>
                             <a class="btn btn-quiet" href=path.clone()>"Keep them"</a>
                         </div>
                     </ActionForm>
@@ -408,6 +408,7 @@ pub fn ProfilePage() -> impl IntoView {
     );
     let name_error = action_error(rename.value());
     let password_error = action_error(change.value());
+    let password_form = clear_on_success(change.value());
     let end_error = action_error(end.value());
     view! {
         <PageTitle text="Profile"/>
@@ -423,19 +424,19 @@ pub fn ProfilePage() -> impl IntoView {
             <FormError error=name_error/>
             <ActionForm action=rename attr:class="form-stack form-narrow" attr:novalidate=true>
                 <Field name="name" label="Your name" autocomplete="name" required=true value=viewer.name.clone() error=name_error/>
-                <div class="actions"><button type="submit" class="btn btn-primary">"Save name"</button></div>
+                <div class="actions"><Submit pending=rename.pending() class="btn btn-primary">"Save name"</Submit></div>
             </ActionForm>
         </section>
         <section class="panel" aria-labelledby="change-password-title">
             <h2 id="change-password-title">"Password"</h2>
             <FormError error=password_error/>
-            <ActionForm action=change attr:class="form-stack form-narrow" attr:novalidate=true>
+            <ActionForm action=change node_ref=password_form attr:class="form-stack form-narrow" attr:novalidate=true>
                 <input type="hidden" name="username" autocomplete="username" value=viewer.email.clone()/>
                 <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=password_error/>
                 <Field name="password" label="New password (at least 10 characters)" kind="password" autocomplete="new-password" required=true error=password_error/>
                 <Field name="password_confirm" label="Repeat new password" kind="password" autocomplete="new-password" required=true error=password_error/>
                 <p class="muted">"Changing it signs you out everywhere else; you stay signed in here."</p>
-                <div class="actions"><button type="submit" class="btn btn-primary">"Change password"</button></div>
+                <div class="actions"><Submit pending=change.pending() class="btn btn-primary">"Change password"</Submit></div>
             </ActionForm>
         </section>
         <section class="panel" aria-labelledby="sessions-title">
@@ -473,7 +474,7 @@ fn SessionTable(sessions: Vec<SessionInfo>, end: ServerAction<EndSession>) -> im
                             view! {
                                 <ActionForm action=end>
                                     <input type="hidden" name="id" value=s.id.clone()/>
-                                    <button type="submit" class="btn btn-quiet">"Sign out"</button>
+                                    <Submit pending=end.pending() class="btn btn-quiet">"Sign out"</Submit>
                                 </ActionForm>
                             }.into_any()
                         };

@@ -10,7 +10,7 @@ use crate::activity::{Action, EntityType};
 use crate::auth::accounts::{self, Actor};
 use crate::auth::store::revoke_all_sessions;
 use crate::auth::{Role, UserId, Viewer};
-use crate::db::{new_id, now_ms, Db};
+use crate::db::{applied, new_id, now_ms, Db};
 use crate::error::{AppError, AppResult};
 use crate::sql::{like_pattern, Filter};
 use sqlx::AnyConnection;
@@ -332,11 +332,11 @@ pub async fn update(
     .bind(version)
     .execute(&mut *conn)
     .await?;
-    if saved.rows_affected() == 0 {
-        return Err(AppError::Conflict(
+    applied(saved, || {
+        AppError::Conflict(
             "Someone changed this user since you opened it. Reload to see their change.".into(),
-        ));
-    }
+        )
+    })?;
     if role_changes {
         revoke_all_sessions(conn, &id.0, None, now).await?;
     }

@@ -22,7 +22,8 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub auth: AuthSettings,
-    _dir: Option<tempfile::TempDir>,
+    url: String,
+    dir: Option<Arc<tempfile::TempDir>>,
 }
 
 /// Session settings for tests: no slow-down, so throttling tests stay quick.
@@ -54,8 +55,26 @@ impl TestApp {
 
     async fn empty_with(adjust: impl FnOnce(&mut AuthSettings)) -> Self {
         let (url, dir) = fresh_database_url().await;
+        Self::on_database(url, dir.map(Arc::new), adjust).await
+    }
+
+    /// A second Kith instance on the same database, as behind a load balancer:
+    /// its own pool, router and process-local state; only the database is shared.
+    pub async fn another_instance(&self) -> Self {
+        let adjust = {
+            let throttle = self.auth.throttle;
+            move |auth: &mut AuthSettings| auth.throttle = throttle
+        };
+        Self::on_database(self.url.clone(), self.dir.clone(), adjust).await
+    }
+
+    async fn on_database(
+        url: String,
+        dir: Option<Arc<tempfile::TempDir>>,
+        adjust: impl FnOnce(&mut AuthSettings),
+    ) -> Self {
         let db = kith_server::open_store(&DatabaseArgs {
-            database_url: url,
+            database_url: url.clone(),
             db_max_connections: Some(4),
         })
         .await
@@ -77,7 +96,8 @@ impl TestApp {
             router,
             db,
             auth,
-            _dir: dir,
+            url,
+            dir,
         }
     }
 

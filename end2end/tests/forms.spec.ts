@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { admin, maria, signIn } from './helpers';
+
+test.describe('with JavaScript', () => {
+  test('a note posts once: the button waits while it saves, then the box is empty again', async ({ page }) => {
+    await page.goto('/login');
+    await signIn(page, maria);
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await page.locator('table tbody tr').first().getByRole('link').first().click();
+    const box = page.getByLabel('Add a note');
+    await expect(box).toBeVisible();
+
+    // Hold the save for a moment, as a slow connection would.
+    await page.route('**/api/notes/add', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await route.continue();
+    });
+    const text = `Called back ${Date.now()}`;
+    await box.fill(text);
+    const button = page.getByRole('button', { name: 'Add note' });
+    await button.click();
+    await expect(button).toBeDisabled();
+    await button.click({ force: true });
+    await expect(page.locator('.note-body').filter({ hasText: text })).toHaveCount(1);
+    await expect(box).toHaveValue('');
+    await expect(button).toBeEnabled();
+    await page.waitForTimeout(1_500);
+    await page.reload();
+    await expect(page.locator('.note-body').filter({ hasText: text })).toHaveCount(1);
+  });
+
+  test('a lapsed session signs in again and returns to the same list, query and all', async ({ page, browser }) => {
+    await page.goto('/login');
+    await signIn(page, maria);
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
+    await page.goto('/tasks?status=open&priority=high');
+    await expect(page.getByRole('heading', { name: 'Tasks' })).toBeVisible();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+    // Maria, on another device, signs this browser out.
+    const phone = await browser.newPage();
+    await phone.goto('/login');
+    await signIn(phone, maria);
+    await expect(phone.getByRole('banner').getByText(maria.name)).toBeVisible();
+    await phone.goto('/profile');
+    await phone.locator('#sessions-table').getByRole('button', { name: 'Sign out' }).first().click();
+    await expect(phone).toHaveURL(/saved=session/);
+    await phone.close();
+
+    await page.goBack();
+    await expect(page).toHaveURL(/\/login\?next=\/tasks%3Fstatus%3Dopen%26priority%3Dhigh/);
+    await expect(page.getByText('Your session expired. Please sign in again.')).toBeVisible();
+    await signIn(page, maria);
+    await expect(page).toHaveURL(/\/tasks\?status=open&priority=high$/);
+    await expect(page.getByRole('heading', { name: 'Tasks' })).toBeVisible();
+  });
+
+  test('signing out on purpose does not say the session expired', async ({ page }) => {
+    await page.goto('/login');
+    await signIn(page, maria);
+    await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
+    await page.goto('/tasks?status=open');
+    await expect(page.getByRole('heading', { name: 'Tasks' })).toBeVisible();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login/);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/login\?next=\/tasks%3Fstatus%3Dopen/);
+    await expect(page.getByRole('heading', { name: 'Sign in to Kith' })).toBeVisible();
+    await expect(page.getByText('Your session expired')).toHaveCount(0);
+  });
+
+  test('assigning with nothing ticked says what to do, not that Kith failed', async ({ page }) => {
+    await page.goto('/login');
+    await signIn(page, admin);
+    await expect(page.getByRole('banner').getByText(admin.name)).toBeVisible();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await page.getByLabel('Assign selected leads to').selectOption({ label: maria.name });
+    await page.getByRole('button', { name: 'Assign selected' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Tick the leads to assign first.');
+    await expect(page.getByText('Something went wrong')).toHaveCount(0);
+  });
+});
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('assigning with nothing ticked says what to do', async ({ page }) => {
+    await page.goto('/login');
+    await signIn(page, admin);
+    await page.goto('/leads');
+    await page.getByLabel('Assign selected leads to').selectOption({ label: maria.name });
+    await page.getByRole('button', { name: 'Assign selected' }).click();
+    await expect(page.getByRole('alert')).toHaveText('Tick the leads to assign first.');
+  });
+});
