@@ -90,6 +90,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <shell::NotFoundPage/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=auth::pages::SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/code") view=auth::two_factor::pages::LoginCodePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=shell::SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users/new") view=users::pages::UserNewPage ssr=SsrMode::Async/>
                     <Route path=path!("users/:id") view=users::pages::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("profile/two-factor") view=auth::two_factor::pages::TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::pages::SettingsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

@@ -67,6 +67,7 @@ async fn actors(db: &Db) -> AppResult<Vec<Viewer>> {
                 Role::Agent
             },
             session_id: String::new(),
+            two_factor: false,
         })
         .collect())
 }

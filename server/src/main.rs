@@ -147,6 +147,9 @@ fn spawn_housekeeping(db: Db) {
             if let Err(err) = app::auth::throttle::prune(&db, &policy, now).await {
                 tracing::warn!(%err, "pruning throttle counters failed");
             }
+            if let Err(err) = app::auth::two_factor::store::prune(&db, now).await {
+                tracing::warn!(%err, "pruning pending sign-ins failed");
+            }
         }
     });
 }

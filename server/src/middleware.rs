@@ -289,9 +289,21 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
         .extensions()
         .get::<RequestViewer>()
         .is_some_and(|v| v.0.is_some());
+    // An organisation that requires two-factor sign-in sends those without it to set it up.
+    let must_enrol = req
+        .extensions()
+        .get::<RequestViewer>()
+        .and_then(|v| v.0.as_ref())
+        .is_some_and(|v| !v.two_factor)
+        && req
+            .extensions()
+            .get::<Organisation>()
+            .is_some_and(|o| o.require_two_factor);
     match (path, signed_in) {
-        ("/login" | "/setup", true) => Redirect::to("/").into_response(),
-        ("/login" | "/setup", false) => next.run(req).await,
+        ("/login" | "/setup" | "/login/code", true) => Redirect::to("/").into_response(),
+        ("/login" | "/setup" | "/login/code", false) => next.run(req).await,
+        (app::auth::two_factor::api::PAGE, true) => next.run(req).await,
+        (_, true) if must_enrol => Redirect::to(app::auth::two_factor::api::PAGE).into_response(),
         (_, true) => next.run(req).await,
         (_, false) => {
             let expired = req

@@ -33,6 +33,13 @@ pub enum Action {
     PasswordReset,
     Deactivate,
     Reactivate,
+    /// Two-factor sign-in turned on (by its user), off (by its user, with
+    /// password and code), or reset by an admin.
+    TwoFactorOn,
+    TwoFactorOff,
+    TwoFactorReset,
+    /// New recovery codes, the old ones void.
+    RecoveryCodesRenewed,
 }
 
 impl Action {
@@ -56,12 +63,16 @@ impl Action {
             Self::PasswordReset => "password_reset",
             Self::Deactivate => "deactivate",
             Self::Reactivate => "reactivate",
+            Self::TwoFactorOn => "two_factor_on",
+            Self::TwoFactorOff => "two_factor_off",
+            Self::TwoFactorReset => "two_factor_reset",
+            Self::RecoveryCodesRenewed => "recovery_codes_renewed",
         }
     }
 }
 
 impl Action {
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 22] = [
         Self::Create,
         Self::Update,
         Self::Archive,
@@ -80,6 +91,10 @@ impl Action {
         Self::PasswordReset,
         Self::Deactivate,
         Self::Reactivate,
+        Self::TwoFactorOn,
+        Self::TwoFactorOff,
+        Self::TwoFactorReset,
+        Self::RecoveryCodesRenewed,
     ];
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -107,6 +122,10 @@ impl Action {
             Self::PasswordReset => "Password reset",
             Self::Deactivate => "Deactivated",
             Self::Reactivate => "Reactivated",
+            Self::TwoFactorOn => "Two-factor turned on",
+            Self::TwoFactorOff => "Two-factor turned off",
+            Self::TwoFactorReset => "Two-factor reset",
+            Self::RecoveryCodesRenewed => "Recovery codes renewed",
         }
     }
 
@@ -132,6 +151,10 @@ impl Action {
             Self::PasswordReset => "reset the password of",
             Self::Deactivate => "deactivated",
             Self::Reactivate => "reactivated",
+            Self::TwoFactorOn => "turned on two-factor sign-in for",
+            Self::TwoFactorOff => "turned off two-factor sign-in for",
+            Self::TwoFactorReset => "reset two-factor sign-in of",
+            Self::RecoveryCodesRenewed => "renewed the recovery codes of",
         }
     }
 
@@ -161,6 +184,10 @@ impl Action {
             Self::PasswordReset => "reset the password",
             Self::Deactivate => "deactivated the account",
             Self::Reactivate => "reactivated the account",
+            Self::TwoFactorOn => "turned on two-factor sign-in",
+            Self::TwoFactorOff => "turned off two-factor sign-in",
+            Self::TwoFactorReset => "reset two-factor sign-in",
+            Self::RecoveryCodesRenewed => "renewed the recovery codes",
         }
     }
 }

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{accounts, password, safe_return_path, session, store, throttle, Email, NewPassword},
+    super::{
+        accounts, password, safe_return_path, session, store, throttle, two_factor, Email,
+        NewPassword,
+    },
     crate::activity::{self, Action, EntityType},
     crate::db::now_ms,
     crate::state::{app_state, request_client, request_viewer, signed_in},
@@ -67,46 +70,163 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let account_id = account.as_ref().map(|a| a.id.clone());
     let Some(account) = account.filter(|_| password_ok && active) else {
         let hold_back = attempt.failed(&state.db, &policy, now).await?;
-        let mut conn = state.db.pool.acquire().await?;
-        activity::store::record(
-            &mut conn,
-            activity::store::NewEntry {
-                actor_id: None,
-                actor_name: email.as_str(),
-                action: Action::SignInFailed,
-                entity_type: EntityType::User,
-                entity_id: account_id.as_deref(),
-                label: email.as_str(),
-                changes: None,
-            },
-        )
-        .await?;
+        log_failure(&state.db, email.as_str(), account_id.as_deref(), None).await?;
         tokio::time::sleep(hold_back).await;
         return Err(AppError::BadCredentials);
     };
-
-    let mut tx = state.db.transaction().await?;
-    let (_, tokens) = session::start(&mut tx, &state.auth, &account.id, &client, now).await?;
-    store::record_sign_in(&mut tx, &account.id, now).await?;
-    activity::store::record(
-        &mut tx,
-        activity::store::NewEntry {
-            actor_id: Some(&account.id),
-            actor_name: &account.name,
-            action: Action::SignIn,
-            entity_type: EntityType::User,
-            entity_id: Some(&account.id),
-            label: &account.name,
-            changes: None,
-        },
-    )
-    .await?;
-    tx.commit().await?;
     attempt.succeeded(&state.db).await?;
 
+    let mut tx = state.db.transaction().await?;
+    if two_factor::store::is_enabled(&mut tx, &account.id).await? {
+        // The password was right; the session waits for the second factor.
+        let token = two_factor::store::begin_sign_in(&mut tx, &account.id, now).await?;
+        tx.commit().await?;
+        send_cookies(vec![session::cookie_line(
+            &state.auth,
+            PENDING_COOKIE,
+            &token,
+            two_factor::store::PENDING_TTL_MS / 1000,
+        )]);
+        redirect(&code_page(next.as_deref()));
+        return Ok(());
+    }
+    let tokens = open_session(&mut tx, &account.id, &account.name, None, now).await?;
+    tx.commit().await?;
     send_cookies(session::set_cookies(&state.auth, &tokens));
     redirect(&safe_return_path(next.as_deref()));
     Ok(())
+}
+
+/// The cookie that carries a sign-in from its password to its code.
+#[cfg(feature = "ssr")]
+const PENDING_COOKIE: &str = "kith_pending_sign_in";
+
+/// The second step of signing in, returning to `next` afterwards.
+#[cfg(feature = "ssr")]
+fn code_page(next: Option<&str>) -> String {
+    let next = safe_return_path(next);
+    let next: String =
+        percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC).collect();
+    format!("/login/code?next={next}")
+}
+
+/// Starts a session in `tx`, notes the sign-in and logs it (with how the second
+/// factor was proven, when there was one).
+#[cfg(feature = "ssr")]
+async fn open_session(
+    tx: &mut sqlx::AnyConnection,
+    user_id: &str,
+    name: &str,
+    proof: Option<two_factor::store::Proof>,
+    now: i64,
+) -> Result<session::IssuedTokens, AppError> {
+    let state = app_state()?;
+    let (_, tokens) = session::start(tx, &state.auth, user_id, &request_client(), now).await?;
+    store::record_sign_in(tx, user_id, now).await?;
+    let changes =
+        proof.map(|p| serde_json::json!({ "second factor": ["", p.describe()] }).to_string());
+    activity::store::record(
+        tx,
+        activity::store::NewEntry {
+            actor_id: Some(user_id),
+            actor_name: name,
+            action: Action::SignIn,
+            entity_type: EntityType::User,
+            entity_id: Some(user_id),
+            label: name,
+            changes,
+        },
+    )
+    .await?;
+    Ok(tokens)
+}
+
+/// A failed sign-in, logged on the account when there is one (its owner sees it).
+#[cfg(feature = "ssr")]
+async fn log_failure(
+    db: &crate::db::Db,
+    who: &str,
+    account_id: Option<&str>,
+    step: Option<&str>,
+) -> Result<(), AppError> {
+    let mut conn = db.pool.acquire().await?;
+    let changes = step.map(|s| serde_json::json!({ "step": ["", s] }).to_string());
+    activity::store::record(
+        &mut conn,
+        activity::store::NewEntry {
+            actor_id: None,
+            actor_name: who,
+            action: Action::SignInFailed,
+            entity_type: EntityType::User,
+            entity_id: account_id,
+            label: who,
+            changes,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The second step: the code from the authenticator app, or a recovery code,
+/// for the sign-in whose password was right a moment ago.
+#[server(prefix = "/api", endpoint = "login/code")]
+pub async fn login_code(code: String, next: Option<String>) -> Result<(), AppError> {
+    let state = app_state()?;
+    let policy = state.auth.throttle;
+    let now = now_ms();
+    let expired = || {
+        AppError::Conflict(
+            "This sign-in has run out of time. Sign in again with your password.".into(),
+        )
+    };
+    let token = request_cookie(PENDING_COOKIE).ok_or_else(expired)?;
+    let (user_id, name, email) = two_factor::store::pending_sign_in(&state.db, &token, now)
+        .await?
+        .ok_or_else(expired)?;
+    if code.trim().is_empty() {
+        return Err(AppError::invalid("code", "Enter the code from your app."));
+    }
+    // Codes are throttled like passwords, and on their own counter.
+    let counters = vec![
+        throttle::Counter::address(&policy, &request_client().address),
+        throttle::Counter::second_factor(&policy, &user_id),
+    ];
+    let attempt = throttle::reserve(&state.db, &policy, counters, "code attempts", now).await?;
+    let mut tx = state.db.transaction().await?;
+    let Some(proof) = two_factor::store::prove(&mut tx, &user_id, &code, now).await? else {
+        tx.commit().await?;
+        let hold_back = attempt.failed(&state.db, &policy, now).await?;
+        log_failure(&state.db, &email, Some(&user_id), Some("two-factor code")).await?;
+        tokio::time::sleep(hold_back).await;
+        return Err(AppError::invalid(
+            "code",
+            "That code is not right. Enter the newest code from your app, or an unused recovery code.",
+        ));
+    };
+    if !two_factor::store::finish_sign_in(&mut tx, &token).await? {
+        return Err(expired());
+    }
+    let tokens = open_session(&mut tx, &user_id, &name, Some(proof), now).await?;
+    tx.commit().await?;
+    attempt.succeeded(&state.db).await?;
+    let mut cookies = session::set_cookies(&state.auth, &tokens);
+    cookies.push(session::cookie_line(&state.auth, PENDING_COOKIE, "", 0));
+    send_cookies(cookies);
+    redirect(&safe_return_path(next.as_deref()));
+    Ok(())
+}
+
+/// A cookie of this request, by name.
+#[cfg(feature = "ssr")]
+fn request_cookie(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|header| session::cookie_value(header, name).map(str::to_owned))
+        .filter(|v| !v.is_empty())
 }
 
 #[server(prefix = "/api", endpoint = "logout")]

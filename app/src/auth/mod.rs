@@ -16,6 +16,7 @@ pub mod store;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+pub mod two_factor;
 
 use crate::error::{AppError, FieldError};
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,9 @@ pub struct Viewer {
     pub role: Role,
     /// The session (refresh-token family) this request belongs to.
     pub session_id: String,
+    /// Whether they sign in with a second factor (a confirmed authenticator).
+    #[serde(default)]
+    pub two_factor: bool,
 }
 
 impl Viewer {

@@ -69,6 +69,7 @@ mod tests {
             email: format!("{id}@kith.test"),
             role,
             session_id: "s".into(),
+            two_factor: false,
         }
     }
 

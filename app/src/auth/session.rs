@@ -322,7 +322,8 @@ pub fn clear_cookies(settings: &AuthSettings) -> Vec<String> {
     ]
 }
 
-fn cookie_line(settings: &AuthSettings, name: &str, value: &str, max_age_secs: i64) -> String {
+/// A `Set-Cookie` value for one of Kith's cookies (HttpOnly, SameSite=Lax, Secure over https).
+pub fn cookie_line(settings: &AuthSettings, name: &str, value: &str, max_age_secs: i64) -> String {
     let secure = if settings.secure_cookies {
         "; Secure"
     } else {

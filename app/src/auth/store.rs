@@ -68,13 +68,16 @@ struct ViewerRow {
     name: String,
     email: String,
     role: String,
+    two_factor: i64,
 }
 
 /// The signed-in person behind a live session: the session must be unrevoked
 /// and unexpired and its user active. Checked on every request.
 pub async fn viewer_for_session(db: &Db, session_id: &str, now: i64) -> AppResult<Option<Viewer>> {
     let row: Option<ViewerRow> = sqlx::query_as(
-        "SELECT u.id, u.name, u.email, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+        "SELECT u.id, u.name, u.email, u.role, \
+           (SELECT COUNT(*) FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS two_factor \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",
     )
     .bind(session_id)
@@ -92,6 +95,7 @@ pub async fn viewer_for_session(db: &Db, session_id: &str, now: i64) -> AppResul
         email: row.email,
         role,
         session_id: session_id.to_owned(),
+        two_factor: row.two_factor > 0,
     }))
 }
 

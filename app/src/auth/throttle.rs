@@ -84,6 +84,15 @@ impl Counter {
             reset_on_success: true,
         }
     }
+
+    /// Two-factor codes entered for one account.
+    pub fn second_factor(policy: &ThrottlePolicy, user_id: &str) -> Self {
+        Self {
+            key: format!("second-factor:{user_id}"),
+            limit: policy.account_limit,
+            reset_on_success: true,
+        }
+    }
 }
 
 /// An attempt that may go ahead: report how it ended with `failed` or `succeeded`.

@@ -16,8 +16,14 @@ pub fn Field(
     /// The latest error of the form this field belongs to.
     #[prop(into)]
     error: Signal<Option<AppError>>,
+    /// Tells the field apart when two forms on one page have a field of this name.
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
-    let ids = FieldIds::new(name, error);
+    let mut ids = FieldIds::new(name, error);
+    if let Some(form) = form {
+        ids = ids.in_form(form);
+    }
     view! {
         <div class="field">
             <label for=ids.input.clone() class="field-label">{label}</label>
@@ -54,6 +60,15 @@ impl FieldIds {
             error_id: format!("{input}-error"),
             input,
             error,
+        }
+    }
+
+    fn in_form(self, form: &str) -> Self {
+        let input = format!("field-{form}-{}", self.name);
+        Self {
+            error_id: format!("{input}-error"),
+            input,
+            ..self
         }
     }
 

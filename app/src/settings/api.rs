@@ -44,10 +44,11 @@ pub async fn update_settings(
     version: i64,
     name: String,
     time_zone: String,
+    require_two_factor: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     policy::require_admin(&viewer)?;
-    let draft = OrganisationDraft::parse(&name, &time_zone)?;
+    let draft = OrganisationDraft::parse(&name, &time_zone, require_two_factor.as_deref())?;
     let mut tx = app_state()?.db.transaction().await?;
     store::save(&mut tx, &viewer, version, &draft).await?;
     tx.commit().await?;

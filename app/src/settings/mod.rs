@@ -26,6 +26,9 @@ pub struct Organisation {
     pub time_zone: String,
     /// Changes with every save, so a stale form is refused.
     pub version: i64,
+    /// Everyone must sign in with a second factor; those without one are sent to set it up.
+    #[serde(default)]
+    pub require_two_factor: bool,
 }
 
 impl Default for Organisation {
@@ -34,6 +37,7 @@ impl Default for Organisation {
             name: String::new(),
             time_zone: "UTC".into(),
             version: 0,
+            require_two_factor: false,
         }
     }
 }
@@ -75,18 +79,24 @@ pub fn parse_time_zone(field: &str, raw: &str) -> Result<Tz, FieldError> {
 pub struct OrganisationDraft {
     pub name: String,
     pub time_zone: Tz,
+    pub require_two_factor: bool,
 }
 
 #[cfg(feature = "ssr")]
 impl OrganisationDraft {
-    pub fn parse(name: &str, time_zone: &str) -> AppResult<Self> {
+    /// `require_two_factor`: the checkbox, sent only when ticked.
+    pub fn parse(name: &str, time_zone: &str, require_two_factor: Option<&str>) -> AppResult<Self> {
         let mut form = Validator::default();
         // Optional: without a name the header says "Kith".
         let name = form.check(text_field("name", name, NAME_MAX, false));
         let time_zone = form.check(parse_time_zone("time_zone", time_zone));
         form.finish()?;
         match (name, time_zone) {
-            (Some(name), Some(time_zone)) => Ok(Self { name, time_zone }),
+            (Some(name), Some(time_zone)) => Ok(Self {
+                name,
+                time_zone,
+                require_two_factor: require_two_factor.is_some(),
+            }),
             _ => Err(AppError::Internal),
         }
     }
@@ -109,11 +119,11 @@ mod tests {
 
     #[test]
     fn the_form_reports_every_problem_at_once() {
-        let err = OrganisationDraft::parse(&"x".repeat(NAME_MAX + 1), "Nowhere/Else")
+        let err = OrganisationDraft::parse(&"x".repeat(NAME_MAX + 1), "Nowhere/Else", None)
             .expect_err("invalid");
         assert!(err.field_message("name").is_some());
         assert!(err.field_message("time_zone").is_some());
-        let ok = OrganisationDraft::parse(" Acme Sales ", "Europe/Lisbon").expect("valid");
+        let ok = OrganisationDraft::parse(" Acme Sales ", "Europe/Lisbon", None).expect("valid");
         assert_eq!(ok.name, "Acme Sales");
     }
 

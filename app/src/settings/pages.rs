@@ -62,6 +62,12 @@ fn SettingsForm(
             <input type="hidden" name="version" value=current.version.to_string()/>
             <crate::components::Field name="name" label="Organisation name (shown in the header)" value=current.name.clone() error=error/>
             <TimeZoneField selected=current.time_zone.clone() zones=zones error=error/>
+            <div class="field field-check">
+                <input id="field-require_two_factor" type="checkbox" name="require_two_factor" value="on"
+                    checked=current.require_two_factor aria-describedby="field-require_two_factor-hint"/>
+                <label for="field-require_two_factor">"Require two-factor sign-in for everyone"</label>
+                <p id="field-require_two_factor-hint" class="muted">"Team members without it are taken to set it up the next time they open a page."</p>
+            </div>
             <div class="actions">
                 <Submit pending=update.pending() class="btn btn-primary">"Save settings"</Submit>
             </div>

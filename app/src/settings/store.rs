@@ -12,13 +12,16 @@ use sqlx::AnyConnection;
 
 /// The setting holding the organisation's name.
 pub const NAME_SETTING: &str = "organisation_name";
+/// The setting saying everyone must sign in with a second factor (`true`/`false`).
+pub const REQUIRE_TWO_FACTOR_SETTING: &str = "require_two_factor";
 
 /// The organisation's name and time zone (defaults where unset).
 pub async fn load(conn: &mut AnyConnection) -> AppResult<Organisation> {
     let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT name, value, updated_at FROM settings WHERE name IN ($1, $2)")
+        sqlx::query_as("SELECT name, value, updated_at FROM settings WHERE name IN ($1, $2, $3)")
             .bind(NAME_SETTING)
             .bind(TIME_ZONE_SETTING)
+            .bind(REQUIRE_TWO_FACTOR_SETTING)
             .fetch_all(conn)
             .await?;
     let mut organisation = Organisation::default();
@@ -26,6 +29,7 @@ pub async fn load(conn: &mut AnyConnection) -> AppResult<Organisation> {
         organisation.version = organisation.version.max(updated_at);
         match name.as_str() {
             NAME_SETTING => organisation.name = value,
+            REQUIRE_TWO_FACTOR_SETTING => organisation.require_two_factor = value == "true",
             _ => organisation.time_zone = value,
         }
     }
@@ -42,9 +46,10 @@ pub async fn save(
 ) -> AppResult<()> {
     // Lock the rows before reading them, so two admins saving at once queue and
     // the second sees the first's save (PostgreSQL; SQLite's writers queue anyway).
-    sqlx::query("UPDATE settings SET value = value WHERE name IN ($1, $2)")
+    sqlx::query("UPDATE settings SET value = value WHERE name IN ($1, $2, $3)")
         .bind(NAME_SETTING)
         .bind(TIME_ZONE_SETTING)
+        .bind(REQUIRE_TWO_FACTOR_SETTING)
         .execute(&mut *conn)
         .await?;
     let old = load(conn).await?;
@@ -55,9 +60,15 @@ pub async fn save(
         ));
     }
     let zone = draft.time_zone.name();
+    let yes_no = |on: bool| if on { "required" } else { "optional" };
     let Some(changes) = changes_json(&[
         ("name", &old.name, &draft.name),
         ("time_zone", &old.time_zone, zone),
+        (
+            "two-factor sign-in",
+            yes_no(old.require_two_factor),
+            yes_no(draft.require_two_factor),
+        ),
     ]) else {
         return Ok(());
     };
@@ -65,6 +76,12 @@ pub async fn save(
     let now = now_ms().max(old.version + 1);
     set_setting(conn, NAME_SETTING, &draft.name, now).await?;
     set_setting(conn, TIME_ZONE_SETTING, zone, now).await?;
+    let required = if draft.require_two_factor {
+        "true"
+    } else {
+        "false"
+    };
+    set_setting(conn, REQUIRE_TWO_FACTOR_SETTING, required, now).await?;
     if old.zone() != draft.time_zone {
         crate::tasks::store::reschedule(conn, draft.time_zone).await?;
     }

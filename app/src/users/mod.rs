@@ -214,6 +214,8 @@ pub struct User {
     pub holdings: Holdings,
     /// Sessions still signed in.
     pub live_sessions: i64,
+    /// Signs in with a second factor.
+    pub two_factor: bool,
 }
 
 /// The editable fields of an account, validated.

@@ -227,6 +227,7 @@ struct UserActions {
     deactivate: ServerAction<DeactivateUser>,
     reactivate: ServerAction<ReactivateUser>,
     delete: ServerAction<DeleteUser>,
+    reset_two_factor: ServerAction<crate::auth::two_factor::api::ResetTwoFactor>,
 }
 
 impl UserActions {
@@ -235,6 +236,7 @@ impl UserActions {
             + self.reset.version().get()
             + self.deactivate.version().get()
             + self.reactivate.version().get()
+            + self.reset_two_factor.version().get()
     }
 }
 
@@ -252,6 +254,7 @@ pub fn UserDetailPage() -> impl IntoView {
         deactivate: ServerAction::new(),
         reactivate: ServerAction::new(),
         delete: ServerAction::new(),
+        reset_two_factor: ServerAction::new(),
     };
     let user = Resource::new(move || (id(), actions.version()), |(id, _)| get_user(id));
     let history = load_history(move || ("user", id()), move || actions.version());
@@ -260,6 +263,7 @@ pub fn UserDetailPage() -> impl IntoView {
     view! {
         <Saved key="created" messages=&[("1", "User created. They can sign in with the password you gave them.")]/>
         <Saved key="reset" messages=&[("1", "Password reset. Their sessions have ended; they sign in with the new password.")]/>
+        <Saved key="two_factor" messages=&[("reset", "Two-factor sign-in reset. Their sessions have ended; they sign in with their password alone until they set it up again.")]/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading user…"</p> }>
             {move || user.get().map(|result| match result {
                 Ok(user) => view! {
@@ -281,7 +285,9 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
         deactivate,
         reactivate,
         delete,
+        reset_two_factor,
     } = actions;
+    let two_factor_error = action_error(reset_two_factor.value());
     let error = action_error(update.value());
     let reset_error = action_error(reset.value());
     let state_error = Signal::derive(move || {
@@ -364,6 +370,21 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                 <p><a class="btn btn-quiet" href=format!("{path}?confirm=delete")>"Delete user…"</a></p>
             })}
         </section>
+        <section class="panel" aria-labelledby="two-factor-title">
+            <h2 id="two-factor-title">"Two-factor sign-in"</h2>
+            <FormError error=two_factor_error/>
+            {if user.two_factor {
+                view! {
+                    <p>"On. If they lost their phone and their recovery codes, reset it: their sessions end and they sign in with their password alone until they set it up again."</p>
+                    <ActionForm action=reset_two_factor>
+                        <input type="hidden" name="id" value=user.id.0.clone()/>
+                        <Submit pending=reset_two_factor.pending() class="btn btn-danger">"Reset two-factor sign-in"</Submit>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! { <p>"Off."</p> }.into_any()
+            }}
+        </section>
         {(confirming && !is_self).then(|| {
             view! {
                 <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-title">
@@ -438,6 +459,13 @@ pub fn ProfilePage() -> impl IntoView {
                 <p class="muted">"Changing it signs you out everywhere else; you stay signed in here."</p>
                 <div class="actions"><Submit pending=change.pending() class="btn btn-primary">"Change password"</Submit></div>
             </ActionForm>
+        </section>
+        <section class="panel" aria-labelledby="two-factor-title">
+            <h2 id="two-factor-title">"Two-factor sign-in"</h2>
+            <p>{if viewer.two_factor { "On: signing in asks for a code from your authenticator app." } else { "Off: you sign in with your password alone." }}</p>
+            <a href=crate::auth::two_factor::api::PAGE class="btn btn-quiet">
+                {if viewer.two_factor { "Manage two-factor sign-in" } else { "Set up two-factor sign-in" }}
+            </a>
         </section>
         <section class="panel" aria-labelledby="sessions-title">
             <h2 id="sessions-title">"Where you are signed in"</h2>

@@ -194,6 +194,7 @@ pub async fn get(conn: &mut AnyConnection, id: &UserId) -> AppResult<User> {
     .bind(now_ms())
     .fetch_one(&mut *conn)
     .await?;
+    let two_factor = crate::auth::two_factor::store::is_enabled(conn, &id.0).await?;
     Ok(User {
         role: found.role()?,
         id: UserId(found.id),
@@ -205,6 +206,7 @@ pub async fn get(conn: &mut AnyConnection, id: &UserId) -> AppResult<User> {
         last_sign_in_at: found.last_login_at,
         holdings,
         live_sessions,
+        two_factor,
     })
 }
 

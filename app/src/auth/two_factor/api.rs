@@ -1,0 +1,133 @@
+//! Server functions for two-factor sign-in on a person's own profile, and an
+//! admin's reset. The second step of signing in is `auth::api::login_code`.
+
+use super::TwoFactorStatus;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::store,
+    crate::auth::{password, throttle, UserId, Viewer},
+    crate::db::now_ms,
+    crate::state::{admin, app_state, signed_in},
+    leptos_axum::redirect,
+};
+
+/// The page where a person sets up or turns off two-factor sign-in.
+pub const PAGE: &str = "/profile/two-factor";
+
+/// The viewer's two-factor standing; recovery codes made just now come with it, once.
+#[server(prefix = "/api", endpoint = "two_factor/status")]
+pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
+    let viewer = signed_in()?;
+    let state = app_state()?;
+    let mut conn = state.db.pool.acquire().await?;
+    let required = crate::settings::store::load(&mut conn)
+        .await?
+        .require_two_factor;
+    store::status(&mut conn, &viewer, required).await
+}
+
+/// Begins setting up an authenticator app: a new secret to scan.
+#[server(prefix = "/api", endpoint = "two_factor/start")]
+pub async fn start_two_factor() -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    let mut tx = app_state()?.db.transaction().await?;
+    store::start(&mut tx, &viewer, now_ms()).await?;
+    tx.commit().await?;
+    redirect(PAGE);
+    Ok(())
+}
+
+/// Confirms the app with the code it shows: two-factor sign-in is on, and the
+/// page shows ten recovery codes once.
+#[server(prefix = "/api", endpoint = "two_factor/confirm")]
+pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    let mut tx = app_state()?.db.transaction().await?;
+    store::confirm(&mut tx, &viewer, &code, now_ms()).await?;
+    tx.commit().await?;
+    redirect(PAGE);
+    Ok(())
+}
+
+/// Checks the viewer's current password, on its own throttle counter.
+#[cfg(feature = "ssr")]
+async fn check_current_password(viewer: &Viewer, current_password: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let policy = state.auth.throttle;
+    let now = now_ms();
+    if current_password.is_empty() {
+        return Err(AppError::invalid(
+            "current_password",
+            "Enter your current password.",
+        ));
+    }
+    let counters = vec![throttle::Counter::password_check(&policy, &viewer.id.0)];
+    let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
+    let stored = crate::users::store::password_hash(&state.db, &viewer.id).await?;
+    if current_password.len() > crate::auth::NewPassword::MAX_LEN * 4
+        || !password::verify(Some(stored), current_password).await?
+    {
+        let _ = attempt.failed(&state.db, &policy, now).await?;
+        return Err(AppError::invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    attempt.succeeded(&state.db).await
+}
+
+/// New recovery codes (the old ones stop working); needs the current password.
+#[server(prefix = "/api", endpoint = "two_factor/recovery_codes")]
+pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    check_current_password(&viewer, current_password).await?;
+    let mut tx = app_state()?.db.transaction().await?;
+    store::renew_recovery_codes(&mut tx, &viewer, now_ms()).await?;
+    tx.commit().await?;
+    redirect(PAGE);
+    Ok(())
+}
+
+/// Turns two-factor sign-in off: the current password and a code, both.
+#[server(prefix = "/api", endpoint = "two_factor/disable")]
+pub async fn disable_two_factor(current_password: String, code: String) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    if code.trim().is_empty() {
+        return Err(AppError::invalid("code", "Enter a code from your app."));
+    }
+    check_current_password(&viewer, current_password).await?;
+    let state = app_state()?;
+    let policy = state.auth.throttle;
+    let now = now_ms();
+    let counters = vec![throttle::Counter::second_factor(&policy, &viewer.id.0)];
+    let attempt = throttle::reserve(&state.db, &policy, counters, "code attempts", now).await?;
+    let mut tx = state.db.transaction().await?;
+    match store::disable(&mut tx, &viewer, &code, now).await {
+        Ok(()) => {
+            tx.commit().await?;
+            attempt.succeeded(&state.db).await?;
+            redirect(&format!("{PAGE}?off=1"));
+            Ok(())
+        }
+        Err(err) => {
+            drop(tx);
+            let _ = attempt.failed(&state.db, &policy, now).await?;
+            Err(err)
+        }
+    }
+}
+
+/// An admin clears a user's two-factor sign-in (a lost phone); their sessions end.
+#[server(prefix = "/api", endpoint = "users/reset_two_factor")]
+pub async fn reset_two_factor(id: String) -> Result<(), AppError> {
+    let viewer = admin()?;
+    let id = UserId(id);
+    let mut tx = app_state()?.db.transaction().await?;
+    store::reset(&mut tx, &viewer, &id, now_ms()).await?;
+    tx.commit().await?;
+    redirect(&format!("/users/{id}?two_factor=reset"));
+    Ok(())
+}

@@ -1,0 +1,339 @@
+//! Two-factor sign-in through the real router: setting it up, signing in with
+//! a code or a recovery code (each once), throttling, turning it off, an
+//! admin's reset, and an organisation that requires it.
+
+mod common;
+
+use app::auth::two_factor::store::code_at;
+use axum::http::StatusCode;
+use common::{Client, TestApp, ADMIN, MARIA};
+
+/// The code Maria's authenticator app shows `ahead` seconds from now.
+async fn code(app: &TestApp, email: &str, ahead: i64) -> String {
+    let (secret,): (String,) = sqlx::query_as(
+        "SELECT t.secret FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("a secret");
+    code_at(&secret, app::db::now_ms() / 1000 + ahead).expect("a code")
+}
+
+/// Sets up two-factor sign-in for a signed-in client; returns its recovery codes.
+async fn enrol(app: &TestApp, client: &Client, email: &str) -> Vec<String> {
+    let res = client.call("/api/two_factor/start", &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let now = code(app, email, 0).await;
+    let res = client
+        .call("/api/two_factor/confirm", &[("code", &now)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let status: serde_json::Value =
+        serde_json::from_str(&client.call("/api/two_factor/status", &[]).await.body).expect("json");
+    assert_eq!(status["enabled"], true);
+    status["fresh_recovery_codes"]
+        .as_array()
+        .expect("codes")
+        .iter()
+        .map(|c| c.as_str().expect("a code").to_owned())
+        .collect()
+}
+
+async fn is_signed_in(client: &Client) -> bool {
+    client.call("/api/me", &[]).await.status == StatusCode::OK
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let page = maria.get("/profile/two-factor").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Set up two-factor sign-in"));
+
+    assert_eq!(
+        maria.call("/api/two_factor/start", &[]).await.status,
+        StatusCode::OK
+    );
+    let (secret,): (String,) = sqlx::query_as("SELECT secret FROM user_totp")
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("a secret");
+    let page = maria.get("/profile/two-factor").await;
+    assert!(page.body.contains("<svg"), "a QR code drawn inline");
+    assert!(page.body.contains(&secret[..4]), "the key to type");
+
+    let wrong = maria
+        .call("/api/two_factor/confirm", &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM user_totp WHERE confirmed_at IS NULL")
+            .await,
+        1,
+        "not on yet"
+    );
+    let codes = {
+        let now = code(&app, MARIA.0, 0).await;
+        let res = maria
+            .call("/api/two_factor/confirm", &[("code", &now)])
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let status = maria.call("/api/two_factor/status", &[]).await.body;
+        assert!(
+            !status.contains(&secret),
+            "the secret is never sent back once confirmed"
+        );
+        let status: serde_json::Value = serde_json::from_str(&status).expect("json");
+        status["fresh_recovery_codes"]
+            .as_array()
+            .expect("codes")
+            .clone()
+    };
+    assert_eq!(codes.len(), 10);
+    let again: serde_json::Value =
+        serde_json::from_str(&maria.call("/api/two_factor/status", &[]).await.body).expect("json");
+    assert_eq!(
+        again["fresh_recovery_codes"].as_array().map(Vec::len),
+        Some(0),
+        "shown once"
+    );
+    assert_eq!(again["recovery_codes_left"], 10);
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT code_hash FROM recovery_codes")
+        .fetch_all(&app.db.pool)
+        .await
+        .expect("codes");
+    assert_eq!(stored.len(), 10);
+    for code in &codes {
+        let code = code.as_str().expect("text");
+        assert!(
+            stored.iter().all(|(hash,)| !hash.contains(code)),
+            "only hashes are kept"
+        );
+    }
+    let logged = app
+        .count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_on' AND changes IS NULL")
+        .await;
+    assert_eq!(logged, 1);
+    let secrets_in_log = app
+        .count(&format!(
+            "SELECT COUNT(*) FROM activity WHERE changes LIKE '%{}%'",
+            &secret[..8]
+        ))
+        .await;
+    assert_eq!(secrets_in_log, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let recovery = enrol(&app, &maria, MARIA.0).await;
+
+    let phone = app.client();
+    let res = phone.sign_in(MARIA.0, MARIA.1).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.location().is_some_and(|l| l.starts_with("/login/code")),
+        "{:?}",
+        res.location()
+    );
+    assert!(
+        phone.cookie("kith_access").is_none(),
+        "no session before the code"
+    );
+    assert!(!is_signed_in(&phone).await);
+    assert_eq!(phone.get("/login/code").await.status, StatusCode::OK);
+
+    let wrong = phone.call("/api/login/code", &[("code", "123456")]).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!is_signed_in(&phone).await);
+    // The step the set-up code used is spent; the next one is accepted.
+    let next_code = code(&app, MARIA.0, 30).await;
+    let res = phone
+        .call(
+            "/api/login/code",
+            &[("code", &next_code), ("next", "/tasks")],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.location(), Some("/tasks"));
+    assert!(is_signed_in(&phone).await);
+    assert!(
+        phone.cookie("kith_pending_sign_in").is_none(),
+        "the waiting sign-in is over"
+    );
+
+    // The same code again, on another device: refused.
+    let laptop = app.client();
+    laptop.sign_in(MARIA.0, MARIA.1).await;
+    let replay = laptop
+        .call("/api/login/code", &[("code", &next_code)])
+        .await;
+    assert_eq!(replay.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // A recovery code works, once.
+    let res = laptop
+        .call("/api/login/code", &[("code", &recovery[0].to_uppercase())])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(is_signed_in(&laptop).await);
+    let tablet = app.client();
+    tablet.sign_in(MARIA.0, MARIA.1).await;
+    let used = tablet
+        .call("/api/login/code", &[("code", &recovery[0])])
+        .await;
+    assert_eq!(used.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in' AND changes LIKE '%recovery code%'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn code_guesses_are_throttled_like_passwords() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    enrol(&app, &maria, MARIA.0).await;
+    let phone = app.client();
+    phone.sign_in(MARIA.0, MARIA.1).await;
+    for _ in 0..app.auth.throttle.account_limit {
+        let res = phone.call("/api/login/code", &[("code", "000000")]).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let right = code(&app, MARIA.0, 30).await;
+    let locked = phone.call("/api/login/code", &[("code", &right)]).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.body
+    );
+    assert!(!is_signed_in(&phone).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_code_without_a_password_first_is_refused() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    enrol(&app, &maria, MARIA.0).await;
+    let stranger = app.client();
+    let right = code(&app, MARIA.0, 30).await;
+    let res = stranger.call("/api/login/code", &[("code", &right)]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    stranger.set_cookie("kith_pending_sign_in", "made-up");
+    let res = stranger.call("/api/login/code", &[("code", &right)]).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert!(!is_signed_in(&stranger).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turning_it_off_needs_the_password_and_a_code() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let recovery = enrol(&app, &maria, MARIA.0).await;
+    let off = |password: &'static str, code: String| {
+        let maria = maria.clone();
+        async move {
+            maria
+                .call(
+                    "/api/two_factor/disable",
+                    &[("current_password", password), ("code", &code)],
+                )
+                .await
+        }
+    };
+    let res = off("not my password", recovery[1].clone()).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("current_password"));
+    let res = off(MARIA.1, "000000".into()).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("\"code\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 1);
+    let res = off(MARIA.1, recovery[1].clone()).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_off'")
+            .await,
+        1
+    );
+    assert!(
+        is_signed_in(&app.signed_in(MARIA).await).await,
+        "the password alone signs in"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    enrol(&app, &maria, MARIA.0).await;
+    let maria_id = app.user_id(MARIA.0).await;
+
+    let james = app.signed_in(common::JAMES).await;
+    let res = james
+        .call("/api/users/reset_two_factor", &[("id", &maria_id)])
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "agents cannot");
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 1);
+
+    let admin = app.signed_in(ADMIN).await;
+    assert!(admin
+        .get(&format!("/users/{maria_id}"))
+        .await
+        .body
+        .contains("Reset two-factor sign-in"));
+    let res = admin
+        .call("/api/users/reset_two_factor", &[("id", &maria_id)])
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
+    assert!(!is_signed_in(&maria).await, "her sessions ended");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_reset'")
+            .await,
+        1
+    );
+    // She signs in with her password alone now.
+    assert!(is_signed_in(&app.signed_in(MARIA).await).await);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    let settings: serde_json::Value =
+        serde_json::from_str(&admin.call("/api/settings/get", &[]).await.body).expect("json");
+    let version = settings["version"].as_i64().expect("version").to_string();
+    let res = admin
+        .call(
+            "/api/settings/update",
+            &[
+                ("version", &version),
+                ("name", ""),
+                ("time_zone", "UTC"),
+                ("require_two_factor", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        app.count("SELECT COUNT(*) FROM activity WHERE changes LIKE '%two-factor sign-in%'")
+            .await
+            == 1
+    );
+
+    let maria = app.signed_in(MARIA).await;
+    let res = maria.get("/leads").await;
+    assert_eq!(res.location(), Some("/profile/two-factor"));
+    let page = maria.get("/profile/two-factor").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page
+        .body
+        .contains("Your organisation requires two-factor sign-in"));
+    enrol(&app, &maria, MARIA.0).await;
+    assert_eq!(maria.get("/leads").await.status, StatusCode::OK);
+}
