@@ -216,6 +216,38 @@ pub async fn login_code(code: String, next: Option<String>) -> Result<(), AppErr
     Ok(())
 }
 
+/// Checks the viewer's current password before a change to their account,
+/// throttled on its own counter (apart from sign-in, so wrong guesses here
+/// cannot lock them out of signing in).
+#[cfg(feature = "ssr")]
+pub async fn check_current_password(
+    viewer: &Viewer,
+    current_password: String,
+) -> Result<(), AppError> {
+    let state = app_state()?;
+    let policy = state.auth.throttle;
+    let now = now_ms();
+    if current_password.is_empty() {
+        return Err(AppError::invalid(
+            "current_password",
+            "Enter your current password.",
+        ));
+    }
+    let counters = vec![throttle::Counter::password_check(&policy, &viewer.id.0)];
+    let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
+    let stored = store::password_hash(&state.db, &viewer.id).await?;
+    if current_password.len() > NewPassword::MAX_LEN * 4
+        || !password::verify(Some(stored), current_password).await?
+    {
+        let _ = attempt.failed(&state.db, &policy, now).await?;
+        return Err(AppError::invalid(
+            "current_password",
+            "That is not your current password.",
+        ));
+    }
+    attempt.succeeded(&state.db).await
+}
+
 /// A cookie of this request, by name.
 #[cfg(feature = "ssr")]
 fn request_cookie(name: &str) -> Option<String> {

@@ -23,6 +23,15 @@ pub async fn credentials_by_email(db: &Db, email: &Email) -> AppResult<Option<Cr
     )
 }
 
+/// A user's stored password hash, to check their current password.
+pub async fn password_hash(db: &Db, id: &UserId) -> AppResult<String> {
+    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
+        .bind(&id.0)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok(hash)
+}
+
 pub async fn user_count(db: &Db) -> AppResult<i64> {
     let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
         .fetch_one(&db.pool)

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::{store, UserDraft},
-    crate::auth::{password, throttle, NewPassword, PersonName, UserId},
-    crate::db::now_ms,
+    crate::auth::{password, NewPassword, PersonName, UserId},
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
@@ -178,7 +177,6 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let now = now_ms();
     let mut form = crate::auth::Validator::default();
     let email = crate::auth::Email::parse("email", &viewer.email).ok();
     let new = form.check(NewPassword::parse("password", &password, email.as_ref()));
@@ -190,20 +188,7 @@ pub async fn change_password(
     }
     form.finish()?;
     let new = new.ok_or(AppError::Internal)?;
-    let policy = state.auth.throttle;
-    let counters = vec![throttle::Counter::password_check(&policy, &viewer.id.0)];
-    let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
-    let stored = store::password_hash(&state.db, &viewer.id).await?;
-    if current_password.len() > NewPassword::MAX_LEN * 4
-        || !password::verify(Some(stored), current_password).await?
-    {
-        let _ = attempt.failed(&state.db, &policy, now).await?;
-        return Err(AppError::invalid(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
-    attempt.succeeded(&state.db).await?;
+    crate::auth::api::check_current_password(&viewer, current_password).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
     let mut tx = state.db.transaction().await?;
     store::change_own_password(&mut tx, &viewer, &hash).await?;

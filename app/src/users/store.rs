@@ -599,15 +599,6 @@ pub async fn rename_self(
     Ok(())
 }
 
-/// The viewer's stored password hash.
-pub async fn password_hash(db: &Db, id: &UserId) -> AppResult<String> {
-    let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
-        .bind(&id.0)
-        .fetch_one(&db.pool)
-        .await?;
-    Ok(hash)
-}
-
 /// Stores the viewer's new password and ends their other sessions; this one stays.
 pub async fn change_own_password(
     conn: &mut AnyConnection,

@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::store,
-    crate::auth::{password, throttle, UserId, Viewer},
+    crate::auth::api::check_current_password,
+    crate::auth::{throttle, UserId},
     crate::db::now_ms,
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
@@ -50,33 +51,6 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     tx.commit().await?;
     redirect(PAGE);
     Ok(())
-}
-
-/// Checks the viewer's current password, on its own throttle counter.
-#[cfg(feature = "ssr")]
-async fn check_current_password(viewer: &Viewer, current_password: String) -> Result<(), AppError> {
-    let state = app_state()?;
-    let policy = state.auth.throttle;
-    let now = now_ms();
-    if current_password.is_empty() {
-        return Err(AppError::invalid(
-            "current_password",
-            "Enter your current password.",
-        ));
-    }
-    let counters = vec![throttle::Counter::password_check(&policy, &viewer.id.0)];
-    let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
-    let stored = crate::users::store::password_hash(&state.db, &viewer.id).await?;
-    if current_password.len() > crate::auth::NewPassword::MAX_LEN * 4
-        || !password::verify(Some(stored), current_password).await?
-    {
-        let _ = attempt.failed(&state.db, &policy, now).await?;
-        return Err(AppError::invalid(
-            "current_password",
-            "That is not your current password.",
-        ));
-    }
-    attempt.succeeded(&state.db).await
 }
 
 /// New recovery codes (the old ones stop working); needs the current password.
