@@ -106,20 +106,13 @@ fn parse_time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
     })
 }
 
-/// Stores the organisation's time zone, refusing a name that is not an IANA zone.
+/// Moves the organisation to a time zone, refusing a name that is not an IANA
+/// zone; the same change as an admin's in Settings, logged as Kith's own.
 pub async fn set_time_zone(db: &Db, name: &str) -> Result<(), String> {
     let zone = parse_time_zone(name)?;
     let store_zone = async {
         let mut tx = db.transaction().await?;
-        app::auth::store::set_setting(
-            &mut tx,
-            app::clock::TIME_ZONE_SETTING,
-            zone.name(),
-            app::db::now_ms(),
-        )
-        .await?;
-        // Tasks fall due in the organisation's time zone; their instants follow it.
-        app::tasks::store::reschedule(&mut tx, zone).await?;
+        app::settings::store::start_in_time_zone(&mut tx, zone).await?;
         tx.commit().await?;
         Ok::<_, app::error::AppError>(())
     };

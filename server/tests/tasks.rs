@@ -434,3 +434,25 @@ async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority
     assert_eq!(table_rows(&range), 2);
     assert!(range.contains("Medium middle") && range.contains("Done high"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_time_zone_set_by_kith_itself_moves_due_instants_and_is_logged_like_an_admins() {
+    let app = TestApp::new().await;
+    let maria = app.signed_in(MARIA).await;
+    let res = create_task(&maria, "Call Ana", "2026-03-08", &[]).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let due = || app.count("SELECT due_at FROM tasks");
+    let in_utc = due().await;
+    kith_server::set_time_zone(&app.db, "Asia/Tokyo")
+        .await
+        .expect("time zone");
+    assert_eq!(in_utc - due().await, 9 * 3_600_000, "due nine hours earlier");
+    let (actor, changes): (String, String) = sqlx::query_as(
+        "SELECT actor_name, changes FROM activity WHERE entity_type = 'settings'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("the change is logged");
+    assert_eq!(actor, "Kith");
+    assert!(changes.contains("Asia/Tokyo"), "{changes}");
+}

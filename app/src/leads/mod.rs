@@ -380,12 +380,7 @@ mod tests {
             ..LeadQuery::default()
         };
         let qs = query.to_query_string();
-        let params: std::collections::HashMap<String, String> = qs
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.replace("%20", " ").replace("%26", "&")))
-            .collect();
-        assert_eq!(LeadQuery::from_params(|k| params.get(k).cloned()), query);
+        assert_eq!(LeadQuery::from_params(list::query_params(&qs)), query);
     }
 
     #[test]

@@ -36,6 +36,50 @@ pub async fn load(conn: &mut AnyConnection) -> AppResult<Organisation> {
     Ok(organisation)
 }
 
+/// The time zone a new installation starts in (`KITH_TIME_ZONE`), set by Kith
+/// itself: stored, task due instants moved, and logged like an admin's change.
+pub async fn start_in_time_zone(conn: &mut AnyConnection, zone: chrono_tz::Tz) -> AppResult<()> {
+    let old = load(conn).await?;
+    let Some(changes) = changes_json(&[("time_zone", &old.time_zone, zone.name())]) else {
+        return Ok(());
+    };
+    move_to_time_zone(conn, &old, zone, now_ms().max(old.version + 1)).await?;
+    log(conn, None, changes).await
+}
+
+/// Stores `zone` and, when it differs from the old one, recomputes every
+/// task's due instant with it (tasks fall due in the organisation's time zone).
+async fn move_to_time_zone(
+    conn: &mut AnyConnection,
+    old: &Organisation,
+    zone: chrono_tz::Tz,
+    now: i64,
+) -> AppResult<()> {
+    set_setting(conn, TIME_ZONE_SETTING, zone.name(), now).await?;
+    if old.zone() != zone {
+        crate::tasks::store::reschedule(conn, zone).await?;
+    }
+    Ok(())
+}
+
+/// A settings change in the log; without an admin, Kith itself made it.
+async fn log(conn: &mut AnyConnection, admin: Option<&Viewer>, changes: String) -> AppResult<()> {
+    record(
+        conn,
+        NewEntry {
+            actor_id: admin.map(|a| a.id.0.as_str()),
+            actor_name: admin.map_or("Kith", |a| a.name.as_str()),
+            action: Action::Update,
+            entity_type: EntityType::Settings,
+            entity_id: None,
+            label: "Organisation settings",
+            changes: Some(changes),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Saves the settings form unless someone saved since `version` was read; a new
 /// time zone moves every task's due instant with it, in the same transaction.
 pub async fn save(
@@ -59,11 +103,10 @@ pub async fn save(
                 .into(),
         ));
     }
-    let zone = draft.time_zone.name();
     let yes_no = |on: bool| if on { "required" } else { "optional" };
     let Some(changes) = changes_json(&[
         ("name", &old.name, &draft.name),
-        ("time_zone", &old.time_zone, zone),
+        ("time_zone", &old.time_zone, draft.time_zone.name()),
         (
             "two-factor sign-in",
             yes_no(old.require_two_factor),
@@ -75,28 +118,12 @@ pub async fn save(
     // Strictly later than the old version, so a second save in the same millisecond still conflicts.
     let now = now_ms().max(old.version + 1);
     set_setting(conn, NAME_SETTING, &draft.name, now).await?;
-    set_setting(conn, TIME_ZONE_SETTING, zone, now).await?;
     let required = if draft.require_two_factor {
         "true"
     } else {
         "false"
     };
     set_setting(conn, REQUIRE_TWO_FACTOR_SETTING, required, now).await?;
-    if old.zone() != draft.time_zone {
-        crate::tasks::store::reschedule(conn, draft.time_zone).await?;
-    }
-    record(
-        conn,
-        NewEntry {
-            actor_id: Some(&viewer.id.0),
-            actor_name: &viewer.name,
-            action: Action::Update,
-            entity_type: EntityType::Settings,
-            entity_id: None,
-            label: "Organisation settings",
-            changes: Some(changes),
-        },
-    )
-    .await?;
-    Ok(())
+    move_to_time_zone(conn, &old, draft.time_zone, now).await?;
+    log(conn, Some(viewer), changes).await
 }
