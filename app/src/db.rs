@@ -39,6 +39,24 @@ pub fn applied(
     }
 }
 
+/// The database says what is unique: a write that breaks a unique constraint
+/// becomes a message on the form field it is about, not a 500 (and no SELECT
+/// beforehand can race with another writer).
+pub trait OnUnique<T> {
+    fn on_unique(self, field: &str, message: &str) -> crate::error::AppResult<T>;
+}
+
+impl<T> OnUnique<T> for Result<T, sqlx::Error> {
+    fn on_unique(self, field: &str, message: &str) -> crate::error::AppResult<T> {
+        self.map_err(|err| match &err {
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                crate::error::AppError::invalid(field, message)
+            }
+            _ => err.into(),
+        })
+    }
+}
+
 #[derive(Clone)]
 pub struct Db {
     pub pool: AnyPool,

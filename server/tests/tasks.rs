@@ -446,13 +446,16 @@ async fn a_time_zone_set_by_kith_itself_moves_due_instants_and_is_logged_like_an
     kith_server::set_time_zone(&app.db, "Asia/Tokyo")
         .await
         .expect("time zone");
-    assert_eq!(in_utc - due().await, 9 * 3_600_000, "due nine hours earlier");
-    let (actor, changes): (String, String) = sqlx::query_as(
-        "SELECT actor_name, changes FROM activity WHERE entity_type = 'settings'",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("the change is logged");
+    assert_eq!(
+        in_utc - due().await,
+        9 * 3_600_000,
+        "due nine hours earlier"
+    );
+    let (actor, changes): (String, String) =
+        sqlx::query_as("SELECT actor_name, changes FROM activity WHERE entity_type = 'settings'")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("the change is logged");
     assert_eq!(actor, "Kith");
     assert!(changes.contains("Asia/Tokyo"), "{changes}");
 }

@@ -12,7 +12,7 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
     crate::records::{self, Contact, RecordRef},
-    crate::state::{app_state, signed_in},
+    crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
 
@@ -102,8 +102,7 @@ pub async fn archive_customer(id: String) -> Result<(), AppError> {
 /// Brings an archived customer back (admins).
 #[server(prefix = "/api", endpoint = "customers/restore")]
 pub async fn restore_customer(id: String) -> Result<(), AppError> {
-    let viewer = signed_in()?;
-    policy::require_admin(&viewer)?;
+    admin()?;
     set_archived(id, false).await
 }
 

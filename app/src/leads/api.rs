@@ -15,7 +15,7 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
     crate::records::{self, Contact, RecordRef},
-    crate::state::{app_state, signed_in},
+    crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
 
@@ -139,8 +139,7 @@ pub async fn archive_lead(id: String) -> Result<(), AppError> {
 /// Brings an archived lead back (admins).
 #[server(prefix = "/api", endpoint = "leads/restore")]
 pub async fn restore_lead(id: String) -> Result<(), AppError> {
-    let viewer = signed_in()?;
-    policy::require_admin(&viewer)?;
+    admin()?;
     set_archived(id, false).await
 }
 

@@ -7,8 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{store, OrganisationDraft},
-    crate::auth::policy,
-    crate::state::{app_state, signed_in},
+    crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
 
@@ -22,8 +21,7 @@ pub async fn current_organisation() -> Result<Organisation, AppError> {
 
 #[server(prefix = "/api", endpoint = "settings/get")]
 pub async fn get_settings() -> Result<Organisation, AppError> {
-    let viewer = signed_in()?;
-    policy::require_admin(&viewer)?;
+    admin()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::load(&mut conn).await
 }
@@ -31,8 +29,7 @@ pub async fn get_settings() -> Result<Organisation, AppError> {
 /// Every IANA time zone name, for the settings form's suggestions.
 #[server(prefix = "/api", endpoint = "settings/time_zones")]
 pub async fn time_zone_names() -> Result<Vec<String>, AppError> {
-    let viewer = signed_in()?;
-    policy::require_admin(&viewer)?;
+    admin()?;
     Ok(chrono_tz::TZ_VARIANTS
         .iter()
         .map(|zone| zone.name().to_owned())
@@ -46,8 +43,7 @@ pub async fn update_settings(
     time_zone: String,
     require_two_factor: Option<String>,
 ) -> Result<(), AppError> {
-    let viewer = signed_in()?;
-    policy::require_admin(&viewer)?;
+    let viewer = admin()?;
     let draft = OrganisationDraft::parse(&name, &time_zone, require_two_factor.as_deref())?;
     let mut tx = app_state()?.db.transaction().await?;
     store::save(&mut tx, &viewer, version, &draft).await?;

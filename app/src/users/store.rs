@@ -10,7 +10,7 @@ use crate::activity::{Action, EntityType};
 use crate::auth::accounts::{self, Actor};
 use crate::auth::store::revoke_all_sessions;
 use crate::auth::{Role, UserId, Viewer};
-use crate::db::{applied, new_id, now_ms, Db};
+use crate::db::{applied, new_id, now_ms, Db, OnUnique};
 use crate::error::{AppError, AppResult};
 use crate::sql::{like_pattern, Filter};
 use sqlx::AnyConnection;
@@ -291,16 +291,6 @@ async fn keep_an_admin(conn: &mut AnyConnection, user: &UserRecord, doing: &str)
     Ok(())
 }
 
-async fn email_taken(conn: &mut AnyConnection, email: &str, except: &UserId) -> AppResult<bool> {
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM users WHERE email = $1 AND id <> $2")
-            .bind(email)
-            .bind(&except.0)
-            .fetch_optional(conn)
-            .await?;
-    Ok(found.is_some())
-}
-
 /// Saves name, email and role unless someone saved since `version`. A new role
 /// ends the user's sessions, so it applies at once.
 pub async fn update(
@@ -315,12 +305,6 @@ pub async fn update(
     if role_changes {
         keep_an_admin(conn, &old, "made an agent").await?;
     }
-    if email_taken(conn, draft.email.as_str(), id).await? {
-        return Err(AppError::invalid(
-            "email",
-            "Another user already has this email address.",
-        ));
-    }
     let now = now_ms();
     let saved = sqlx::query(
         "UPDATE users SET name = $1, email = $2, role = $3, version = version + 1, updated_at = $4 \
@@ -333,7 +317,8 @@ pub async fn update(
     .bind(&id.0)
     .bind(version)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .on_unique("email", "Another user already has this email address.")?;
     applied(saved, || {
         AppError::Conflict(
             "Someone changed this user since you opened it. Reload to see their change.".into(),
