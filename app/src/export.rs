@@ -138,12 +138,12 @@ fn quoted(value: &str) -> String {
 /// `+1 555 0100`, `-42`, `+44 (20) 7946-0958`: a sign, then digits and the
 /// separators phone numbers use, nothing a spreadsheet could call.
 fn is_signed_number(value: &str) -> bool {
-    let rest = &value[1..];
-    value.starts_with(['+', '-'])
-        && rest.starts_with(|c: char| c.is_ascii_digit())
-        && rest
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '.' | '/'))
+    value.strip_prefix(['+', '-']).is_some_and(|rest| {
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '(' | ')' | '-' | '.' | '/'))
+    })
 }
 
 #[cfg(test)]

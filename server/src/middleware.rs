@@ -390,3 +390,40 @@ pub async fn api_panics_as_json(req: Request, next: Next) -> Response {
     )
         .into_response()
 }
+
+/// Gives up on an answer that has not begun within `limit`: a logged 503 page
+/// (JSON under `/api/`) instead of a connection left hanging, for a render
+/// whose task died or a query that never returns. Abandoning the request drops
+/// its transaction, so nothing is half-written.
+pub async fn answer_within(limit: std::time::Duration, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::error!(%path, seconds = limit.as_secs_f32(), "no answer in time; gave up");
+            let message = "Kith took too long to answer. Please try again.";
+            if path.starts_with("/api/") {
+                let body = serde_json::to_string(&AppError::Busy).unwrap_or_default();
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [
+                        (header::CONTENT_TYPE, "application/json"),
+                        (header::HeaderName::from_static("serverfnerror"), "1"),
+                    ],
+                    body,
+                )
+                    .into_response()
+            } else {
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                    format!(
+                        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Try again · Kith</title></head>\
+                         <body><main><h1>Try again</h1><p>{message}</p><p><a href=\"/\">Back to the dashboard</a></p></main></body></html>"
+                    ),
+                )
+                    .into_response()
+            }
+        }
+    }
+}

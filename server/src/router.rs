@@ -12,6 +12,7 @@ use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::path::PathBuf;
+use std::time::Duration;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -76,17 +77,25 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new());
-    catch_panics(router)
+    guard(router, ANSWER_WITHIN)
         .layer(from_fn_with_state(web, middleware::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-/// A panic under `router` becomes a logged 500 (JSON under `/api/`), never a dropped connection.
-pub fn catch_panics<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+/// How long a page or call may take before its answer begins.
+const ANSWER_WITHIN: Duration = Duration::from_secs(60);
+
+/// Every request under `router` gets an answer: a panic becomes a logged 500,
+/// no answer within `limit` a logged 503 (JSON under `/api/`, pages otherwise),
+/// never a dropped or hanging connection.
+pub fn guard<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: Duration) -> Router<S> {
     router
         .layer(CatchPanicLayer::custom(middleware::panic_response))
         .layer(from_fn(middleware::api_panics_as_json))
+        .layer(from_fn(move |req, next| {
+            middleware::answer_within(limit, req, next)
+        }))
 }
 
 /// Up when the database answers.

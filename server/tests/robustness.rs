@@ -197,10 +197,11 @@ async fn a_panic_still_gets_an_answer() {
     async fn boom() -> &'static str {
         panic!("a bug")
     }
-    let router = kith_server::router::catch_panics(
+    let router = kith_server::router::guard(
         axum::Router::new()
             .route("/page", axum::routing::get(boom))
             .route("/api/call", axum::routing::post(boom)),
+        std::time::Duration::from_secs(5),
     );
     let page = router
         .clone()
@@ -221,6 +222,37 @@ async fn a_panic_still_gets_an_answer() {
     assert_eq!(call.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let body = to_bytes(call.into_body(), 1 << 20).await.expect("body");
     assert_eq!(&body[..], br#""Internal""#);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_that_never_comes_is_given_up_with_a_503() {
+    use axum::body::Body;
+    use axum::http::Request;
+    use tower::ServiceExt;
+    async fn hang() -> &'static str {
+        std::future::pending::<()>().await;
+        "never"
+    }
+    let router = kith_server::router::guard(
+        axum::Router::new()
+            .route("/page", axum::routing::get(hang))
+            .route("/api/call", axum::routing::post(hang)),
+        std::time::Duration::from_millis(200),
+    );
+    for (method, path) in [("GET", "/page"), ("POST", "/api/call")] {
+        let res = router
+            .clone()
+            .oneshot(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("an answer");
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+    }
 }
 
 /// Search terms nobody should be able to break a list with.
