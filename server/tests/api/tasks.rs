@@ -1,13 +1,11 @@
 //! Tasks through the real router: who sees and changes which, overdue in the
 //! organisation's time zone, quick actions, conversion and archived links.
 
-mod common;
-
-use axum::http::StatusCode;
-use chrono::{Days, Duration};
-use common::{
+use crate::helpers::{
     created_id, table_rows, task_form, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA,
 };
+use axum::http::StatusCode;
+use chrono::{Days, Duration};
 
 async fn create_task(
     client: &Client,
@@ -30,7 +28,7 @@ async fn task_id(app: &TestApp, title: &str) -> String {
 }
 
 async fn create_lead(client: &Client, name: &str) -> String {
-    common::new_lead(client, &[("name", name), ("status", "in_progress")]).await
+    crate::helpers::new_lead(client, &[("name", name), ("status", "in_progress")]).await
 }
 
 const SOME_DAY: &str = "2030-05-01";

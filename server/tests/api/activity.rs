@@ -2,11 +2,9 @@
 //! filters and pages, and that entries are only ever added, with the change
 //! they describe or not at all.
 
-mod common;
-
+use crate::helpers::{new_customer, new_lead, table_rows, Client, TestApp, ADMIN, JAMES, MARIA};
 use app::activity::ActivityPage;
 use axum::http::StatusCode;
-use common::{new_customer, new_lead, table_rows, Client, TestApp, ADMIN, JAMES, MARIA};
 
 async fn log(client: &Client, query: &str) -> ActivityPage {
     let res = client.call("/api/activity/list", &[("query", query)]).await;

@@ -1,14 +1,12 @@
 //! Leads through the real router: visibility per role, validation, optimistic
 //! concurrency, archive/restore and the activity they write.
 
-mod common;
-
+use crate::helpers::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
-use common::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 
 /// A lead form: empty optional fields and status New, overridden by `fields`.
 fn lead_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    common::form_with(&common::LEAD_DEFAULTS, fields)
+    crate::helpers::form_with(&crate::helpers::LEAD_DEFAULTS, fields)
 }
 
 /// Saves an edit of lead `id` made on `version`.

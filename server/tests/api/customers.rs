@@ -1,14 +1,12 @@
 //! Customers and notes through the real router: ownership per role, the list's
 //! filters, validation, optimistic concurrency, archive and the activity log.
 
-mod common;
-
+use crate::helpers::{created_id, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
-use common::{created_id, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 
 /// A customer form: empty optional fields, overridden by `fields`.
 fn customer_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    common::form_with(&common::CUSTOMER_DEFAULTS, fields)
+    crate::helpers::form_with(&crate::helpers::CUSTOMER_DEFAULTS, fields)
 }
 
 async fn create_customer(client: &Client, fields: &[(&str, &str)]) -> String {
@@ -432,7 +430,7 @@ async fn leads_carry_notes_too() {
     let res = maria
         .call(
             "/api/leads/create",
-            &common::form_with(&common::LEAD_DEFAULTS, &[("name", "Ana Silva")]),
+            &crate::helpers::form_with(&crate::helpers::LEAD_DEFAULTS, &[("name", "Ana Silva")]),
         )
         .await;
     let lead = created_id(&res, "/leads/");

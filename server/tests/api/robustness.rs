@@ -3,10 +3,8 @@
 //! passwords than the throttle allows, and never lets a versioned write "succeed"
 //! without applying.
 
-mod common;
-
+use crate::helpers::{new_customer, new_lead, Client, TestApp, ADMIN, MARIA};
 use axum::http::StatusCode;
-use common::{new_customer, new_lead, Client, TestApp, ADMIN, MARIA};
 
 /// Whether a client's session still works.
 async fn is_signed_in(client: &Client) -> bool {
@@ -182,7 +180,7 @@ async fn extreme_dates_anywhere_get_an_answer_not_a_panic() {
         let res = admin
             .call(
                 "/api/tasks/create",
-                &common::task_form("Call", &decoded, &[]),
+                &crate::helpers::task_form("Call", &decoded, &[]),
             )
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{day}");
@@ -338,7 +336,7 @@ async fn a_nul_in_a_path_or_form_is_bad_input() {
     let res = admin
         .call(
             "/api/leads/create",
-            &common::form_with(&common::LEAD_DEFAULTS, &[("name", "A\0B")]),
+            &crate::helpers::form_with(&crate::helpers::LEAD_DEFAULTS, &[("name", "A\0B")]),
         )
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
@@ -765,7 +763,7 @@ mod fuzz {
         let maria = app.signed_in(MARIA).await;
         let lead = new_lead(&maria, &[("name", "Ana Silva")]).await;
         let customer = new_customer(&admin, &[("name", "Acme Ltd")]).await;
-        common::new_task(
+        crate::helpers::new_task(
             &maria,
             "Call Ana",
             "2026-03-08",

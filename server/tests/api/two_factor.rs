@@ -2,11 +2,9 @@
 //! a code or a recovery code (each once), throttling, turning it off, an
 //! admin's reset, and an organisation that requires it.
 
-mod common;
-
+use crate::helpers::{Client, TestApp, ADMIN, MARIA};
 use app::auth::two_factor::store::code_at;
 use axum::http::StatusCode;
-use common::{Client, TestApp, ADMIN, MARIA};
 
 /// The code Maria's authenticator app shows `ahead` seconds from now.
 async fn code(app: &TestApp, email: &str, ahead: i64) -> String {
@@ -273,7 +271,7 @@ async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
     enrol(&app, &maria, MARIA.0).await;
     let maria_id = app.user_id(MARIA.0).await;
 
-    let james = app.signed_in(common::JAMES).await;
+    let james = app.signed_in(crate::helpers::JAMES).await;
     let res = james
         .call("/api/users/reset_two_factor", &[("id", &maria_id)])
         .await;

@@ -2,13 +2,11 @@
 //! router: admins only (agents get 404), the last-admin guards, sessions ending,
 //! deletion handing every record over, the password policy and the settings.
 
-mod common;
-
-use axum::http::StatusCode;
-use common::{
+use crate::helpers::{
     new_customer, new_lead, new_task, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES,
     MARIA,
 };
+use axum::http::StatusCode;
 
 const PRIYA: &str = "priya@kith.test";
 
@@ -45,7 +43,7 @@ async fn update_user(
             .fetch_one(&app.db.pool)
             .await
             .expect("user");
-    let form = common::form_with(
+    let form = crate::helpers::form_with(
         &[
             ("id", id),
             ("version", &version),
@@ -242,7 +240,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
         "river stone lantern",
     )
     .await;
-    let id = common::created_id(&res, "/users/");
+    let id = crate::helpers::created_id(&res, "/users/");
     let page = admin.get(&format!("/users/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -266,7 +264,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let password = suggested.body.trim_matches('"').to_owned();
     assert_eq!(password.len(), 19, "{password}");
     let res = create_user(&admin, "Bo Lind", "bo@kith.test", "admin", &password).await;
-    common::created_id(&res, "/users/");
+    crate::helpers::created_id(&res, "/users/");
     let bo = app.signed_in(("bo@kith.test", &password)).await;
     assert!(bo.call("/api/me", &[]).await.body.contains("Admin"));
 }
@@ -507,7 +505,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
         "a brand new password",
     )
     .await;
-    common::created_id(&res, "/users/");
+    crate::helpers::created_id(&res, "/users/");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'delete' AND entity_type = 'user' AND label = 'Maria Lopez'")
             .await,

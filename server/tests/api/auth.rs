@@ -1,13 +1,11 @@
 //! Signing in and out, sessions, throttling and the HTTP guards, through the
 //! real router on a real database (SQLite, or PostgreSQL when configured).
 
-mod common;
-
+use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
 use app::auth::session::{ACCESS_COOKIE, REFRESH_COOKIE};
 use app::auth::tokens::TokenKeys;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::{TestApp, ADMIN, JAMES, MARIA};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
@@ -213,7 +211,7 @@ async fn an_expired_access_token_is_renewed_on_a_server_function_call() {
 }
 
 /// Replaces the client's access token with a correctly signed one that has expired.
-async fn expire_access_token(app: &TestApp, client: &common::Client) {
+async fn expire_access_token(app: &TestApp, client: &crate::helpers::Client) {
     let current = client.cookie(ACCESS_COOKIE).expect("access cookie");
     let claims = app.auth.keys.verify_access(&current).expect("valid");
     let secret = app::auth::store::setting(&app.db, "jwt_secret")

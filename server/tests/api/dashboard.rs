@@ -1,12 +1,12 @@
 //! The dashboard through the real router, against numbers counted by hand on a
 //! fixed team: per role, without archived records, in the organisation's calendar.
 
-mod common;
-
+use crate::helpers::{
+    new_customer, new_lead, new_task, table_rows, Client, TestApp, ADMIN, JAMES, MARIA,
+};
 use app::dashboard::{AgentNumbers, Dashboard};
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate};
-use common::{new_customer, new_lead, new_task, table_rows, Client, TestApp, ADMIN, JAMES, MARIA};
 
 const ZONE: &str = "America/New_York";
 

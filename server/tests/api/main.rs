@@ -1,0 +1,17 @@
+//! Kith's tests through its real paths, in one binary: the axum router on a
+//! fresh SQLite file or PostgreSQL database (`helpers::TestApp`, with a client
+//! that keeps cookies), the `kith` command line, and properties over every
+//! server function and list URL.
+
+mod helpers;
+
+mod activity;
+mod auth;
+mod cli;
+mod customers;
+mod dashboard;
+mod leads;
+mod robustness;
+mod tasks;
+mod two_factor;
+mod users;
