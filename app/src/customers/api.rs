@@ -1,8 +1,6 @@
 //! Server functions for customers: parse → authorize → store → map errors.
-// A server function's arguments are its form's fields (see leads/api.rs).
-#![allow(clippy::too_many_arguments)]
 
-use super::{Customer, CustomerPage, CustomerQuery};
+use super::{Customer, CustomerForm, CustomerPage, CustomerQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -39,16 +37,12 @@ pub async fn get_customer(id: String) -> Result<Customer, AppError> {
 
 #[server(prefix = "/api", endpoint = "customers/create")]
 pub async fn create_customer(
-    name: String,
-    email: String,
-    phone: String,
-    company: String,
-    tags: String,
+    #[server(flatten)] form: CustomerForm,
     assignee: Option<String>,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = CustomerDraft::parse(&name, &email, &phone, &company, &tags)?;
+    let draft = CustomerDraft::try_from(&form)?;
     let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
     let owner = policy::assignee_for_new_record(&viewer, requested);
     let state = app_state()?;
@@ -69,16 +63,12 @@ pub async fn create_customer(
 pub async fn update_customer(
     id: String,
     version: i64,
-    name: String,
-    email: String,
-    phone: String,
-    company: String,
-    tags: String,
+    #[server(flatten)] form: CustomerForm,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let id = CustomerId(id);
-    let draft = CustomerDraft::parse(&name, &email, &phone, &company, &tags)?;
+    let draft = CustomerDraft::try_from(&form)?;
     let state = app_state()?;
     let except = RecordRef::Customer(id.0.clone());
     let contact = Contact {

@@ -203,6 +203,32 @@ pub struct CustomerDraft {
     pub tags: Vec<String>,
 }
 
+/// A customer's form as it is posted, for a new customer and for an edit alike:
+/// the text as typed, each field empty when missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub tags: String,
+}
+
+impl TryFrom<&CustomerForm> for CustomerDraft {
+    type Error = AppError;
+
+    fn try_from(form: &CustomerForm) -> AppResult<Self> {
+        Self::parse(
+            &form.name,
+            &form.email,
+            &form.phone,
+            &form.company,
+            &form.tags,
+        )
+    }
+}
+
 impl CustomerDraft {
     /// Validates every field at once, reporting each problem next to its field.
     pub fn parse(

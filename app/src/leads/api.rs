@@ -1,9 +1,6 @@
 //! Server functions for leads: parse → authorize → store → map errors.
-// A server function's arguments are its form's fields, so forms with many fields
-// make functions with many arguments (the macro's generated client keeps them too).
-#![allow(clippy::too_many_arguments)]
 
-use super::{Lead, LeadBoard, LeadPage, LeadQuery};
+use super::{Lead, LeadBoard, LeadForm, LeadPage, LeadQuery};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldError;
@@ -72,18 +69,12 @@ pub async fn get_lead(id: String) -> Result<Lead, AppError> {
 
 #[server(prefix = "/api", endpoint = "leads/create")]
 pub async fn create_lead(
-    name: String,
-    email: String,
-    phone: String,
-    company: String,
-    source: String,
-    status: String,
-    notes: String,
+    #[server(flatten)] form: LeadForm,
     assignee: Option<String>,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
+    let draft = LeadDraft::try_from(&form)?;
     let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
     let assignee = policy::assignee_for_new_record(&viewer, requested);
     let state = app_state()?;
@@ -104,18 +95,12 @@ pub async fn create_lead(
 pub async fn update_lead(
     id: String,
     version: i64,
-    name: String,
-    email: String,
-    phone: String,
-    company: String,
-    source: String,
-    status: String,
-    notes: String,
+    #[server(flatten)] form: LeadForm,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let id = LeadId(id);
-    let draft = LeadDraft::parse(&name, &email, &phone, &company, &source, &status, &notes)?;
+    let draft = LeadDraft::try_from(&form)?;
     let state = app_state()?;
     let except = RecordRef::Lead(id.0.clone());
     let contact = Contact {

@@ -278,26 +278,34 @@ pub const COMPANY_MAX: usize = 120;
 pub const SOURCE_MAX: usize = 60;
 pub const NOTES_MAX: usize = 5000;
 
-impl LeadDraft {
+/// A lead's form as it is posted, for a new lead and for an edit alike: the
+/// text as typed, each field empty when missing. `LeadDraft::try_from` checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LeadForm {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub source: String,
+    pub status: String,
+    pub notes: String,
+}
+
+impl TryFrom<&LeadForm> for LeadDraft {
+    type Error = crate::error::AppError;
+
     /// Validates every field at once, reporting each problem next to its field.
-    pub fn parse(
-        name: &str,
-        email: &str,
-        phone: &str,
-        company: &str,
-        source: &str,
-        status: &str,
-        notes: &str,
-    ) -> AppResult<Self> {
-        let mut form = Validator::default();
-        let name = form.check(text_field("name", name, NAME_MAX, true));
-        let email = form.check(optional_email(email));
-        let phone = form.check(parse_phone(phone));
-        let company = form.check(text_field("company", company, COMPANY_MAX, false));
-        let source = form.check(text_field("source", source, SOURCE_MAX, false));
-        let status = form.check(status.parse::<LeadStatus>());
-        let notes = form.check(multiline_field("notes", notes, NOTES_MAX, false));
-        form.finish()?;
+    fn try_from(form: &LeadForm) -> AppResult<Self> {
+        let mut check = Validator::default();
+        let name = check.check(text_field("name", &form.name, NAME_MAX, true));
+        let email = check.check(optional_email(&form.email));
+        let phone = check.check(parse_phone(&form.phone));
+        let company = check.check(text_field("company", &form.company, COMPANY_MAX, false));
+        let source = check.check(text_field("source", &form.source, SOURCE_MAX, false));
+        let status = check.check(form.status.parse::<LeadStatus>());
+        let notes = check.check(multiline_field("notes", &form.notes, NOTES_MAX, false));
+        check.finish()?;
         match (name, email, phone, company, source, status, notes) {
             (
                 Some(name),
@@ -319,7 +327,9 @@ impl LeadDraft {
             _ => Err(crate::error::AppError::Internal),
         }
     }
+}
 
+impl LeadDraft {
     pub fn email_str(&self) -> &str {
         self.email.as_ref().map_or("", Email::as_str)
     }
@@ -340,15 +350,15 @@ mod tests {
 
     #[test]
     fn a_valid_draft_is_trimmed_and_normalised() {
-        let draft = LeadDraft::parse(
-            " Ana Silva ",
-            "ANA@Example.com",
-            "+1 (555) 010-2030",
-            " Acme ",
-            "Web",
-            "in_progress",
-            "Met at expo\r\nCall back",
-        )
+        let draft = LeadDraft::try_from(&LeadForm {
+            name: " Ana Silva ".into(),
+            email: "ANA@Example.com".into(),
+            phone: "+1 (555) 010-2030".into(),
+            company: " Acme ".into(),
+            source: "Web".into(),
+            status: "in_progress".into(),
+            notes: "Met at expo\r\nCall back".into(),
+        })
         .expect("valid");
         assert_eq!(draft.name, "Ana Silva");
         assert_eq!(
@@ -362,8 +372,13 @@ mod tests {
 
     #[test]
     fn every_invalid_field_is_reported_at_once() {
-        let err = LeadDraft::parse("", "not-an-email", "call me", "", "", "maybe", "")
-            .expect_err("invalid");
+        let err = LeadDraft::try_from(&LeadForm {
+            email: "not-an-email".into(),
+            phone: "call me".into(),
+            status: "maybe".into(),
+            ..LeadForm::default()
+        })
+        .expect_err("invalid");
         for field in ["name", "email", "phone", "status"] {
             assert!(err.field_message(field).is_some(), "{field}");
         }

@@ -1,7 +1,6 @@
 //! Server functions for tasks: parse → authorize → store → map errors.
-#![allow(clippy::too_many_arguments)]
 
-use super::{Task, TaskPage};
+use super::{Task, TaskForm, TaskPage};
 use crate::error::AppError;
 use crate::records::RecordLink;
 use leptos::prelude::*;
@@ -69,25 +68,13 @@ fn assignee_of(viewer: &Viewer, assignee: Option<String>) -> UserId {
 
 #[server(prefix = "/api", endpoint = "tasks/create")]
 pub async fn create_task(
-    title: String,
-    description: String,
-    due_date: String,
-    due_time: String,
-    priority: String,
-    status: String,
+    #[server(flatten)] form: TaskForm,
     assignee: Option<String>,
     kind: Option<String>,
     record_id: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = TaskDraft::parse(
-        &title,
-        &description,
-        &due_date,
-        &due_time,
-        &priority,
-        &status,
-    )?;
+    let draft = TaskDraft::try_from(&form)?;
     let related = related(kind, record_id)?;
     let assignee = assignee_of(&viewer, assignee);
     let state = app_state()?;
@@ -113,24 +100,12 @@ pub async fn create_task(
 pub async fn update_task(
     id: String,
     version: i64,
-    title: String,
-    description: String,
-    due_date: String,
-    due_time: String,
-    priority: String,
-    status: String,
+    #[server(flatten)] form: TaskForm,
     assignee: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let id = TaskId(id);
-    let draft = TaskDraft::parse(
-        &title,
-        &description,
-        &due_date,
-        &due_time,
-        &priority,
-        &status,
-    )?;
+    let draft = TaskDraft::try_from(&form)?;
     let state = app_state()?;
     let tz = crate::clock::org_time_zone(&state.db).await?;
     let mut tx = state.db.transaction().await?;

@@ -336,7 +336,36 @@ pub struct TaskDraft {
     pub status: TaskStatus,
 }
 
+/// A task's form as it is posted, for a new task and for an edit alike: the
+/// text as typed, each field empty when missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TaskForm {
+    pub title: String,
+    pub description: String,
+    pub due_date: String,
+    pub due_time: String,
+    pub priority: String,
+    pub status: String,
+}
+
+impl TryFrom<&TaskForm> for TaskDraft {
+    type Error = crate::error::AppError;
+
+    fn try_from(form: &TaskForm) -> AppResult<Self> {
+        Self::parse(
+            &form.title,
+            &form.description,
+            &form.due_date,
+            &form.due_time,
+            &form.priority,
+            &form.status,
+        )
+    }
+}
+
 impl TaskDraft {
+    /// Validates every field at once, reporting each problem next to its field.
     pub fn parse(
         title: &str,
         description: &str,

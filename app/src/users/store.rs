@@ -419,24 +419,40 @@ pub async fn set_active(
     Ok(())
 }
 
-/// The records a deleted user held: table, owner column, label column, and the
-/// field name the log uses for the owner.
-const HELD: [(&str, &str, &str, &str, EntityType); 3] = [
-    ("leads", "assignee_id", "name", "assignee", EntityType::Lead),
-    (
-        "customers",
-        "owner_id",
-        "name",
-        "owner",
-        EntityType::Customer,
-    ),
-    (
-        "tasks",
-        "assignee_id",
-        "title",
-        "assignee",
-        EntityType::Task,
-    ),
+/// A kind of record a user can hold, as a deleted user's handover needs it.
+struct Held {
+    table: &'static str,
+    /// The column naming the holder.
+    owner: &'static str,
+    /// The column the log labels a record with.
+    label: &'static str,
+    /// The field name the log uses for the holder.
+    field: &'static str,
+    entity_type: EntityType,
+}
+
+const HELD: [Held; 3] = [
+    Held {
+        table: "leads",
+        owner: "assignee_id",
+        label: "name",
+        field: "assignee",
+        entity_type: EntityType::Lead,
+    },
+    Held {
+        table: "customers",
+        owner: "owner_id",
+        label: "name",
+        field: "owner",
+        entity_type: EntityType::Customer,
+    },
+    Held {
+        table: "tasks",
+        owner: "assignee_id",
+        label: "title",
+        field: "assignee",
+        entity_type: EntityType::Task,
+    },
 ];
 
 /// Deletes a user after giving everything they hold (archived records too) to
@@ -472,22 +488,13 @@ pub async fn delete(
         let receiver_name = assignable_name(conn, receiver).await.map_err(|_| {
             AppError::invalid("receiver", "Choose an active team member to receive them.")
         })?;
-        for (table, column, label, field, entity_type) in HELD {
-            hand_over_all(
-                conn,
-                viewer,
-                id,
-                receiver,
+        for held in &HELD {
+            let handover = Handover {
+                from: (id, &user.name),
+                to: (receiver, &receiver_name),
                 now,
-                table,
-                column,
-                label,
-                field,
-                entity_type,
-                &user.name,
-                &receiver_name,
-            )
-            .await?;
+            };
+            hand_over_all(conn, viewer, held, &handover).await?;
         }
         changes = changes_json(&[(
             "records",
@@ -513,24 +520,34 @@ pub async fn delete(
     Ok(())
 }
 
-/// Moves every record of `table` from `from` to `to` and logs one handover per
-/// record, each as two set-based statements (the log first, while the old
-/// owner still selects the rows). The arguments are the caller's constants.
-#[allow(clippy::too_many_arguments)]
+/// Who gives records to whom (id and name each), and when.
+struct Handover<'a> {
+    from: (&'a UserId, &'a str),
+    to: (&'a UserId, &'a str),
+    now: i64,
+}
+
+/// Moves every record of one kind from the old holder to the new and logs one
+/// handover per record, each as two set-based statements (the log first, while
+/// the old holder still selects the rows).
 async fn hand_over_all(
     conn: &mut AnyConnection,
     viewer: &Viewer,
-    from: &UserId,
-    to: &UserId,
-    now: i64,
-    table: &str,
-    column: &str,
-    label: &str,
-    field: &str,
-    entity_type: EntityType,
-    from_name: &str,
-    to_name: &str,
+    held: &Held,
+    handover: &Handover<'_>,
 ) -> AppResult<()> {
+    let Held {
+        table,
+        owner: column,
+        label,
+        field,
+        entity_type,
+    } = *held;
+    let Handover {
+        from: (from, from_name),
+        to: (to, to_name),
+        now,
+    } = *handover;
     let change = serde_json::json!({ field: [from_name, to_name] }).to_string();
     // Each entry's id: a fresh time-ordered prefix and the record's own id, so unique.
     sqlx::query(&format!(
