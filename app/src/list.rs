@@ -28,17 +28,20 @@ macro_rules! travels_as_query_string {
     };
 }
 
-/// A sortable column of a list, named in the URL.
-pub trait SortKey: Copy + PartialEq + Sized + 'static {
-    const ALL: &'static [Self];
-
-    fn as_str(self) -> &'static str;
+/// A sortable column of a list, named in the URL by its variant's snake_case
+/// name (`#[derive(strum::VariantArray, strum::IntoStaticStr)]`).
+pub trait SortKey:
+    Copy + PartialEq + Sized + 'static + strum::VariantArray + Into<&'static str>
+{
+    fn as_str(self) -> &'static str {
+        self.into()
+    }
 
     /// Whether choosing this column sorts descending first (dates: newest first).
     fn descending_first(self) -> bool;
 
     fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|key| key.as_str() == s)
+        Self::VARIANTS.iter().copied().find(|key| key.as_str() == s)
     }
 }
 

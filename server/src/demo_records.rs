@@ -12,6 +12,7 @@ use chrono::{Days, NaiveTime};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use strum::VariantArray;
 
 const TAGS: &[&str] = &[
     "vip",
@@ -182,7 +183,7 @@ async fn add_task(
             TaskStatus::Done,
         ),
     };
-    let priority = *Priority::ALL.choose(rng).unwrap_or(&Priority::Medium);
+    let priority = *Priority::VARIANTS.choose(rng).unwrap_or(&Priority::Medium);
     let draft = TaskDraft {
         title: TASKS.choose(rng).copied().unwrap_or("Call").to_owned(),
         description: String::new(),

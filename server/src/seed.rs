@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use strum::VariantArray;
 
 const FIRST: &[&str] = &[
     "Ana", "Bruno", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jonas", "Kira",
@@ -291,7 +292,9 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
                     description: String::new(),
                     due_date,
                     due_time: None,
-                    priority: *Priority::ALL.choose(&mut rng).unwrap_or(&Priority::Medium),
+                    priority: *Priority::VARIANTS
+                        .choose(&mut rng)
+                        .unwrap_or(&Priority::Medium),
                     status,
                 },
                 assignee_id: assignee,

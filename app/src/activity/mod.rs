@@ -7,9 +7,21 @@ pub mod store;
 
 use crate::list::{self, Params, QueryString};
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
 /// What happened, in the log's own words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Action {
     Create,
     Update,
@@ -44,61 +56,13 @@ pub enum Action {
 
 impl Action {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Create => "create",
-            Self::Update => "update",
-            Self::Archive => "archive",
-            Self::Restore => "restore",
-            Self::Delete => "delete",
-            Self::Assign => "assign",
-            Self::StatusChange => "status_change",
-            Self::Convert => "convert",
-            Self::NoteAdd => "note_add",
-            Self::NoteEdit => "note_edit",
-            Self::NoteDelete => "note_delete",
-            Self::SignIn => "sign_in",
-            Self::SignOut => "sign_out",
-            Self::SignInFailed => "sign_in_failed",
-            Self::PasswordChange => "password_change",
-            Self::PasswordReset => "password_reset",
-            Self::Deactivate => "deactivate",
-            Self::Reactivate => "reactivate",
-            Self::TwoFactorOn => "two_factor_on",
-            Self::TwoFactorOff => "two_factor_off",
-            Self::TwoFactorReset => "two_factor_reset",
-            Self::RecoveryCodesRenewed => "recovery_codes_renewed",
-        }
+        self.into()
     }
 }
 
 impl Action {
-    pub const ALL: [Self; 22] = [
-        Self::Create,
-        Self::Update,
-        Self::Archive,
-        Self::Restore,
-        Self::Delete,
-        Self::Assign,
-        Self::StatusChange,
-        Self::Convert,
-        Self::NoteAdd,
-        Self::NoteEdit,
-        Self::NoteDelete,
-        Self::SignIn,
-        Self::SignOut,
-        Self::SignInFailed,
-        Self::PasswordChange,
-        Self::PasswordReset,
-        Self::Deactivate,
-        Self::Reactivate,
-        Self::TwoFactorOn,
-        Self::TwoFactorOff,
-        Self::TwoFactorReset,
-        Self::RecoveryCodesRenewed,
-    ];
-
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|a| a.as_str() == s)
+        Self::VARIANTS.iter().copied().find(|a| a.as_str() == s)
     }
 
     /// The action's name in the activity page's filter.
@@ -222,7 +186,18 @@ impl ActivityEntry {
 }
 
 /// The kind of record an entry is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum EntityType {
     User,
     Lead,
@@ -232,26 +207,12 @@ pub enum EntityType {
 }
 
 impl EntityType {
-    pub const ALL: [Self; 5] = [
-        Self::Lead,
-        Self::Customer,
-        Self::Task,
-        Self::User,
-        Self::Settings,
-    ];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::User => "user",
-            Self::Lead => "lead",
-            Self::Customer => "customer",
-            Self::Task => "task",
-            Self::Settings => "settings",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
+        Self::VARIANTS.iter().copied().find(|t| t.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {

@@ -11,6 +11,7 @@ use crate::shell::{use_viewer, ErrorPage};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+use strum::VariantArray;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -45,18 +46,18 @@ fn ActivityFilters(query: Memo<ActivityQuery>, team: Option<Team>) -> impl IntoV
                 <label for="activity-type" class="field-label">"Record type"</label>
                 <select id="activity-type" name="type" class="field-input">
                     <option value="" selected=current.entity_type.is_none()>"Any record"</option>
-                    {EntityType::ALL.map(|t| view! {
+                    {EntityType::VARIANTS.iter().copied().map(|t| view! {
                         <option value=t.as_str() selected=current.entity_type == Some(t)>{t.label()}</option>
-                    })}
+                    }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="activity-action" class="field-label">"Action"</label>
                 <select id="activity-action" name="action" class="field-input">
                     <option value="" selected=current.action.is_none()>"Any action"</option>
-                    {Action::ALL.map(|a| view! {
+                    {Action::VARIANTS.iter().copied().map(|a| view! {
                         <option value=a.as_str() selected=current.action == Some(a)>{a.label()}</option>
-                    })}
+                    }).collect_view()}
                 </select>
             </div>
             <div class="field">

@@ -33,7 +33,19 @@ impl fmt::Display for UserId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     Admin,
     Agent,
@@ -41,10 +53,7 @@ pub enum Role {
 
 impl Role {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Admin => "admin",
-            Self::Agent => "agent",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -59,11 +68,11 @@ impl FromStr for Role {
     type Err = FieldError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "admin" => Ok(Self::Admin),
-            "agent" => Ok(Self::Agent),
-            _ => Err(FieldError::new("role", "Choose Admin or Agent.")),
-        }
+        <Self as strum::VariantArray>::VARIANTS
+            .iter()
+            .copied()
+            .find(|role| role.as_str() == s)
+            .ok_or_else(|| FieldError::new("role", "Choose Admin or Agent."))
     }
 }
 

@@ -44,7 +44,19 @@ pub struct Customer {
     pub updated_at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum CustomerSort {
     Name,
     Company,
@@ -55,24 +67,6 @@ pub enum CustomerSort {
 }
 
 impl SortKey for CustomerSort {
-    const ALL: &'static [Self] = &[
-        Self::Name,
-        Self::Company,
-        Self::Owner,
-        Self::Created,
-        Self::Updated,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Company => "company",
-            Self::Owner => "owner",
-            Self::Created => "created",
-            Self::Updated => "updated",
-        }
-    }
-
     fn descending_first(self) -> bool {
         matches!(self, Self::Created | Self::Updated)
     }

@@ -12,6 +12,7 @@ use crate::{activity, clock, customers, leads, tasks, users};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
+use strum::VariantArray;
 
 pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppResult<Dashboard> {
     let scope = RecordScope::of(viewer);
@@ -44,8 +45,9 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         RecordScope::OwnedBy(_) => None,
     };
     Ok(Dashboard {
-        leads_by_status: LeadStatus::ALL
-            .into_iter()
+        leads_by_status: LeadStatus::VARIANTS
+            .iter()
+            .copied()
             .map(|status| {
                 let n = lead_counts
                     .iter()

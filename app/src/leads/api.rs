@@ -14,6 +14,7 @@ use {
     crate::records::{self, Contact, RecordRef},
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
+    strum::VariantArray,
 };
 
 #[server(prefix = "/api", endpoint = "leads/list")]
@@ -28,8 +29,8 @@ pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
     let viewer = signed_in()?;
     let db = &app_state()?.db;
     let scope = RecordScope::of(&viewer);
-    let mut columns = Vec::with_capacity(LeadStatus::ALL.len());
-    for status in LeadStatus::ALL {
+    let mut columns = Vec::with_capacity(LeadStatus::VARIANTS.len());
+    for &status in LeadStatus::VARIANTS {
         let column = LeadQuery {
             status: Some(status),
             archived: false,

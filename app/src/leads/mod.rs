@@ -14,6 +14,7 @@ use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use strum::VariantArray;
 
 /// Identifies a lead; never confused with another record's id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -25,7 +26,19 @@ impl fmt::Display for LeadId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum LeadStatus {
     New,
     InProgress,
@@ -34,15 +47,8 @@ pub enum LeadStatus {
 }
 
 impl LeadStatus {
-    pub const ALL: [Self; 4] = [Self::New, Self::InProgress, Self::Won, Self::Lost];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::New => "new",
-            Self::InProgress => "in_progress",
-            Self::Won => "won",
-            Self::Lost => "lost",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -59,8 +65,9 @@ impl FromStr for LeadStatus {
     type Err = FieldError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
+        Self::VARIANTS
+            .iter()
+            .copied()
             .find(|status| status.as_str() == s)
             .ok_or_else(|| {
                 FieldError::new(
@@ -92,7 +99,19 @@ pub struct Lead {
 }
 
 /// The columns a lead list can be sorted by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum LeadSort {
     Name,
     Company,
@@ -104,26 +123,6 @@ pub enum LeadSort {
 }
 
 impl SortKey for LeadSort {
-    const ALL: &'static [Self] = &[
-        Self::Name,
-        Self::Company,
-        Self::Status,
-        Self::Assignee,
-        Self::Created,
-        Self::Updated,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Company => "company",
-            Self::Status => "status",
-            Self::Assignee => "assignee",
-            Self::Created => "created",
-            Self::Updated => "updated",
-        }
-    }
-
     fn descending_first(self) -> bool {
         matches!(self, Self::Created | Self::Updated)
     }

@@ -19,6 +19,7 @@ use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use strum::VariantArray;
 
 /// The two ways of looking at the same leads.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -128,9 +129,9 @@ fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> im
                     <label for="lead-status" class="field-label">"Status"</label>
                     <select id="lead-status" name="status" class="field-input">
                         <option value="" selected=current.status.is_none()>"All statuses"</option>
-                        {LeadStatus::ALL.map(|s| view! {
+                        {LeadStatus::VARIANTS.iter().copied().map(|s| view! {
                             <option value=s.as_str() selected=current.status == Some(s)>{s.label()}</option>
-                        })}
+                        }).collect_view()}
                     </select>
                 </div>
                 <PerPageSelect id="lead-per-page" selected=current.per_page/>
@@ -327,7 +328,7 @@ fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoV
         <div class="field">
             <label for="field-status" class="field-label">"Status"</label>
             <select id="field-status" name="status" class="field-input">
-                {LeadStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> })}
+                {LeadStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> }).collect_view()}
             </select>
         </div>
         <TextArea name="notes" label="Background" value=notes max_chars=super::NOTES_MAX error=error/>
@@ -654,13 +655,15 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
         if ev.target() != ev.current_target() {
             return;
         }
-        let index = LeadStatus::ALL
+        let index = LeadStatus::VARIANTS
             .iter()
             .position(|s| *s == current)
             .unwrap_or(0);
         let next = match ev.key().as_str() {
-            "ArrowRight" => LeadStatus::ALL.get(index + 1),
-            "ArrowLeft" => index.checked_sub(1).and_then(|i| LeadStatus::ALL.get(i)),
+            "ArrowRight" => LeadStatus::VARIANTS.get(index + 1),
+            "ArrowLeft" => index
+                .checked_sub(1)
+                .and_then(|i| LeadStatus::VARIANTS.get(i)),
             _ => None,
         };
         if let Some(next) = next {
@@ -684,7 +687,7 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
                 <input type="hidden" name="back" value=card.back.clone()/>
                 <label for=select_id.clone() class="sr-only">{format!("Status of {}", row.name.clone())}</label>
                 <select id=select_id name="status">
-                    {LeadStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == row.status>{s.label()}</option> })}
+                    {LeadStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == row.status>{s.label()}</option> }).collect_view()}
                 </select>
                 <Submit pending=card.action.pending() class="btn btn-quiet btn-small">"Move"</Submit>
             </ActionForm>

@@ -14,6 +14,7 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
+use strum::VariantArray;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TaskId(pub String);
@@ -24,7 +25,19 @@ impl fmt::Display for TaskId {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum TaskStatus {
     Open,
     InProgress,
@@ -32,14 +45,8 @@ pub enum TaskStatus {
 }
 
 impl TaskStatus {
-    pub const ALL: [Self; 3] = [Self::Open, Self::InProgress, Self::Done];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::InProgress => "in_progress",
-            Self::Done => "done",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -55,14 +62,27 @@ impl FromStr for TaskStatus {
     type Err = FieldError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
+        Self::VARIANTS
+            .iter()
+            .copied()
             .find(|status| status.as_str() == s)
             .ok_or_else(|| FieldError::new("status", "Choose Open, In Progress or Done."))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum Priority {
     Low,
     Medium,
@@ -70,14 +90,8 @@ pub enum Priority {
 }
 
 impl Priority {
-    pub const ALL: [Self; 3] = [Self::Low, Self::Medium, Self::High];
-
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -93,8 +107,9 @@ impl FromStr for Priority {
     type Err = FieldError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::ALL
-            .into_iter()
+        Self::VARIANTS
+            .iter()
+            .copied()
             .find(|p| p.as_str() == s)
             .ok_or_else(|| FieldError::new("priority", "Choose Low, Medium or High."))
     }
@@ -173,7 +188,19 @@ impl StatusFilter {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum TaskSort {
     #[default]
     Due,
@@ -183,17 +210,6 @@ pub enum TaskSort {
 }
 
 impl SortKey for TaskSort {
-    const ALL: &'static [Self] = &[Self::Due, Self::Priority, Self::Status, Self::Title];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Due => "due",
-            Self::Priority => "priority",
-            Self::Status => "status",
-            Self::Title => "title",
-        }
-    }
-
     /// Highest priority first; soonest due first.
     fn descending_first(self) -> bool {
         self == Self::Priority

@@ -17,6 +17,7 @@ use crate::shell::{use_viewer, ErrorPage};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
+use strum::VariantArray;
 
 #[component]
 pub fn TasksPage() -> impl IntoView {
@@ -67,9 +68,9 @@ fn TaskFilters(query: Memo<TaskQuery>, team: Option<Team>) -> impl IntoView {
                 <label for="task-priority" class="field-label">"Priority"</label>
                 <select id="task-priority" name="priority" class="field-input">
                     <option value="" selected=current.priority.is_none()>"Any priority"</option>
-                    {Priority::ALL.map(|p| view! {
+                    {Priority::VARIANTS.iter().copied().map(|p| view! {
                         <option value=p.as_str() selected=current.priority == Some(p)>{p.label()}</option>
-                    })}
+                    }).collect_view()}
                 </select>
             </div>
             {team.map(|team| view! {
@@ -284,13 +285,13 @@ fn TaskFields(task: Option<Task>, error: Signal<Option<AppError>>) -> impl IntoV
             <div class="field">
                 <label for="field-priority" class="field-label">"Priority"</label>
                 <select id="field-priority" name="priority" class="field-input">
-                    {Priority::ALL.map(|p| view! { <option value=p.as_str() selected=p == priority>{p.label()}</option> })}
+                    {Priority::VARIANTS.iter().copied().map(|p| view! { <option value=p.as_str() selected=p == priority>{p.label()}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
                 <label for="field-status" class="field-label">"Status"</label>
                 <select id="field-status" name="status" class="field-input">
-                    {TaskStatus::ALL.map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> })}
+                    {TaskStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> }).collect_view()}
                 </select>
             </div>
         </div>

@@ -9,8 +9,21 @@ use crate::auth::{Email, PersonName, Role, UserId, Validator};
 use crate::error::{AppError, AppResult};
 use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
+use strum::VariantArray;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    Default,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum UserSort {
     #[default]
     Name,
@@ -21,31 +34,24 @@ pub enum UserSort {
 }
 
 impl SortKey for UserSort {
-    const ALL: &'static [Self] = &[
-        Self::Name,
-        Self::Email,
-        Self::Role,
-        Self::LastSignIn,
-        Self::Created,
-    ];
-
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Name => "name",
-            Self::Email => "email",
-            Self::Role => "role",
-            Self::LastSignIn => "last_sign_in",
-            Self::Created => "created",
-        }
-    }
-
     fn descending_first(self) -> bool {
         matches!(self, Self::LastSignIn | Self::Created)
     }
 }
 
 /// Which accounts a list shows by state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Serialize,
+    Deserialize,
+    strum::VariantArray,
+    strum::IntoStaticStr,
+)]
+#[strum(serialize_all = "snake_case")]
 pub enum AccountState {
     Active,
     Deactivated,
@@ -53,15 +59,13 @@ pub enum AccountState {
 
 impl AccountState {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Deactivated => "deactivated",
-        }
+        self.into()
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Active, Self::Deactivated]
-            .into_iter()
+        Self::VARIANTS
+            .iter()
+            .copied()
             .find(|state| state.as_str() == s)
     }
 }
