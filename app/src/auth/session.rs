@@ -324,20 +324,22 @@ pub fn clear_cookies(settings: &AuthSettings) -> Vec<String> {
 
 /// A `Set-Cookie` value for one of Kith's cookies (HttpOnly, SameSite=Lax, Secure over https).
 pub fn cookie_line(settings: &AuthSettings, name: &str, value: &str, max_age_secs: i64) -> String {
-    let secure = if settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    format!("{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure}")
+    cookie::Cookie::build((name, value))
+        .path("/")
+        .max_age(cookie::time::Duration::seconds(max_age_secs))
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(settings.secure_cookies)
+        .build()
+        .to_string()
 }
 
 /// Reads a cookie's value from a `Cookie` request header.
 pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
-    header.split(';').find_map(|pair| {
-        let (key, value) = pair.trim().split_once('=')?;
-        (key == name).then_some(value)
-    })
+    cookie::Cookie::split_parse(header)
+        .filter_map(Result::ok)
+        .find(|cookie| cookie.name() == name)
+        .and_then(|cookie| cookie.value_raw())
 }
 
 #[cfg(test)]
@@ -358,9 +360,9 @@ mod tests {
             .all(|l| l.contains("HttpOnly") && l.contains("SameSite=Lax")));
         assert!(lines.iter().all(|l| !l.contains("Secure")));
         settings.secure_cookies = true;
-        assert!(set_cookies(&settings, &tokens)
-            .iter()
-            .all(|l| l.ends_with("; Secure")));
+        assert!(set_cookies(&settings, &tokens).iter().all(|l| {
+            cookie::Cookie::parse(l.as_str()).is_ok_and(|c| c.secure() == Some(true))
+        }));
     }
 
     #[test]
