@@ -3,6 +3,8 @@
 //! step of signing in, and an admin's reset.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+mod codes;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
