@@ -1,6 +1,7 @@
 //! The axum router: Kith's pages and server functions behind the session
 //! layers, static assets and the health check beside them.
 
+use crate::guard;
 use crate::middleware::{self, WebState};
 use app::state::AppState;
 use app::{shell, App};
@@ -91,10 +92,10 @@ const ANSWER_WITHIN: Duration = Duration::from_secs(60);
 /// never a dropped or hanging connection.
 pub fn guard<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: Duration) -> Router<S> {
     router
-        .layer(CatchPanicLayer::custom(middleware::panic_response))
-        .layer(from_fn(middleware::api_panics_as_json))
+        .layer(CatchPanicLayer::custom(guard::panic_response))
+        .layer(from_fn(guard::api_panics_as_json))
         .layer(from_fn(move |req, next| {
-            middleware::answer_within(limit, req, next)
+            guard::answer_within(limit, req, next)
         }))
 }
 

@@ -10,6 +10,7 @@ mod auth;
 mod cli;
 mod customers;
 mod dashboard;
+mod fuzz;
 mod leads;
 mod robustness;
 mod tasks;
