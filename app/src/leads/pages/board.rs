@@ -1,0 +1,197 @@
+//! The board: a column per status, cards moved by drag and drop, arrow keys or a plain form.
+
+use super::*;
+
+#[component]
+pub fn LeadBoardPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
+    // A move returns to this same URL; its completion count makes the board reload.
+    let move_lead = ServerAction::<MoveLead>::new();
+    let board = Resource::new(
+        move || (query.get(), move_lead.version().get()),
+        |(q, _)| get_lead_board(q),
+    );
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
+    let error = action_error(move_lead.value());
+    let announcement = RwSignal::new(String::new());
+    view! {
+        <crate::components::PageTitle text="Lead board"/>
+        <div class="page-header">
+            <h1 class="page-title">"Lead board"</h1>
+            <div class="actions">
+                <ViewSwitch current=LeadView::Board query=query/>
+                <a class="btn btn-primary" href="/leads/new">"New lead"</a>
+            </div>
+        </div>
+        <LeadFilters query=query team=team view=LeadView::Board/>
+        <p id="board-help" class="muted">
+            "Drag a card to another column, or focus a card and press ← or →, or choose its status and press Move."
+        </p>
+        <FormError error=error/>
+        <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading the board…"</p> }>
+            {move || board.get().map(|result| match result {
+                Ok(board) => {
+                    let back = LeadView::Board.href(&query.get_untracked());
+                    view! { <Board board=board back=back move_lead=move_lead announcement=announcement/> }.into_any()
+                }
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// What a card's move needs: which lead, seen at which version, and where to return.
+#[derive(Clone)]
+struct CardMove {
+    id: String,
+    version: i64,
+    name: String,
+    back: String,
+    action: ServerAction<MoveLead>,
+}
+
+impl CardMove {
+    fn to(&self, status: LeadStatus, announcement: RwSignal<String>) {
+        announcement.set(format!("Moved {} to {}.", self.name, status.label()));
+        self.action.dispatch(MoveLead {
+            id: self.id.clone(),
+            version: self.version,
+            status: status.as_str().to_owned(),
+            back: Some(self.back.clone()),
+        });
+    }
+}
+
+#[component]
+fn Board(
+    board: LeadBoard,
+    back: String,
+    move_lead: ServerAction<MoveLead>,
+    announcement: RwSignal<String>,
+) -> impl IntoView {
+    let card_move = move |row: &LeadRow| CardMove {
+        id: row.id.0.clone(),
+        version: row.version,
+        name: row.name.clone(),
+        back: back.clone(),
+        action: move_lead,
+    };
+    let cards: StoredValue<Vec<CardMove>> = StoredValue::new(
+        board
+            .columns
+            .iter()
+            .flat_map(|c| c.rows.iter())
+            .map(&card_move)
+            .collect(),
+    );
+    let columns = board
+        .columns
+        .into_iter()
+        .map(|column| {
+            let status = column.query.status.unwrap_or(LeadStatus::New);
+            let heading = format!("board-{}", status.as_str());
+            let (shown, total) = (column.rows.len(), column.total);
+            let full_list = list_href(&LeadQuery {
+                status: Some(status),
+                per_page: crate::list::DEFAULT_PER_PAGE,
+                ..column.query.clone()
+            });
+            let over = RwSignal::new(false);
+            let on_drop = move |ev: leptos::ev::DragEvent| {
+                ev.prevent_default();
+                over.set(false);
+                let id = ev
+                    .data_transfer()
+                    .and_then(|d| d.get_data("text/plain").ok())
+                    .unwrap_or_default();
+                let card = cards.with_value(|cards| cards.iter().find(|c| c.id == id).cloned());
+                if let Some(card) = card {
+                    card.to(status, announcement);
+                }
+            };
+            view! {
+                <section class="board-column" class:drop-target=move || over.get() aria-labelledby=heading.clone()
+                    data-status=status.as_str()
+                    on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
+                    on:dragleave=move |_| over.set(false)
+                    on:drop=on_drop>
+                    <h2 id=heading.clone()>
+                        <span>{status.label()}</span>
+                        <span class="board-count">{total}<span class="sr-only">" leads"</span></span>
+                    </h2>
+                    <ul class="board-cards">
+                        {column.rows.iter().map(|row| view! {
+                            <BoardCard row=row.clone() card=card_move(row) announcement=announcement/>
+                        }).collect_view()}
+                    </ul>
+                    {(shown == 0).then(|| view! { <p class="muted">"No leads here."</p> })}
+                    {(total > shown as i64).then(|| view! {
+                        <a href=full_list.clone()>{format!("All {total} in the list")}</a>
+                    })}
+                </section>
+            }
+        })
+        .collect_view();
+    view! { <div class="board">{columns}</div> }
+}
+
+/// A lead on the board: draggable, movable with ← and →, and with a status
+/// select that works as a plain form without JavaScript.
+#[component]
+fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> impl IntoView {
+    let select_id = format!("move-{}", row.id);
+    let drag_id = row.id.0.clone();
+    let on_dragstart = move |ev: leptos::ev::DragEvent| {
+        if let Some(data) = ev.data_transfer() {
+            let _ = data.set_data("text/plain", &drag_id);
+            data.set_effect_allowed("move");
+        }
+    };
+    let keyboard = card.clone();
+    let current = row.status;
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        // Only the card itself, not the select or button inside it.
+        if ev.target() != ev.current_target() {
+            return;
+        }
+        let index = LeadStatus::VARIANTS
+            .iter()
+            .position(|s| *s == current)
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => LeadStatus::VARIANTS.get(index + 1),
+            "ArrowLeft" => index
+                .checked_sub(1)
+                .and_then(|i| LeadStatus::VARIANTS.get(i)),
+            _ => None,
+        };
+        if let Some(next) = next {
+            ev.prevent_default();
+            keyboard.to(*next, announcement);
+        }
+    };
+    let detail = if row.company.is_empty() {
+        row.assignee_name.clone()
+    } else {
+        format!("{} · {}", row.company, row.assignee_name)
+    };
+    view! {
+        <li class="board-card" draggable="true" tabindex="0" aria-describedby="board-help"
+            on:dragstart=on_dragstart on:keydown=on_keydown>
+            <a href=format!("/leads/{}", row.id)>{row.name.clone()}</a>
+            <p class="muted">{detail}</p>
+            <ActionForm action=card.action attr:class="board-move">
+                <input type="hidden" name="id" value=card.id.clone()/>
+                <input type="hidden" name="version" value=card.version.to_string()/>
+                <input type="hidden" name="back" value=card.back.clone()/>
+                <label for=select_id.clone() class="sr-only">{format!("Status of {}", row.name.clone())}</label>
+                <select id=select_id name="status">
+                    {LeadStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == row.status>{s.label()}</option> }).collect_view()}
+                </select>
+                <Submit pending=card.action.pending() class="btn btn-quiet btn-small">"Move"</Submit>
+            </ActionForm>
+        </li>
+    }
+}

@@ -1,0 +1,188 @@
+//! The leads pages, one per file: the list, the board, a new lead and a
+//! lead's page; here what several of them share (the view switch, the
+//! filters, the lead form's fields).
+
+mod board;
+mod detail;
+mod list;
+mod new;
+
+pub use board::LeadBoardPage;
+pub use detail::LeadDetailPage;
+pub use list::LeadsPage;
+pub use new::LeadNewPage;
+
+use super::api::{
+    get_lead, get_lead_board, list_leads, ArchiveLead, AssignLeads, ConvertLead, CreateLead,
+    MoveLead, RestoreLead, UpdateLead,
+};
+use super::{Lead, LeadBoard, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
+use crate::activity::pages::{load_history, RecordHistory};
+use crate::components::{
+    action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, Pagination,
+    PerPageSelect, SortHeader, Submit, Team, TeamSelect, TextArea,
+};
+use crate::error::AppError;
+use crate::list::SortKey;
+use crate::notes::pages::{Notes, NotesTimeline};
+use crate::records::RecordRef;
+use crate::shell::{use_viewer, ErrorPage};
+use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use strum::VariantArray;
+
+/// The two ways of looking at the same leads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum LeadView {
+    List,
+    Board,
+}
+
+impl LeadView {
+    fn path(self) -> &'static str {
+        match self {
+            Self::List => "/leads",
+            Self::Board => "/leads/board",
+        }
+    }
+
+    fn href(self, query: &LeadQuery) -> String {
+        let qs = query.to_query_string();
+        if qs.is_empty() {
+            self.path().to_owned()
+        } else {
+            format!("{}?{qs}", self.path())
+        }
+    }
+}
+
+fn list_href(query: &LeadQuery) -> String {
+    LeadView::List.href(query)
+}
+
+/// List | Board, keeping the search and the agent filter.
+#[component]
+fn ViewSwitch(current: LeadView, query: Memo<LeadQuery>) -> impl IntoView {
+    let shared = move || LeadQuery {
+        search: query.get().search,
+        agent: query.get().agent,
+        ..LeadQuery::default()
+    };
+    let link = move |view: LeadView, label: &'static str| {
+        view! {
+            <a href=move || view.href(&shared()) aria-current=(view == current).then_some("page")>{label}</a>
+        }
+    };
+    view! {
+        <nav class="view-switch" aria-label="View">
+            {link(LeadView::List, "List")}
+            {link(LeadView::Board, "Board")}
+        </nav>
+    }
+}
+
+/// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+/// The board has a column per status, so it filters by search and agent only.
+#[component]
+fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> impl IntoView {
+    let is_list = view == LeadView::List;
+    let is_admin = team.is_some() && is_list;
+    let current = query.get_untracked();
+    let defaults = LeadQuery::default();
+    let keep_sort = current.sort != defaults.sort || current.descending != defaults.descending;
+    view! {
+        <Form method="GET" action=view.path() attr:class="filters" attr:role="search">
+            <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort && is_list/>
+            <div class="field">
+                <label for="lead-search" class="field-label">"Search"</label>
+                <input id="lead-search" type="search" name="q" class="field-input" value=current.search.clone()
+                    placeholder="Name, email or company" maxlength=crate::list::MAX_SEARCH_LEN
+                    on:input=search_as_you_type()/>
+            </div>
+            {is_list.then(|| view! {
+                <div class="field">
+                    <label for="lead-status" class="field-label">"Status"</label>
+                    <select id="lead-status" name="status" class="field-input">
+                        <option value="" selected=current.status.is_none()>"All statuses"</option>
+                        {LeadStatus::VARIANTS.iter().copied().map(|s| view! {
+                            <option value=s.as_str() selected=current.status == Some(s)>{s.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <PerPageSelect id="lead-per-page" selected=current.per_page/>
+            })}
+            {team.map(|team| view! {
+                <TeamSelect team=team id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
+            })}
+            {is_admin.then(|| view! {
+                <label class="check">
+                    <input type="checkbox" name="archived" value="1" checked=current.archived/>
+                    "Archived"
+                </label>
+            })}
+            <button type="submit" class="btn btn-primary">"Apply"</button>
+        </Form>
+    }
+}
+
+/// With JavaScript, typing in the search box submits the filter form after a
+/// short pause (from page 1, since the form carries no page number).
+fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> =
+            StoredValue::new_local(None);
+        move |ev: leptos::ev::Event| {
+            if let Some(handle) = pending.get_value() {
+                handle.clear();
+            }
+            let form = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.form());
+            let handle = set_timeout_with_handle(
+                move || {
+                    if let Some(form) = &form {
+                        let _ = form.request_submit();
+                    }
+                },
+                std::time::Duration::from_millis(300),
+            );
+            pending.set_value(handle.ok());
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    |_: leptos::ev::Event| {}
+}
+
+/// The fields shared by the new-lead and edit forms.
+#[component]
+fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let value = |f: fn(&Lead) -> String| lead.as_ref().map(f).unwrap_or_default();
+    let status = lead.as_ref().map_or(LeadStatus::New, |l| l.status);
+    let notes = lead.as_ref().map(|l| l.notes.clone()).unwrap_or_default();
+    let duplicate = move || error.get().and_then(|e| e.field_message("duplicate"));
+    view! {
+        <Field name="name" label="Name" required=true value=value(|l| l.name.clone()) error=error/>
+        <Field name="email" label="Email" kind="email" value=value(|l| l.email.clone()) error=error/>
+        <Field name="phone" label="Phone" kind="tel" value=value(|l| l.phone.clone()) error=error/>
+        <Field name="company" label="Company" value=value(|l| l.company.clone()) error=error/>
+        <Field name="source" label="Source" value=value(|l| l.source.clone()) error=error/>
+        <div class="field">
+            <label for="field-status" class="field-label">"Status"</label>
+            <select id="field-status" name="status" class="field-input">
+                {LeadStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> }).collect_view()}
+            </select>
+        </div>
+        <TextArea name="notes" label="Background" value=notes max_chars=super::NOTES_MAX error=error/>
+        <Show when=move || duplicate().is_some()>
+            <div class="notice" role="alert">
+                <p>{duplicate}</p>
+                <label class="check"><input type="checkbox" name="save_anyway" value="1"/>"Save anyway"</label>
+            </div>
+        </Show>
+    }
+}
