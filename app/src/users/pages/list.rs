@@ -1,0 +1,122 @@
+//! The users list (admins): search, role and state filters, sort and paging.
+
+use super::*;
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    if !admins_only() {
+        return view! { <NotFoundPage/> }.into_any();
+    }
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| UserQuery::from_params(|k| p.get(k))));
+    let users = Resource::new(move || query.get(), list_users);
+    view! {
+        <PageTitle text="Users"/>
+        <div class="page-header">
+            <h1 class="page-title">"Users"</h1>
+            <div class="actions">
+                <a class="btn btn-primary" href="/users/new">"New user"</a>
+            </div>
+        </div>
+        <Saved key="deleted" messages=&[("1", "The user was deleted.")]/>
+        <UserFilters query=query/>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading users…"</p> }>
+            {move || users.get().map(|result| match result {
+                Ok(page) => view! { <UserTable page=page/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+#[component]
+fn UserFilters(query: Memo<UserQuery>) -> impl IntoView {
+    let current = query.get_untracked();
+    let keep_sort = (current.sort, current.descending) != (UserSort::Name, false);
+    let role_option = move |role: Option<Role>, label: &'static str| {
+        let value = role.map_or("", Role::as_str);
+        view! { <option value=value selected=current.role == role>{label}</option> }
+    };
+    let state_option = move |state: Option<AccountState>, label: &'static str| {
+        let value = state.map_or("", AccountState::as_str);
+        view! { <option value=value selected=current.state == state>{label}</option> }
+    };
+    view! {
+        <Form method="GET" action="/users" attr:class="filters" attr:role="search">
+            <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort/>
+            <div class="field">
+                <label for="user-search" class="field-label">"Search"</label>
+                <input id="user-search" type="search" name="q" class="field-input" value=current.search.clone()
+                    placeholder="Name or email" maxlength=crate::list::MAX_SEARCH_LEN/>
+            </div>
+            <div class="field">
+                <label for="user-role" class="field-label">"Role"</label>
+                <select id="user-role" name="role" class="field-input">
+                    {role_option(None, "Any role")}
+                    {role_option(Some(Role::Admin), "Admin")}
+                    {role_option(Some(Role::Agent), "Agent")}
+                </select>
+            </div>
+            <div class="field">
+                <label for="user-state" class="field-label">"Status"</label>
+                <select id="user-state" name="state" class="field-input">
+                    {state_option(None, "Active and deactivated")}
+                    {state_option(Some(AccountState::Active), "Active")}
+                    {state_option(Some(AccountState::Deactivated), "Deactivated")}
+                </select>
+            </div>
+            <PerPageSelect id="user-per-page" selected=current.per_page/>
+            <button type="submit" class="btn btn-primary">"Apply"</button>
+        </Form>
+    }
+}
+
+#[component]
+fn UserTable(page: UserPage) -> impl IntoView {
+    if page.rows.is_empty() {
+        return view! {
+            <div class="empty"><p>"No users match these filters. " <a href="/users">"Clear filters"</a></p></div>
+        }
+        .into_any();
+    }
+    let query = page.query.clone();
+    let header = move |sort: UserSort, label: &'static str| {
+        view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=query.sorted_by(sort).href()/> }
+    };
+    let pager_query = page.query.clone();
+    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="sr-only">"Users"</caption>
+                <thead>
+                    <tr>
+                        {header(UserSort::Name, "Name")}
+                        {header(UserSort::Email, "Email")}
+                        {header(UserSort::Role, "Role")}
+                        <th scope="col">"Status"</th>
+                        {header(UserSort::LastSignIn, "Last sign-in")}
+                        {header(UserSort::Created, "Added")}
+                    </tr>
+                </thead>
+                <tbody>
+                    {page.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td><a href=format!("/users/{}", row.id)>{row.name}</a></td>
+                            <td>{row.email}</td>
+                            <td>{row.role.label()}</td>
+                            <td>{if row.active { "Active" } else { "Deactivated" }}</td>
+                            <td>{time_or_never(row.last_sign_in_at)}</td>
+                            <td>{format_time(row.created_at)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <Pagination page=page_number page_count=page_count total=total
+            href=move |n| pager_query.on_page(n).href()/>
+    }
+    .into_any()
+}

@@ -1,0 +1,26 @@
+//! A new user (admins), with a generated or chosen first password.
+
+use super::*;
+
+#[component]
+pub fn UserNewPage() -> impl IntoView {
+    if !admins_only() {
+        return view! { <NotFoundPage/> }.into_any();
+    }
+    let create = ServerAction::<CreateUser>::new();
+    let error = action_error(create.value());
+    view! {
+        <PageTitle text="New user"/>
+        <h1 class="page-title">"New user"</h1>
+        <FormError error=error/>
+        <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
+            <UserFields user=None error=error/>
+            <GivenPassword label="Initial password" error=error/>
+            <div class="actions">
+                <Submit pending=create.pending() class="btn btn-primary">"Create user"</Submit>
+                <a class="btn btn-quiet" href="/users">"Cancel"</a>
+            </div>
+        </ActionForm>
+    }
+    .into_any()
+}
