@@ -1,0 +1,79 @@
+//! The tasks list: filters, sort and paging.
+
+use super::*;
+
+#[component]
+pub fn TasksPage() -> impl IntoView {
+    let params = use_query_map();
+    let query = Memo::new(move |_| params.with(|p| TaskQuery::from_params(|k| p.get(k))));
+    // A quick action returns to this same URL; its completion count reloads the list.
+    let set_status = ServerAction::<SetTaskStatus>::new();
+    let tasks = Resource::new(
+        move || (query.get(), set_status.version().get()),
+        |(q, _)| list_tasks(q.to_query_string()),
+    );
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
+    let error = action_error(set_status.value());
+    view! {
+        <PageTitle text="Tasks"/>
+        <div class="page-header">
+            <h1 class="page-title">"Tasks"</h1>
+            <div class="actions"><a class="btn btn-primary" href="/tasks/new">"New task"</a></div>
+        </div>
+        <TaskFilters query=query team=team/>
+        <FormError error=error/>
+        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading tasks…"</p> }>
+            {move || tasks.get().map(|result| match result {
+                Ok(page) => view! { <TaskTable page=page set_status=set_status show_related=true/> }.into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+/// Filters: a plain GET form, so it works without JavaScript and the URL holds the state.
+#[component]
+fn TaskFilters(query: Memo<TaskQuery>, team: Option<Team>) -> impl IntoView {
+    let current = query.get_untracked();
+    let keep_sort = (current.sort, current.descending) != (TaskSort::Due, false);
+    view! {
+        <Form method="GET" action="/tasks" attr:class="filters" attr:role="search">
+            <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort/>
+            <div class="field">
+                <label for="task-status" class="field-label">"Status"</label>
+                <select id="task-status" name="status" class="field-input">
+                    {StatusFilter::choices().map(|f| view! {
+                        <option value=f.as_str() selected=current.status == f>{f.label()}</option>
+                    })}
+                </select>
+            </div>
+            <div class="field">
+                <label for="task-priority" class="field-label">"Priority"</label>
+                <select id="task-priority" name="priority" class="field-input">
+                    <option value="" selected=current.priority.is_none()>"Any priority"</option>
+                    {Priority::VARIANTS.iter().copied().map(|p| view! {
+                        <option value=p.as_str() selected=current.priority == Some(p)>{p.label()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            {team.map(|team| view! {
+                <TeamSelect team=team id="task-assignee" name="assignee" label="Assigned to"
+                    selected=current.assignee.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
+            })}
+            <div class="field">
+                <label for="task-due-from" class="field-label">"Due from"</label>
+                <input id="task-due-from" type="date" name="due_from" class="field-input" value=current.due_from.clone()/>
+            </div>
+            <div class="field">
+                <label for="task-due-to" class="field-label">"Due until"</label>
+                <input id="task-due-to" type="date" name="due_to" class="field-input" value=current.due_to.clone()/>
+            </div>
+            <PerPageSelect id="task-per-page" selected=current.per_page/>
+            <label class="check">
+                <input type="checkbox" name="overdue" value="1" checked=current.overdue_only/>
+                "Overdue only"
+            </label>
+            <button type="submit" class="btn btn-primary">"Apply"</button>
+        </Form>
+    }
+}

@@ -1,0 +1,53 @@
+//! The tasks panel on a lead's or customer's page.
+
+use super::*;
+
+/// The tasks of one lead or customer, with its quick actions; created when the
+/// record's page is set up, so server rendering waits for it.
+#[derive(Clone, Copy)]
+pub struct RecordTasks {
+    set_status: ServerAction<SetTaskStatus>,
+    tasks: Resource<Result<TaskPage, AppError>>,
+}
+
+impl RecordTasks {
+    pub fn load(record: impl Fn() -> RecordRef + Send + Sync + 'static) -> Self {
+        let set_status = ServerAction::<SetTaskStatus>::new();
+        let tasks = Resource::new(
+            move || (record(), set_status.version().get()),
+            |(record, _)| {
+                let query = TaskQuery {
+                    status: StatusFilter::All,
+                    record: Some(record),
+                    per_page: 100,
+                    ..TaskQuery::default()
+                };
+                list_tasks(query.to_query_string())
+            },
+        );
+        Self { set_status, tasks }
+    }
+}
+
+#[component]
+pub fn RecordTasksPanel(tasks: RecordTasks, record: RecordRef, archived: bool) -> impl IntoView {
+    let RecordTasks { set_status, tasks } = tasks;
+    let error = action_error(set_status.value());
+    let new_task = format!("/tasks/new?{}={}", record.kind(), record.id());
+    view! {
+        <section id="tasks" class="panel" aria-labelledby="tasks-title">
+            <div class="page-header">
+                <h2 id="tasks-title">"Tasks"</h2>
+                {(!archived).then(|| view! { <a class="btn btn-quiet" href=new_task>"Add task"</a> })}
+            </div>
+            <FormError error=error/>
+            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading tasks…"</p> }>
+                {move || tasks.get().map(|result| match result {
+                    Ok(page) if page.rows.is_empty() => view! { <p class="muted">"No tasks."</p> }.into_any(),
+                    Ok(page) => view! { <TaskTable page=page set_status=set_status show_related=false/> }.into_any(),
+                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </Suspense>
+        </section>
+    }
+}
