@@ -1,0 +1,163 @@
+//! An admin's changes to an account: create, edit with a version check, reset the password, deactivate and reactivate.
+
+use super::*;
+
+/// A team member with what they hold and how many sessions they have open.
+pub async fn get(conn: &mut AnyConnection, id: &UserId) -> AppResult<User> {
+    let found = find(conn, id).await?;
+    let holdings = holdings(conn, id).await?;
+    let (live_sessions,): (i64,) = sqlx::query_as(
+        "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2",
+    )
+    .bind(&id.0)
+    .bind(now_ms())
+    .fetch_one(&mut *conn)
+    .await?;
+    let two_factor = crate::auth::two_factor::store::is_enabled(conn, &id.0).await?;
+    Ok(User {
+        role: found.role()?,
+        id: UserId(found.id),
+        name: found.name,
+        email: found.email,
+        active: found.active == 1,
+        version: found.version,
+        created_at: found.created_at,
+        last_sign_in_at: found.last_login_at,
+        holdings,
+        live_sessions,
+        two_factor,
+    })
+}
+
+/// A new account, created by an admin, logged.
+pub async fn create(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    draft: &UserDraft,
+    password_hash: &str,
+) -> AppResult<UserId> {
+    let actor = Actor {
+        id: &viewer.id.0,
+        name: &viewer.name,
+    };
+    accounts::create(
+        conn,
+        Some(actor),
+        draft.name.as_str(),
+        &draft.email,
+        draft.role,
+        password_hash,
+    )
+    .await
+}
+
+/// Saves name, email and role unless someone saved since `version`. A new role
+/// ends the user's sessions, so it applies at once.
+pub async fn update(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &UserId,
+    version: i64,
+    draft: &UserDraft,
+) -> AppResult<()> {
+    let old = find(conn, id).await?;
+    let role_changes = old.role != draft.role.as_str();
+    if role_changes {
+        keep_an_admin(conn, &old, "made an agent").await?;
+    }
+    let now = now_ms();
+    let saved = sqlx::query(
+        "UPDATE users SET name = $1, email = $2, role = $3, version = version + 1, updated_at = $4 \
+         WHERE id = $5 AND version = $6 AND deleted_at IS NULL",
+    )
+    .bind(draft.name.as_str())
+    .bind(draft.email.as_str())
+    .bind(draft.role.as_str())
+    .bind(now)
+    .bind(&id.0)
+    .bind(version)
+    .execute(&mut *conn)
+    .await
+    .on_unique("email", "Another user already has this email address.")?;
+    applied(saved, || {
+        AppError::Conflict(
+            "Someone changed this user since you opened it. Reload to see their change.".into(),
+        )
+    })?;
+    if role_changes {
+        revoke_all_sessions(conn, &id.0, None, now).await?;
+    }
+    let old_role = old.role()?;
+    let changes = changes_json(&[
+        ("name", &old.name, draft.name.as_str()),
+        ("email", &old.email, draft.email.as_str()),
+        ("role", old_role.label(), draft.role.label()),
+    ]);
+    if changes.is_some() {
+        record(
+            conn,
+            entry(viewer, Action::Update, &id.0, draft.name.as_str(), changes),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The email address of an existing user (for the password policy).
+pub async fn email_of(conn: &mut AnyConnection, id: &UserId) -> AppResult<String> {
+    Ok(find(conn, id).await?.email)
+}
+
+/// Gives a user a new password chosen by an admin; their sessions end.
+pub async fn reset_password(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &UserId,
+    password_hash: &str,
+) -> AppResult<()> {
+    let user = find(conn, id).await?;
+    let now = now_ms();
+    write_password(conn, id, password_hash, now).await?;
+    revoke_all_sessions(conn, &id.0, None, now).await?;
+    record(
+        conn,
+        entry(viewer, Action::PasswordReset, &id.0, &user.name, None),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deactivates (ending every session at once) or reactivates a user.
+pub async fn set_active(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &UserId,
+    active: bool,
+) -> AppResult<()> {
+    let user = find(conn, id).await?;
+    if (user.active == 1) == active {
+        return Ok(());
+    }
+    if !active {
+        keep_an_admin(conn, &user, "deactivated").await?;
+    }
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE users SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(i64::from(active))
+    .bind(now)
+    .bind(&id.0)
+    .execute(&mut *conn)
+    .await?;
+    if !active {
+        revoke_all_sessions(conn, &id.0, None, now).await?;
+    }
+    let action = if active {
+        Action::Reactivate
+    } else {
+        Action::Deactivate
+    };
+    record(conn, entry(viewer, action, &id.0, &user.name, None)).await?;
+    Ok(())
+}
