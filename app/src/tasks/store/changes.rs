@@ -1,0 +1,198 @@
+//! A person's changes to tasks: create, edit and status with a version check, assign, delete; each logged.
+
+use super::*;
+
+/// Inserts a task for `assignee`, related to a record the caller checked the
+/// viewer may see, and logs it, in the caller's transaction.
+pub async fn create(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    draft: &TaskDraft,
+    assignee: &UserId,
+    related: Option<&RecordRef>,
+    tz: Tz,
+) -> AppResult<TaskId> {
+    let id = new_id();
+    let now = now_ms();
+    let (lead_id, customer_id) = related.map(RecordRef::columns).unwrap_or_default();
+    sqlx::query(
+        "INSERT INTO tasks (id, title, description, due_date, due_time, due_at, priority, status, assignee_id, \
+         lead_id, customer_id, completed_at, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
+    )
+    .bind(&id)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(draft.due_date_str())
+    .bind(draft.due_time_str())
+    .bind(due_at(tz, draft.due_date, draft.due_time))
+    .bind(draft.priority.as_str())
+    .bind(draft.status.as_str())
+    .bind(&assignee.0)
+    .bind(lead_id)
+    .bind(customer_id)
+    .bind(completed_at(draft.status, None, now))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    record(conn, entry(viewer, Action::Create, &id, &draft.title, None)).await?;
+    Ok(TaskId(id))
+}
+
+/// Saves an edit made on `expected_version`. A change of status alone is logged
+/// as a status change; anything else as an update with every changed field.
+pub async fn update(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &TaskId,
+    expected_version: i64,
+    draft: &TaskDraft,
+    tz: Tz,
+) -> AppResult<()> {
+    let before = current(conn, viewer, id, expected_version).await?;
+    let (due_date, due_time) = (draft.due_date_str(), draft.due_time_str());
+    let pairs = [
+        ("title", before.title.as_str(), draft.title.as_str()),
+        (
+            "description",
+            before.description.as_str(),
+            draft.description.as_str(),
+        ),
+        ("due date", before.due_date.as_str(), due_date.as_str()),
+        (
+            "due time",
+            before.due_time.as_deref().unwrap_or(""),
+            due_time.as_deref().unwrap_or(""),
+        ),
+        ("priority", before.priority.label(), draft.priority.label()),
+        ("status", before.status.label(), draft.status.label()),
+    ];
+    let Some(changes) = changes_json(&pairs) else {
+        return Ok(());
+    };
+    let now = now_ms();
+    let updated = sqlx::query(
+        "UPDATE tasks SET title = $1, description = $2, due_date = $3, due_time = $4, due_at = $5, priority = $6, \
+         status = $7, completed_at = $8, version = version + 1, updated_at = $9 WHERE id = $10 AND version = $11",
+    )
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(&due_date)
+    .bind(&due_time)
+    .bind(due_at(tz, draft.due_date, draft.due_time))
+    .bind(draft.priority.as_str())
+    .bind(draft.status.as_str())
+    .bind(completed_at(draft.status, Some(&before), now))
+    .bind(now)
+    .bind(&id.0)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    applied(updated, stale)?;
+    let only_status = pairs
+        .iter()
+        .all(|(field, old, new)| *field == "status" || old == new);
+    let action = if only_status {
+        Action::StatusChange
+    } else {
+        Action::Update
+    };
+    record(
+        conn,
+        entry(viewer, action, &id.0, &draft.title, Some(changes)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks a task seen at `expected_version` done, or reopens it (the list's quick actions).
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &TaskId,
+    expected_version: i64,
+    status: TaskStatus,
+) -> AppResult<()> {
+    let before = current(conn, viewer, id, expected_version).await?;
+    if before.status == status {
+        return Ok(());
+    }
+    let now = now_ms();
+    let updated = sqlx::query(
+        "UPDATE tasks SET status = $1, completed_at = $2, version = version + 1, updated_at = $3 \
+         WHERE id = $4 AND version = $5",
+    )
+    .bind(status.as_str())
+    .bind(completed_at(status, Some(&before), now))
+    .bind(now)
+    .bind(&id.0)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    applied(updated, stale)?;
+    let change =
+        serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
+    record(
+        conn,
+        entry(
+            viewer,
+            Action::StatusChange,
+            &id.0,
+            &before.title,
+            Some(change),
+        ),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Gives a task to another active team member (admins), logged as an assignment.
+pub async fn assign(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &TaskId,
+    assignee: &UserId,
+) -> AppResult<()> {
+    let task = get(conn, &RecordScope::of(viewer), id).await?;
+    if task.assignee_id == assignee.0 {
+        return Ok(());
+    }
+    let new_name =
+        crate::users::store::hand_over(conn, "tasks", "assignee_id", &id.0, assignee).await?;
+    let change = serde_json::json!({ "assignee": [task.assignee_name, new_name] }).to_string();
+    record(
+        conn,
+        entry(viewer, Action::Assign, &id.0, &task.title, Some(change)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Deletes a task seen at `expected_version`; the log keeps what it was.
+pub async fn delete(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &TaskId,
+    expected_version: i64,
+) -> AppResult<Option<RecordRef>> {
+    let task = current(conn, viewer, id, expected_version).await?;
+    let done = sqlx::query("DELETE FROM tasks WHERE id = $1 AND version = $2")
+        .bind(&id.0)
+        .bind(expected_version)
+        .execute(&mut *conn)
+        .await?;
+    applied(done, stale)?;
+    let snapshot = serde_json::json!({
+        "title": [task.title, ""],
+        "due": [task.due_label(), ""],
+        "status": [task.status.label(), ""],
+        "assignee": [task.assignee_name, ""],
+    })
+    .to_string();
+    record(
+        conn,
+        entry(viewer, Action::Delete, &id.0, &task.title, Some(snapshot)),
+    )
+    .await?;
+    Ok(task.related.map(|r| r.record))
+}

@@ -1,0 +1,97 @@
+//! The tasks list and the dashboard's open and overdue counts, in the viewer's scope.
+
+use super::*;
+
+fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
+    let mut filter = Filter::new();
+    filter.scope(scope, "t.assignee_id");
+    match query.status {
+        StatusFilter::NotDone => filter.push("t.status <> 'done'", None),
+        StatusFilter::All => {}
+        StatusFilter::Only(status) => filter.push("t.status = ?", Some(status.as_str().to_owned())),
+    }
+    if let Some(priority) = query.priority {
+        filter.push("t.priority = ?", Some(priority.as_str().to_owned()));
+    }
+    if let (Some(assignee), RecordScope::Everything) = (&query.assignee, scope) {
+        filter.push("t.assignee_id = ?", Some(assignee.clone()));
+    }
+    if let Some(from) = &query.due_from {
+        filter.push("t.due_date >= ?", Some(from.clone()));
+    }
+    if let Some(to) = &query.due_to {
+        filter.push("t.due_date <= ?", Some(to.clone()));
+    }
+    if query.overdue_only {
+        filter.push(&overdue_sql(now), None);
+    }
+    if let Some(record) = &query.record {
+        filter.push(
+            &format!("t.{} = ?", record.column()),
+            Some(record.id().to_owned()),
+        );
+    }
+    filter
+}
+
+fn order_by(query: &TaskQuery) -> String {
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    let first = match query.sort {
+        TaskSort::Due => return format!("t.due_at {direction}, t.id {direction}"),
+        TaskSort::Title => return format!("t.title {direction}, t.id {direction}"),
+        TaskSort::Priority => "CASE t.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END",
+        TaskSort::Status => "CASE t.status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END",
+    };
+    format!("{first} {direction}, t.due_at ASC, t.id ASC")
+}
+
+/// One page of the tasks the viewer may see, and how many match in all.
+pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<TaskPage> {
+    let now = now_ms();
+    let count_filter = list_filter(scope, query, now);
+    let count_sql = format!("SELECT COUNT(*) FROM tasks t WHERE {}", count_filter.sql());
+    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
+        .fetch_one(&db.pool)
+        .await?;
+    let filter = list_filter(scope, query, now);
+    let sql = format!(
+        "{} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
+        select_task(now),
+        filter.sql(),
+        order_by(query),
+        query.per_page,
+        crate::list::offset(query.page, query.per_page)
+    );
+    let records: Vec<TaskRecord> = sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
+    let rows = records
+        .into_iter()
+        .map(TaskRecord::into_task)
+        .collect::<AppResult<Vec<_>>>()?;
+    Ok(TaskPage {
+        rows,
+        total,
+        query: query.clone(),
+    })
+}
+
+/// The viewer's tasks not done yet, per assignee: (assignee, open, overdue now).
+pub async fn open_counts(
+    db: &Db,
+    scope: &RecordScope,
+    now: i64,
+) -> AppResult<Vec<(String, i64, i64)>> {
+    let mut filter = Filter::new();
+    filter.push("t.status <> 'done'", None);
+    filter.scope(scope, "t.assignee_id");
+    let sql = format!(
+        "SELECT t.assignee_id, COUNT(*), SUM(CASE WHEN {} THEN 1 ELSE 0 END) FROM tasks t \
+         WHERE {} GROUP BY t.assignee_id",
+        overdue_sql(now),
+        filter.sql()
+    );
+    Ok(sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?)
+}

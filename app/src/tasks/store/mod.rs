@@ -1,0 +1,303 @@
+//! SQL for tasks, one part per file: the list and counts, the changes a person
+//! makes, and tasks following their record or the clock; here what they share
+//! (overdue and due instants, reading a task, bulk inserts).
+
+mod changes;
+mod follow;
+mod list;
+
+pub use changes::assign;
+pub use changes::create;
+pub use changes::delete;
+pub use changes::set_status;
+pub use changes::update;
+pub use follow::move_open_tasks;
+pub use follow::reschedule;
+pub use list::list;
+pub use list::open_counts;
+
+use super::{
+    Priority, StatusFilter, Task, TaskDraft, TaskId, TaskPage, TaskQuery, TaskSort, TaskStatus,
+};
+use crate::activity::store::{changes_json, record, NewEntry};
+use crate::activity::{Action, EntityType};
+use crate::auth::policy::RecordScope;
+use crate::auth::{UserId, Viewer};
+use crate::clock::{day_start, local_instant};
+use crate::customers::CustomerId;
+use crate::db::{applied, new_id, now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::leads::LeadId;
+use crate::records::{RecordLink, RecordRef};
+use crate::sql::Filter;
+use chrono::{Days, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use sqlx::AnyConnection;
+
+/// The instant a task becomes overdue: its due time on its due day in the
+/// organisation's time zone, or, without a time, the end of that day.
+pub fn due_at(tz: Tz, date: NaiveDate, time: Option<NaiveTime>) -> i64 {
+    match time {
+        Some(time) => local_instant(tz, date.and_time(time)),
+        None => day_start(tz, date.checked_add_days(Days::new(1)).unwrap_or(date)),
+    }
+}
+
+/// The one definition of overdue, as SQL over the task alias `t`: not done, and
+/// its due moment (`due_at`, see above) has come by `now` (epoch ms). Every list,
+/// count and the dashboard use it.
+pub fn overdue_sql(now: i64) -> String {
+    format!("(t.status <> 'done' AND t.due_at <= {now})")
+}
+
+/// The columns of a `Task`, over `tasks t` joined as in `FROM_TASKS`.
+fn select_task(now: i64) -> String {
+    format!(
+        "SELECT t.id, t.title, t.description, t.due_date, t.due_time, t.priority, t.status, t.assignee_id, \
+         u.name AS assignee_name, t.lead_id, t.customer_id, COALESCE(l.name, c.name) AS related_name, \
+         COALESCE(l.archived_at, c.archived_at) AS related_archived_at, t.completed_at, \
+         CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS overdue, t.version, t.created_at, t.updated_at {FROM_TASKS}",
+        overdue_sql(now)
+    )
+}
+
+const FROM_TASKS: &str = "FROM tasks t JOIN users u ON u.id = t.assignee_id \
+     LEFT JOIN leads l ON l.id = t.lead_id LEFT JOIN customers c ON c.id = t.customer_id";
+
+#[derive(sqlx::FromRow)]
+struct TaskRecord {
+    id: String,
+    title: String,
+    description: String,
+    due_date: String,
+    due_time: Option<String>,
+    priority: String,
+    status: String,
+    assignee_id: String,
+    assignee_name: String,
+    lead_id: Option<String>,
+    customer_id: Option<String>,
+    related_name: Option<String>,
+    related_archived_at: Option<i64>,
+    completed_at: Option<i64>,
+    overdue: i64,
+    version: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl TaskRecord {
+    fn into_task(self) -> AppResult<Task> {
+        let corrupt = |what: &str, raw: &str| AppError::internal(what, raw);
+        let related =
+            RecordRef::from_columns(self.lead_id, self.customer_id).map(|record| RecordLink {
+                record,
+                name: self.related_name.unwrap_or_default(),
+                archived: self.related_archived_at.is_some(),
+            });
+        Ok(Task {
+            id: TaskId(self.id),
+            priority: self
+                .priority
+                .parse::<Priority>()
+                .map_err(|_| corrupt("unknown task priority in the database", &self.priority))?,
+            status: self
+                .status
+                .parse::<TaskStatus>()
+                .map_err(|_| corrupt("unknown task status in the database", &self.status))?,
+            title: self.title,
+            description: self.description,
+            due_date: self.due_date,
+            due_time: self.due_time,
+            assignee_id: self.assignee_id,
+            assignee_name: self.assignee_name,
+            related,
+            completed_at: self.completed_at,
+            overdue: self.overdue == 1,
+            version: self.version,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The task, if it exists and the viewer may see it; otherwise `NotFound`.
+pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &TaskId) -> AppResult<Task> {
+    let mut filter = Filter::new();
+    filter.push("t.id = ?", Some(id.0.clone()));
+    filter.scope(scope, "t.assignee_id");
+    let sql = format!("{} WHERE {}", select_task(now_ms()), filter.sql());
+    let record: TaskRecord = sqlx::query_as_with(&sql, filter.args)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    record.into_task()
+}
+
+fn entry<'a>(
+    viewer: &'a Viewer,
+    action: Action,
+    id: &'a str,
+    label: &'a str,
+    changes: Option<String>,
+) -> NewEntry<'a> {
+    NewEntry {
+        actor_id: Some(&viewer.id.0),
+        actor_name: &viewer.name,
+        action,
+        entity_type: EntityType::Task,
+        entity_id: Some(id),
+        label,
+        changes,
+    }
+}
+
+/// When a task in `status` was completed: now for a task just done, kept for one
+/// already done, none otherwise.
+fn completed_at(status: TaskStatus, before: Option<&Task>, now: i64) -> Option<i64> {
+    match (status, before) {
+        (TaskStatus::Done, Some(task)) if task.status == TaskStatus::Done => task.completed_at,
+        (TaskStatus::Done, _) => Some(now),
+        _ => None,
+    }
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "Someone else changed this task after you opened it. Reload to see their changes, then try again.".into(),
+    )
+}
+
+/// The task for a change: visible to the viewer and unchanged since they saw it.
+async fn current(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &TaskId,
+    expected_version: i64,
+) -> AppResult<Task> {
+    let task = get(conn, &RecordScope::of(viewer), id).await?;
+    if task.version != expected_version {
+        return Err(stale());
+    }
+    Ok(task)
+}
+
+/// A task as written by bulk loads (demo data, benchmark data sets).
+pub struct ImportedTask {
+    pub draft: TaskDraft,
+    pub assignee_id: String,
+    pub related: Option<RecordRef>,
+    pub created_at: i64,
+}
+
+/// Inserts many tasks in the caller's transaction, without logging each one.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    tasks: &[ImportedTask],
+    tz: Tz,
+) -> AppResult<()> {
+    for task in tasks {
+        let (lead_id, customer_id) = task
+            .related
+            .as_ref()
+            .map(RecordRef::columns)
+            .unwrap_or_default();
+        let draft = &task.draft;
+        sqlx::query(
+            "INSERT INTO tasks (id, title, description, due_date, due_time, due_at, priority, status, assignee_id, \
+             lead_id, customer_id, completed_at, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
+        )
+        .bind(new_id())
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(draft.due_date_str())
+        .bind(draft.due_time_str())
+        .bind(due_at(tz, draft.due_date, draft.due_time))
+        .bind(draft.priority.as_str())
+        .bind(draft.status.as_str())
+        .bind(&task.assignee_id)
+        .bind(lead_id)
+        .bind(customer_id)
+        .bind(completed_at(draft.status, None, task.created_at))
+        .bind(task.created_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(s: &str) -> i64 {
+        s.parse::<chrono::DateTime<chrono::Utc>>()
+            .expect("a UTC time")
+            .timestamp_millis()
+    }
+
+    fn date(s: &str) -> NaiveDate {
+        s.parse().expect("a date")
+    }
+
+    fn time(s: &str) -> Option<NaiveTime> {
+        Some(NaiveTime::parse_from_str(s, "%H:%M").expect("a time"))
+    }
+
+    #[test]
+    fn a_task_due_on_a_day_is_due_at_that_days_end_in_the_organisations_zone() {
+        let lisbon: Tz = "Europe/Lisbon".parse().expect("zone");
+        // Lisbon is UTC+1 in summer: the day ends at 23:00 UTC.
+        assert_eq!(
+            due_at(lisbon, date("2026-07-01"), None),
+            utc("2026-07-01T23:00:00Z")
+        );
+        assert_eq!(
+            due_at(Tz::UTC, date("2026-07-01"), None),
+            utc("2026-07-02T00:00:00Z")
+        );
+    }
+
+    #[test]
+    fn a_timed_task_is_due_at_that_wall_clock_time() {
+        let new_york: Tz = "America/New_York".parse().expect("zone");
+        assert_eq!(
+            due_at(new_york, date("2026-01-15"), time("09:30")),
+            utc("2026-01-15T14:30:00Z")
+        );
+        // 23:59 local is already the next day in UTC, and still due that evening.
+        assert_eq!(
+            due_at(new_york, date("2026-01-15"), time("23:59")),
+            utc("2026-01-16T04:59:00Z")
+        );
+    }
+
+    #[test]
+    fn due_moments_follow_clock_changes() {
+        let new_york: Tz = "America/New_York".parse().expect("zone");
+        // Clocks go forward at 02:00 on 8 March 2026: that day has 23 hours.
+        assert_eq!(
+            due_at(new_york, date("2026-03-08"), None),
+            utc("2026-03-09T04:00:00Z")
+        );
+        assert_eq!(
+            due_at(new_york, date("2026-03-07"), None),
+            utc("2026-03-08T05:00:00Z")
+        );
+        // 02:30 never happens that day: due when the clock reaches 03:00 (EDT).
+        assert_eq!(
+            due_at(new_york, date("2026-03-08"), time("02:30")),
+            utc("2026-03-08T07:00:00Z")
+        );
+        // Clocks go back on 1 November: 01:30 happens twice; the first one counts.
+        assert_eq!(
+            due_at(new_york, date("2026-11-01"), time("01:30")),
+            utc("2026-11-01T05:30:00Z")
+        );
+        assert_eq!(
+            due_at(new_york, date("2026-11-01"), None),
+            utc("2026-11-02T05:00:00Z")
+        );
+    }
+}
