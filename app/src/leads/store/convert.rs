@@ -1,0 +1,50 @@
+//! Converting a lead: one transaction makes the customer, links both ways, closes the lead as won and moves its open tasks.
+
+use super::*;
+
+/// Converts a lead into a customer in the caller's transaction: copies the
+/// contact fields, links both ways, marks the lead Closed Won, moves its open
+/// tasks to the customer and logs it all. A lead converts once: the customer's
+/// unique `lead_id` refuses a second (or simultaneous) conversion.
+pub async fn convert(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &LeadId,
+) -> AppResult<CustomerId> {
+    let lead = get(conn, &RecordScope::of(viewer), id).await?;
+    if lead.customer_id.is_some() {
+        return Err(AppError::Conflict(
+            "This lead has already been converted to a customer.".into(),
+        ));
+    }
+    if lead.archived {
+        return Err(AppError::Conflict(
+            "This lead is archived. Restore it before converting.".into(),
+        ));
+    }
+    let draft = CustomerDraft::parse(&lead.name, &lead.email, &lead.phone, &lead.company, "")
+        .map_err(|e| {
+            AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))
+        })?;
+    let owner = UserId(lead.assignee_id.clone());
+    let customer = crate::customers::store::create(conn, viewer, &draft, &owner, Some(id)).await?;
+    sqlx::query(
+        "UPDATE leads SET customer_id = $1, status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND customer_id IS NULL",
+    )
+    .bind(&customer.0)
+    .bind(LeadStatus::Won.as_str())
+    .bind(now_ms())
+    .bind(&id.0)
+    .execute(&mut *conn)
+    .await?;
+    let status_change = (lead.status != LeadStatus::Won).then(|| {
+        serde_json::json!({ "status": [lead.status.label(), LeadStatus::Won.label()] }).to_string()
+    });
+    record(
+        conn,
+        entry(viewer, Action::Convert, &id.0, &lead.name, status_change),
+    )
+    .await?;
+    crate::tasks::store::move_open_tasks(conn, viewer, id, &customer, &lead.name).await?;
+    Ok(customer)
+}

@@ -1,0 +1,254 @@
+//! SQL for leads, one part per file: the list, the changes a person makes,
+//! conversion to a customer, and the dashboard's counts; here what they share
+//! (the list's filter and order, reading a lead, its columns, bulk inserts).
+
+mod changes;
+mod convert;
+mod counts;
+mod list;
+
+pub use changes::assign;
+pub use changes::create;
+pub use changes::set_archived;
+pub use changes::set_status;
+pub use changes::update;
+pub use convert::convert;
+pub use counts::created_per_day;
+pub use counts::status_counts;
+pub use counts::won_since;
+pub use list::list;
+
+use super::{
+    DayCount, Lead, LeadDraft, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus,
+};
+use crate::activity::store::{record, NewEntry};
+use crate::activity::{Action, EntityType};
+use crate::auth::policy::RecordScope;
+use crate::auth::{UserId, Viewer};
+use crate::customers::{CustomerDraft, CustomerId};
+use crate::db::{applied, new_id, now_ms, Backend, Db};
+use crate::error::{AppError, AppResult};
+use crate::sql::{placeholders, Filter, SearchIndex, SearchPath};
+use sqlx::any::AnyArguments;
+use sqlx::{AnyConnection, Arguments};
+
+/// Where lead searches look.
+const SEARCH: SearchIndex = SearchIndex {
+    alias: "l",
+    fts_table: "lead_search",
+};
+
+pub(super) fn list_filter(
+    backend: Backend,
+    scope: &RecordScope,
+    query: &LeadQuery,
+    path: SearchPath,
+) -> Filter {
+    let mut filter = Filter::new();
+    let archived = query.archived && *scope == RecordScope::Everything;
+    filter.push(
+        if archived {
+            "l.archived_at IS NOT NULL"
+        } else {
+            "l.archived_at IS NULL"
+        },
+        None,
+    );
+    filter.scope(scope, "l.assignee_id");
+    if let Some(status) = query.status {
+        filter.push("l.status = ?", Some(status.as_str().to_owned()));
+    }
+    if let (Some(agent), RecordScope::Everything) = (&query.agent, scope) {
+        filter.push("l.assignee_id = ?", Some(agent.clone()));
+    }
+    if !query.search.is_empty() {
+        SEARCH.push(&mut filter, backend, &query.search, path);
+    }
+    filter
+}
+
+pub(super) fn order_by(query: &LeadQuery) -> String {
+    let column = match query.sort {
+        LeadSort::Name => "l.name",
+        LeadSort::Company => "l.company",
+        LeadSort::Status => "l.status",
+        LeadSort::Assignee => "u.name",
+        LeadSort::Created => "l.created_at",
+        LeadSort::Updated => "l.updated_at",
+    };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    format!("{column} {direction}, l.id {direction}")
+}
+
+fn parse_status(raw: &str) -> AppResult<LeadStatus> {
+    raw.parse()
+        .map_err(|_| AppError::internal("unknown lead status in the database", raw))
+}
+
+#[derive(sqlx::FromRow)]
+struct LeadRecord {
+    id: String,
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    source: String,
+    status: String,
+    assignee_id: String,
+    assignee_name: String,
+    notes: String,
+    customer_id: Option<String>,
+    version: i64,
+    archived_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl LeadRecord {
+    fn into_lead(self) -> AppResult<Lead> {
+        Ok(Lead {
+            id: LeadId(self.id),
+            status: parse_status(&self.status)?,
+            name: self.name,
+            email: self.email,
+            phone: self.phone,
+            company: self.company,
+            source: self.source,
+            assignee_id: self.assignee_id,
+            assignee_name: self.assignee_name,
+            notes: self.notes,
+            customer_id: self.customer_id,
+            version: self.version,
+            archived: self.archived_at.is_some(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+/// The lead, if it exists and the viewer may see it; otherwise `NotFound`.
+pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &LeadId) -> AppResult<Lead> {
+    let mut filter = Filter::new();
+    filter.push("l.id = ?", Some(id.0.clone()));
+    filter.scope(scope, "l.assignee_id");
+    let sql = format!(
+        "SELECT l.id, l.name, l.email, l.phone, l.company, l.source, l.status, l.assignee_id, \
+         u.name AS assignee_name, l.notes, l.customer_id, l.version, l.archived_at, l.created_at, l.updated_at \
+         FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {}",
+        filter.sql()
+    );
+    let record: Option<LeadRecord> = sqlx::query_as_with(&sql, filter.args)
+        .fetch_optional(conn)
+        .await?;
+    record.ok_or(AppError::NotFound)?.into_lead()
+}
+
+fn entry<'a>(
+    viewer: &'a Viewer,
+    action: Action,
+    id: &'a str,
+    label: &'a str,
+    changes: Option<String>,
+) -> NewEntry<'a> {
+    NewEntry {
+        actor_id: Some(&viewer.id.0),
+        actor_name: &viewer.name,
+        action,
+        entity_type: EntityType::Lead,
+        entity_id: Some(id),
+        label,
+        changes,
+    }
+}
+
+/// The columns a `LeadDraft` writes, in the order `draft_values` yields them.
+const DRAFT_COLUMNS: [&str; 8] = [
+    "name",
+    "email",
+    "phone",
+    "company",
+    "source",
+    "status",
+    "notes",
+    "search_text",
+];
+
+fn draft_values(draft: &LeadDraft) -> [String; 8] {
+    [
+        draft.name.clone(),
+        draft
+            .email
+            .as_ref()
+            .map_or(String::new(), |e| e.as_str().to_owned()),
+        draft.phone.clone(),
+        draft.company.clone(),
+        draft.source.clone(),
+        draft.status.as_str().to_owned(),
+        draft.notes.clone(),
+        draft.search_text(),
+    ]
+}
+
+/// The fields that changed between `before` and `draft`, as `field → [old, new]` JSON.
+fn changes(before: &Lead, draft: &LeadDraft) -> Option<String> {
+    let email = draft.email.as_ref().map_or("", |e| e.as_str());
+    let pairs = [
+        ("name", before.name.as_str(), draft.name.as_str()),
+        ("email", before.email.as_str(), email),
+        ("phone", before.phone.as_str(), draft.phone.as_str()),
+        ("company", before.company.as_str(), draft.company.as_str()),
+        ("source", before.source.as_str(), draft.source.as_str()),
+        ("status", before.status.label(), draft.status.label()),
+        ("background", before.notes.as_str(), draft.notes.as_str()),
+    ];
+    crate::activity::store::changes_json(&pairs)
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "Someone else changed this lead after you opened it. Reload to see their changes, then edit again.".into(),
+    )
+}
+
+/// A lead as written by bulk loads (demo data, benchmark data sets).
+pub struct ImportedLead {
+    pub draft: LeadDraft,
+    pub assignee_id: String,
+    pub created_at: i64,
+}
+
+/// Columns per row of a bulk insert; rows per statement stay under SQLite's bind limit.
+const IMPORT_COLUMNS: usize = DRAFT_COLUMNS.len() + 4;
+
+pub const IMPORT_BATCH: usize = 1000;
+
+/// Inserts many leads with multi-row statements, in the caller's transaction.
+pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
+    for batch in leads.chunks(IMPORT_BATCH) {
+        let rows = (0..batch.len())
+            .map(|row| {
+                format!(
+                    "({}, 1)",
+                    placeholders(row * IMPORT_COLUMNS + 1, IMPORT_COLUMNS)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO leads ({}, id, assignee_id, created_at, updated_at, version) VALUES {rows}",
+            DRAFT_COLUMNS.join(", ")
+        );
+        let mut args = AnyArguments::default();
+        for lead in batch {
+            for value in draft_values(&lead.draft) {
+                let _ = args.add(value);
+            }
+            let _ = args.add(new_id());
+            let _ = args.add(lead.assignee_id.clone());
+            let _ = args.add(lead.created_at);
+            let _ = args.add(lead.created_at);
+        }
+        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
