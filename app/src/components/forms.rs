@@ -1,0 +1,217 @@
+//! Form controls with their field errors, the form-level error, and a submit button that waits while its action runs.
+
+use super::*;
+
+/// A labelled form input with its field-level error message underneath.
+#[component]
+pub fn Field(
+    /// The form field's name, also used to pick its error message.
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: String,
+    /// The latest error of the form this field belongs to.
+    #[prop(into)]
+    error: Signal<Option<AppError>>,
+    /// Tells the field apart when two forms on one page have a field of this name.
+    #[prop(optional)]
+    form: Option<&'static str>,
+) -> impl IntoView {
+    let mut ids = FieldIds::new(name, error);
+    if let Some(form) = form {
+        ids = ids.in_form(form);
+    }
+    view! {
+        <div class="field">
+            <label for=ids.input.clone() class="field-label">{label}</label>
+            <input
+                id=ids.input.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                value=value
+                class="field-input"
+                aria-invalid=ids.invalid()
+                aria-describedby=ids.described_by()
+            />
+            {ids.message_view()}
+        </div>
+    }
+}
+
+/// The ids, ARIA wiring and error message that tie a form control to its field error.
+#[derive(Clone)]
+struct FieldIds {
+    name: &'static str,
+    input: String,
+    error_id: String,
+    error: Signal<Option<AppError>>,
+}
+
+impl FieldIds {
+    fn new(name: &'static str, error: Signal<Option<AppError>>) -> Self {
+        let input = format!("field-{name}");
+        Self {
+            name,
+            error_id: format!("{input}-error"),
+            input,
+            error,
+        }
+    }
+
+    fn in_form(self, form: &str) -> Self {
+        let input = format!("field-{form}-{}", self.name);
+        Self {
+            error_id: format!("{input}-error"),
+            input,
+            ..self
+        }
+    }
+
+    fn message(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
+        let (error, name) = (self.error, self.name);
+        move || error.get().and_then(|e| e.field_message(name))
+    }
+
+    fn invalid(&self) -> impl Fn() -> &'static str + Send + Sync + 'static {
+        let message = self.message();
+        move || if message().is_some() { "true" } else { "false" }
+    }
+
+    fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let (message, error_id) = (self.message(), self.error_id.clone());
+        move || message().map(|_| error_id.clone())
+    }
+
+    fn message_view(&self) -> impl IntoView {
+        let (message, error_id) = (self.message(), self.error_id.clone());
+        let when = message.clone();
+        view! {
+            <Show when=move || when().is_some()>
+                <p id=error_id.clone() class="field-error">{message.clone()}</p>
+            </Show>
+        }
+    }
+}
+
+/// The form-level message of an error that is not about one field; `about`
+/// names fields with no input of their own (ticked rows), whose messages show here.
+#[component]
+pub fn FormError(
+    #[prop(into)] error: Signal<Option<AppError>>,
+    #[prop(optional)] about: &'static [&'static str],
+) -> impl IntoView {
+    let message = move || {
+        error.get().map(|e| match e {
+            AppError::Invalid(fields) => fields
+                .iter()
+                .find(|f| about.contains(&f.field.as_str()))
+                .map_or_else(
+                    || "Please correct the fields marked below.".to_owned(),
+                    |f| f.message.clone(),
+                ),
+            other => other.to_string(),
+        })
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <div class="form-error" role="alert">{message}</div>
+        </Show>
+    }
+}
+
+/// The error carried by a server action's latest result.
+pub fn action_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// A form the page keeps after its action succeeds (a note, a password), made
+/// empty again then, so its text is not sent a second time by mistake.
+pub fn clear_on_success<T, S>(value: S) -> NodeRef<leptos::html::Form>
+where
+    T: Clone + Send + Sync + 'static,
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+{
+    let form = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(value.get(), Some(Ok(_))) {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
+}
+
+/// The document title, as "`text` · Kith". leptos_meta writes `<title>` text
+/// unescaped during server rendering, so angle brackets from user data (a
+/// lead's name) are dropped here rather than allowed to close the element.
+/// A form's submit button, disabled while its action runs, so a second click
+/// or Enter cannot send the form twice. Without JavaScript it is a plain button.
+#[component]
+pub fn Submit(
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(default = "btn btn-primary")] class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            class=class
+            disabled=move || pending.get()
+            aria-busy=move || pending.get().then_some("true")
+        >
+            {children()}
+        </button>
+    }
+}
+
+/// A labelled multi-line text field with its error message. Leptos writes a
+/// `<textarea>`'s text unescaped during server rendering, so it is escaped
+/// here; the browser decodes it back, and client rendering needs no escaping.
+#[component]
+pub fn TextArea(
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional, into)] value: String,
+    #[prop(default = 4)] rows: u32,
+    max_chars: usize,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let ids = FieldIds::new(name, error);
+    view! {
+        <div class="field">
+            <label for=ids.input.clone() class="field-label">{label}</label>
+            <textarea
+                id=ids.input.clone()
+                name=name
+                rows=rows
+                maxlength=max_chars
+                class="field-input"
+                aria-invalid=ids.invalid()
+                aria-describedby=ids.described_by()
+            >
+                {raw_text_content(&value)}
+            </textarea>
+            {ids.message_view()}
+        </div>
+    }
+}
+
+/// Text for a raw-text element (`<textarea>`): escaped on the server only.
+fn raw_text_content(text: &str) -> String {
+    if cfg!(feature = "ssr") {
+        text.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        text.to_owned()
+    }
+}
