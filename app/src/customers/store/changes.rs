@@ -1,0 +1,133 @@
+//! A person's changes to customers: create, edit with a version check, archive and restore, assign; each logged.
+
+use super::*;
+
+/// Inserts a customer owned by `owner` and logs it, in the caller's transaction.
+/// Converting a lead passes `from_lead`; a lead converts once, so a second
+/// (or simultaneous) conversion is refused by the unique `lead_id`.
+pub async fn create(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    draft: &CustomerDraft,
+    owner: &UserId,
+    from_lead: Option<&LeadId>,
+) -> AppResult<CustomerId> {
+    let id = new_id();
+    let now = now_ms();
+    let inserted = sqlx::query(
+        "INSERT INTO customers (id, name, email, phone, company, tags, search_text, owner_id, lead_id, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $10) ON CONFLICT (lead_id) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&draft.name)
+    .bind(draft.email_str())
+    .bind(&draft.phone)
+    .bind(&draft.company)
+    .bind(join_tags(&draft.tags))
+    .bind(draft.search_text())
+    .bind(&owner.0)
+    .bind(from_lead.map(|l| l.0.clone()))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    if inserted.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "This lead has already been converted to a customer.".into(),
+        ));
+    }
+    write_tags(conn, &id, &draft.tags).await?;
+    record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
+    Ok(CustomerId(id))
+}
+
+/// The fields that changed between `before` and `draft`, as `field → [old, new]` JSON.
+fn changes(before: &Customer, draft: &CustomerDraft) -> Option<String> {
+    let (old_tags, new_tags) = (join_tags(&before.tags), join_tags(&draft.tags));
+    let pairs = [
+        ("name", before.name.as_str(), draft.name.as_str()),
+        ("email", before.email.as_str(), draft.email_str()),
+        ("phone", before.phone.as_str(), draft.phone.as_str()),
+        ("company", before.company.as_str(), draft.company.as_str()),
+        ("tags", old_tags.as_str(), new_tags.as_str()),
+    ];
+    crate::activity::store::changes_json(&pairs)
+}
+
+/// Saves an edit made on `expected_version`; a newer save by someone else, or an
+/// archived customer, refuses it with `Conflict` and nothing is written.
+pub async fn update(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &CustomerId,
+    expected_version: i64,
+    draft: &CustomerDraft,
+) -> AppResult<()> {
+    let before = editable(conn, viewer, id, Some(expected_version)).await?;
+    let Some(changes) = changes(&before, draft) else {
+        return Ok(());
+    };
+    let updated = sqlx::query(
+        "UPDATE customers SET name = $1, email = $2, phone = $3, company = $4, tags = $5, search_text = $6, \
+         version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9 AND archived_at IS NULL",
+    )
+    .bind(&draft.name)
+    .bind(draft.email_str())
+    .bind(&draft.phone)
+    .bind(&draft.company)
+    .bind(join_tags(&draft.tags))
+    .bind(draft.search_text())
+    .bind(now_ms())
+    .bind(&id.0)
+    .bind(expected_version)
+    .execute(&mut *conn)
+    .await?;
+    applied(updated, stale)?;
+    if before.tags != draft.tags {
+        write_tags(conn, &id.0, &draft.tags).await?;
+    }
+    record(
+        conn,
+        entry(viewer, Action::Update, &id.0, &draft.name, Some(changes)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Archives (`archive = true`) or restores a customer the viewer may see.
+pub async fn set_archived(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &CustomerId,
+    archive: bool,
+) -> AppResult<()> {
+    let customer = get(conn, &RecordScope::of(viewer), id).await?;
+    if customer.archived == archive {
+        return Ok(());
+    }
+    let record_ref = crate::records::RecordRef::Customer(id.0.clone());
+    let action = crate::records::write_archived(conn, &record_ref, archive).await?;
+    record(conn, entry(viewer, action, &id.0, &customer.name, None)).await?;
+    Ok(())
+}
+
+/// Gives a customer to another active team member (admins), logged as an assignment.
+pub async fn assign(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &CustomerId,
+    owner: &UserId,
+) -> AppResult<()> {
+    let customer = editable(conn, viewer, id, None).await?;
+    if customer.owner_id == owner.0 {
+        return Ok(());
+    }
+    let new_name =
+        crate::users::store::hand_over(conn, "customers", "owner_id", &id.0, owner).await?;
+    let change = serde_json::json!({ "owner": [customer.owner_name, new_name] }).to_string();
+    record(
+        conn,
+        entry(viewer, Action::Assign, &id.0, &customer.name, Some(change)),
+    )
+    .await?;
+    Ok(())
+}

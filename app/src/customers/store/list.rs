@@ -1,0 +1,97 @@
+//! The customers list in the viewer's scope, the dashboard's counts and the tags in use.
+
+use super::*;
+
+#[derive(sqlx::FromRow)]
+struct RowRecord {
+    id: String,
+    name: String,
+    email: String,
+    company: String,
+    tags: String,
+    owner_name: String,
+    created_at: i64,
+}
+
+/// One page of the customers the viewer may see, and how many match in all.
+pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppResult<CustomerPage> {
+    let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM customers c WHERE {}",
+        count_filter.sql()
+    );
+    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
+        .fetch_one(&db.pool)
+        .await?;
+    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(total));
+    let rows_sql = format!(
+        "SELECT c.id, c.name, c.email, c.company, c.tags, u.name AS owner_name, c.created_at \
+         FROM customers c JOIN users u ON u.id = c.owner_id WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
+        filter.sql(),
+        order_by(query),
+        query.per_page,
+        crate::list::offset(query.page, query.per_page),
+    );
+    let records: Vec<RowRecord> = sqlx::query_as_with(&rows_sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
+    let rows = records
+        .into_iter()
+        .map(|r| CustomerRow {
+            id: CustomerId(r.id),
+            tags: split_tags(&r.tags),
+            name: r.name,
+            email: r.email,
+            company: r.company,
+            owner_name: r.owner_name,
+            created_at: r.created_at,
+        })
+        .collect();
+    Ok(CustomerPage {
+        rows,
+        total,
+        query: query.clone(),
+    })
+}
+
+/// Live customers the viewer may see, per owner.
+pub async fn live_counts(db: &Db, scope: &RecordScope) -> AppResult<Vec<(String, i64)>> {
+    let mut filter = Filter::new();
+    filter.push("c.archived_at IS NULL", None);
+    filter.scope(scope, "c.owner_id");
+    let sql = format!(
+        "SELECT c.owner_id, COUNT(*) FROM customers c WHERE {} GROUP BY c.owner_id",
+        filter.sql()
+    );
+    Ok(sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?)
+}
+
+/// The tags on the customers the viewer may see, for the tag filter. The tag
+/// index is walked one distinct tag at a time (a seek per tag, not a read of
+/// every tagged customer); for agents each tag is kept if one of their live
+/// customers carries it.
+pub async fn tags_in_use(db: &Db, scope: &RecordScope) -> AppResult<Vec<String>> {
+    let mut filter = Filter::new();
+    filter.push("w.tag IS NOT NULL", None);
+    if let RecordScope::OwnedBy(owner) = scope {
+        filter.push(
+            "EXISTS (SELECT 1 FROM customer_tags t JOIN customers c ON c.id = t.customer_id \
+             WHERE t.tag = w.tag AND c.owner_id = ? AND c.archived_at IS NULL)",
+            Some(owner.0.clone()),
+        );
+    }
+    let sql = format!(
+        "WITH RECURSIVE walk (tag) AS ( \
+           SELECT MIN(tag) FROM customer_tags \
+           UNION ALL \
+           SELECT (SELECT MIN(t.tag) FROM customer_tags t WHERE t.tag > walk.tag) FROM walk WHERE walk.tag IS NOT NULL) \
+         SELECT w.tag FROM walk w WHERE {} LIMIT 200",
+        filter.sql()
+    );
+    let rows: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args)
+        .fetch_all(&db.pool)
+        .await?;
+    Ok(rows.into_iter().map(|(tag,)| tag).collect())
+}

@@ -1,0 +1,227 @@
+//! SQL for customers, one part per file: the list with its counts and tags,
+//! and the changes a person makes; here what they share (the list's filter and
+//! order, reading a customer, its tags, bulk inserts).
+
+mod changes;
+mod list;
+
+pub use changes::assign;
+pub use changes::create;
+pub use changes::set_archived;
+pub use changes::update;
+pub use list::list;
+pub use list::live_counts;
+pub use list::tags_in_use;
+
+use super::{
+    join_tags, split_tags, Customer, CustomerDraft, CustomerId, CustomerPage, CustomerQuery,
+    CustomerRow, CustomerSort,
+};
+use crate::activity::store::{record, NewEntry};
+use crate::activity::{Action, EntityType};
+use crate::auth::policy::RecordScope;
+use crate::auth::{UserId, Viewer};
+use crate::db::{applied, new_id, now_ms, Backend, Db};
+use crate::error::{AppError, AppResult};
+use crate::leads::LeadId;
+use crate::sql::{Filter, SearchIndex, SearchPath};
+use sqlx::AnyConnection;
+
+/// Where customer searches look.
+const SEARCH: SearchIndex = SearchIndex {
+    alias: "c",
+    fts_table: "customer_search",
+};
+
+pub(super) fn list_filter(
+    backend: Backend,
+    scope: &RecordScope,
+    query: &CustomerQuery,
+    path: SearchPath,
+) -> Filter {
+    let mut filter = Filter::new();
+    let archived = query.archived && *scope == RecordScope::Everything;
+    filter.push(
+        if archived {
+            "c.archived_at IS NOT NULL"
+        } else {
+            "c.archived_at IS NULL"
+        },
+        None,
+    );
+    filter.scope(scope, "c.owner_id");
+    if let (Some(owner), RecordScope::Everything) = (&query.owner, scope) {
+        filter.push("c.owner_id = ?", Some(owner.clone()));
+    }
+    if let Some(tag) = &query.tag {
+        filter.push(
+            "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)",
+            Some(tag.clone()),
+        );
+    }
+    if !query.search.is_empty() {
+        SEARCH.push(&mut filter, backend, &query.search, path);
+    }
+    filter
+}
+
+pub(super) fn order_by(query: &CustomerQuery) -> String {
+    let column = match query.sort {
+        CustomerSort::Name => "c.name",
+        CustomerSort::Company => "c.company",
+        CustomerSort::Owner => "u.name",
+        CustomerSort::Created => "c.created_at",
+        CustomerSort::Updated => "c.updated_at",
+    };
+    let direction = if query.descending { "DESC" } else { "ASC" };
+    format!("{column} {direction}, c.id {direction}")
+}
+
+#[derive(sqlx::FromRow)]
+struct CustomerRecord {
+    id: String,
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    tags: String,
+    owner_id: String,
+    owner_name: String,
+    lead_id: Option<String>,
+    lead_name: Option<String>,
+    version: i64,
+    archived_at: Option<i64>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+/// The customer, if it exists and the viewer may see it; otherwise `NotFound`.
+pub async fn get(
+    conn: &mut AnyConnection,
+    scope: &RecordScope,
+    id: &CustomerId,
+) -> AppResult<Customer> {
+    let mut filter = Filter::new();
+    filter.push("c.id = ?", Some(id.0.clone()));
+    filter.scope(scope, "c.owner_id");
+    let sql = format!(
+        "SELECT c.id, c.name, c.email, c.phone, c.company, c.tags, c.owner_id, u.name AS owner_name, \
+         c.lead_id, l.name AS lead_name, c.version, c.archived_at, c.created_at, c.updated_at \
+         FROM customers c JOIN users u ON u.id = c.owner_id LEFT JOIN leads l ON l.id = c.lead_id WHERE {}",
+        filter.sql()
+    );
+    let r: CustomerRecord = sqlx::query_as_with(&sql, filter.args)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Customer {
+        id: CustomerId(r.id),
+        tags: split_tags(&r.tags),
+        name: r.name,
+        email: r.email,
+        phone: r.phone,
+        company: r.company,
+        owner_id: r.owner_id,
+        owner_name: r.owner_name,
+        lead: r.lead_id.zip(r.lead_name),
+        version: r.version,
+        archived: r.archived_at.is_some(),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    })
+}
+
+fn entry<'a>(
+    viewer: &'a Viewer,
+    action: Action,
+    id: &'a str,
+    label: &'a str,
+    changes: Option<String>,
+) -> NewEntry<'a> {
+    NewEntry {
+        actor_id: Some(&viewer.id.0),
+        actor_name: &viewer.name,
+        action,
+        entity_type: EntityType::Customer,
+        entity_id: Some(id),
+        label,
+        changes,
+    }
+}
+
+/// Replaces a customer's tag rows with `tags`.
+async fn write_tags(conn: &mut AnyConnection, id: &str, tags: &[String]) -> AppResult<()> {
+    sqlx::query("DELETE FROM customer_tags WHERE customer_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for tag in tags {
+        sqlx::query("INSERT INTO customer_tags (customer_id, tag) VALUES ($1, $2)")
+            .bind(id)
+            .bind(tag)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The customer for a change: visible to the viewer, not archived, and (when
+/// `expected_version` is given) unchanged since the viewer saw it.
+async fn editable(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &CustomerId,
+    expected_version: Option<i64>,
+) -> AppResult<Customer> {
+    let customer = get(conn, &RecordScope::of(viewer), id).await?;
+    if customer.archived {
+        return Err(AppError::Conflict(
+            "This customer is archived. Restore it before changing it.".into(),
+        ));
+    }
+    if expected_version.is_some_and(|v| v != customer.version) {
+        return Err(stale());
+    }
+    Ok(customer)
+}
+
+fn stale() -> AppError {
+    AppError::Conflict(
+        "Someone else changed this customer after you opened it. Reload to see their changes, then edit again.".into(),
+    )
+}
+
+/// A customer as written by bulk loads (benchmark data sets).
+pub struct ImportedCustomer {
+    pub draft: CustomerDraft,
+    pub owner_id: String,
+    pub created_at: i64,
+}
+
+/// Inserts many customers with their tags in the caller's transaction, without logging each.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    customers: &[ImportedCustomer],
+) -> AppResult<()> {
+    for customer in customers {
+        let id = new_id();
+        let draft = &customer.draft;
+        sqlx::query(
+            "INSERT INTO customers (id, name, email, phone, company, tags, search_text, owner_id, version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
+        )
+        .bind(&id)
+        .bind(&draft.name)
+        .bind(draft.email_str())
+        .bind(&draft.phone)
+        .bind(&draft.company)
+        .bind(join_tags(&draft.tags))
+        .bind(draft.search_text())
+        .bind(&customer.owner_id)
+        .bind(customer.created_at)
+        .execute(&mut *conn)
+        .await?;
+        write_tags(conn, &id, &draft.tags).await?;
+    }
+    Ok(())
+}
