@@ -12,7 +12,7 @@ KITH_ADDR ?= 127.0.0.1:3000
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/kith
 SITE_ENV := LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
 
-.PHONY: run build tools dev test bench fmt clean-data
+.PHONY: run build tools dev test bench fmt clean-data layers
 
 tools:
 	@scripts/tools.sh
@@ -34,6 +34,10 @@ test:
 
 fmt:
 	cargo fmt --all
+
+## Which modules of app import from a layer above their own (docs/ARCHITECTURE.md).
+layers:
+	@scripts/layers.py
 
 clean-data:
 	rm -rf data
