@@ -13,7 +13,7 @@ import sys
 
 # Lowest first. A module may use its own layer and those below it.
 LAYERS = [
-    ("foundation", ["error", "db", "clock", "fields", "list", "sql", "state", "export", "auth"]),
+    ("foundation", ["error", "db", "clock", "fields", "list", "sql", "state", "export", "organisation", "auth"]),
     ("shared by areas", ["components", "records", "activity", "notes"]),
     ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings"]),
     ("shell and routes", ["shell", "lib"]),

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod leads;
 pub mod list;
 pub mod notes;
+pub mod organisation;
 pub mod records;
 pub mod settings;
 pub mod shell;
@@ -87,7 +88,7 @@ pub fn App() -> impl IntoView {
         <Meta name="color-scheme" content="light dark"/>
         <Title text="Kith"/>
         <Router>
-            <Routes fallback=|| view! { <shell::NotFoundPage/> }>
+            <Routes fallback=|| view! { <components::NotFoundPage/> }>
                 <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=auth::pages::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/login/code") view=auth::two_factor::pages::LoginCodePage ssr=SsrMode::Async/>

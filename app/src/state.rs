@@ -84,11 +84,11 @@ pub fn admin() -> AppResult<Viewer> {
 }
 
 /// The organisation, as the session middleware read it for a page.
-pub fn request_organisation() -> Option<crate::settings::Organisation> {
+pub fn request_organisation() -> Option<crate::organisation::Organisation> {
     request_parts().ok().and_then(|parts| {
         parts
             .extensions
-            .get::<crate::settings::Organisation>()
+            .get::<crate::organisation::Organisation>()
             .cloned()
     })
 }

@@ -310,7 +310,7 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
                 .extensions()
                 .get::<SessionExpired>()
                 .is_some_and(|e| e.0);
-            let target = app::shell::sign_in_href(
+            let target = app::components::sign_in_href(
                 req.uri().path(),
                 req.uri().query().unwrap_or_default(),
                 expired,

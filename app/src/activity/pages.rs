@@ -6,8 +6,8 @@ use super::{Action, ActivityEntry, ActivityPage, ActivityQuery, EntityType};
 use crate::components::{
     format_time, load_team, EmptyChoice, PageTitle, Pagination, PerPageSelect, Team, TeamSelect,
 };
+use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
-use crate::shell::{use_viewer, ErrorPage};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;

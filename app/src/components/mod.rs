@@ -4,6 +4,7 @@
 
 mod forms;
 mod lists;
+mod page;
 mod team;
 mod time;
 
@@ -17,6 +18,10 @@ pub use lists::KeepSort;
 pub use lists::Pagination;
 pub use lists::PerPageSelect;
 pub use lists::SortHeader;
+pub use page::{
+    send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
+    NotFoundPage,
+};
 pub use team::load_team;
 pub use team::EmptyChoice;
 pub use team::Team;

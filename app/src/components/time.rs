@@ -5,7 +5,7 @@ use super::*;
 /// A date and time from UTC epoch milliseconds, as `YYYY-MM-DD HH:MM` on the
 /// organisation's clock (the page's organisation; UTC outside a signed-in page).
 pub fn format_time(epoch_ms: i64) -> String {
-    let zone = crate::shell::use_organisation()
+    let zone = super::use_organisation()
         .map(|o| o.with_untracked(|o| o.time_zone.clone()))
         .unwrap_or_else(|| "UTC".to_owned());
     format_time_in(&zone, epoch_ms)

@@ -10,11 +10,11 @@ use crate::components::{
     action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle,
     Pagination, PerPageSelect, SortHeader, Submit, Team, TeamSelect,
 };
+use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::notes::pages::{Notes, NotesTimeline};
 use crate::records::RecordRef;
-use crate::shell::{use_viewer, ErrorPage};
 use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
 use leptos::prelude::*;
 use leptos_router::components::Form;

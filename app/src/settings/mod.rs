@@ -6,7 +6,6 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     crate::auth::Validator,
@@ -17,46 +16,7 @@ use {
 
 pub const NAME_MAX: usize = 100;
 
-/// The organisation as every page sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Organisation {
-    /// Empty until an admin names it; the header then says "Kith".
-    pub name: String,
-    /// An IANA zone name, e.g. `Europe/Lisbon`.
-    pub time_zone: String,
-    /// Changes with every save, so a stale form is refused.
-    pub version: i64,
-    /// Everyone must sign in with a second factor; those without one are sent to set it up.
-    #[serde(default)]
-    pub require_two_factor: bool,
-}
-
-impl Default for Organisation {
-    fn default() -> Self {
-        Self {
-            name: String::new(),
-            time_zone: "UTC".into(),
-            version: 0,
-            require_two_factor: false,
-        }
-    }
-}
-
-impl Organisation {
-    #[cfg(feature = "ssr")]
-    pub fn zone(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(Tz::UTC)
-    }
-
-    /// What the header shows.
-    pub fn display_name(&self) -> &str {
-        if self.name.is_empty() {
-            "Kith"
-        } else {
-            &self.name
-        }
-    }
-}
+pub use crate::organisation::Organisation;
 
 /// A time zone from its IANA name (`Europe/Lisbon`, `UTC`), or a field error.
 #[cfg(feature = "ssr")]

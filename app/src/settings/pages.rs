@@ -3,8 +3,8 @@
 use super::api::{get_settings, time_zone_names, UpdateSettings};
 use super::{Organisation, NAME_MAX};
 use crate::components::{action_error, FormError, PageTitle, Submit};
+use crate::components::{use_organisation, ErrorPage};
 use crate::error::AppError;
-use crate::shell::{use_organisation, ErrorPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -6,9 +6,9 @@ use super::api::{
 };
 use super::{TwoFactorStatus, RECOVERY_CODES};
 use crate::auth::api::LoginCode;
+use crate::components::ErrorPage;
 use crate::components::{action_error, Field, FormError, PageTitle, Submit};
 use crate::error::AppError;
-use crate::shell::ErrorPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

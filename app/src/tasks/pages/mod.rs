@@ -22,10 +22,10 @@ use crate::components::{
     action_error, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle, Pagination,
     PerPageSelect, SortHeader, Submit, Team, TeamSelect, TextArea,
 };
+use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{RecordLink, RecordRef};
-use crate::shell::{use_viewer, ErrorPage};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};

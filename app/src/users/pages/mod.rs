@@ -23,9 +23,9 @@ use crate::components::{
     action_error, clear_on_success, format_time, load_team, EmptyChoice, Field, FormError,
     KeepSort, PageTitle, Pagination, PerPageSelect, SortHeader, Submit, Team, TeamSelect,
 };
+use crate::components::{use_viewer, ErrorPage, NotFoundPage};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::shell::{use_viewer, ErrorPage, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
