@@ -43,9 +43,14 @@ pub async fn api_panics_as_json(req: Request, next: Next) -> Response {
     if !is_api || res.extensions().get::<Panicked>().is_none() {
         return res;
     }
-    let body = serde_json::to_string(&AppError::Internal).unwrap_or_default();
+    json_error(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
+}
+
+/// An `AppError` as a server function's caller reads it.
+fn json_error(status: StatusCode, err: &AppError) -> Response {
+    let body = serde_json::to_string(err).unwrap_or_default();
     (
-        StatusCode::INTERNAL_SERVER_ERROR,
+        status,
         [
             (header::CONTENT_TYPE, "application/json"),
             (header::HeaderName::from_static("serverfnerror"), "1"),
@@ -67,16 +72,7 @@ pub async fn answer_within(limit: std::time::Duration, req: Request, next: Next)
             tracing::error!(%path, seconds = limit.as_secs_f32(), "no answer in time; gave up");
             let message = "Kith took too long to answer. Please try again.";
             if path.starts_with("/api/") {
-                let body = serde_json::to_string(&AppError::Busy).unwrap_or_default();
-                (
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    [
-                        (header::CONTENT_TYPE, "application/json"),
-                        (header::HeaderName::from_static("serverfnerror"), "1"),
-                    ],
-                    body,
-                )
-                    .into_response()
+                json_error(StatusCode::SERVICE_UNAVAILABLE, &AppError::Busy)
             } else {
                 (
                     StatusCode::SERVICE_UNAVAILABLE,

@@ -198,10 +198,7 @@ pub async fn login_code(code: String, next: Option<String>) -> Result<(), AppErr
         let hold_back = attempt.failed(&state.db, &policy, now).await?;
         log_failure(&state.db, &email, Some(&user_id), Some("two-factor code")).await?;
         tokio::time::sleep(hold_back).await;
-        return Err(AppError::invalid(
-            "code",
-            "That code is not right. Enter the newest code from your app, or an unused recovery code.",
-        ));
+        return Err(two_factor::store::wrong_code());
     };
     if !two_factor::store::finish_sign_in(&mut tx, &token).await? {
         return Err(expired());

@@ -91,7 +91,8 @@ fn not_on() -> AppError {
     AppError::Conflict("Two-factor sign-in is not on.".into())
 }
 
-fn wrong_code() -> AppError {
+/// The answer to a code that does not prove the second factor.
+pub fn wrong_code() -> AppError {
     AppError::invalid(
         "code",
         "That code is not right. Enter the newest code from your app, or an unused recovery code.",
