@@ -49,6 +49,7 @@ trap cleanup EXIT
 
 step "install tools" scripts/tools.sh --browser
 step "format" cargo fmt --all --check
+step "layers" scripts/layers.py
 step "clippy server" cargo clippy -p app -p kith-server --features app/ssr --all-targets -- -D warnings
 step "clippy browser" cargo clippy -p app -p kith-frontend --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
 step "unit tests" timeout 1200 cargo test -p app --features ssr

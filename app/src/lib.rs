@@ -9,6 +9,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod error;
 pub mod fields;
+pub mod ids;
 pub mod leads;
 pub mod list;
 pub mod notes;
@@ -16,6 +17,7 @@ pub mod organisation;
 pub mod records;
 pub mod settings;
 pub mod shell;
+pub mod sign_in;
 pub mod tasks;
 pub mod users;
 
@@ -89,9 +91,9 @@ pub fn App() -> impl IntoView {
         <Title text="Kith"/>
         <Router>
             <Routes fallback=|| view! { <components::NotFoundPage/> }>
-                <Route path=path!("/login") view=auth::pages::LoginPage ssr=SsrMode::Async/>
-                <Route path=path!("/setup") view=auth::pages::SetupPage ssr=SsrMode::Async/>
-                <Route path=path!("/login/code") view=auth::two_factor::pages::LoginCodePage ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=sign_in::pages::LoginPage ssr=SsrMode::Async/>
+                <Route path=path!("/setup") view=sign_in::pages::SetupPage ssr=SsrMode::Async/>
+                <Route path=path!("/login/code") view=sign_in::two_factor::pages::LoginCodePage ssr=SsrMode::Async/>
                 <ParentRoute path=path!("") view=shell::SignedInLayout ssr=SsrMode::Async>
                     <Route path=path!("") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("dashboard") view=dashboard::pages::DashboardPage ssr=SsrMode::Async/>
@@ -110,7 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users/new") view=users::pages::UserNewPage ssr=SsrMode::Async/>
                     <Route path=path!("users/:id") view=users::pages::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("profile/two-factor") view=auth::two_factor::pages::TwoFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("profile/two-factor") view=sign_in::two_factor::pages::TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::pages::SettingsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>

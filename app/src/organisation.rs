@@ -46,3 +46,30 @@ impl Organisation {
         }
     }
 }
+
+/// The setting holding the organisation's name.
+pub const NAME_SETTING: &str = "organisation_name";
+/// The setting saying everyone must sign in with a second factor (`true`/`false`).
+pub const REQUIRE_TWO_FACTOR_SETTING: &str = "require_two_factor";
+
+/// The organisation's name and time zone (defaults where unset).
+#[cfg(feature = "ssr")]
+pub async fn load(conn: &mut sqlx::AnyConnection) -> crate::error::AppResult<Organisation> {
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT name, value, updated_at FROM settings WHERE name IN ($1, $2, $3)")
+            .bind(NAME_SETTING)
+            .bind(crate::clock::TIME_ZONE_SETTING)
+            .bind(REQUIRE_TWO_FACTOR_SETTING)
+            .fetch_all(conn)
+            .await?;
+    let mut organisation = Organisation::default();
+    for (name, value, updated_at) in rows {
+        organisation.version = organisation.version.max(updated_at);
+        match name.as_str() {
+            NAME_SETTING => organisation.name = value,
+            REQUIRE_TWO_FACTOR_SETTING => organisation.require_two_factor = value == "true",
+            _ => organisation.time_zone = value,
+        }
+    }
+    Ok(organisation)
+}

@@ -2,12 +2,13 @@
 
 use crate::activity::EntityType;
 use crate::error::AppError;
+use crate::ids::{CustomerId, LeadId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum RecordRef {
-    Lead(String),
-    Customer(String),
+    Lead(LeadId),
+    Customer(CustomerId),
 }
 
 impl RecordRef {
@@ -18,8 +19,8 @@ impl RecordRef {
             return Err(AppError::NotFound);
         }
         match kind {
-            "lead" => Ok(Self::Lead(id)),
-            "customer" => Ok(Self::Customer(id)),
+            "lead" => Ok(Self::Lead(id.into())),
+            "customer" => Ok(Self::Customer(id.into())),
             _ => Err(AppError::BadRequest(
                 "A note or task belongs to a lead or a customer.".into(),
             )),
@@ -35,7 +36,8 @@ impl RecordRef {
 
     pub fn id(&self) -> &str {
         match self {
-            Self::Lead(id) | Self::Customer(id) => id,
+            Self::Lead(id) => id.as_str(),
+            Self::Customer(id) => id.as_str(),
         }
     }
 
@@ -54,6 +56,22 @@ impl RecordRef {
         }
     }
 
+    /// The table the record lives in.
+    pub fn table(&self) -> &'static str {
+        match self {
+            Self::Lead(_) => "leads",
+            Self::Customer(_) => "customers",
+        }
+    }
+
+    /// The column naming who the record belongs to: a lead's assignee, a customer's owner.
+    pub fn owner_column(&self) -> &'static str {
+        match self {
+            Self::Lead(_) => "assignee_id",
+            Self::Customer(_) => "owner_id",
+        }
+    }
+
     /// The column of a note or task that points at this kind of record.
     pub fn column(&self) -> &'static str {
         match self {
@@ -63,7 +81,7 @@ impl RecordRef {
     }
 
     /// The values of a row's `lead_id` and `customer_id` columns.
-    pub fn columns(&self) -> (Option<String>, Option<String>) {
+    pub fn columns(&self) -> (Option<LeadId>, Option<CustomerId>) {
         match self {
             Self::Lead(id) => (Some(id.clone()), None),
             Self::Customer(id) => (None, Some(id.clone())),
@@ -71,7 +89,7 @@ impl RecordRef {
     }
 
     /// From a row's `lead_id` and `customer_id` columns.
-    pub fn from_columns(lead_id: Option<String>, customer_id: Option<String>) -> Option<Self> {
+    pub fn from_columns(lead_id: Option<LeadId>, customer_id: Option<CustomerId>) -> Option<Self> {
         lead_id.map(Self::Lead).or(customer_id.map(Self::Customer))
     }
 }
@@ -91,22 +109,15 @@ pub async fn visible(
     scope: &crate::auth::policy::RecordScope,
     record: &RecordRef,
 ) -> crate::error::AppResult<RecordLink> {
-    let (name, archived) = match record {
-        RecordRef::Lead(id) => {
-            let lead =
-                crate::leads::store::get(conn, scope, &crate::leads::LeadId(id.clone())).await?;
-            (lead.name, lead.archived)
-        }
-        RecordRef::Customer(id) => {
-            let customer = crate::customers::store::get(
-                conn,
-                scope,
-                &crate::customers::CustomerId(id.clone()),
-            )
-            .await?;
-            (customer.name, customer.archived)
-        }
-    };
+    let (name, archived_at): (String, Option<i64>) = crate::sql::in_scope(
+        conn,
+        scope,
+        (record.table(), record.owner_column()),
+        record.id(),
+        "name, archived_at",
+    )
+    .await?;
+    let archived = archived_at.is_some();
     Ok(RecordLink {
         record: record.clone(),
         name,
@@ -184,10 +195,7 @@ pub async fn write_archived(
     record: &RecordRef,
     archive: bool,
 ) -> crate::error::AppResult<crate::activity::Action> {
-    let table = match record {
-        RecordRef::Lead(_) => "leads",
-        RecordRef::Customer(_) => "customers",
-    };
+    let table = record.table();
     let now = crate::db::now_ms();
     sqlx::query(&format!(
         "UPDATE {table} SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3"

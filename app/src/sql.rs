@@ -44,7 +44,7 @@ impl Filter {
     /// Restricts `column` (the record's owner or assignee) to the viewer's scope.
     pub fn scope(&mut self, scope: &RecordScope, column: &str) {
         if let RecordScope::OwnedBy(owner) = scope {
-            self.push(&format!("{column} = ?"), Some(owner.0.clone()));
+            self.push(&format!("{column} = ?"), Some(owner.to_string()));
         }
     }
 
@@ -55,6 +55,29 @@ impl Filter {
             self.clauses.join(" AND ")
         }
     }
+}
+
+/// The `columns` of row `id` of `table` if it is in the viewer's `scope`
+/// (`owner` names the owning column); `NotFound` otherwise, exactly as for a
+/// row that does not exist.
+pub async fn in_scope<Row>(
+    conn: &mut sqlx::AnyConnection,
+    scope: &RecordScope,
+    (table, owner): (&str, &str),
+    id: &str,
+    columns: &str,
+) -> crate::error::AppResult<Row>
+where
+    Row: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let mut filter = Filter::new();
+    filter.push("id = ?", Some(id.to_owned()));
+    filter.scope(scope, owner);
+    let sql = format!("SELECT {columns} FROM {table} WHERE {}", filter.sql());
+    sqlx::query_as_with(&sql, filter.args)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(crate::error::AppError::NotFound)
 }
 
 /// `$first, $first+1, …` for `count` placeholders.

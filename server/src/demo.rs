@@ -1,9 +1,9 @@
 //! The demo team, so a newcomer can sign in at once.
 
-use app::auth::accounts;
 use app::auth::{password, store, Email, Role};
 use app::db::Db;
 use app::error::AppResult;
+use app::sign_in::accounts;
 
 pub const ADMIN_PASSWORD: &str = "kith-admin-demo";
 pub const AGENT_PASSWORD: &str = "kith-agent-demo";

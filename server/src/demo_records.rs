@@ -59,7 +59,7 @@ async fn actors(db: &Db) -> AppResult<Vec<Viewer>> {
     Ok(rows
         .into_iter()
         .map(|(id, name, email, role)| Viewer {
-            id: UserId(id),
+            id: UserId::from(id),
             name,
             email,
             role: if role == "admin" {
@@ -74,7 +74,7 @@ async fn actors(db: &Db) -> AppResult<Vec<Viewer>> {
 }
 
 fn actor_for<'a>(actors: &'a [Viewer], user_id: &str) -> Option<&'a Viewer> {
-    actors.iter().find(|a| a.id.0 == user_id)
+    actors.iter().find(|a| a.id.as_str() == user_id)
 }
 
 /// Converts some won leads, adds a few customers directly, and gives leads and
@@ -89,7 +89,7 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
     )
     .fetch_all(&db.pool)
     .await?;
-    let open: Vec<(String, String)> = sqlx::query_as(
+    let open: Vec<(app::ids::LeadId, String)> = sqlx::query_as(
         "SELECT id, assignee_id FROM leads WHERE status IN ('new', 'in_progress') ORDER BY created_at DESC, id LIMIT 60",
     )
     .fetch_all(&db.pool)
@@ -100,14 +100,14 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
         let Some(actor) = actor_for(&actors, assignee) else {
             continue;
         };
-        let id = app::leads::store::convert(&mut tx, actor, &LeadId(lead.clone())).await?;
+        let id = app::leads::store::convert(&mut tx, actor, &LeadId::from(lead.clone())).await?;
         customers.push((id, assignee.clone()));
     }
     if let Some(agent) = actors.iter().find(|a| a.role == Role::Agent) {
         for (name, email, company) in DIRECT {
             let draft = CustomerDraft::parse(name, email, "", company, "retail")?;
             let id = app::customers::store::create(&mut tx, agent, &draft, &agent.id, None).await?;
-            customers.push((id, agent.id.0.clone()));
+            customers.push((id, agent.id.to_string()));
         }
     }
     for (i, (id, owner)) in customers.iter().enumerate() {
@@ -126,7 +126,7 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
             &tags.join(", "),
         )?;
         app::customers::store::update(&mut tx, actor, id, customer.version, &draft).await?;
-        let record = RecordRef::Customer(id.0.clone());
+        let record = RecordRef::Customer(id.clone());
         if i % 2 == 0 {
             let note = NOTES.choose(&mut rng).copied().unwrap_or("Called.");
             app::notes::store::add(&mut tx, actor, &record, note).await?;

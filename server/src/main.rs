@@ -1,8 +1,8 @@
 //! `kith`: serve, migrate, create an admin, seed demo data.
 
-use app::auth::accounts::{self, AccountForm};
 use app::auth::store;
 use app::db::{now_ms, Db};
+use app::sign_in::accounts::{self, AccountForm};
 use clap::Parser;
 use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs};
 use kith_server::{demo, leptos_options, open_store};
@@ -147,7 +147,7 @@ fn spawn_housekeeping(db: Db) {
             if let Err(err) = app::auth::throttle::prune(&db, &policy, now).await {
                 tracing::warn!(%err, "pruning throttle counters failed");
             }
-            if let Err(err) = app::auth::two_factor::store::prune(&db, now).await {
+            if let Err(err) = app::sign_in::two_factor::store::prune(&db, now).await {
                 tracing::warn!(%err, "pruning pending sign-ins failed");
             }
         }

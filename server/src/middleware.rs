@@ -302,8 +302,10 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
     match (path, signed_in) {
         ("/login" | "/setup" | "/login/code", true) => Redirect::to("/").into_response(),
         ("/login" | "/setup" | "/login/code", false) => next.run(req).await,
-        (app::auth::two_factor::api::PAGE, true) => next.run(req).await,
-        (_, true) if must_enrol => Redirect::to(app::auth::two_factor::api::PAGE).into_response(),
+        (app::sign_in::two_factor::api::PAGE, true) => next.run(req).await,
+        (_, true) if must_enrol => {
+            Redirect::to(app::sign_in::two_factor::api::PAGE).into_response()
+        }
         (_, true) => next.run(req).await,
         (_, false) => {
             let expired = req

@@ -298,7 +298,7 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
                     status,
                 },
                 assignee_id: assignee,
-                related: Some(app::records::RecordRef::Lead(lead)),
+                related: Some(app::records::RecordRef::Lead(lead.into())),
                 created_at: now,
             });
         }

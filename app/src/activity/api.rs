@@ -8,9 +8,7 @@ use leptos::prelude::*;
 use {
     super::{store, ActivityQuery, EntityType},
     crate::auth::policy::{self, RecordScope},
-    crate::records::{visible, RecordRef},
     crate::state::{app_state, signed_in},
-    crate::tasks::TaskId,
 };
 
 /// How many entries a record's page shows.
@@ -22,21 +20,16 @@ pub async fn record_activity(kind: String, id: String) -> Result<Vec<ActivityEnt
     let viewer = signed_in()?;
     let scope = RecordScope::of(&viewer);
     let db = &app_state()?.db;
-    let entity_type = {
-        let mut conn = db.pool.acquire().await?;
-        if kind == "user" {
-            // A team member's account history: admins only, like their page.
-            policy::require_admin(&viewer)?;
-            EntityType::User
-        } else if kind == "task" {
-            crate::tasks::store::get(&mut conn, &scope, &TaskId(id.clone())).await?;
-            EntityType::Task
-        } else {
-            let record = RecordRef::parse(&kind, &id)?;
-            visible(&mut conn, &scope, &record).await?;
-            record.entity_type()
+    let entity_type = EntityType::parse(&kind).ok_or(AppError::NotFound)?;
+    match entity_type.owned_table() {
+        Some(table) => {
+            let mut conn = db.pool.acquire().await?;
+            let _: (String,) = crate::sql::in_scope(&mut conn, &scope, table, &id, "id").await?;
         }
-    };
+        // A team member's account history: admins only, like their page.
+        None if entity_type == EntityType::User => policy::require_admin(&viewer)?,
+        None => return Err(AppError::NotFound),
+    }
     store::for_record(db, entity_type, &id, RECORD_HISTORY).await
 }
 

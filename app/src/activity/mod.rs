@@ -197,6 +197,17 @@ impl EntityType {
         Self::VARIANTS.iter().copied().find(|t| t.as_str() == s)
     }
 
+    /// The table holding this kind of record and the column naming whom a
+    /// record belongs to, for the kinds an agent sees by ownership.
+    pub fn owned_table(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Self::Lead => Some(("leads", "assignee_id")),
+            Self::Customer => Some(("customers", "owner_id")),
+            Self::Task => Some(("tasks", "assignee_id")),
+            Self::User | Self::Settings => None,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::User => "User",

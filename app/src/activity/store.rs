@@ -134,7 +134,7 @@ fn restrict_to(filter: &mut Filter, viewer: &Viewer) {
          WHEN 'task' THEN EXISTS (SELECT 1 FROM tasks t WHERE t.id = a.entity_id AND t.assignee_id = ?) \
          WHEN 'user' THEN a.entity_id = ? \
          ELSE FALSE END)",
-        Some(viewer.id.0.clone()),
+        Some(viewer.id.to_string()),
     );
 }
 

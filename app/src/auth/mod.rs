@@ -1,11 +1,7 @@
 //! Who is signed in, and the types the sign-in forms share between server and browser.
 
-pub mod api;
-pub mod pages;
 pub mod policy;
 
-#[cfg(feature = "ssr")]
-pub mod accounts;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
@@ -16,22 +12,12 @@ pub mod store;
 pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod tokens;
-pub mod two_factor;
 
 use crate::error::{AppError, FieldError};
+pub use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
-
-/// Identifies a user; never confused with another record's id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct UserId(pub String);
-
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]

@@ -64,7 +64,7 @@ mod tests {
 
     fn viewer(role: Role, id: &str) -> Viewer {
         Viewer {
-            id: UserId(id.into()),
+            id: UserId::from(id),
             name: id.into(),
             email: format!("{id}@kith.test"),
             role,
@@ -77,16 +77,16 @@ mod tests {
     fn agents_see_only_their_own_records() {
         let agent = viewer(Role::Agent, "maria");
         let scope = RecordScope::of(&agent);
-        assert!(scope.includes(&UserId("maria".into())));
-        assert!(!scope.includes(&UserId("james".into())));
-        assert_eq!(scope, RecordScope::OwnedBy(UserId("maria".into())));
+        assert!(scope.includes(&UserId::from("maria")));
+        assert!(!scope.includes(&UserId::from("james")));
+        assert_eq!(scope, RecordScope::OwnedBy(UserId::from("maria")));
     }
 
     #[test]
     fn admins_see_every_record() {
         let admin = viewer(Role::Admin, "ada");
         let scope = RecordScope::of(&admin);
-        assert!(scope.includes(&UserId("james".into())));
+        assert!(scope.includes(&UserId::from("james")));
         assert_eq!(scope, RecordScope::Everything);
     }
 
@@ -104,14 +104,14 @@ mod tests {
     fn agents_cannot_hand_new_records_to_someone_else() {
         let agent = viewer(Role::Agent, "maria");
         let admin = viewer(Role::Admin, "ada");
-        let james = Some(UserId("james".into()));
+        let james = Some(UserId::from("james"));
         assert_eq!(
             assignee_for_new_record(&agent, james.clone()),
-            UserId("maria".into())
+            UserId::from("maria")
         );
         assert_eq!(
             assignee_for_new_record(&admin, james),
-            UserId("james".into())
+            UserId::from("james")
         );
         assert!(!may_assign_to_others(&agent));
     }

@@ -140,7 +140,7 @@ pub async fn authenticate(
             Ok(claims) => {
                 let viewer = viewer_for_session(db, &claims.sid, now)
                     .await?
-                    .filter(|v| v.id.0 == claims.sub);
+                    .filter(|v| v.id.as_str() == claims.sub);
                 return Ok(match viewer {
                     Some(viewer) => Authentication::SignedIn {
                         viewer,
@@ -259,7 +259,7 @@ fn renewed(
     refresh: Option<String>,
 ) -> Authentication {
     let access = settings.keys.issue_access(
-        &viewer.id.0,
+        viewer.id.as_str(),
         &viewer.session_id,
         now_secs(now),
         settings.access_ttl_secs,

@@ -26,7 +26,7 @@ pub async fn credentials_by_email(db: &Db, email: &Email) -> AppResult<Option<Cr
 /// A user's stored password hash, to check their current password.
 pub async fn password_hash(db: &Db, id: &UserId) -> AppResult<String> {
     let (hash,): (String,) = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1")
-        .bind(&id.0)
+        .bind(id.as_str())
         .fetch_one(&db.pool)
         .await?;
     Ok(hash)
@@ -68,12 +68,12 @@ pub async fn insert_user(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResu
             "A user with this email already exists.",
         ));
     }
-    Ok(UserId(id))
+    Ok(UserId::from(id))
 }
 
 #[derive(sqlx::FromRow)]
 struct ViewerRow {
-    id: String,
+    id: UserId,
     name: String,
     email: String,
     role: String,
@@ -99,7 +99,7 @@ pub async fn viewer_for_session(db: &Db, session_id: &str, now: i64) -> AppResul
         .parse::<Role>()
         .map_err(|_| AppError::internal("unknown role in users table", &row.role))?;
     Ok(Some(Viewer {
-        id: UserId(row.id),
+        id: row.id,
         name: row.name,
         email: row.email,
         role,

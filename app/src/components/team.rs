@@ -2,6 +2,28 @@
 
 use super::*;
 
+/// A team member someone can be assigned to, for pickers and filters.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TeamMember {
+    pub id: String,
+    pub name: String,
+}
+
+/// Active team members (admins only: agents cannot pick anyone but themselves).
+#[server(prefix = "/api", endpoint = "users/team")]
+pub async fn team_members() -> Result<Vec<TeamMember>, AppError> {
+    crate::state::admin()?;
+    let db = &crate::state::app_state()?.db;
+    let members: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name, id")
+            .fetch_all(&db.pool)
+            .await?;
+    Ok(members
+        .into_iter()
+        .map(|(id, name)| TeamMember { id, name })
+        .collect())
+}
+
 /// How a team picker starts: with an empty choice that is a valid answer
 /// ("Everyone" in a filter) or a prompt that must be replaced.
 #[derive(Clone, Copy)]
@@ -12,13 +34,13 @@ pub enum EmptyChoice {
 }
 
 /// The active team members, loaded once by a page for its pickers.
-pub type Team = Resource<Result<Vec<crate::users::api::TeamMember>, AppError>>;
+pub type Team = Resource<Result<Vec<TeamMember>, AppError>>;
 
 /// Loads the team. Call it when the page is set up, never inside a
 /// `<Suspense>` that has already resolved: server rendering waits only for the
 /// resources that exist when it starts waiting.
 pub fn load_team() -> Team {
-    Resource::new(|| (), |_| crate::users::api::team_members())
+    Resource::new(|| (), |_| team_members())
 }
 
 /// A select of the active team members (admins only), e.g. an assignee or an agent filter.
@@ -35,7 +57,7 @@ pub fn TeamSelect(
     except: Option<String>,
 ) -> impl IntoView {
     let required = matches!(empty_choice, EmptyChoice::Prompt(_));
-    let options = move |members: Vec<crate::users::api::TeamMember>| {
+    let options = move |members: Vec<TeamMember>| {
         let first = match empty_choice {
             EmptyChoice::None => None,
             EmptyChoice::Allowed(text) => {

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use {
     super::{store, CustomerDraft, CustomerId},
     crate::auth::policy::{self, RecordScope},
-    crate::auth::UserId,
+    crate::ids::UserId,
     crate::records::{self, Contact, RecordRef},
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
@@ -32,7 +32,7 @@ pub async fn customer_tags() -> Result<Vec<String>, AppError> {
 pub async fn get_customer(id: String) -> Result<Customer, AppError> {
     let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &RecordScope::of(&viewer), &CustomerId(id)).await
+    store::get(&mut conn, &RecordScope::of(&viewer), &CustomerId::from(id)).await
 }
 
 #[server(prefix = "/api", endpoint = "customers/create")]
@@ -43,7 +43,7 @@ pub async fn create_customer(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = CustomerDraft::try_from(&form)?;
-    let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
+    let requested = assignee.filter(|a| !a.is_empty()).map(UserId::from);
     let owner = policy::assignee_for_new_record(&viewer, requested);
     let state = app_state()?;
     let contact = Contact {
@@ -67,10 +67,10 @@ pub async fn update_customer(
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let id = CustomerId(id);
+    let id = CustomerId::from(id);
     let draft = CustomerDraft::try_from(&form)?;
     let state = app_state()?;
-    let except = RecordRef::Customer(id.0.clone());
+    let except = RecordRef::Customer(id.clone());
     let contact = Contact {
         email: draft.email_str(),
         phone: &draft.phone,
@@ -100,7 +100,7 @@ pub async fn restore_customer(id: String) -> Result<(), AppError> {
 async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let id = CustomerId(id);
+    let id = CustomerId::from(id);
     let mut tx = state.db.transaction().await?;
     store::set_archived(&mut tx, &viewer, &id, archive).await?;
     tx.commit().await?;
@@ -120,9 +120,9 @@ pub async fn assign_customer(id: String, assignee: String) -> Result<(), AppErro
         return Err(AppError::NotFound);
     }
     let state = app_state()?;
-    let id = CustomerId(id);
+    let id = CustomerId::from(id);
     let mut tx = state.db.transaction().await?;
-    store::assign(&mut tx, &viewer, &id, &UserId(assignee)).await?;
+    store::assign(&mut tx, &viewer, &id, &UserId::from(assignee)).await?;
     tx.commit().await?;
     redirect(&format!("/customers/{id}"));
     Ok(())

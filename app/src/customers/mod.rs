@@ -11,19 +11,10 @@ pub mod store;
 use crate::auth::{Email, Validator};
 use crate::error::{AppError, AppResult, FieldError};
 use crate::fields::{optional_email, parse_phone, text_field};
+pub use crate::ids::CustomerId;
+use crate::ids::{LeadId, UserId};
 use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// Identifies a customer; never confused with another record's id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct CustomerId(pub String);
-
-impl fmt::Display for CustomerId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 /// A customer as its page shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,10 +25,10 @@ pub struct Customer {
     pub phone: String,
     pub company: String,
     pub tags: Vec<String>,
-    pub owner_id: String,
+    pub owner_id: UserId,
     pub owner_name: String,
     /// The lead it was converted from, with that lead's name.
-    pub lead: Option<(String, String)>,
+    pub lead: Option<(LeadId, String)>,
     pub version: i64,
     pub archived: bool,
     pub created_at: i64,

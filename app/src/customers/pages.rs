@@ -195,7 +195,7 @@ pub fn CustomerNewPage() -> impl IntoView {
         .as_ref()
         .filter(|v| v.is_admin())
         .map(|_| load_team());
-    let me = viewer.map(|v| v.id.0);
+    let me = viewer.map(|v| v.id.into_string());
     view! {
         <PageTitle text="New customer"/>
         <h1 class="page-title">"New customer"</h1>
@@ -245,7 +245,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
         move || (id(), actions.version()),
         |(id, _)| get_customer(id),
     );
-    let record = move || RecordRef::Customer(id());
+    let record = move || RecordRef::Customer(id().into());
     let notes = Notes::load(record);
     let tasks = RecordTasks::load(record);
     let history = load_history(
@@ -258,7 +258,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>
             {move || customer.get().map(|result| match result {
                 Ok(customer) => {
-                    let record = RecordRef::Customer(customer.id.0.clone());
+                    let record = RecordRef::Customer(customer.id.clone());
                     let archived = customer.archived;
                     view! {
                         <CustomerDetail customer=customer confirming=confirming() actions=actions team=team/>
@@ -290,7 +290,7 @@ fn CustomerDetail(
     let archive_error = action_error(archive.value());
     let assign_error = action_error(assign.value());
     let is_admin = use_viewer().is_some_and(|v| v.is_admin());
-    let id = customer.id.0.clone();
+    let id = customer.id.to_string();
     let (restore_id, assign_id, archive_id) = (id.clone(), id.clone(), id.clone());
     let owner_id = customer.owner_id.clone();
     let archived = customer.archived;
@@ -324,7 +324,7 @@ fn CustomerDetail(
             <FormError error=assign_error/>
             <ActionForm action=assign attr:class="inline-form">
                 <input type="hidden" name="id" value=assign_id/>
-                <TeamSelect team=team id="customer-assignee" name="assignee" label="Owner" selected=Some(owner_id)/>
+                <TeamSelect team=team id="customer-assignee" name="assignee" label="Owner" selected=Some(owner_id.into_string())/>
                 <Submit pending=assign.pending() class="btn btn-quiet">"Reassign"</Submit>
             </ActionForm>
         })}
@@ -338,7 +338,7 @@ fn CustomerDetail(
             let path = path.clone();
             view! {
                 <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
-                    <input type="hidden" name="id" value=customer.id.0.clone()/>
+                    <input type="hidden" name="id" value=customer.id.to_string()/>
                     <input type="hidden" name="version" value=customer.version.to_string()/>
                     <CustomerFields customer=Some(customer.clone()) error=error/>
                     <div class="actions">

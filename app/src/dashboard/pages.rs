@@ -201,7 +201,7 @@ fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
                     <tbody>
                         {tasks.into_iter().map(|task| view! {
                             <tr class="overdue">
-                                <td><a href=format!("/tasks/{}", task.id.0)>{task.title.clone()}</a></td>
+                                <td><a href=format!("/tasks/{}", task.id.as_str())>{task.title.clone()}</a></td>
                                 <td>{task.due_label()}</td>
                                 <td>{task.assignee_name.clone()}</td>
                                 <td><RelatedLink link=task.related.clone()/></td>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use {
     super::{store, LeadDraft, LeadId, LeadStatus},
     crate::auth::policy::{self, RecordScope},
-    crate::auth::UserId,
+    crate::ids::UserId,
     crate::records::{self, Contact, RecordRef},
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
@@ -55,7 +55,7 @@ pub async fn move_lead(
     let status: LeadStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
     let state = app_state()?;
     let mut tx = state.db.transaction().await?;
-    store::set_status(&mut tx, &viewer, &LeadId(id), version, status).await?;
+    store::set_status(&mut tx, &viewer, &LeadId::from(id), version, status).await?;
     tx.commit().await?;
     redirect(&crate::auth::safe_return_path(back.as_deref()));
     Ok(())
@@ -65,7 +65,7 @@ pub async fn move_lead(
 pub async fn get_lead(id: String) -> Result<Lead, AppError> {
     let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &RecordScope::of(&viewer), &LeadId(id)).await
+    store::get(&mut conn, &RecordScope::of(&viewer), &LeadId::from(id)).await
 }
 
 #[server(prefix = "/api", endpoint = "leads/create")]
@@ -76,7 +76,7 @@ pub async fn create_lead(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = LeadDraft::try_from(&form)?;
-    let requested = assignee.filter(|a| !a.is_empty()).map(UserId);
+    let requested = assignee.filter(|a| !a.is_empty()).map(UserId::from);
     let assignee = policy::assignee_for_new_record(&viewer, requested);
     let state = app_state()?;
     let contact = Contact {
@@ -100,10 +100,10 @@ pub async fn update_lead(
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let id = LeadId(id);
+    let id = LeadId::from(id);
     let draft = LeadDraft::try_from(&form)?;
     let state = app_state()?;
-    let except = RecordRef::Lead(id.0.clone());
+    let except = RecordRef::Lead(id.clone());
     let contact = Contact {
         email: draft.email_str(),
         phone: &draft.phone,
@@ -133,7 +133,7 @@ pub async fn restore_lead(id: String) -> Result<(), AppError> {
 async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let id = LeadId(id);
+    let id = LeadId::from(id);
     let mut tx = state.db.transaction().await?;
     store::set_archived(&mut tx, &viewer, &id, archive).await?;
     tx.commit().await?;
@@ -153,7 +153,7 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
 pub async fn convert_lead(id: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let id = LeadId(id);
+    let id = LeadId::from(id);
     let mut tx = state.db.transaction().await?;
     let customer = store::convert(&mut tx, &viewer, &id).await?;
     tx.commit().await?;
@@ -187,10 +187,10 @@ pub async fn assign_leads(
         return Err(AppError::Invalid(problems));
     }
     let state = app_state()?;
-    let assignee = UserId(assignee);
+    let assignee = UserId::from(assignee);
     let mut tx = state.db.transaction().await?;
     for id in &ids {
-        store::assign(&mut tx, &viewer, &LeadId(id.clone()), &assignee).await?;
+        store::assign(&mut tx, &viewer, &LeadId::from(id.clone()), &assignee).await?;
     }
     tx.commit().await?;
     redirect(&crate::auth::safe_return_path(back.as_deref()));

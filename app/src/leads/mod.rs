@@ -20,21 +20,12 @@ pub mod store;
 use crate::auth::{Email, Validator};
 use crate::error::{AppResult, FieldError};
 use crate::fields::{multiline_field, optional_email, parse_phone, text_field};
+pub use crate::ids::LeadId;
+use crate::ids::{CustomerId, UserId};
 use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 use strum::VariantArray;
-
-/// Identifies a lead; never confused with another record's id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct LeadId(pub String);
-
-impl fmt::Display for LeadId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -88,10 +79,10 @@ pub struct Lead {
     pub company: String,
     pub source: String,
     pub status: LeadStatus,
-    pub assignee_id: String,
+    pub assignee_id: UserId,
     pub assignee_name: String,
     pub notes: String,
-    pub customer_id: Option<String>,
+    pub customer_id: Option<CustomerId>,
     pub version: i64,
     pub archived: bool,
     pub created_at: i64,

@@ -45,7 +45,7 @@ pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), App
     let viewer = signed_in()?;
     let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
-    let record = store::edit(&mut tx, &viewer, &NoteId(id), version, &body).await?;
+    let record = store::edit(&mut tx, &viewer, &NoteId::from(id), version, &body).await?;
     tx.commit().await?;
     back_to_notes(&record);
     Ok(())
@@ -56,7 +56,7 @@ pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), App
 pub async fn delete_note(id: String, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let mut tx = app_state()?.db.transaction().await?;
-    let record = store::delete(&mut tx, &viewer, &NoteId(id), version).await?;
+    let record = store::delete(&mut tx, &viewer, &NoteId::from(id), version).await?;
     tx.commit().await?;
     back_to_notes(&record);
     Ok(())

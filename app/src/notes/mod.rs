@@ -6,10 +6,8 @@ pub mod pages;
 pub mod store;
 
 use crate::error::FieldError;
+pub use crate::ids::NoteId;
 use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct NoteId(pub String);
 
 /// A note as the timeline shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

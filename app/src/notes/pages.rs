@@ -89,7 +89,7 @@ pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl In
                         view! {
                             <ol class="timeline">
                                 {list.into_iter().map(|note| {
-                                    let is_editing = editing.as_deref() == Some(note.id.0.as_str()) && note.editable && !archived;
+                                    let is_editing = editing.as_deref() == Some(note.id.as_str()) && note.editable && !archived;
                                     view! { <NoteItem note=note editing=is_editing path=path.clone() edit=edit delete=delete archived=archived/> }
                                 }).collect_view()}
                             </ol>
@@ -115,8 +115,8 @@ fn NoteItem(
     let edited = (note.updated_at != note.created_at)
         .then(|| format!(" · edited {}", format_time(note.updated_at)));
     let meta = format!("{} · {}", note.author_name, format_time(note.created_at));
-    let anchor = format!("note-{}", note.id.0);
-    let (id, version) = (note.id.0.clone(), note.version.to_string());
+    let anchor = format!("note-{}", note.id.as_str());
+    let (id, version) = (note.id.to_string(), note.version.to_string());
     let edit_href = format!("{path}?note={id}#{anchor}");
     let body = if editing {
         let (id, version, text) = (id.clone(), version.clone(), note.body.clone());

@@ -32,7 +32,7 @@ pub async fn list(
         .map(
             |(id, body, author_id, author_name, version, created_at, updated_at)| Note {
                 editable: may_change(viewer, &author_id),
-                id: NoteId(id),
+                id: NoteId::from(id),
                 body,
                 author_name,
                 version,
@@ -45,7 +45,7 @@ pub async fn list(
 
 /// Authors change their own notes; admins change any.
 fn may_change(viewer: &Viewer, author_id: &str) -> bool {
-    viewer.is_admin() || viewer.id.0 == author_id
+    viewer.is_admin() || viewer.id.as_str() == author_id
 }
 
 /// The live record the viewer may see, for a change to its notes.
@@ -71,7 +71,7 @@ fn entry<'a>(
     changes: String,
 ) -> NewEntry<'a> {
     NewEntry {
-        actor_id: Some(&viewer.id.0),
+        actor_id: Some(viewer.id.as_str()),
         actor_name: &viewer.name,
         action,
         entity_type: link.record.entity_type(),
@@ -103,7 +103,7 @@ pub async fn add(
     .bind(&id)
     .bind(lead_id)
     .bind(customer_id)
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .bind(body)
     .bind(now)
     .execute(&mut *conn)
@@ -113,7 +113,7 @@ pub async fn add(
         entry(viewer, Action::NoteAdd, &link, note_change("", body)),
     )
     .await?;
-    Ok(NoteId(id))
+    Ok(NoteId::from(id))
 }
 
 /// A note the viewer may change, with its record; others' notes answer
@@ -127,7 +127,7 @@ async fn changeable(
     let found: Option<NoteRecord> = sqlx::query_as(
         "SELECT lead_id, customer_id, author_id, body, version FROM notes WHERE id = $1",
     )
-    .bind(&id.0)
+    .bind(id.as_str())
     .fetch_optional(&mut *conn)
     .await?;
     let note = found.ok_or(AppError::NotFound)?;
@@ -151,8 +151,8 @@ fn stale() -> AppError {
 
 #[derive(sqlx::FromRow)]
 struct NoteRecord {
-    lead_id: Option<String>,
-    customer_id: Option<String>,
+    lead_id: Option<crate::ids::LeadId>,
+    customer_id: Option<crate::ids::CustomerId>,
     author_id: String,
     body: String,
     version: i64,
@@ -175,7 +175,7 @@ pub async fn edit(
     )
     .bind(body)
     .bind(now_ms())
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
@@ -197,7 +197,7 @@ pub async fn delete(
 ) -> AppResult<RecordRef> {
     let (old, link) = changeable(conn, viewer, id, expected_version).await?;
     let done = sqlx::query("DELETE FROM notes WHERE id = $1 AND version = $2")
-        .bind(&id.0)
+        .bind(id.as_str())
         .bind(expected_version)
         .execute(&mut *conn)
         .await?;

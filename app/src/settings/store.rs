@@ -8,33 +8,8 @@ use crate::auth::Viewer;
 use crate::clock::TIME_ZONE_SETTING;
 use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
+pub use crate::organisation::{load, NAME_SETTING, REQUIRE_TWO_FACTOR_SETTING};
 use sqlx::AnyConnection;
-
-/// The setting holding the organisation's name.
-pub const NAME_SETTING: &str = "organisation_name";
-/// The setting saying everyone must sign in with a second factor (`true`/`false`).
-pub const REQUIRE_TWO_FACTOR_SETTING: &str = "require_two_factor";
-
-/// The organisation's name and time zone (defaults where unset).
-pub async fn load(conn: &mut AnyConnection) -> AppResult<Organisation> {
-    let rows: Vec<(String, String, i64)> =
-        sqlx::query_as("SELECT name, value, updated_at FROM settings WHERE name IN ($1, $2, $3)")
-            .bind(NAME_SETTING)
-            .bind(TIME_ZONE_SETTING)
-            .bind(REQUIRE_TWO_FACTOR_SETTING)
-            .fetch_all(conn)
-            .await?;
-    let mut organisation = Organisation::default();
-    for (name, value, updated_at) in rows {
-        organisation.version = organisation.version.max(updated_at);
-        match name.as_str() {
-            NAME_SETTING => organisation.name = value,
-            REQUIRE_TWO_FACTOR_SETTING => organisation.require_two_factor = value == "true",
-            _ => organisation.time_zone = value,
-        }
-    }
-    Ok(organisation)
-}
 
 /// The time zone a new installation starts in (`KITH_TIME_ZONE`), set by Kith
 /// itself: stored, task due instants moved, and logged like an admin's change.
@@ -67,7 +42,7 @@ async fn log(conn: &mut AnyConnection, admin: Option<&Viewer>, changes: String) 
     record(
         conn,
         NewEntry {
-            actor_id: admin.map(|a| a.id.0.as_str()),
+            actor_id: admin.map(|a| a.id.as_str()),
             actor_name: admin.map_or("Kith", |a| a.name.as_str()),
             action: Action::Update,
             entity_type: EntityType::Settings,

@@ -1,11 +1,11 @@
 //! The app shell: the signed-in layout with its navigation; the error pages it
 //! shows live in `components::page`.
 
-use crate::auth::api::{current_user, Logout};
 use crate::auth::{policy, Viewer};
 use crate::components::{send_to_sign_in, use_organisation, ErrorPage, Submit};
 use crate::organisation::Organisation;
 use crate::settings::api::current_organisation;
+use crate::sign_in::api::{current_user, Logout};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 

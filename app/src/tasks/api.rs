@@ -27,7 +27,7 @@ pub async fn list_tasks(query: String) -> Result<TaskPage, AppError> {
 pub async fn get_task(id: String) -> Result<Task, AppError> {
     let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &RecordScope::of(&viewer), &TaskId(id)).await
+    store::get(&mut conn, &RecordScope::of(&viewer), &TaskId::from(id)).await
 }
 
 /// The lead or customer a new task will belong to, if the viewer may see it.
@@ -63,7 +63,7 @@ fn back_to(related: Option<&RecordRef>, task: &TaskId) -> String {
 /// Admins give tasks to any active agent; agents' tasks are always their own.
 #[cfg(feature = "ssr")]
 fn assignee_of(viewer: &Viewer, assignee: Option<String>) -> UserId {
-    policy::assignee_for_new_record(viewer, assignee.filter(|a| !a.is_empty()).map(UserId))
+    policy::assignee_for_new_record(viewer, assignee.filter(|a| !a.is_empty()).map(UserId::from))
 }
 
 #[server(prefix = "/api", endpoint = "tasks/create")]
@@ -104,17 +104,17 @@ pub async fn update_task(
     assignee: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let id = TaskId(id);
+    let id = TaskId::from(id);
     let draft = TaskDraft::try_from(&form)?;
     let state = app_state()?;
     let tz = crate::clock::org_time_zone(&state.db).await?;
     let mut tx = state.db.transaction().await?;
     store::update(&mut tx, &viewer, &id, version, &draft, tz).await?;
     if let Some(assignee) = assignee.filter(|a| !a.is_empty()) {
-        if !policy::may_assign_to_others(&viewer) && assignee != viewer.id.0 {
+        if !policy::may_assign_to_others(&viewer) && assignee != viewer.id.as_str() {
             return Err(AppError::NotFound);
         }
-        store::assign(&mut tx, &viewer, &id, &UserId(assignee)).await?;
+        store::assign(&mut tx, &viewer, &id, &UserId::from(assignee)).await?;
     }
     tx.commit().await?;
     redirect(&format!("/tasks/{id}"));
@@ -132,7 +132,7 @@ pub async fn set_task_status(
     let viewer = signed_in()?;
     let status: TaskStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
-    store::set_status(&mut tx, &viewer, &TaskId(id), version, status).await?;
+    store::set_status(&mut tx, &viewer, &TaskId::from(id), version, status).await?;
     tx.commit().await?;
     redirect(&crate::auth::safe_return_path(back.as_deref()));
     Ok(())
@@ -142,7 +142,7 @@ pub async fn set_task_status(
 pub async fn delete_task(id: String, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let mut tx = app_state()?.db.transaction().await?;
-    let related = store::delete(&mut tx, &viewer, &TaskId(id), version).await?;
+    let related = store::delete(&mut tx, &viewer, &TaskId::from(id), version).await?;
     tx.commit().await?;
     redirect(&related.map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path())));
     Ok(())

@@ -16,22 +16,14 @@ pub mod store;
 use crate::auth::Validator;
 use crate::error::{AppError, AppResult, FieldError};
 use crate::fields::{multiline_field, text_field};
+pub use crate::ids::TaskId;
+use crate::ids::UserId;
 use crate::list::{self, Params, QueryString, SortKey};
 use crate::records::{RecordLink, RecordRef};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::str::FromStr;
 use strum::VariantArray;
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct TaskId(pub String);
-
-impl fmt::Display for TaskId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -115,7 +107,7 @@ pub struct Task {
     pub due_time: Option<String>,
     pub priority: Priority,
     pub status: TaskStatus,
-    pub assignee_id: String,
+    pub assignee_id: UserId,
     pub assignee_name: String,
     pub related: Option<RecordLink>,
     pub completed_at: Option<i64>,

@@ -109,8 +109,12 @@ impl TaskQuery {
         let (sort, descending) = params.sort(TaskSort::Due);
         let record = params
             .id("lead")
-            .map(RecordRef::Lead)
-            .or_else(|| params.id("customer").map(RecordRef::Customer));
+            .map(|id| RecordRef::Lead(id.into()))
+            .or_else(|| {
+                params
+                    .id("customer")
+                    .map(|id| RecordRef::Customer(id.into()))
+            });
         Self {
             status: params
                 .text("status")
@@ -140,8 +144,8 @@ impl TaskQuery {
         qs.set_some("due_to", self.due_to.clone());
         qs.set_flag("overdue", self.overdue_only);
         match &self.record {
-            Some(RecordRef::Lead(id)) => qs.set("lead", id.clone()),
-            Some(RecordRef::Customer(id)) => qs.set("customer", id.clone()),
+            Some(RecordRef::Lead(id)) => qs.set("lead", id.to_string()),
+            Some(RecordRef::Customer(id)) => qs.set("customer", id.to_string()),
             None => {}
         }
         qs.set_sort((self.sort, self.descending), TaskSort::Due);

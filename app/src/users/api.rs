@@ -4,7 +4,6 @@
 use super::{SessionInfo, User, UserPage, UserQuery};
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
@@ -13,24 +12,6 @@ use {
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
-
-/// A team member someone can be assigned to, for pickers and filters.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TeamMember {
-    pub id: String,
-    pub name: String,
-}
-
-/// Active team members (admins only: agents cannot pick anyone but themselves).
-#[server(prefix = "/api", endpoint = "users/team")]
-pub async fn team_members() -> Result<Vec<TeamMember>, AppError> {
-    admin()?;
-    let members = store::active_members(&app_state()?.db).await?;
-    Ok(members
-        .into_iter()
-        .map(|(id, name)| TeamMember { id, name })
-        .collect())
-}
 
 #[server(prefix = "/api", endpoint = "users/list")]
 pub async fn list_users(query: UserQuery) -> Result<UserPage, AppError> {
@@ -42,7 +23,7 @@ pub async fn list_users(query: UserQuery) -> Result<UserPage, AppError> {
 pub async fn get_user(id: String) -> Result<User, AppError> {
     admin()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &UserId(id)).await
+    store::get(&mut conn, &UserId::from(id)).await
 }
 
 /// A strong random password for the admin to hand over (shown once, in the form).
@@ -90,7 +71,7 @@ pub async fn update_user(
 ) -> Result<(), AppError> {
     let viewer = admin()?;
     let draft = UserDraft::parse(&name, &email, &role)?;
-    let id = UserId(id);
+    let id = UserId::from(id);
     let mut tx = app_state()?.db.transaction().await?;
     store::update(&mut tx, &viewer, &id, version, &draft).await?;
     tx.commit().await?;
@@ -102,7 +83,7 @@ pub async fn update_user(
 #[server(prefix = "/api", endpoint = "users/reset_password")]
 pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId(id);
+    let id = UserId::from(id);
     let state = app_state()?;
     let email = {
         let mut conn = state.db.pool.acquire().await?;
@@ -132,7 +113,7 @@ pub async fn reactivate_user(id: String) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn set_active(id: String, active: bool) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId(id);
+    let id = UserId::from(id);
     let mut tx = app_state()?.db.transaction().await?;
     store::set_active(&mut tx, &viewer, &id, active).await?;
     tx.commit().await?;
@@ -144,8 +125,8 @@ async fn set_active(id: String, active: bool) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "users/delete")]
 pub async fn delete_user(id: String, receiver: Option<String>) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId(id);
-    let receiver = receiver.filter(|r| !r.is_empty()).map(UserId);
+    let id = UserId::from(id);
+    let receiver = receiver.filter(|r| !r.is_empty()).map(UserId::from);
     let mut tx = app_state()?.db.transaction().await?;
     store::delete(&mut tx, &viewer, &id, receiver.as_ref()).await?;
     tx.commit().await?;
@@ -188,7 +169,7 @@ pub async fn change_password(
     }
     form.finish()?;
     let new = new.ok_or(AppError::Internal)?;
-    crate::auth::api::check_current_password(&viewer, current_password).await?;
+    crate::sign_in::api::check_current_password(&viewer, current_password).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
     let mut tx = state.db.transaction().await?;
     store::change_own_password(&mut tx, &viewer, &hash).await?;

@@ -3,7 +3,7 @@
 //! admin's reset, and an organisation that requires it.
 
 use crate::helpers::{Client, TestApp, ADMIN, MARIA};
-use app::auth::two_factor::store::code_at;
+use app::sign_in::two_factor::store::code_at;
 use axum::http::StatusCode;
 
 /// The code Maria's authenticator app shows `ahead` seconds from now.

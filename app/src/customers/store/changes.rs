@@ -25,8 +25,8 @@ pub async fn create(
     .bind(&draft.company)
     .bind(join_tags(&draft.tags))
     .bind(draft.search_text())
-    .bind(&owner.0)
-    .bind(from_lead.map(|l| l.0.clone()))
+    .bind(owner.as_str())
+    .bind(from_lead.map(|l| l.to_string()))
     .bind(now)
     .execute(&mut *conn)
     .await?;
@@ -37,7 +37,7 @@ pub async fn create(
     }
     write_tags(conn, &id, &draft.tags).await?;
     record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
-    Ok(CustomerId(id))
+    Ok(CustomerId::from(id))
 }
 
 /// The fields that changed between `before` and `draft`, as `field → [old, new]` JSON.
@@ -77,17 +77,23 @@ pub async fn update(
     .bind(join_tags(&draft.tags))
     .bind(draft.search_text())
     .bind(now_ms())
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
     applied(updated, stale)?;
     if before.tags != draft.tags {
-        write_tags(conn, &id.0, &draft.tags).await?;
+        write_tags(conn, id.as_str(), &draft.tags).await?;
     }
     record(
         conn,
-        entry(viewer, Action::Update, &id.0, &draft.name, Some(changes)),
+        entry(
+            viewer,
+            Action::Update,
+            id.as_str(),
+            &draft.name,
+            Some(changes),
+        ),
     )
     .await?;
     Ok(())
@@ -104,9 +110,13 @@ pub async fn set_archived(
     if customer.archived == archive {
         return Ok(());
     }
-    let record_ref = crate::records::RecordRef::Customer(id.0.clone());
+    let record_ref = crate::records::RecordRef::Customer(id.clone());
     let action = crate::records::write_archived(conn, &record_ref, archive).await?;
-    record(conn, entry(viewer, action, &id.0, &customer.name, None)).await?;
+    record(
+        conn,
+        entry(viewer, action, id.as_str(), &customer.name, None),
+    )
+    .await?;
     Ok(())
 }
 
@@ -118,15 +128,21 @@ pub async fn assign(
     owner: &UserId,
 ) -> AppResult<()> {
     let customer = editable(conn, viewer, id, None).await?;
-    if customer.owner_id == owner.0 {
+    if customer.owner_id == *owner {
         return Ok(());
     }
     let new_name =
-        crate::users::store::hand_over(conn, "customers", "owner_id", &id.0, owner).await?;
+        crate::users::store::hand_over(conn, "customers", "owner_id", id.as_str(), owner).await?;
     let change = serde_json::json!({ "owner": [customer.owner_name, new_name] }).to_string();
     record(
         conn,
-        entry(viewer, Action::Assign, &id.0, &customer.name, Some(change)),
+        entry(
+            viewer,
+            Action::Assign,
+            id.as_str(),
+            &customer.name,
+            Some(change),
+        ),
     )
     .await?;
     Ok(())

@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(sqlx::FromRow)]
 struct RowRecord {
-    id: String,
+    id: CustomerId,
     name: String,
     email: String,
     company: String,
@@ -38,7 +38,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppRes
     let rows = records
         .into_iter()
         .map(|r| CustomerRow {
-            id: CustomerId(r.id),
+            id: r.id,
             tags: split_tags(&r.tags),
             name: r.name,
             email: r.email,
@@ -79,7 +79,7 @@ pub async fn tags_in_use(db: &Db, scope: &RecordScope) -> AppResult<Vec<String>>
         filter.push(
             "EXISTS (SELECT 1 FROM customer_tags t JOIN customers c ON c.id = t.customer_id \
              WHERE t.tag = w.tag AND c.owner_id = ? AND c.archived_at IS NULL)",
-            Some(owner.0.clone()),
+            Some(owner.to_string()),
         );
     }
     let sql = format!(

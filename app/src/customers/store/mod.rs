@@ -23,7 +23,7 @@ use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::db::{applied, new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
-use crate::leads::LeadId;
+use crate::ids::LeadId;
 use crate::sql::{Filter, SearchIndex, SearchPath};
 use sqlx::AnyConnection;
 
@@ -79,15 +79,15 @@ pub(super) fn order_by(query: &CustomerQuery) -> String {
 
 #[derive(sqlx::FromRow)]
 struct CustomerRecord {
-    id: String,
+    id: CustomerId,
     name: String,
     email: String,
     phone: String,
     company: String,
     tags: String,
-    owner_id: String,
+    owner_id: UserId,
     owner_name: String,
-    lead_id: Option<String>,
+    lead_id: Option<LeadId>,
     lead_name: Option<String>,
     version: i64,
     archived_at: Option<i64>,
@@ -102,7 +102,7 @@ pub async fn get(
     id: &CustomerId,
 ) -> AppResult<Customer> {
     let mut filter = Filter::new();
-    filter.push("c.id = ?", Some(id.0.clone()));
+    filter.push("c.id = ?", Some(id.to_string()));
     filter.scope(scope, "c.owner_id");
     let sql = format!(
         "SELECT c.id, c.name, c.email, c.phone, c.company, c.tags, c.owner_id, u.name AS owner_name, \
@@ -115,7 +115,7 @@ pub async fn get(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(Customer {
-        id: CustomerId(r.id),
+        id: r.id,
         tags: split_tags(&r.tags),
         name: r.name,
         email: r.email,
@@ -139,7 +139,7 @@ fn entry<'a>(
     changes: Option<String>,
 ) -> NewEntry<'a> {
     NewEntry {
-        actor_id: Some(&viewer.id.0),
+        actor_id: Some(viewer.id.as_str()),
         actor_name: &viewer.name,
         action,
         entity_type: EntityType::Customer,

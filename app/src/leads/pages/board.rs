@@ -72,7 +72,7 @@ fn Board(
     announcement: RwSignal<String>,
 ) -> impl IntoView {
     let card_move = move |row: &LeadRow| CardMove {
-        id: row.id.0.clone(),
+        id: row.id.to_string(),
         version: row.version,
         name: row.name.clone(),
         back: back.clone(),
@@ -142,7 +142,7 @@ fn Board(
 #[component]
 fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> impl IntoView {
     let select_id = format!("move-{}", row.id);
-    let drag_id = row.id.0.clone();
+    let drag_id = row.id.to_string();
     let on_dragstart = move |ev: leptos::ev::DragEvent| {
         if let Some(data) = ev.data_transfer() {
             let _ = data.set_data("text/plain", &drag_id);

@@ -21,7 +21,7 @@ fn ConvertPanel(lead: Lead) -> impl IntoView {
     view! {
         <FormError error=error/>
         <ActionForm action=convert attr:class="inline-form">
-            <input type="hidden" name="id" value=lead.id.0.clone()/>
+            <input type="hidden" name="id" value=lead.id.to_string()/>
             <Submit pending=convert.pending() class="btn btn-primary">"Convert to customer"</Submit>
         </ActionForm>
     }
@@ -36,9 +36,9 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>, team: Team) -> imp
     view! {
         <FormError error=error/>
         <ActionForm action=assign attr:class="inline-form">
-            <input type="hidden" name="ids[0]" value=lead.id.0.clone()/>
+            <input type="hidden" name="ids[0]" value=lead.id.to_string()/>
             <input type="hidden" name="back" value=back/>
-            <TeamSelect team=team id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
+            <TeamSelect team=team id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.to_string())/>
             <Submit pending=assign.pending() class="btn btn-quiet">"Assign"</Submit>
         </ActionForm>
     }
@@ -67,7 +67,7 @@ pub fn LeadDetailPage() -> impl IntoView {
         },
         |(id, ..)| get_lead(id),
     );
-    let record = move || RecordRef::Lead(id());
+    let record = move || RecordRef::Lead(id().into());
     let notes = Notes::load(record);
     let tasks = RecordTasks::load(record);
     let history = load_history(
@@ -85,7 +85,7 @@ pub fn LeadDetailPage() -> impl IntoView {
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading lead…"</p> }>
             {move || lead.get().map(|result| match result {
                 Ok(lead) => {
-                    let record = RecordRef::Lead(lead.id.0.clone());
+                    let record = RecordRef::Lead(lead.id.clone());
                     let archived = lead.archived;
                     view! {
                         <LeadDetail lead=lead confirming=confirming() actions=actions team=team/>
@@ -125,7 +125,7 @@ fn LeadDetail(
     let error = action_error(update.value());
     let archive_error = action_error(archive.value());
     let is_admin = use_viewer().is_some_and(|v| v.is_admin());
-    let id = lead.id.0.clone();
+    let id = lead.id.to_string();
     let reload_id = id.clone();
     let title = lead.name.clone();
     view! {
@@ -159,7 +159,7 @@ fn LeadDetail(
             let lead = lead.clone();
             view! {
             <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
-                <input type="hidden" name="id" value=lead.id.0.clone()/>
+                <input type="hidden" name="id" value=lead.id.to_string()/>
                 <input type="hidden" name="version" value=lead.version.to_string()/>
                 <LeadFields lead=Some(lead.clone()) error=error/>
                 <div class="actions">
@@ -173,7 +173,7 @@ fn LeadDetail(
                 <h2 id="confirm-archive-title">"Delete this lead?"</h2>
                 <p>"It will be archived: hidden from lists, counts and statistics. An admin can restore it."</p>
                 <ActionForm action=archive>
-                    <input type="hidden" name="id" value=lead.id.0.clone()/>
+                    <input type="hidden" name="id" value=lead.id.to_string()/>
                     <Submit pending=archive.pending() class="btn btn-danger">"Delete lead"</Submit>
                     <a class="btn btn-quiet" href=format!("/leads/{}", lead.id)>"Keep it"</a>
                 </ActionForm>

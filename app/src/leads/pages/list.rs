@@ -84,7 +84,7 @@ fn LeadTable(
                         <tr>
                             {selectable.map(|_| view! {
                                 <td>
-                                    <input type="checkbox" name=format!("ids[{i}]") value=row.id.0.clone()
+                                    <input type="checkbox" name=format!("ids[{i}]") value=row.id.to_string()
                                         aria-label=format!("Select {}", row.name)/>
                                 </td>
                             })}

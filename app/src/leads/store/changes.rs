@@ -21,11 +21,11 @@ pub async fn create(
         let _ = args.add(value);
     }
     let _ = args.add(id.clone());
-    let _ = args.add(assignee.0.clone());
+    let _ = args.add(assignee.to_string());
     let _ = args.add(now);
     sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
-    Ok(LeadId(id))
+    Ok(LeadId::from(id))
 }
 
 /// Saves an edit made on `expected_version`. Someone else's newer save, or an
@@ -65,13 +65,19 @@ pub async fn update(
         let _ = args.add(value);
     }
     let _ = args.add(now_ms());
-    let _ = args.add(id.0.clone());
+    let _ = args.add(id.to_string());
     let _ = args.add(expected_version);
     let updated = sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     applied(updated, stale)?;
     record(
         conn,
-        entry(viewer, Action::Update, &id.0, &draft.name, Some(changes)),
+        entry(
+            viewer,
+            Action::Update,
+            id.as_str(),
+            &draft.name,
+            Some(changes),
+        ),
     )
     .await?;
     Ok(())
@@ -104,7 +110,7 @@ pub async fn set_status(
     )
     .bind(status.as_str())
     .bind(now_ms())
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
@@ -116,7 +122,7 @@ pub async fn set_status(
         entry(
             viewer,
             Action::StatusChange,
-            &id.0,
+            id.as_str(),
             &before.name,
             Some(change),
         ),
@@ -136,9 +142,9 @@ pub async fn set_archived(
     if lead.archived == archive {
         return Ok(());
     }
-    let record_ref = crate::records::RecordRef::Lead(id.0.clone());
+    let record_ref = crate::records::RecordRef::Lead(id.clone());
     let action = crate::records::write_archived(conn, &record_ref, archive).await?;
-    record(conn, entry(viewer, action, &id.0, &lead.name, None)).await?;
+    record(conn, entry(viewer, action, id.as_str(), &lead.name, None)).await?;
     Ok(())
 }
 
@@ -155,15 +161,21 @@ pub async fn assign(
             "This lead is archived. Restore it before assigning it.".into(),
         ));
     }
-    if lead.assignee_id == assignee.0 {
+    if lead.assignee_id == *assignee {
         return Ok(());
     }
     let new_name =
-        crate::users::store::hand_over(conn, "leads", "assignee_id", &id.0, assignee).await?;
+        crate::users::store::hand_over(conn, "leads", "assignee_id", id.as_str(), assignee).await?;
     let change = serde_json::json!({ "assignee": [lead.assignee_name, new_name] }).to_string();
     record(
         conn,
-        entry(viewer, Action::Assign, &id.0, &lead.name, Some(change)),
+        entry(
+            viewer,
+            Action::Assign,
+            id.as_str(),
+            &lead.name,
+            Some(change),
+        ),
     )
     .await?;
     Ok(())

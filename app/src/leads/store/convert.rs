@@ -26,15 +26,15 @@ pub async fn convert(
         .map_err(|e| {
             AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))
         })?;
-    let owner = UserId(lead.assignee_id.clone());
+    let owner = lead.assignee_id.clone();
     let customer = crate::customers::store::create(conn, viewer, &draft, &owner, Some(id)).await?;
     sqlx::query(
         "UPDATE leads SET customer_id = $1, status = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND customer_id IS NULL",
     )
-    .bind(&customer.0)
+    .bind(customer.as_str())
     .bind(LeadStatus::Won.as_str())
     .bind(now_ms())
-    .bind(&id.0)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     let status_change = (lead.status != LeadStatus::Won).then(|| {
@@ -42,7 +42,13 @@ pub async fn convert(
     });
     record(
         conn,
-        entry(viewer, Action::Convert, &id.0, &lead.name, status_change),
+        entry(
+            viewer,
+            Action::Convert,
+            id.as_str(),
+            &lead.name,
+            status_change,
+        ),
     )
     .await?;
     crate::tasks::store::move_open_tasks(conn, viewer, id, &customer, &lead.name).await?;

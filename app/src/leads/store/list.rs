@@ -4,7 +4,7 @@ use super::*;
 
 #[derive(sqlx::FromRow)]
 struct RowRecord {
-    id: String,
+    id: LeadId,
     name: String,
     email: String,
     company: String,
@@ -37,7 +37,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
         .into_iter()
         .map(|r| {
             Ok(LeadRow {
-                id: LeadId(r.id),
+                id: r.id,
                 status: parse_status(&r.status)?,
                 name: r.name,
                 email: r.email,

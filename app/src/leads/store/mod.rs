@@ -87,17 +87,17 @@ fn parse_status(raw: &str) -> AppResult<LeadStatus> {
 
 #[derive(sqlx::FromRow)]
 struct LeadRecord {
-    id: String,
+    id: LeadId,
     name: String,
     email: String,
     phone: String,
     company: String,
     source: String,
     status: String,
-    assignee_id: String,
+    assignee_id: UserId,
     assignee_name: String,
     notes: String,
-    customer_id: Option<String>,
+    customer_id: Option<CustomerId>,
     version: i64,
     archived_at: Option<i64>,
     created_at: i64,
@@ -107,7 +107,7 @@ struct LeadRecord {
 impl LeadRecord {
     fn into_lead(self) -> AppResult<Lead> {
         Ok(Lead {
-            id: LeadId(self.id),
+            id: self.id,
             status: parse_status(&self.status)?,
             name: self.name,
             email: self.email,
@@ -129,7 +129,7 @@ impl LeadRecord {
 /// The lead, if it exists and the viewer may see it; otherwise `NotFound`.
 pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &LeadId) -> AppResult<Lead> {
     let mut filter = Filter::new();
-    filter.push("l.id = ?", Some(id.0.clone()));
+    filter.push("l.id = ?", Some(id.to_string()));
     filter.scope(scope, "l.assignee_id");
     let sql = format!(
         "SELECT l.id, l.name, l.email, l.phone, l.company, l.source, l.status, l.assignee_id, \
@@ -151,7 +151,7 @@ fn entry<'a>(
     changes: Option<String>,
 ) -> NewEntry<'a> {
     NewEntry {
-        actor_id: Some(&viewer.id.0),
+        actor_id: Some(viewer.id.as_str()),
         actor_name: &viewer.name,
         action,
         entity_type: EntityType::Lead,

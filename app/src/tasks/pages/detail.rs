@@ -36,7 +36,7 @@ fn TaskDetail(
     let completed = task
         .completed_at
         .map(|at| format!(" · done {}", crate::components::format_time(at)));
-    let (id, version) = (task.id.0.clone(), task.version.to_string());
+    let (id, version) = (task.id.to_string(), task.version.to_string());
     let (delete_id, delete_version) = (id.clone(), version.clone());
     let assignee_id = task.assignee_id.clone();
     let fields = task.clone();
@@ -56,7 +56,7 @@ fn TaskDetail(
             <input type="hidden" name="version" value=version/>
             <TaskFields task=Some(fields) error=error/>
             {team.map(|team| view! {
-                <TeamSelect team=team id="task-assignee-edit" name="assignee" label="Assigned to" selected=Some(assignee_id)/>
+                <TeamSelect team=team id="task-assignee-edit" name="assignee" label="Assigned to" selected=Some(assignee_id.into_string())/>
             })}
             <div class="actions">
                 <Submit pending=update.pending() class="btn btn-primary">"Save task"</Submit>

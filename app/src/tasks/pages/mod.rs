@@ -57,7 +57,7 @@ fn QuickStatus(task: Task, back: String, action: ServerAction<SetTaskStatus>) ->
     };
     view! {
         <ActionForm action=action attr:class="inline-form">
-            <input type="hidden" name="id" value=task.id.0.clone()/>
+            <input type="hidden" name="id" value=task.id.to_string()/>
             <input type="hidden" name="version" value=task.version.to_string()/>
             <input type="hidden" name="status" value=status.as_str()/>
             <input type="hidden" name="back" value=back/>

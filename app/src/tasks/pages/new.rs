@@ -8,8 +8,8 @@ pub fn TaskNewPage() -> impl IntoView {
     let record = move || {
         query.with(|q| {
             q.get("lead")
-                .map(RecordRef::Lead)
-                .or_else(|| q.get("customer").map(RecordRef::Customer))
+                .map(|id| RecordRef::Lead(id.into()))
+                .or_else(|| q.get("customer").map(|id| RecordRef::Customer(id.into())))
         })
     };
     let link = Resource::new(record, |record| async move {
@@ -27,7 +27,7 @@ pub fn TaskNewPage() -> impl IntoView {
         .as_ref()
         .filter(|v| v.is_admin())
         .map(|_| load_team());
-    let me = viewer.map(|v| v.id.0);
+    let me = viewer.map(|v| v.id.into_string());
     view! {
         <PageTitle text="New task"/>
         <h1 class="page-title">"New task"</h1>

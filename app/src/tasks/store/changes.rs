@@ -28,7 +28,7 @@ pub async fn create(
     .bind(due_at(tz, draft.due_date, draft.due_time))
     .bind(draft.priority.as_str())
     .bind(draft.status.as_str())
-    .bind(&assignee.0)
+    .bind(assignee.as_str())
     .bind(lead_id)
     .bind(customer_id)
     .bind(completed_at(draft.status, None, now))
@@ -36,7 +36,7 @@ pub async fn create(
     .execute(&mut *conn)
     .await?;
     record(conn, entry(viewer, Action::Create, &id, &draft.title, None)).await?;
-    Ok(TaskId(id))
+    Ok(TaskId::from(id))
 }
 
 /// Saves an edit made on `expected_version`. A change of status alone is logged
@@ -84,7 +84,7 @@ pub async fn update(
     .bind(draft.status.as_str())
     .bind(completed_at(draft.status, Some(&before), now))
     .bind(now)
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
@@ -99,7 +99,7 @@ pub async fn update(
     };
     record(
         conn,
-        entry(viewer, action, &id.0, &draft.title, Some(changes)),
+        entry(viewer, action, id.as_str(), &draft.title, Some(changes)),
     )
     .await?;
     Ok(())
@@ -125,7 +125,7 @@ pub async fn set_status(
     .bind(status.as_str())
     .bind(completed_at(status, Some(&before), now))
     .bind(now)
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(expected_version)
     .execute(&mut *conn)
     .await?;
@@ -137,7 +137,7 @@ pub async fn set_status(
         entry(
             viewer,
             Action::StatusChange,
-            &id.0,
+            id.as_str(),
             &before.title,
             Some(change),
         ),
@@ -154,15 +154,21 @@ pub async fn assign(
     assignee: &UserId,
 ) -> AppResult<()> {
     let task = get(conn, &RecordScope::of(viewer), id).await?;
-    if task.assignee_id == assignee.0 {
+    if task.assignee_id == *assignee {
         return Ok(());
     }
     let new_name =
-        crate::users::store::hand_over(conn, "tasks", "assignee_id", &id.0, assignee).await?;
+        crate::users::store::hand_over(conn, "tasks", "assignee_id", id.as_str(), assignee).await?;
     let change = serde_json::json!({ "assignee": [task.assignee_name, new_name] }).to_string();
     record(
         conn,
-        entry(viewer, Action::Assign, &id.0, &task.title, Some(change)),
+        entry(
+            viewer,
+            Action::Assign,
+            id.as_str(),
+            &task.title,
+            Some(change),
+        ),
     )
     .await?;
     Ok(())
@@ -177,7 +183,7 @@ pub async fn delete(
 ) -> AppResult<Option<RecordRef>> {
     let task = current(conn, viewer, id, expected_version).await?;
     let done = sqlx::query("DELETE FROM tasks WHERE id = $1 AND version = $2")
-        .bind(&id.0)
+        .bind(id.as_str())
         .bind(expected_version)
         .execute(&mut *conn)
         .await?;
@@ -191,7 +197,13 @@ pub async fn delete(
     .to_string();
     record(
         conn,
-        entry(viewer, Action::Delete, &id.0, &task.title, Some(snapshot)),
+        entry(
+            viewer,
+            Action::Delete,
+            id.as_str(),
+            &task.title,
+            Some(snapshot),
+        ),
     )
     .await?;
     Ok(task.related.map(|r| r.record))

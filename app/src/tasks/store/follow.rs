@@ -13,7 +13,7 @@ pub async fn move_open_tasks(
     let open: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, title FROM tasks WHERE lead_id = $1 AND status <> 'done' ORDER BY id",
     )
-    .bind(&lead.0)
+    .bind(lead.as_str())
     .fetch_all(&mut *conn)
     .await?;
     if open.is_empty() {
@@ -23,9 +23,9 @@ pub async fn move_open_tasks(
         "UPDATE tasks SET lead_id = NULL, customer_id = $1, version = version + 1, updated_at = $2 \
          WHERE lead_id = $3 AND status <> 'done'",
     )
-    .bind(&customer.0)
+    .bind(customer.as_str())
     .bind(now_ms())
-    .bind(&lead.0)
+    .bind(lead.as_str())
     .execute(&mut *conn)
     .await?;
     let change =

@@ -24,10 +24,10 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::clock::{day_start, local_instant};
-use crate::customers::CustomerId;
 use crate::db::{applied, new_id, now_ms, Db};
 use crate::error::{AppError, AppResult};
-use crate::leads::LeadId;
+use crate::ids::CustomerId;
+use crate::ids::LeadId;
 use crate::records::{RecordLink, RecordRef};
 use crate::sql::Filter;
 use chrono::{Days, NaiveDate, NaiveTime};
@@ -66,17 +66,17 @@ const FROM_TASKS: &str = "FROM tasks t JOIN users u ON u.id = t.assignee_id \
 
 #[derive(sqlx::FromRow)]
 struct TaskRecord {
-    id: String,
+    id: TaskId,
     title: String,
     description: String,
     due_date: String,
     due_time: Option<String>,
     priority: String,
     status: String,
-    assignee_id: String,
+    assignee_id: UserId,
     assignee_name: String,
-    lead_id: Option<String>,
-    customer_id: Option<String>,
+    lead_id: Option<LeadId>,
+    customer_id: Option<CustomerId>,
     related_name: Option<String>,
     related_archived_at: Option<i64>,
     completed_at: Option<i64>,
@@ -96,7 +96,7 @@ impl TaskRecord {
                 archived: self.related_archived_at.is_some(),
             });
         Ok(Task {
-            id: TaskId(self.id),
+            id: self.id,
             priority: self
                 .priority
                 .parse::<Priority>()
@@ -124,7 +124,7 @@ impl TaskRecord {
 /// The task, if it exists and the viewer may see it; otherwise `NotFound`.
 pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &TaskId) -> AppResult<Task> {
     let mut filter = Filter::new();
-    filter.push("t.id = ?", Some(id.0.clone()));
+    filter.push("t.id = ?", Some(id.to_string()));
     filter.scope(scope, "t.assignee_id");
     let sql = format!("{} WHERE {}", select_task(now_ms()), filter.sql());
     let record: TaskRecord = sqlx::query_as_with(&sql, filter.args)
@@ -142,7 +142,7 @@ fn entry<'a>(
     changes: Option<String>,
 ) -> NewEntry<'a> {
     NewEntry {
-        actor_id: Some(&viewer.id.0),
+        actor_id: Some(viewer.id.as_str()),
         actor_name: &viewer.name,
         action,
         entity_type: EntityType::Task,

@@ -10,7 +10,7 @@ struct UserActions {
     deactivate: ServerAction<DeactivateUser>,
     reactivate: ServerAction<ReactivateUser>,
     delete: ServerAction<DeleteUser>,
-    reset_two_factor: ServerAction<crate::auth::two_factor::api::ResetTwoFactor>,
+    reset_two_factor: ServerAction<crate::sign_in::two_factor::api::ResetTwoFactor>,
 }
 
 impl UserActions {
@@ -80,7 +80,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
     });
     let delete_error = action_error(delete.value());
     let is_self = use_viewer().is_some_and(|v| v.id == user.id);
-    let id = user.id.0.clone();
+    let id = user.id.to_string();
     let path = format!("/users/{id}");
     let status = if user.active { "Active" } else { "Deactivated" };
     let summary = format!(
@@ -160,7 +160,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                 view! {
                     <p>"On. If they lost their phone and their recovery codes, reset it: their sessions end and they sign in with their password alone until they set it up again."</p>
                     <ActionForm action=reset_two_factor>
-                        <input type="hidden" name="id" value=user.id.0.clone()/>
+                        <input type="hidden" name="id" value=user.id.to_string()/>
                         <Submit pending=reset_two_factor.pending() class="btn btn-danger">"Reset two-factor sign-in"</Submit>
                     </ActionForm>
                 }.into_any()

@@ -50,7 +50,7 @@ pub fn ProfilePage() -> impl IntoView {
         <section class="panel" aria-labelledby="two-factor-title">
             <h2 id="two-factor-title">"Two-factor sign-in"</h2>
             <p>{if viewer.two_factor { "On: signing in asks for a code from your authenticator app." } else { "Off: you sign in with your password alone." }}</p>
-            <a href=crate::auth::two_factor::api::PAGE class="btn btn-quiet">
+            <a href=crate::sign_in::two_factor::api::PAGE class="btn btn-quiet">
                 {if viewer.two_factor { "Manage two-factor sign-in" } else { "Set up two-factor sign-in" }}
             </a>
         </section>

@@ -9,14 +9,14 @@ pub async fn get(conn: &mut AnyConnection, id: &UserId) -> AppResult<User> {
     let (live_sessions,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2",
     )
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(now_ms())
     .fetch_one(&mut *conn)
     .await?;
-    let two_factor = crate::auth::two_factor::store::is_enabled(conn, &id.0).await?;
+    let two_factor = crate::sign_in::two_factor::store::is_enabled(conn, id.as_str()).await?;
     Ok(User {
         role: found.role()?,
-        id: UserId(found.id),
+        id: found.id,
         name: found.name,
         email: found.email,
         active: found.active == 1,
@@ -37,7 +37,7 @@ pub async fn create(
     password_hash: &str,
 ) -> AppResult<UserId> {
     let actor = Actor {
-        id: &viewer.id.0,
+        id: viewer.id.as_str(),
         name: &viewer.name,
     };
     accounts::create(
@@ -74,7 +74,7 @@ pub async fn update(
     .bind(draft.email.as_str())
     .bind(draft.role.as_str())
     .bind(now)
-    .bind(&id.0)
+    .bind(id.as_str())
     .bind(version)
     .execute(&mut *conn)
     .await
@@ -85,7 +85,7 @@ pub async fn update(
         )
     })?;
     if role_changes {
-        revoke_all_sessions(conn, &id.0, None, now).await?;
+        revoke_all_sessions(conn, id.as_str(), None, now).await?;
     }
     let old_role = old.role()?;
     let changes = changes_json(&[
@@ -96,7 +96,13 @@ pub async fn update(
     if changes.is_some() {
         record(
             conn,
-            entry(viewer, Action::Update, &id.0, draft.name.as_str(), changes),
+            entry(
+                viewer,
+                Action::Update,
+                id.as_str(),
+                draft.name.as_str(),
+                changes,
+            ),
         )
         .await?;
     }
@@ -118,10 +124,10 @@ pub async fn reset_password(
     let user = find(conn, id).await?;
     let now = now_ms();
     write_password(conn, id, password_hash, now).await?;
-    revoke_all_sessions(conn, &id.0, None, now).await?;
+    revoke_all_sessions(conn, id.as_str(), None, now).await?;
     record(
         conn,
-        entry(viewer, Action::PasswordReset, &id.0, &user.name, None),
+        entry(viewer, Action::PasswordReset, id.as_str(), &user.name, None),
     )
     .await?;
     Ok(())
@@ -147,17 +153,17 @@ pub async fn set_active(
     )
     .bind(i64::from(active))
     .bind(now)
-    .bind(&id.0)
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     if !active {
-        revoke_all_sessions(conn, &id.0, None, now).await?;
+        revoke_all_sessions(conn, id.as_str(), None, now).await?;
     }
     let action = if active {
         Action::Reactivate
     } else {
         Action::Deactivate
     };
-    record(conn, entry(viewer, action, &id.0, &user.name, None)).await?;
+    record(conn, entry(viewer, action, id.as_str(), &user.name, None)).await?;
     Ok(())
 }

@@ -85,19 +85,19 @@ pub async fn delete(
             &format!("{} given to {receiver_name}", held.describe()),
         )]);
     }
-    revoke_all_sessions(conn, &id.0, None, now).await?;
+    revoke_all_sessions(conn, id.as_str(), None, now).await?;
     sqlx::query(
         "UPDATE users SET active = 0, deleted_at = $1, email = $2, password_hash = '!', \
          version = version + 1, updated_at = $1 WHERE id = $3",
     )
     .bind(now)
-    .bind(format!("deleted-{}@deleted.invalid", id.0))
-    .bind(&id.0)
+    .bind(format!("deleted-{}@deleted.invalid", id.as_str()))
+    .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
     record(
         conn,
-        entry(viewer, Action::Delete, &id.0, &user.name, changes),
+        entry(viewer, Action::Delete, id.as_str(), &user.name, changes),
     )
     .await?;
     Ok(())
@@ -139,20 +139,20 @@ async fn hand_over_all(
     ))
     .bind(format!("{}-", new_id()))
     .bind(now)
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .bind(&viewer.name)
     .bind(Action::Assign.as_str())
     .bind(entity_type.as_str())
     .bind(change)
-    .bind(&from.0)
+    .bind(from.as_str())
     .execute(&mut *conn)
     .await?;
     sqlx::query(&format!(
         "UPDATE {table} SET {column} = $1, version = version + 1, updated_at = $2 WHERE {column} = $3"
     ))
-    .bind(&to.0)
+    .bind(to.as_str())
     .bind(now)
-    .bind(&from.0)
+    .bind(from.as_str())
     .execute(&mut *conn)
     .await?;
     Ok(())

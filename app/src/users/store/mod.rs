@@ -27,11 +27,11 @@ use super::{
 };
 use crate::activity::store::{changes_json, record, NewEntry};
 use crate::activity::{Action, EntityType};
-use crate::auth::accounts::{self, Actor};
 use crate::auth::store::revoke_all_sessions;
 use crate::auth::{Role, UserId, Viewer};
 use crate::db::{applied, new_id, now_ms, Db, OnUnique};
 use crate::error::{AppError, AppResult};
+use crate::sign_in::accounts::{self, Actor};
 use crate::sql::{like_pattern, Filter};
 use sqlx::AnyConnection;
 
@@ -40,7 +40,7 @@ use sqlx::AnyConnection;
 pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResult<String> {
     let found: Option<(String, i64)> =
         sqlx::query_as("SELECT name, active FROM users WHERE id = $1")
-            .bind(&user.0)
+            .bind(user.as_str())
             .fetch_optional(conn)
             .await?;
     match found {
@@ -66,7 +66,7 @@ pub async fn hand_over(
     sqlx::query(&format!(
         "UPDATE {table} SET {column} = $1, version = version + 1, updated_at = $2 WHERE id = $3"
     ))
-    .bind(&to.0)
+    .bind(to.as_str())
     .bind(now_ms())
     .bind(id)
     .execute(conn)
@@ -86,20 +86,11 @@ pub async fn names(db: &Db) -> AppResult<Vec<(String, String, bool)>> {
         .collect())
 }
 
-/// The active team members: (id, name), by name.
-pub async fn active_members(db: &Db) -> AppResult<Vec<(String, String)>> {
-    Ok(
-        sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name, id")
-            .fetch_all(&db.pool)
-            .await?,
-    )
-}
-
 // ---- The admins' list and pages -------------------------------------------
 
 #[derive(sqlx::FromRow)]
 struct UserRecord {
-    id: String,
+    id: UserId,
     name: String,
     email: String,
     role: String,
@@ -122,7 +113,7 @@ impl UserRecord {
     fn into_row(self) -> AppResult<UserRow> {
         Ok(UserRow {
             role: self.role()?,
-            id: UserId(self.id),
+            id: self.id,
             name: self.name,
             email: self.email,
             active: self.active == 1,
@@ -136,7 +127,7 @@ async fn find(conn: &mut AnyConnection, id: &UserId) -> AppResult<UserRecord> {
     sqlx::query_as(&format!(
         "{SELECT_USER} WHERE u.id = $1 AND u.deleted_at IS NULL"
     ))
-    .bind(&id.0)
+    .bind(id.as_str())
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)
@@ -149,7 +140,7 @@ pub async fn holdings(conn: &mut AnyConnection, id: &UserId) -> AppResult<Holdin
                 (SELECT COUNT(*) FROM customers WHERE owner_id = $1), \
                 (SELECT COUNT(*) FROM tasks WHERE assignee_id = $1)",
     )
-    .bind(&id.0)
+    .bind(id.as_str())
     .fetch_one(conn)
     .await?;
     Ok(Holdings {
@@ -167,7 +158,7 @@ fn entry<'a>(
     changes: Option<String>,
 ) -> NewEntry<'a> {
     NewEntry {
-        actor_id: Some(&viewer.id.0),
+        actor_id: Some(viewer.id.as_str()),
         actor_name: &viewer.name,
         action,
         entity_type: EntityType::User,
@@ -212,7 +203,7 @@ async fn write_password(
     )
     .bind(password_hash)
     .bind(now)
-    .bind(&id.0)
+    .bind(id.as_str())
     .execute(conn)
     .await?;
     Ok(())

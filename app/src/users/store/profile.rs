@@ -14,13 +14,19 @@ pub async fn rename_self(
     sqlx::query("UPDATE users SET name = $1, version = version + 1, updated_at = $2 WHERE id = $3")
         .bind(name.as_str())
         .bind(now_ms())
-        .bind(&viewer.id.0)
+        .bind(viewer.id.as_str())
         .execute(&mut *conn)
         .await?;
     let changes = changes_json(&[("name", &viewer.name, name.as_str())]);
     record(
         conn,
-        entry(viewer, Action::Update, &viewer.id.0, name.as_str(), changes),
+        entry(
+            viewer,
+            Action::Update,
+            viewer.id.as_str(),
+            name.as_str(),
+            changes,
+        ),
     )
     .await?;
     Ok(())
@@ -34,13 +40,14 @@ pub async fn change_own_password(
 ) -> AppResult<u64> {
     let now = now_ms();
     write_password(conn, &viewer.id, password_hash, now).await?;
-    let ended = revoke_all_sessions(conn, &viewer.id.0, Some(&viewer.session_id), now).await?;
+    let ended =
+        revoke_all_sessions(conn, viewer.id.as_str(), Some(&viewer.session_id), now).await?;
     record(
         conn,
         entry(
             viewer,
             Action::PasswordChange,
-            &viewer.id.0,
+            viewer.id.as_str(),
             &viewer.name,
             None,
         ),
@@ -65,7 +72,7 @@ pub async fn own_sessions(db: &Db, viewer: &Viewer) -> AppResult<Vec<SessionInfo
          WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 \
          ORDER BY last_used_at DESC, id DESC LIMIT 100",
     )
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .bind(now_ms())
     .fetch_all(&db.pool)
     .await?;
@@ -93,7 +100,7 @@ pub async fn end_own_session(
     )
     .bind(now_ms())
     .bind(session_id)
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .execute(&mut *conn)
     .await?;
     if ended.rows_affected() == 0 {
@@ -101,7 +108,13 @@ pub async fn end_own_session(
     }
     record(
         conn,
-        entry(viewer, Action::SignOut, &viewer.id.0, &viewer.name, None),
+        entry(
+            viewer,
+            Action::SignOut,
+            viewer.id.as_str(),
+            &viewer.name,
+            None,
+        ),
     )
     .await?;
     Ok(())

@@ -1,16 +1,14 @@
 //! Server functions for signing in and out and for first-run setup.
 
-use super::Viewer;
+use crate::auth::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{
-        accounts, password, safe_return_path, session, store, throttle, two_factor, Email,
-        NewPassword,
-    },
+    super::{accounts, two_factor},
     crate::activity::{self, Action, EntityType},
+    crate::auth::{password, safe_return_path, session, store, throttle, Email, NewPassword},
     crate::db::now_ms,
     crate::state::{app_state, request_client, request_viewer, signed_in},
     leptos_axum::{redirect, ResponseOptions},
@@ -230,7 +228,10 @@ pub async fn check_current_password(
             "Enter your current password.",
         ));
     }
-    let counters = vec![throttle::Counter::password_check(&policy, &viewer.id.0)];
+    let counters = vec![throttle::Counter::password_check(
+        &policy,
+        viewer.id.as_str(),
+    )];
     let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
     let stored = store::password_hash(&state.db, &viewer.id).await?;
     if current_password.len() > NewPassword::MAX_LEN * 4
@@ -268,11 +269,11 @@ pub async fn logout() -> Result<(), AppError> {
         activity::store::record(
             &mut tx,
             activity::store::NewEntry {
-                actor_id: Some(&viewer.id.0),
+                actor_id: Some(viewer.id.as_str()),
                 actor_name: &viewer.name,
                 action: Action::SignOut,
                 entity_type: EntityType::User,
-                entity_id: Some(&viewer.id.0),
+                entity_id: Some(viewer.id.as_str()),
                 label: &viewer.name,
                 changes: None,
             },
@@ -307,8 +308,9 @@ pub async fn setup(
         return Err(already_set_up());
     }
     let user = accounts::create_admin(&mut tx, &form, &hash).await?;
-    let (_, tokens) = session::start(&mut tx, &state.auth, &user.0, &request_client(), now).await?;
-    store::record_sign_in(&mut tx, &user.0, now).await?;
+    let (_, tokens) =
+        session::start(&mut tx, &state.auth, user.as_str(), &request_client(), now).await?;
+    store::record_sign_in(&mut tx, user.as_str(), now).await?;
     tx.commit().await?;
 
     send_cookies(session::set_cookies(&state.auth, &tokens));

@@ -50,11 +50,11 @@ pub async fn status(
     viewer: &Viewer,
     required: bool,
 ) -> AppResult<TwoFactorStatus> {
-    let secret = secret_of(conn, &viewer.id.0).await?;
+    let secret = secret_of(conn, viewer.id.as_str()).await?;
     let (left,): (i64,) = sqlx::query_as(
         "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
     )
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .fetch_one(&mut *conn)
     .await?;
     let revealed: Option<(String, i64)> = sqlx::query_as(
@@ -101,14 +101,14 @@ pub fn wrong_code() -> AppError {
 
 /// Starts (or starts again) setting up an authenticator: a new secret, not yet confirmed.
 pub async fn start(conn: &mut AnyConnection, viewer: &Viewer, now: i64) -> AppResult<()> {
-    if is_enabled(conn, &viewer.id.0).await? {
+    if is_enabled(conn, viewer.id.as_str()).await? {
         return Err(already_on());
     }
     sqlx::query(
         "INSERT INTO user_totp (user_id, secret, confirmed_at, last_step, created_at) VALUES ($1, $2, NULL, 0, $3) \
          ON CONFLICT (user_id) DO UPDATE SET secret = $2, confirmed_at = NULL, last_step = 0, created_at = $3",
     )
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .bind(new_secret())
     .bind(now)
     .execute(&mut *conn)
@@ -124,7 +124,7 @@ pub async fn confirm(
     raw: &str,
     now: i64,
 ) -> AppResult<()> {
-    let row = secret_of(conn, &viewer.id.0).await?;
+    let row = secret_of(conn, viewer.id.as_str()).await?;
     let Some(row) = row else {
         return Err(AppError::Conflict(
             "Start setting up two-factor sign-in first.".into(),
@@ -144,7 +144,7 @@ pub async fn confirm(
     let done = sqlx::query(
         "UPDATE user_totp SET confirmed_at = $2, last_step = $3 WHERE user_id = $1 AND confirmed_at IS NULL",
     )
-    .bind(&viewer.id.0)
+    .bind(viewer.id.as_str())
     .bind(now)
     .bind(step)
     .execute(&mut *conn)
@@ -155,7 +155,7 @@ pub async fn confirm(
         conn,
         viewer,
         Action::TwoFactorOn,
-        &viewer.id.0,
+        viewer.id.as_str(),
         &viewer.name,
     )
     .await
@@ -167,7 +167,7 @@ pub async fn renew_recovery_codes(
     viewer: &Viewer,
     now: i64,
 ) -> AppResult<()> {
-    if !is_enabled(conn, &viewer.id.0).await? {
+    if !is_enabled(conn, viewer.id.as_str()).await? {
         return Err(not_on());
     }
     replace_recovery_codes(conn, viewer, now).await?;
@@ -175,7 +175,7 @@ pub async fn renew_recovery_codes(
         conn,
         viewer,
         Action::RecoveryCodesRenewed,
-        &viewer.id.0,
+        viewer.id.as_str(),
         &viewer.name,
     )
     .await
@@ -187,7 +187,7 @@ async fn replace_recovery_codes(
     now: i64,
 ) -> AppResult<()> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(&viewer.id.0)
+        .bind(viewer.id.as_str())
         .execute(&mut *conn)
         .await?;
     let codes: Vec<String> = (0..RECOVERY_CODES).map(|_| new_recovery_code()).collect();
@@ -196,7 +196,7 @@ async fn replace_recovery_codes(
             "INSERT INTO recovery_codes (code_hash, user_id, used_at) VALUES ($1, $2, NULL)",
         )
         .bind(recovery_hash(code))
-        .bind(&viewer.id.0)
+        .bind(viewer.id.as_str())
         .execute(&mut *conn)
         .await?;
     }
@@ -260,18 +260,18 @@ pub async fn disable(
     raw: &str,
     now: i64,
 ) -> AppResult<()> {
-    if !is_enabled(conn, &viewer.id.0).await? {
+    if !is_enabled(conn, viewer.id.as_str()).await? {
         return Err(not_on());
     }
-    if prove(conn, &viewer.id.0, raw, now).await?.is_none() {
+    if prove(conn, viewer.id.as_str(), raw, now).await?.is_none() {
         return Err(wrong_code());
     }
-    remove(conn, &viewer.id.0).await?;
+    remove(conn, viewer.id.as_str()).await?;
     log(
         conn,
         viewer,
         Action::TwoFactorOff,
-        &viewer.id.0,
+        viewer.id.as_str(),
         &viewer.name,
     )
     .await
@@ -287,16 +287,16 @@ pub async fn reset(
 ) -> AppResult<()> {
     let name: Option<(String,)> =
         sqlx::query_as("SELECT name FROM users WHERE id = $1 AND deleted_at IS NULL")
-            .bind(&user.0)
+            .bind(user.as_str())
             .fetch_optional(&mut *conn)
             .await?;
     let (name,) = name.ok_or(AppError::NotFound)?;
-    if !is_enabled(conn, &user.0).await? {
+    if !is_enabled(conn, user.as_str()).await? {
         return Err(not_on());
     }
-    remove(conn, &user.0).await?;
-    revoke_all_sessions(conn, &user.0, None, now).await?;
-    log(conn, admin, Action::TwoFactorReset, &user.0, &name).await
+    remove(conn, user.as_str()).await?;
+    revoke_all_sessions(conn, user.as_str(), None, now).await?;
+    log(conn, admin, Action::TwoFactorReset, user.as_str(), &name).await
 }
 
 async fn remove(conn: &mut AnyConnection, user_id: &str) -> AppResult<()> {
@@ -320,7 +320,7 @@ async fn log(
     record(
         conn,
         NewEntry {
-            actor_id: Some(&actor.id.0),
+            actor_id: Some(actor.id.as_str()),
             actor_name: &actor.name,
             action,
             entity_type: EntityType::User,

@@ -1,5 +1,5 @@
 //! Server functions for two-factor sign-in on a person's own profile, and an
-//! admin's reset. The second step of signing in is `auth::api::login_code`.
+//! admin's reset. The second step of signing in is `sign_in::api::login_code`.
 
 use super::TwoFactorStatus;
 use crate::error::AppError;
@@ -8,9 +8,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::store,
-    crate::auth::api::check_current_password,
     crate::auth::{throttle, UserId},
     crate::db::now_ms,
+    crate::sign_in::api::check_current_password,
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
@@ -24,7 +24,7 @@ pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
     let mut conn = state.db.pool.acquire().await?;
-    let required = crate::settings::store::load(&mut conn)
+    let required = crate::organisation::load(&mut conn)
         .await?
         .require_two_factor;
     store::status(&mut conn, &viewer, required).await
@@ -76,7 +76,10 @@ pub async fn disable_two_factor(current_password: String, code: String) -> Resul
     let state = app_state()?;
     let policy = state.auth.throttle;
     let now = now_ms();
-    let counters = vec![throttle::Counter::second_factor(&policy, &viewer.id.0)];
+    let counters = vec![throttle::Counter::second_factor(
+        &policy,
+        viewer.id.as_str(),
+    )];
     let attempt = throttle::reserve(&state.db, &policy, counters, "code attempts", now).await?;
     let mut tx = state.db.transaction().await?;
     match store::disable(&mut tx, &viewer, &code, now).await {
@@ -98,7 +101,7 @@ pub async fn disable_two_factor(current_password: String, code: String) -> Resul
 #[server(prefix = "/api", endpoint = "users/reset_two_factor")]
 pub async fn reset_two_factor(id: String) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId(id);
+    let id = UserId::from(id);
     let mut tx = app_state()?.db.transaction().await?;
     store::reset(&mut tx, &viewer, &id, now_ms()).await?;
     tx.commit().await?;

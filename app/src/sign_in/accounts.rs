@@ -1,9 +1,9 @@
 //! Creating accounts: shared by first-run setup, `kith create-admin` and the demo seed.
 
-use super::store::{insert_user, NewUser};
-use super::{password, Email, NewPassword, PersonName, Role, UserId, Validator};
 use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
+use crate::auth::store::{insert_user, NewUser};
+use crate::auth::{password, Email, NewPassword, PersonName, Role, UserId, Validator};
 use crate::error::{AppError, AppResult};
 use sqlx::AnyConnection;
 
@@ -70,7 +70,7 @@ pub async fn create(
     .await?;
     let (actor_id, actor_name) = match &actor {
         Some(a) => (Some(a.id), a.name),
-        None => (Some(user.0.as_str()), name),
+        None => (Some(user.as_str()), name),
     };
     record(
         conn,
@@ -79,7 +79,7 @@ pub async fn create(
             actor_name,
             action: Action::Create,
             entity_type: EntityType::User,
-            entity_id: Some(&user.0),
+            entity_id: Some(user.as_str()),
             label: name,
             changes: None,
         },

@@ -5,10 +5,10 @@ use super::api::{
     my_two_factor, ConfirmTwoFactor, DisableTwoFactor, RenewRecoveryCodes, StartTwoFactor,
 };
 use super::{TwoFactorStatus, RECOVERY_CODES};
-use crate::auth::api::LoginCode;
 use crate::components::ErrorPage;
 use crate::components::{action_error, Field, FormError, PageTitle, Submit};
 use crate::error::AppError;
+use crate::sign_in::api::LoginCode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

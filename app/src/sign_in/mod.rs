@@ -1,0 +1,11 @@
+//! Signing in and setting up: the sign-in and first-run setup pages, the
+//! two-factor step and its settings, and creating accounts (setup,
+//! `kith create-admin`, the demo seed and the users area share it).
+//! Who is signed in, and the rules about it, live below in `auth`.
+
+pub mod api;
+pub mod pages;
+pub mod two_factor;
+
+#[cfg(feature = "ssr")]
+pub mod accounts;
