@@ -2,7 +2,8 @@
 
 use app::auth::store;
 use app::db::{now_ms, Db};
-use app::sign_in::accounts::{self, AccountForm};
+use app::sign_in::accounts::{self, NewAccount};
+use app::sign_in::SetupForm;
 use clap::Parser;
 use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs};
 use kith_server::{demo, leptos_options, open_store};
@@ -188,7 +189,13 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let form = AccountForm::parse(&args.name, &args.email, &password, None).map_err(describe)?;
+    let form = NewAccount::try_from(&SetupForm {
+        name: args.name.clone(),
+        email: args.email.clone(),
+        password,
+        password_confirm: None,
+    })
+    .map_err(describe)?;
     let hash = accounts::password_hash(&form).await.map_err(describe)?;
     let mut tx = db.transaction().await.map_err(|e| e.to_string())?;
     // Whether or not setup was done, an admin created here completes it.

@@ -233,6 +233,21 @@ impl NewPassword {
         Ok(Self(raw.to_owned()))
     }
 
+    /// Checks `password` (field `password`) into `check`, and that `confirm`
+    /// (field `password_confirm`), when the form has one, repeats it.
+    pub fn check_confirmed(
+        check: &mut Validator,
+        password: &str,
+        confirm: Option<&str>,
+        email: Option<&Email>,
+    ) -> Option<Self> {
+        let new = check.check(Self::parse("password", password, email));
+        if new.is_some() && confirm.is_some_and(|c| c != password) {
+            check.add("password_confirm", "The two passwords do not match.");
+        }
+        new
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

@@ -2,11 +2,12 @@
 
 use super::{Customer, CustomerForm, CustomerPage, CustomerQuery};
 use crate::error::AppError;
+use crate::ids::CustomerId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{store, CustomerDraft, CustomerId},
+    super::{store, CustomerDraft},
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
     crate::records::{self, Contact, RecordRef},
@@ -29,10 +30,10 @@ pub async fn customer_tags() -> Result<Vec<String>, AppError> {
 
 /// A customer the viewer owns (agents) or any customer (admins); otherwise 404.
 #[server(prefix = "/api", endpoint = "customers/get")]
-pub async fn get_customer(id: String) -> Result<Customer, AppError> {
+pub async fn get_customer(id: CustomerId) -> Result<Customer, AppError> {
     let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &RecordScope::of(&viewer), &CustomerId::from(id)).await
+    store::get(&mut conn, &RecordScope::of(&viewer), &id).await
 }
 
 #[server(prefix = "/api", endpoint = "customers/create")]
@@ -61,13 +62,12 @@ pub async fn create_customer(
 
 #[server(prefix = "/api", endpoint = "customers/update")]
 pub async fn update_customer(
-    id: String,
+    id: CustomerId,
     version: i64,
     #[server(flatten)] form: CustomerForm,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let id = CustomerId::from(id);
     let draft = CustomerDraft::try_from(&form)?;
     let state = app_state()?;
     let except = RecordRef::Customer(id.clone());
@@ -85,22 +85,21 @@ pub async fn update_customer(
 
 /// Archives a customer ("Delete" in the interface): hidden from lists and counts.
 #[server(prefix = "/api", endpoint = "customers/archive")]
-pub async fn archive_customer(id: String) -> Result<(), AppError> {
+pub async fn archive_customer(id: CustomerId) -> Result<(), AppError> {
     set_archived(id, true).await
 }
 
 /// Brings an archived customer back (admins).
 #[server(prefix = "/api", endpoint = "customers/restore")]
-pub async fn restore_customer(id: String) -> Result<(), AppError> {
+pub async fn restore_customer(id: CustomerId) -> Result<(), AppError> {
     admin()?;
     set_archived(id, false).await
 }
 
 #[cfg(feature = "ssr")]
-async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
+async fn set_archived(id: CustomerId, archive: bool) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let id = CustomerId::from(id);
     let mut tx = state.db.transaction().await?;
     store::set_archived(&mut tx, &viewer, &id, archive).await?;
     tx.commit().await?;
@@ -114,13 +113,12 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
 
 /// Gives a customer to another active team member (admins only).
 #[server(prefix = "/api", endpoint = "customers/assign")]
-pub async fn assign_customer(id: String, assignee: String) -> Result<(), AppError> {
+pub async fn assign_customer(id: CustomerId, assignee: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
     if !policy::may_assign_to_others(&viewer) {
         return Err(AppError::NotFound);
     }
     let state = app_state()?;
-    let id = CustomerId::from(id);
     let mut tx = state.db.transaction().await?;
     store::assign(&mut tx, &viewer, &id, &UserId::from(assignee)).await?;
     tx.commit().await?;

@@ -243,7 +243,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
     // Saving returns to this same URL; the completion counts make the customer reload.
     let customer = Resource::new(
         move || (id(), actions.version()),
-        |(id, _)| get_customer(id),
+        |(id, _)| get_customer(id.into()),
     );
     let record = move || RecordRef::Customer(id().into());
     let notes = Notes::load(record);

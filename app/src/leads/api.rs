@@ -4,11 +4,12 @@ use super::{Lead, LeadBoard, LeadForm, LeadPage, LeadQuery};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldError;
+use crate::ids::LeadId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{store, LeadDraft, LeadId, LeadStatus},
+    super::{store, LeadDraft, LeadStatus},
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
     crate::records::{self, Contact, RecordRef},
@@ -46,7 +47,7 @@ pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
 /// Moves a lead to another status (the board), seen at `version`.
 #[server(prefix = "/api", endpoint = "leads/move")]
 pub async fn move_lead(
-    id: String,
+    id: LeadId,
     version: i64,
     status: String,
     back: Option<String>,
@@ -55,17 +56,17 @@ pub async fn move_lead(
     let status: LeadStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
     let state = app_state()?;
     let mut tx = state.db.transaction().await?;
-    store::set_status(&mut tx, &viewer, &LeadId::from(id), version, status).await?;
+    store::set_status(&mut tx, &viewer, &id, version, status).await?;
     tx.commit().await?;
     redirect(&crate::auth::safe_return_path(back.as_deref()));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "leads/get")]
-pub async fn get_lead(id: String) -> Result<Lead, AppError> {
+pub async fn get_lead(id: LeadId) -> Result<Lead, AppError> {
     let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &RecordScope::of(&viewer), &LeadId::from(id)).await
+    store::get(&mut conn, &RecordScope::of(&viewer), &id).await
 }
 
 #[server(prefix = "/api", endpoint = "leads/create")]
@@ -94,13 +95,12 @@ pub async fn create_lead(
 
 #[server(prefix = "/api", endpoint = "leads/update")]
 pub async fn update_lead(
-    id: String,
+    id: LeadId,
     version: i64,
     #[server(flatten)] form: LeadForm,
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let id = LeadId::from(id);
     let draft = LeadDraft::try_from(&form)?;
     let state = app_state()?;
     let except = RecordRef::Lead(id.clone());
@@ -118,22 +118,21 @@ pub async fn update_lead(
 
 /// Archives a lead ("Delete" in the interface): hidden from lists, counts and stats.
 #[server(prefix = "/api", endpoint = "leads/archive")]
-pub async fn archive_lead(id: String) -> Result<(), AppError> {
+pub async fn archive_lead(id: LeadId) -> Result<(), AppError> {
     set_archived(id, true).await
 }
 
 /// Brings an archived lead back (admins).
 #[server(prefix = "/api", endpoint = "leads/restore")]
-pub async fn restore_lead(id: String) -> Result<(), AppError> {
+pub async fn restore_lead(id: LeadId) -> Result<(), AppError> {
     admin()?;
     set_archived(id, false).await
 }
 
 #[cfg(feature = "ssr")]
-async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
+async fn set_archived(id: LeadId, archive: bool) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let id = LeadId::from(id);
     let mut tx = state.db.transaction().await?;
     store::set_archived(&mut tx, &viewer, &id, archive).await?;
     tx.commit().await?;
@@ -150,10 +149,9 @@ async fn set_archived(id: String, archive: bool) -> Result<(), AppError> {
 
 /// Converts a lead into a customer; a second attempt is refused.
 #[server(prefix = "/api", endpoint = "leads/convert")]
-pub async fn convert_lead(id: String) -> Result<(), AppError> {
+pub async fn convert_lead(id: LeadId) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let id = LeadId::from(id);
     let mut tx = state.db.transaction().await?;
     let customer = store::convert(&mut tx, &viewer, &id).await?;
     tx.commit().await?;

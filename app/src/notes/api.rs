@@ -2,11 +2,12 @@
 
 use super::Note;
 use crate::error::AppError;
+use crate::ids::NoteId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{parse_body, store, NoteId},
+    super::{parse_body, store},
     crate::records::RecordRef,
     crate::state::{app_state, signed_in},
     leptos_axum::redirect,
@@ -41,11 +42,11 @@ pub async fn add_note(kind: String, record_id: String, body: String) -> Result<(
 
 /// Replaces a note's text (its author, or an admin).
 #[server(prefix = "/api", endpoint = "notes/edit")]
-pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), AppError> {
+pub async fn edit_note(id: NoteId, version: i64, body: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
-    let record = store::edit(&mut tx, &viewer, &NoteId::from(id), version, &body).await?;
+    let record = store::edit(&mut tx, &viewer, &id, version, &body).await?;
     tx.commit().await?;
     back_to_notes(&record);
     Ok(())
@@ -53,10 +54,10 @@ pub async fn edit_note(id: String, version: i64, body: String) -> Result<(), App
 
 /// Deletes a note (its author, or an admin).
 #[server(prefix = "/api", endpoint = "notes/delete")]
-pub async fn delete_note(id: String, version: i64) -> Result<(), AppError> {
+pub async fn delete_note(id: NoteId, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let mut tx = app_state()?.db.transaction().await?;
-    let record = store::delete(&mut tx, &viewer, &NoteId::from(id), version).await?;
+    let record = store::delete(&mut tx, &viewer, &id, version).await?;
     tx.commit().await?;
     back_to_notes(&record);
     Ok(())

@@ -1,6 +1,6 @@
 //! Server functions for the organisation settings: admins only.
 
-use super::Organisation;
+use super::{Organisation, SettingsForm};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -39,12 +39,10 @@ pub async fn time_zone_names() -> Result<Vec<String>, AppError> {
 #[server(prefix = "/api", endpoint = "settings/update")]
 pub async fn update_settings(
     version: i64,
-    name: String,
-    time_zone: String,
-    require_two_factor: Option<String>,
+    #[server(flatten)] form: SettingsForm,
 ) -> Result<(), AppError> {
     let viewer = admin()?;
-    let draft = OrganisationDraft::parse(&name, &time_zone, require_two_factor.as_deref())?;
+    let draft = OrganisationDraft::try_from(&form)?;
     let mut tx = app_state()?.db.transaction().await?;
     store::save(&mut tx, &viewer, version, &draft).await?;
     tx.commit().await?;

@@ -42,20 +42,31 @@ pub struct OrganisationDraft {
     pub require_two_factor: bool,
 }
 
+/// The settings form as it is posted; `OrganisationDraft::try_from` checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub name: String,
+    pub time_zone: String,
+    /// The checkbox: sent only when ticked.
+    pub require_two_factor: Option<String>,
+}
+
 #[cfg(feature = "ssr")]
-impl OrganisationDraft {
-    /// `require_two_factor`: the checkbox, sent only when ticked.
-    pub fn parse(name: &str, time_zone: &str, require_two_factor: Option<&str>) -> AppResult<Self> {
-        let mut form = Validator::default();
+impl TryFrom<&SettingsForm> for OrganisationDraft {
+    type Error = AppError;
+
+    fn try_from(form: &SettingsForm) -> AppResult<Self> {
+        let mut check = Validator::default();
         // Optional: without a name the header says "Kith".
-        let name = form.check(text_field("name", name, NAME_MAX, false));
-        let time_zone = form.check(parse_time_zone("time_zone", time_zone));
-        form.finish()?;
+        let name = check.check(text_field("name", &form.name, NAME_MAX, false));
+        let time_zone = check.check(parse_time_zone("time_zone", &form.time_zone));
+        check.finish()?;
         match (name, time_zone) {
             (Some(name), Some(time_zone)) => Ok(Self {
                 name,
                 time_zone,
-                require_two_factor: require_two_factor.is_some(),
+                require_two_factor: form.require_two_factor.is_some(),
             }),
             _ => Err(AppError::Internal),
         }
@@ -79,11 +90,20 @@ mod tests {
 
     #[test]
     fn the_form_reports_every_problem_at_once() {
-        let err = OrganisationDraft::parse(&"x".repeat(NAME_MAX + 1), "Nowhere/Else", None)
-            .expect_err("invalid");
+        let err = OrganisationDraft::try_from(&SettingsForm {
+            name: "x".repeat(NAME_MAX + 1),
+            time_zone: "Nowhere/Else".into(),
+            require_two_factor: None,
+        })
+        .expect_err("invalid");
         assert!(err.field_message("name").is_some());
         assert!(err.field_message("time_zone").is_some());
-        let ok = OrganisationDraft::parse(" Acme Sales ", "Europe/Lisbon", None).expect("valid");
+        let ok = OrganisationDraft::try_from(&SettingsForm {
+            name: " Acme Sales ".into(),
+            time_zone: "Europe/Lisbon".into(),
+            require_two_factor: None,
+        })
+        .expect("valid");
         assert_eq!(ok.name, "Acme Sales");
     }
 

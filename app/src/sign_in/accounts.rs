@@ -1,5 +1,6 @@
 //! Creating accounts: shared by first-run setup, `kith create-admin` and the demo seed.
 
+use super::SetupForm;
 use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::store::{insert_user, NewUser};
@@ -8,30 +9,27 @@ use crate::error::{AppError, AppResult};
 use sqlx::AnyConnection;
 
 /// A validated request for a new account.
-pub struct AccountForm {
+pub struct NewAccount {
     pub name: PersonName,
     pub email: Email,
     pub password: NewPassword,
 }
 
-impl AccountForm {
-    /// Validates every field at once; `confirm` must repeat the password when given.
-    pub fn parse(
-        name: &str,
-        email: &str,
-        password: &str,
-        confirm: Option<&str>,
-    ) -> AppResult<Self> {
-        let mut form = Validator::default();
-        let name = form.check(PersonName::parse("name", name));
-        let email = form.check(Email::parse("email", email));
-        let password = form.check(NewPassword::parse("password", password, email.as_ref()));
-        if password.is_some()
-            && confirm.is_some_and(|c| c != password.as_ref().map_or("", |p| p.expose()))
-        {
-            form.add("password_confirm", "The two passwords do not match.");
-        }
-        form.finish()?;
+impl TryFrom<&SetupForm> for NewAccount {
+    type Error = AppError;
+
+    /// Validates every field at once; `password_confirm`, when given, must repeat the password.
+    fn try_from(form: &SetupForm) -> AppResult<Self> {
+        let mut check = Validator::default();
+        let name = check.check(PersonName::parse("name", &form.name));
+        let email = check.check(Email::parse("email", &form.email));
+        let password = NewPassword::check_confirmed(
+            &mut check,
+            &form.password,
+            form.password_confirm.as_deref(),
+            email.as_ref(),
+        );
+        check.finish()?;
         match (name, email, password) {
             (Some(name), Some(email), Some(password)) => Ok(Self {
                 name,
@@ -91,7 +89,7 @@ pub async fn create(
 /// Creates an administrator from a validated form, inside the caller's transaction.
 pub async fn create_admin(
     conn: &mut AnyConnection,
-    form: &AccountForm,
+    form: &NewAccount,
     password_hash: &str,
 ) -> AppResult<UserId> {
     create(
@@ -106,6 +104,6 @@ pub async fn create_admin(
 }
 
 /// Hashes the form's password (on the blocking pool).
-pub async fn password_hash(form: &AccountForm) -> AppResult<String> {
+pub async fn password_hash(form: &NewAccount) -> AppResult<String> {
     password::hash(form.password.expose().to_owned()).await
 }

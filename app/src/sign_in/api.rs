@@ -1,5 +1,6 @@
 //! Server functions for signing in and out and for first-run setup.
 
+use super::SetupForm;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -288,18 +289,13 @@ pub async fn logout() -> Result<(), AppError> {
 
 /// First run: creates the first admin and signs them in. Refused once any user exists.
 #[server(prefix = "/api", endpoint = "setup")]
-pub async fn setup(
-    name: String,
-    email: String,
-    password: String,
-    password_confirm: String,
-) -> Result<(), AppError> {
+pub async fn setup(#[server(flatten)] form: SetupForm) -> Result<(), AppError> {
     let state = app_state()?;
     // Cheap refusals first: a set-up Kith never hashes a password for this form.
     if store::user_count(&state.db).await? > 0 {
         return Err(already_set_up());
     }
-    let form = accounts::AccountForm::parse(&name, &email, &password, Some(&password_confirm))?;
+    let form = accounts::NewAccount::try_from(&form)?;
     let hash = accounts::password_hash(&form).await?;
     let now = now_ms();
 

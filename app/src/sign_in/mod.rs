@@ -9,3 +9,14 @@ pub mod two_factor;
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
+
+/// The first-run setup form as it is posted (also what `kith create-admin`
+/// fills in, without a confirmation); `accounts::NewAccount::try_from` checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct SetupForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub password_confirm: Option<String>,
+}

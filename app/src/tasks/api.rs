@@ -2,12 +2,13 @@
 
 use super::{Task, TaskForm, TaskPage};
 use crate::error::AppError;
+use crate::ids::TaskId;
 use crate::records::RecordLink;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{store, TaskDraft, TaskId, TaskQuery, TaskStatus},
+    super::{store, TaskDraft, TaskQuery, TaskStatus},
     crate::auth::policy::{self, RecordScope},
     crate::auth::{UserId, Viewer},
     crate::records::{visible, RecordRef},
@@ -24,10 +25,10 @@ pub async fn list_tasks(query: String) -> Result<TaskPage, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "tasks/get")]
-pub async fn get_task(id: String) -> Result<Task, AppError> {
+pub async fn get_task(id: TaskId) -> Result<Task, AppError> {
     let viewer = signed_in()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &RecordScope::of(&viewer), &TaskId::from(id)).await
+    store::get(&mut conn, &RecordScope::of(&viewer), &id).await
 }
 
 /// The lead or customer a new task will belong to, if the viewer may see it.
@@ -98,13 +99,12 @@ pub async fn create_task(
 
 #[server(prefix = "/api", endpoint = "tasks/update")]
 pub async fn update_task(
-    id: String,
+    id: TaskId,
     version: i64,
     #[server(flatten)] form: TaskForm,
     assignee: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let id = TaskId::from(id);
     let draft = TaskDraft::try_from(&form)?;
     let state = app_state()?;
     let tz = crate::clock::org_time_zone(&state.db).await?;
@@ -124,7 +124,7 @@ pub async fn update_task(
 /// Marks a task done or reopens it (the list's quick actions), then returns to `back`.
 #[server(prefix = "/api", endpoint = "tasks/status")]
 pub async fn set_task_status(
-    id: String,
+    id: TaskId,
     version: i64,
     status: String,
     back: Option<String>,
@@ -132,17 +132,17 @@ pub async fn set_task_status(
     let viewer = signed_in()?;
     let status: TaskStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
     let mut tx = app_state()?.db.transaction().await?;
-    store::set_status(&mut tx, &viewer, &TaskId::from(id), version, status).await?;
+    store::set_status(&mut tx, &viewer, &id, version, status).await?;
     tx.commit().await?;
     redirect(&crate::auth::safe_return_path(back.as_deref()));
     Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "tasks/delete")]
-pub async fn delete_task(id: String, version: i64) -> Result<(), AppError> {
+pub async fn delete_task(id: TaskId, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let mut tx = app_state()?.db.transaction().await?;
-    let related = store::delete(&mut tx, &viewer, &TaskId::from(id), version).await?;
+    let related = store::delete(&mut tx, &viewer, &id, version).await?;
     tx.commit().await?;
     redirect(&related.map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path())));
     Ok(())

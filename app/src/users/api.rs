@@ -1,14 +1,15 @@
 //! Server functions of the users area: parse → authorize → store → map errors.
 //! Everything about other people's accounts is for admins; agents get 404.
 
-use super::{SessionInfo, User, UserPage, UserQuery};
+use super::{PasswordChangeForm, SessionInfo, User, UserForm, UserPage, UserQuery};
 use crate::error::AppError;
+use crate::ids::UserId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
     super::{store, UserDraft},
-    crate::auth::{password, NewPassword, PersonName, UserId},
+    crate::auth::{password, NewPassword, PersonName},
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
 };
@@ -20,10 +21,10 @@ pub async fn list_users(query: UserQuery) -> Result<UserPage, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "users/get")]
-pub async fn get_user(id: String) -> Result<User, AppError> {
+pub async fn get_user(id: UserId) -> Result<User, AppError> {
     admin()?;
     let mut conn = app_state()?.db.pool.acquire().await?;
-    store::get(&mut conn, &UserId::from(id)).await
+    store::get(&mut conn, &id).await
 }
 
 /// A strong random password for the admin to hand over (shown once, in the form).
@@ -35,21 +36,19 @@ pub async fn suggested_password() -> Result<String, AppError> {
 
 #[server(prefix = "/api", endpoint = "users/create")]
 pub async fn create_user(
-    name: String,
-    email: String,
-    role: String,
+    #[server(flatten)] form: UserForm,
     password: String,
 ) -> Result<(), AppError> {
     let viewer = admin()?;
-    let mut form = crate::auth::Validator::default();
-    let draft = UserDraft::check(&mut form, &name, &email, &role);
+    let mut check = crate::auth::Validator::default();
+    let draft = UserDraft::check(&mut check, &form);
     let email_for_policy = draft.as_ref().map(|d| d.email.clone());
-    let password = form.check(NewPassword::parse(
+    let password = check.check(NewPassword::parse(
         "password",
         &password,
         email_for_policy.as_ref(),
     ));
-    form.finish()?;
+    check.finish()?;
     let (Some(draft), Some(password)) = (draft, password) else {
         return Err(AppError::Internal);
     };
@@ -63,15 +62,12 @@ pub async fn create_user(
 
 #[server(prefix = "/api", endpoint = "users/update")]
 pub async fn update_user(
-    id: String,
+    id: UserId,
     version: i64,
-    name: String,
-    email: String,
-    role: String,
+    #[server(flatten)] form: UserForm,
 ) -> Result<(), AppError> {
     let viewer = admin()?;
-    let draft = UserDraft::parse(&name, &email, &role)?;
-    let id = UserId::from(id);
+    let draft = UserDraft::try_from(&form)?;
     let mut tx = app_state()?.db.transaction().await?;
     store::update(&mut tx, &viewer, &id, version, &draft).await?;
     tx.commit().await?;
@@ -81,9 +77,8 @@ pub async fn update_user(
 
 /// An admin sets a new password for someone; their sessions end.
 #[server(prefix = "/api", endpoint = "users/reset_password")]
-pub async fn reset_password(id: String, password: String) -> Result<(), AppError> {
+pub async fn reset_password(id: UserId, password: String) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId::from(id);
     let state = app_state()?;
     let email = {
         let mut conn = state.db.pool.acquire().await?;
@@ -101,19 +96,18 @@ pub async fn reset_password(id: String, password: String) -> Result<(), AppError
 }
 
 #[server(prefix = "/api", endpoint = "users/deactivate")]
-pub async fn deactivate_user(id: String) -> Result<(), AppError> {
+pub async fn deactivate_user(id: UserId) -> Result<(), AppError> {
     set_active(id, false).await
 }
 
 #[server(prefix = "/api", endpoint = "users/reactivate")]
-pub async fn reactivate_user(id: String) -> Result<(), AppError> {
+pub async fn reactivate_user(id: UserId) -> Result<(), AppError> {
     set_active(id, true).await
 }
 
 #[cfg(feature = "ssr")]
-async fn set_active(id: String, active: bool) -> Result<(), AppError> {
+async fn set_active(id: UserId, active: bool) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId::from(id);
     let mut tx = app_state()?.db.transaction().await?;
     store::set_active(&mut tx, &viewer, &id, active).await?;
     tx.commit().await?;
@@ -123,9 +117,8 @@ async fn set_active(id: String, active: bool) -> Result<(), AppError> {
 
 /// Deletes a user; whatever they hold goes to `receiver` in the same transaction.
 #[server(prefix = "/api", endpoint = "users/delete")]
-pub async fn delete_user(id: String, receiver: Option<String>) -> Result<(), AppError> {
+pub async fn delete_user(id: UserId, receiver: Option<String>) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId::from(id);
     let receiver = receiver.filter(|r| !r.is_empty()).map(UserId::from);
     let mut tx = app_state()?.db.transaction().await?;
     store::delete(&mut tx, &viewer, &id, receiver.as_ref()).await?;
@@ -151,25 +144,23 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
 /// session ends, this one stays. Wrong guesses are throttled on their own
 /// counter, apart from sign-in, so they cannot lock the viewer out.
 #[server(prefix = "/api", endpoint = "profile/password")]
-pub async fn change_password(
-    current_password: String,
-    password: String,
-    password_confirm: String,
-) -> Result<(), AppError> {
+pub async fn change_password(#[server(flatten)] form: PasswordChangeForm) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
-    let mut form = crate::auth::Validator::default();
+    let mut check = crate::auth::Validator::default();
     let email = crate::auth::Email::parse("email", &viewer.email).ok();
-    let new = form.check(NewPassword::parse("password", &password, email.as_ref()));
-    if new.is_some() && password != password_confirm {
-        form.add("password_confirm", "The two passwords do not match.");
+    let new = NewPassword::check_confirmed(
+        &mut check,
+        &form.password,
+        Some(&form.password_confirm),
+        email.as_ref(),
+    );
+    if form.current_password.is_empty() {
+        check.add("current_password", "Enter your current password.");
     }
-    if current_password.is_empty() {
-        form.add("current_password", "Enter your current password.");
-    }
-    form.finish()?;
+    check.finish()?;
     let new = new.ok_or(AppError::Internal)?;
-    crate::sign_in::api::check_current_password(&viewer, current_password).await?;
+    crate::sign_in::api::check_current_password(&viewer, form.current_password).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
     let mut tx = state.db.transaction().await?;
     store::change_own_password(&mut tx, &viewer, &hash).await?;

@@ -211,25 +211,48 @@ pub struct UserDraft {
     pub role: Role,
 }
 
-impl UserDraft {
-    pub fn parse(name: &str, email: &str, role: &str) -> AppResult<Self> {
-        let mut form = Validator::default();
-        let draft = Self::check(&mut form, name, email, role);
-        form.finish()?;
+/// A team member's form as it is posted, for a new member and an edit alike:
+/// the text as typed, each field empty when missing. `UserDraft::try_from` checks it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UserForm {
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+impl TryFrom<&UserForm> for UserDraft {
+    type Error = AppError;
+
+    fn try_from(form: &UserForm) -> AppResult<Self> {
+        let mut check = Validator::default();
+        let draft = Self::check(&mut check, form);
+        check.finish()?;
         draft.ok_or(AppError::Internal)
     }
+}
 
-    /// Checks the fields into `form`, so a caller can add its own checks to the same report.
-    pub fn check(form: &mut Validator, name: &str, email: &str, role: &str) -> Option<Self> {
-        let name = form.check(PersonName::parse("name", name));
-        let email = form.check(Email::parse("email", email));
-        let role = form.check(role.parse::<Role>());
+impl UserDraft {
+    /// Checks the fields into `check`, so a caller can add its own checks to the same report.
+    pub fn check(check: &mut Validator, form: &UserForm) -> Option<Self> {
+        let name = check.check(PersonName::parse("name", &form.name));
+        let email = check.check(Email::parse("email", &form.email));
+        let role = check.check(form.role.parse::<Role>());
         Some(Self {
             name: name?,
             email: email?,
             role: role?,
         })
     }
+}
+
+/// A person changing their own password, as the profile form posts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PasswordChangeForm {
+    pub current_password: String,
+    pub password: String,
+    pub password_confirm: String,
 }
 
 /// One of the viewer's own sessions (a signed-in browser or device).

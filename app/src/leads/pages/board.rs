@@ -56,7 +56,7 @@ impl CardMove {
     fn to(&self, status: LeadStatus, announcement: RwSignal<String>) {
         announcement.set(format!("Moved {} to {}.", self.name, status.label()));
         self.action.dispatch(MoveLead {
-            id: self.id.clone(),
+            id: self.id.clone().into(),
             version: self.version,
             status: status.as_str().to_owned(),
             back: Some(self.back.clone()),

@@ -65,7 +65,7 @@ pub fn LeadDetailPage() -> impl IntoView {
                 actions.assign.version().get(),
             )
         },
-        |(id, ..)| get_lead(id),
+        |(id, ..)| get_lead(id.into()),
     );
     let record = move || RecordRef::Lead(id().into());
     let notes = Notes::load(record);

@@ -3,12 +3,13 @@
 
 use super::TwoFactorStatus;
 use crate::error::AppError;
+use crate::ids::UserId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
     super::store,
-    crate::auth::{throttle, UserId},
+    crate::auth::throttle,
     crate::db::now_ms,
     crate::sign_in::api::check_current_password,
     crate::state::{admin, app_state, signed_in},
@@ -99,9 +100,8 @@ pub async fn disable_two_factor(current_password: String, code: String) -> Resul
 
 /// An admin clears a user's two-factor sign-in (a lost phone); their sessions end.
 #[server(prefix = "/api", endpoint = "users/reset_two_factor")]
-pub async fn reset_two_factor(id: String) -> Result<(), AppError> {
+pub async fn reset_two_factor(id: UserId) -> Result<(), AppError> {
     let viewer = admin()?;
-    let id = UserId::from(id);
     let mut tx = app_state()?.db.transaction().await?;
     store::reset(&mut tx, &viewer, &id, now_ms()).await?;
     tx.commit().await?;

@@ -10,7 +10,7 @@ pub fn TaskDetailPage() -> impl IntoView {
     let delete = ServerAction::<DeleteTask>::new();
     let task = Resource::new(
         move || (id(), update.version().get()),
-        |(id, _)| get_task(id),
+        |(id, _)| get_task(id.into()),
     );
     let history = load_history(move || ("task", id()), move || update.version().get());
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);

@@ -39,7 +39,10 @@ pub fn UserDetailPage() -> impl IntoView {
         delete: ServerAction::new(),
         reset_two_factor: ServerAction::new(),
     };
-    let user = Resource::new(move || (id(), actions.version()), |(id, _)| get_user(id));
+    let user = Resource::new(
+        move || (id(), actions.version()),
+        |(id, _)| get_user(id.into()),
+    );
     let history = load_history(move || ("user", id()), move || actions.version());
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "delete");
     let team = load_team();
