@@ -219,10 +219,9 @@ impl EntityType {
     }
 }
 
-/// The activity page's filters and page, as in its URL. Newest entries first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub struct ActivityQuery {
+/// What the activity log narrows to, as in its URL. Newest entries first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ActivityFilters {
     /// Admins only: entries by this team member.
     pub actor: Option<String>,
     pub entity_type: Option<EntityType>,
@@ -231,88 +230,40 @@ pub struct ActivityQuery {
     pub from: Option<String>,
     /// On or before this day.
     pub to: Option<String>,
-    pub page: u32,
-    pub per_page: u32,
 }
 
-crate::travels_as_query_string!(ActivityQuery);
+impl list::Filters for ActivityFilters {
+    const PATH: &'static str = "/activity";
+    const SEARCH: bool = false;
+    type Sort = list::FixedOrder;
 
-impl Default for ActivityQuery {
-    fn default() -> Self {
-        Self {
-            actor: None,
-            entity_type: None,
-            action: None,
-            from: None,
-            to: None,
-            page: 1,
-            per_page: list::DEFAULT_PER_PAGE,
-        }
-    }
-}
-
-impl ActivityQuery {
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let params = Params(get);
+    fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         Self {
             actor: params.id("actor"),
             entity_type: params.text("type").and_then(|t| EntityType::parse(&t)),
             action: params.text("action").and_then(|a| Action::parse(&a)),
             from: params.date("from"),
             to: params.date("to"),
-            page: params.page(),
-            per_page: params.per_page(),
         }
     }
 
-    pub fn to_query_string(&self) -> String {
-        let mut qs = QueryString::default();
+    fn write(&self, qs: &mut QueryString) {
         qs.set_some("actor", self.actor.clone());
         qs.set_some("type", self.entity_type.map(EntityType::as_str));
         qs.set_some("action", self.action.map(Action::as_str));
         qs.set_some("from", self.from.clone());
         qs.set_some("to", self.to.clone());
-        qs.set_paging(self.page, self.per_page);
-        qs.finish()
-    }
-
-    pub fn href(&self) -> String {
-        list::href("/activity", &self.to_query_string())
-    }
-
-    pub fn on_page(&self, page: u32) -> Self {
-        Self {
-            page,
-            ..self.clone()
-        }
-    }
-
-    /// Whether any filter narrows the log.
-    pub fn is_filtered(&self) -> bool {
-        Self {
-            page: 1,
-            per_page: self.per_page,
-            ..Self::default()
-        } != *self
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityPage {
-    pub rows: Vec<ActivityEntry>,
-    /// How many entries match, counted up to [`ActivityPage::COUNT_CAP`].
-    pub total: i64,
-    /// Whether more than the cap match.
-    pub more: bool,
-    pub query: ActivityQuery,
-}
+/// The activity page's filters and page.
+pub type ActivityQuery = list::Query<ActivityFilters>;
+
+/// A page of the log; entries are counted up to [`ActivityPage::COUNT_CAP`].
+pub type ActivityPage = list::Page<ActivityFilters, ActivityEntry>;
 
 impl ActivityPage {
     pub const COUNT_CAP: i64 = 10_000;
-
-    pub fn page_count(&self) -> u32 {
-        list::page_count(self.total, self.query.per_page)
-    }
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ pub fn ActivityPage() -> impl IntoView {
     view! {
         <PageTitle text="Activity"/>
         <h1 class="page-title">"Activity"</h1>
-        <ActivityFilters query=query team=team/>
+        <ActivityFilterForm query=query team=team/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading activity…"</p> }>
             {move || log.get().map(|result| match result {
                 Ok(page) => view! { <ActivityTable page=page/> }.into_any(),
@@ -34,7 +34,7 @@ pub fn ActivityPage() -> impl IntoView {
 
 /// Filters: a plain GET form, so it works without JavaScript and the URL holds the state.
 #[component]
-fn ActivityFilters(query: Memo<ActivityQuery>, team: Option<Team>) -> impl IntoView {
+fn ActivityFilterForm(query: Memo<ActivityQuery>, team: Option<Team>) -> impl IntoView {
     let current = query.get_untracked();
     view! {
         <Form method="GET" action="/activity" attr:class="filters" attr:role="search">

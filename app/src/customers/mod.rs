@@ -53,90 +53,40 @@ impl SortKey for CustomerSort {
     }
 }
 
-/// What a customer list shows: search, filters, sort and page. Lives in the URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub struct CustomerQuery {
-    pub search: String,
+/// What a customer list narrows to, beside its search. Lives in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomerFilters {
     pub tag: Option<String>,
     /// Admins only: customers owned by this user.
     pub owner: Option<String>,
-    pub sort: CustomerSort,
-    pub descending: bool,
-    pub page: u32,
-    pub per_page: u32,
     /// Admins only: the archive instead of the live list.
     pub archived: bool,
 }
 
-crate::travels_as_query_string!(CustomerQuery);
+impl list::Filters for CustomerFilters {
+    const PATH: &'static str = "/customers";
+    type Sort = CustomerSort;
 
-impl Default for CustomerQuery {
-    fn default() -> Self {
+    fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         Self {
-            search: String::new(),
-            tag: None,
-            owner: None,
-            sort: CustomerSort::Created,
-            descending: true,
-            page: 1,
-            per_page: list::DEFAULT_PER_PAGE,
-            archived: false,
-        }
-    }
-}
-
-impl CustomerQuery {
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let params = Params(get);
-        let (sort, descending) = params.sort(CustomerSort::Created);
-        Self {
-            search: params.search(),
             tag: params
                 .text("tag")
                 .and_then(|t| parse_tag(&t).ok())
                 .filter(|t| !t.is_empty()),
             owner: params.id("owner"),
-            sort,
-            descending,
-            page: params.page(),
-            per_page: params.per_page(),
             archived: params.flag("archived"),
         }
     }
 
-    pub fn to_query_string(&self) -> String {
-        let mut qs = QueryString::default();
-        qs.set_search(&self.search);
+    fn write(&self, qs: &mut QueryString) {
         qs.set_some("tag", self.tag.clone());
         qs.set_some("owner", self.owner.clone());
-        qs.set_sort((self.sort, self.descending), CustomerSort::Created);
-        qs.set_paging(self.page, self.per_page);
         qs.set_flag("archived", self.archived);
-        qs.finish()
-    }
-
-    pub fn href(&self) -> String {
-        list::href("/customers", &self.to_query_string())
-    }
-
-    pub fn sorted_by(&self, sort: CustomerSort) -> Self {
-        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
-        Self {
-            sort,
-            descending,
-            page: 1,
-            ..self.clone()
-        }
-    }
-
-    pub fn on_page(&self, page: u32) -> Self {
-        Self {
-            page,
-            ..self.clone()
-        }
     }
 }
+
+/// What a customer list shows: search, filters, sort and page.
+pub type CustomerQuery = list::Query<CustomerFilters>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerRow {
@@ -149,18 +99,7 @@ pub struct CustomerRow {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CustomerPage {
-    pub rows: Vec<CustomerRow>,
-    pub total: i64,
-    pub query: CustomerQuery,
-}
-
-impl CustomerPage {
-    pub fn page_count(&self) -> u32 {
-        list::page_count(self.total, self.query.per_page)
-    }
-}
+pub type CustomerPage = list::Page<CustomerFilters, CustomerRow>;
 
 pub const NAME_MAX: usize = 120;
 pub const COMPANY_MAX: usize = 120;
@@ -333,11 +272,13 @@ mod tests {
     fn a_customer_query_round_trips_through_the_url() {
         let query = CustomerQuery {
             search: "acme".into(),
-            tag: Some("vip".into()),
             sort: CustomerSort::Name,
             descending: false,
             page: 2,
-            ..CustomerQuery::default()
+            ..CustomerQuery::with(CustomerFilters {
+                tag: Some("vip".into()),
+                ..Default::default()
+            })
         };
         let qs = query.to_query_string();
         let params: std::collections::HashMap<String, String> = qs

@@ -4,7 +4,7 @@ use super::api::{
     customer_tags, get_customer, list_customers, ArchiveCustomer, AssignCustomer, CreateCustomer,
     RestoreCustomer, UpdateCustomer,
 };
-use super::{join_tags, Customer, CustomerPage, CustomerQuery, CustomerSort};
+use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle,
@@ -39,7 +39,7 @@ pub fn CustomersPage() -> impl IntoView {
                 <a class="btn btn-primary" href="/customers/new">"New customer"</a>
             </div>
         </div>
-        <CustomerFilters query=query team=team tags=tags/>
+        <CustomerFilterForm query=query team=team tags=tags/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading customers…"</p> }>
             {move || customers.get().map(|result| match result {
                 Ok(page) => view! { <CustomerTable page=page/> }.into_any(),
@@ -51,7 +51,7 @@ pub fn CustomersPage() -> impl IntoView {
 
 /// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
 #[component]
-fn CustomerFilters(
+fn CustomerFilterForm(
     query: Memo<CustomerQuery>,
     team: Option<Team>,
     tags: Resource<Result<Vec<String>, AppError>>,
@@ -104,7 +104,7 @@ fn TagList(tags: Vec<String>) -> impl IntoView {
     view! {
         <ul class="tags">
             {tags.into_iter().map(|tag| {
-                let href = CustomerQuery { tag: Some(tag.clone()), ..CustomerQuery::default() }.href();
+                let href = CustomerQuery::with(CustomerFilters { tag: Some(tag.clone()), ..Default::default() }).href();
                 view! { <li><a class="tag" href=href>{tag}</a></li> }
             }).collect_view()}
         </ul>

@@ -9,9 +9,9 @@ use crate::activity::ActivityQuery;
 use crate::components::ErrorPage;
 use crate::components::PageTitle;
 use crate::customers::CustomerQuery;
-use crate::leads::{LeadQuery, LeadStatus};
+use crate::leads::{LeadFilters, LeadQuery, LeadStatus};
 use crate::tasks::pages::RelatedLink;
-use crate::tasks::{Task, TaskQuery};
+use crate::tasks::{Task, TaskFilters, TaskQuery};
 use leptos::prelude::*;
 
 #[component]
@@ -83,16 +83,16 @@ fn Cards(
     open_tasks: i64,
     overdue_tasks: i64,
 ) -> impl IntoView {
-    let overdue = TaskQuery {
+    let overdue = TaskQuery::with(TaskFilters {
         overdue_only: true,
-        ..TaskQuery::default()
-    };
+        ..Default::default()
+    });
     view! {
         <section aria-labelledby="leads-cards" class="mb-6">
             <h2 id="leads-cards" class="mb-2 text-lg font-semibold">"Leads"</h2>
             <ul class="stat-cards">
                 {leads_by_status.into_iter().map(|(status, count)| {
-                    let query = LeadQuery { status: Some(status), ..LeadQuery::default() };
+                    let query = LeadQuery::with(LeadFilters { status: Some(status), ..Default::default() });
                     view! { <Card value=count label=status.label() href=query.href()/> }
                 }).collect_view()}
             </ul>
@@ -131,15 +131,15 @@ fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
             let conversion = agent
                 .conversion_percent()
                 .map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
-            let leads = LeadQuery {
+            let leads = LeadQuery::with(LeadFilters {
                 agent: Some(agent.id.clone()),
-                ..LeadQuery::default()
-            };
-            let overdue = TaskQuery {
+                ..Default::default()
+            });
+            let overdue = TaskQuery::with(TaskFilters {
                 overdue_only: true,
                 assignee: Some(agent.id.clone()),
-                ..TaskQuery::default()
-            };
+                ..Default::default()
+            });
             view! {
                 <tr>
                     <th scope="row"><a href=leads.href()>{agent.name}</a></th>
@@ -179,10 +179,10 @@ fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
 /// The oldest overdue tasks, with a link to all of them.
 #[component]
 fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
-    let all = TaskQuery {
+    let all = TaskQuery::with(TaskFilters {
         overdue_only: true,
-        ..TaskQuery::default()
-    }
+        ..Default::default()
+    })
     .href();
     let body = if tasks.is_empty() {
         view! { <p class="muted">"Nothing overdue. Well done."</p> }.into_any()

@@ -7,7 +7,7 @@ use crate::auth::Viewer;
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::leads::LeadStatus;
-use crate::tasks::TaskQuery;
+use crate::tasks::{TaskFilters, TaskQuery};
 use crate::{activity, clock, customers, leads, tasks, users};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -24,9 +24,11 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
     let customer_counts = customers::store::live_counts(db, &scope).await?;
     let task_counts = tasks::store::open_counts(db, &scope, now_ms).await?;
     let overdue_query = TaskQuery {
-        overdue_only: true,
         per_page: Dashboard::OVERDUE_SHOWN,
-        ..TaskQuery::default()
+        ..TaskQuery::with(TaskFilters {
+            overdue_only: true,
+            ..Default::default()
+        })
     };
     let overdue = tasks::store::list(db, &scope, &overdue_query).await?;
     let recent = activity::store::recent(db, viewer, Dashboard::RECENT_SHOWN).await?;

@@ -32,13 +32,13 @@ pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
     let scope = RecordScope::of(&viewer);
     let mut columns = Vec::with_capacity(LeadStatus::VARIANTS.len());
     for &status in LeadStatus::VARIANTS {
-        let column = LeadQuery {
-            status: Some(status),
-            archived: false,
+        let mut column = LeadQuery {
             page: 1,
             per_page: LeadBoard::CARDS_PER_COLUMN,
             ..query.clone()
         };
+        column.status = Some(status);
+        column.archived = false;
         columns.push(store::list(db, &scope, &column).await?);
     }
     Ok(LeadBoard { columns })

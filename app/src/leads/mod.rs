@@ -5,6 +5,7 @@
 mod query;
 
 pub use query::LeadBoard;
+pub use query::LeadFilters;
 pub use query::LeadPage;
 pub use query::LeadQuery;
 pub use query::LeadRow;
@@ -225,11 +226,13 @@ mod tests {
     fn list_queries_round_trip_through_the_url() {
         let query = LeadQuery {
             search: "acme & co".into(),
-            status: Some(LeadStatus::Won),
             sort: LeadSort::Name,
             descending: false,
             page: 3,
-            ..LeadQuery::default()
+            ..LeadQuery::with(LeadFilters {
+                status: Some(LeadStatus::Won),
+                ..Default::default()
+            })
         };
         let qs = query.to_query_string();
         assert_eq!(LeadQuery::from_params(list::query_params(&qs)), query);

@@ -4,6 +4,7 @@
 mod query;
 
 pub use query::StatusFilter;
+pub use query::TaskFilters;
 pub use query::TaskPage;
 pub use query::TaskQuery;
 pub use query::TaskSort;
@@ -268,15 +269,17 @@ mod tests {
     #[test]
     fn a_task_list_round_trips_through_the_url() {
         let query = TaskQuery {
-            status: StatusFilter::Only(TaskStatus::Done),
-            priority: Some(Priority::High),
-            due_from: Some("2026-01-01".into()),
-            overdue_only: true,
-            record: Some(RecordRef::Customer("c1".into())),
             sort: TaskSort::Priority,
             descending: true,
             page: 3,
-            ..TaskQuery::default()
+            ..TaskQuery::with(TaskFilters {
+                status: StatusFilter::Only(TaskStatus::Done),
+                priority: Some(Priority::High),
+                due_from: Some("2026-01-01".into()),
+                overdue_only: true,
+                record: Some(RecordRef::Customer("c1".into())),
+                ..Default::default()
+            })
         };
         let qs = query.to_query_string();
         let params: std::collections::HashMap<String, String> = qs

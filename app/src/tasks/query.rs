@@ -62,10 +62,9 @@ impl SortKey for TaskSort {
     }
 }
 
-/// What a task list shows: filters, sort and page. Lives in the URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub struct TaskQuery {
+/// What a task list narrows to. Lives in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TaskFilters {
     pub status: StatusFilter,
     pub priority: Option<Priority>,
     /// Admins only: tasks assigned to this user.
@@ -77,36 +76,14 @@ pub struct TaskQuery {
     pub overdue_only: bool,
     /// Only the tasks of this lead or customer.
     pub record: Option<RecordRef>,
-    pub sort: TaskSort,
-    pub descending: bool,
-    pub page: u32,
-    pub per_page: u32,
 }
 
-crate::travels_as_query_string!(TaskQuery);
+impl list::Filters for TaskFilters {
+    const PATH: &'static str = "/tasks";
+    const SEARCH: bool = false;
+    type Sort = TaskSort;
 
-impl Default for TaskQuery {
-    fn default() -> Self {
-        Self {
-            status: StatusFilter::NotDone,
-            priority: None,
-            assignee: None,
-            due_from: None,
-            due_to: None,
-            overdue_only: false,
-            record: None,
-            sort: TaskSort::Due,
-            descending: false,
-            page: 1,
-            per_page: list::DEFAULT_PER_PAGE,
-        }
-    }
-}
-
-impl TaskQuery {
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let params = Params(get);
-        let (sort, descending) = params.sort(TaskSort::Due);
+    fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         let record = params
             .id("lead")
             .map(|id| RecordRef::Lead(id.into()))
@@ -126,15 +103,10 @@ impl TaskQuery {
             due_to: params.date("due_to"),
             overdue_only: params.flag("overdue"),
             record,
-            sort,
-            descending,
-            page: params.page(),
-            per_page: params.per_page(),
         }
     }
 
-    pub fn to_query_string(&self) -> String {
-        let mut qs = QueryString::default();
+    fn write(&self, qs: &mut QueryString) {
         if self.status != StatusFilter::NotDone {
             qs.set("status", self.status.as_str());
         }
@@ -148,42 +120,10 @@ impl TaskQuery {
             Some(RecordRef::Customer(id)) => qs.set("customer", id.to_string()),
             None => {}
         }
-        qs.set_sort((self.sort, self.descending), TaskSort::Due);
-        qs.set_paging(self.page, self.per_page);
-        qs.finish()
-    }
-
-    pub fn href(&self) -> String {
-        list::href("/tasks", &self.to_query_string())
-    }
-
-    pub fn sorted_by(&self, sort: TaskSort) -> Self {
-        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
-        Self {
-            sort,
-            descending,
-            page: 1,
-            ..self.clone()
-        }
-    }
-
-    pub fn on_page(&self, page: u32) -> Self {
-        Self {
-            page,
-            ..self.clone()
-        }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TaskPage {
-    pub rows: Vec<Task>,
-    pub total: i64,
-    pub query: TaskQuery,
-}
+/// What a task list shows: filters, sort and page.
+pub type TaskQuery = list::Query<TaskFilters>;
 
-impl TaskPage {
-    pub fn page_count(&self) -> u32 {
-        list::page_count(self.total, self.query.per_page)
-    }
-}
+pub type TaskPage = list::Page<TaskFilters, Task>;

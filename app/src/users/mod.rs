@@ -51,82 +51,32 @@ impl AccountState {
     }
 }
 
-/// What the users list shows: search, filters, sort and page. Lives in the URL.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub struct UserQuery {
-    /// Part of a name or an email address.
-    pub search: String,
+/// What the users list narrows to, beside its search. Lives in the URL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserFilters {
     pub role: Option<Role>,
     pub state: Option<AccountState>,
-    pub sort: UserSort,
-    pub descending: bool,
-    pub page: u32,
-    pub per_page: u32,
 }
 
-crate::travels_as_query_string!(UserQuery);
+impl list::Filters for UserFilters {
+    const PATH: &'static str = "/users";
+    type Sort = UserSort;
 
-impl Default for UserQuery {
-    fn default() -> Self {
+    fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         Self {
-            search: String::new(),
-            role: None,
-            state: None,
-            sort: UserSort::Name,
-            descending: false,
-            page: 1,
-            per_page: list::DEFAULT_PER_PAGE,
-        }
-    }
-}
-
-impl UserQuery {
-    pub fn from_params(get: impl Fn(&str) -> Option<String>) -> Self {
-        let params = Params(get);
-        let (sort, descending) = params.sort(UserSort::Name);
-        Self {
-            search: params.search(),
             role: params.parsed("role"),
             state: params.text("state").and_then(|s| AccountState::parse(&s)),
-            sort,
-            descending,
-            page: params.page(),
-            per_page: params.per_page(),
         }
     }
 
-    pub fn to_query_string(&self) -> String {
-        let mut qs = QueryString::default();
-        qs.set_search(&self.search);
+    fn write(&self, qs: &mut QueryString) {
         qs.set_some("role", self.role.map(Role::as_str));
         qs.set_some("state", self.state.map(AccountState::as_str));
-        qs.set_sort((self.sort, self.descending), UserSort::Name);
-        qs.set_paging(self.page, self.per_page);
-        qs.finish()
-    }
-
-    pub fn href(&self) -> String {
-        list::href("/users", &self.to_query_string())
-    }
-
-    pub fn sorted_by(&self, sort: UserSort) -> Self {
-        let (sort, descending) = list::toggled_sort((self.sort, self.descending), sort);
-        Self {
-            sort,
-            descending,
-            page: 1,
-            ..self.clone()
-        }
-    }
-
-    pub fn on_page(&self, page: u32) -> Self {
-        Self {
-            page,
-            ..self.clone()
-        }
     }
 }
+
+/// What the users list shows: search (part of a name or an email address), filters, sort and page.
+pub type UserQuery = list::Query<UserFilters>;
 
 /// A team member as the admins' list shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -140,18 +90,7 @@ pub struct UserRow {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UserPage {
-    pub rows: Vec<UserRow>,
-    pub total: i64,
-    pub query: UserQuery,
-}
-
-impl UserPage {
-    pub fn page_count(&self) -> u32 {
-        list::page_count(self.total, self.query.per_page)
-    }
-}
+pub type UserPage = list::Page<UserFilters, UserRow>;
 
 /// What a user holds: the records that must go to someone else before deletion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -312,8 +251,10 @@ mod tests {
     fn the_users_list_round_trips_through_its_url() {
         let query = UserQuery {
             search: "lopez".into(),
-            role: Some(Role::Agent),
-            state: Some(AccountState::Deactivated),
+            filters: UserFilters {
+                role: Some(Role::Agent),
+                state: Some(AccountState::Deactivated),
+            },
             sort: UserSort::LastSignIn,
             descending: true,
             page: 2,

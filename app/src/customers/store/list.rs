@@ -50,6 +50,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppRes
     Ok(CustomerPage {
         rows,
         total,
+        more: false,
         query: query.clone(),
     })
 }

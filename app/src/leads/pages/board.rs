@@ -24,7 +24,7 @@ pub fn LeadBoardPage() -> impl IntoView {
                 <a class="btn btn-primary" href="/leads/new">"New lead"</a>
             </div>
         </div>
-        <LeadFilters query=query team=team view=LeadView::Board/>
+        <LeadFilterForm query=query team=team view=LeadView::Board/>
         <p id="board-help" class="muted">
             "Drag a card to another column, or focus a card and press ← or →, or choose its status and press Move."
         </p>
@@ -93,11 +93,12 @@ fn Board(
             let status = column.query.status.unwrap_or(LeadStatus::New);
             let heading = format!("board-{}", status.as_str());
             let (shown, total) = (column.rows.len(), column.total);
-            let full_list = list_href(&LeadQuery {
-                status: Some(status),
+            let mut full_list = LeadQuery {
                 per_page: crate::list::DEFAULT_PER_PAGE,
                 ..column.query.clone()
-            });
+            };
+            full_list.status = Some(status);
+            let full_list = list_href(&full_list);
             let over = RwSignal::new(false);
             let on_drop = move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();

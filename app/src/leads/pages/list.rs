@@ -27,7 +27,7 @@ pub fn LeadsPage() -> impl IntoView {
                 <a class="btn btn-primary" href="/leads/new">"New lead"</a>
             </div>
         </div>
-        <LeadFilters query=query team=team view=LeadView::List/>
+        <LeadFilterForm query=query team=team view=LeadView::List/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
             {move || leads.get().map(|result| match result {
                 Ok(page) => view! { <LeadTable page=page team=team assign=assign/> }.into_any(),

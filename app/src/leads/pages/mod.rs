@@ -16,7 +16,7 @@ use super::api::{
     get_lead, get_lead_board, list_leads, ArchiveLead, AssignLeads, ConvertLead, CreateLead,
     MoveLead, RestoreLead, UpdateLead,
 };
-use super::{Lead, LeadBoard, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
+use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, Pagination,
@@ -67,8 +67,10 @@ fn list_href(query: &LeadQuery) -> String {
 fn ViewSwitch(current: LeadView, query: Memo<LeadQuery>) -> impl IntoView {
     let shared = move || LeadQuery {
         search: query.get().search,
-        agent: query.get().agent,
-        ..LeadQuery::default()
+        ..LeadQuery::with(LeadFilters {
+            agent: query.get().agent.clone(),
+            ..Default::default()
+        })
     };
     let link = move |view: LeadView, label: &'static str| {
         view! {
@@ -86,7 +88,7 @@ fn ViewSwitch(current: LeadView, query: Memo<LeadQuery>) -> impl IntoView {
 /// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
 /// The board has a column per status, so it filters by search and agent only.
 #[component]
-fn LeadFilters(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> impl IntoView {
+fn LeadFilterForm(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) -> impl IntoView {
     let is_list = view == LeadView::List;
     let is_admin = team.is_some() && is_list;
     let current = query.get_untracked();

@@ -51,6 +51,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
     Ok(LeadPage {
         rows,
         total,
+        more: false,
         query: query.clone(),
     })
 }

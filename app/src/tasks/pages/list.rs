@@ -20,7 +20,7 @@ pub fn TasksPage() -> impl IntoView {
             <h1 class="page-title">"Tasks"</h1>
             <div class="actions"><a class="btn btn-primary" href="/tasks/new">"New task"</a></div>
         </div>
-        <TaskFilters query=query team=team/>
+        <TaskFilterForm query=query team=team/>
         <FormError error=error/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading tasks…"</p> }>
             {move || tasks.get().map(|result| match result {
@@ -33,7 +33,7 @@ pub fn TasksPage() -> impl IntoView {
 
 /// Filters: a plain GET form, so it works without JavaScript and the URL holds the state.
 #[component]
-fn TaskFilters(query: Memo<TaskQuery>, team: Option<Team>) -> impl IntoView {
+fn TaskFilterForm(query: Memo<TaskQuery>, team: Option<Team>) -> impl IntoView {
     let current = query.get_untracked();
     let keep_sort = (current.sort, current.descending) != (TaskSort::Due, false);
     view! {

@@ -16,7 +16,7 @@ pub use panel::RecordTasksPanel;
 use super::api::{
     get_task, list_tasks, task_record, CreateTask, DeleteTask, SetTaskStatus, UpdateTask,
 };
-use super::{Priority, StatusFilter, Task, TaskPage, TaskQuery, TaskSort, TaskStatus};
+use super::{Priority, StatusFilter, Task, TaskFilters, TaskPage, TaskQuery, TaskSort, TaskStatus};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle, Pagination,

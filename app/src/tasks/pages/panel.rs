@@ -17,10 +17,12 @@ impl RecordTasks {
             move || (record(), set_status.version().get()),
             |(record, _)| {
                 let query = TaskQuery {
-                    status: StatusFilter::All,
-                    record: Some(record),
                     per_page: 100,
-                    ..TaskQuery::default()
+                    ..TaskQuery::with(TaskFilters {
+                        status: StatusFilter::All,
+                        record: Some(record),
+                        ..Default::default()
+                    })
                 };
                 list_tasks(query.to_query_string())
             },

@@ -72,6 +72,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<
     Ok(TaskPage {
         rows,
         total,
+        more: false,
         query: query.clone(),
     })
 }

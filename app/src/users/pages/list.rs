@@ -19,7 +19,7 @@ pub fn UsersPage() -> impl IntoView {
             </div>
         </div>
         <Saved key="deleted" messages=&[("1", "The user was deleted.")]/>
-        <UserFilters query=query/>
+        <UserFilterForm query=query/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading users…"</p> }>
             {move || users.get().map(|result| match result {
                 Ok(page) => view! { <UserTable page=page/> }.into_any(),
@@ -32,16 +32,17 @@ pub fn UsersPage() -> impl IntoView {
 
 /// Search and filters: a plain GET form, so it works without JavaScript and the URL holds the state.
 #[component]
-fn UserFilters(query: Memo<UserQuery>) -> impl IntoView {
+fn UserFilterForm(query: Memo<UserQuery>) -> impl IntoView {
     let current = query.get_untracked();
     let keep_sort = (current.sort, current.descending) != (UserSort::Name, false);
+    let (current_role, current_state) = (current.role, current.state);
     let role_option = move |role: Option<Role>, label: &'static str| {
         let value = role.map_or("", Role::as_str);
-        view! { <option value=value selected=current.role == role>{label}</option> }
+        view! { <option value=value selected=current_role == role>{label}</option> }
     };
     let state_option = move |state: Option<AccountState>, label: &'static str| {
         let value = state.map_or("", AccountState::as_str);
-        view! { <option value=value selected=current.state == state>{label}</option> }
+        view! { <option value=value selected=current_state == state>{label}</option> }
     };
     view! {
         <Form method="GET" action="/users" attr:class="filters" attr:role="search">

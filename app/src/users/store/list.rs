@@ -59,6 +59,7 @@ pub async fn list(db: &Db, query: &UserQuery) -> AppResult<UserPage> {
             .map(UserRecord::into_row)
             .collect::<AppResult<_>>()?,
         total,
+        more: false,
         query: query.clone(),
     })
 }
