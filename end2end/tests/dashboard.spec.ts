@@ -74,7 +74,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Action').selectOption('convert');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect(page).toHaveURL(/type=lead/);
-    const rows = page.locator('#activity-table tbody tr');
+    const rows = page.getByRole('table', { name: 'Activity, newest first' }).locator('tbody tr');
     await expect(rows.first()).toBeVisible();
     await expect(rows.first()).toContainText('Converted');
     await rows.first().getByRole('link').click();

@@ -68,7 +68,7 @@ test('times follow the organisation time zone in the browser as on the server', 
   // Kathmandu is 5:45 ahead of UTC, so its minutes differ from UTC's.
   await saveZone('Asia/Kathmandu');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
-  const newest = page.locator('#activity-table tbody tr').first();
+  const newest = page.getByRole('table', { name: 'Activity, newest first' }).locator('tbody tr').first();
   await expect(newest).toContainText('Asia/Kathmandu');
   const inBrowser = await newest.locator('td').first().textContent();
   await page.reload();

@@ -4,7 +4,8 @@
 use super::api::{list_activity, record_activity};
 use super::{Action, ActivityEntry, ActivityPage, ActivityQuery, EntityType};
 use crate::components::{
-    format_time, load_team, EmptyChoice, PageTitle, Pagination, PerPageSelect, Team, TeamSelect,
+    format_time, list_pages, list_table, load_team, Column, EmptyChoice, PageTitle, PerPageSelect,
+    Team, TeamSelect,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
@@ -84,41 +85,33 @@ fn ActivityTable(page: ActivityPage) -> impl IntoView {
         };
         return view! { <div class="empty"><p>{text}</p></div> }.into_any();
     }
-    let page_count = page.page_count();
-    let query = page.query.clone();
-    view! {
-        <div class="table-wrap">
-            <table class="data-table" id="activity-table">
-                <caption class="sr-only">"Activity, newest first"</caption>
-                <thead><tr>
-                    <th scope="col">"When"</th>
-                    <th scope="col">"Who"</th>
-                    <th scope="col">"Action"</th>
-                    <th scope="col">"Record"</th>
-                    <th scope="col">"Changes"</th>
-                </tr></thead>
-                <tbody>
-                    {page.rows.into_iter().map(|entry| {
-                        let time = format_time(entry.at);
-                        let action = entry.action.label();
-                        let actor = entry.actor_name.clone();
-                        view! {
-                            <tr>
-                                <td class="whitespace-nowrap">{time}</td>
-                                <td>{actor}</td>
-                                <td>{action}</td>
-                                <td><RecordLabel entry=entry.clone()/></td>
-                                <td><Changes changes=entry.changes/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <Pagination page=page.query.page page_count=page_count total=page.total more=page.more
-            href=move |n| query.on_page(n).href()/>
-    }
-    .into_any()
+    let columns = vec![
+        Column::new("When"),
+        Column::new("Who"),
+        Column::new("Action"),
+        Column::new("Record"),
+        Column::new("Changes"),
+    ];
+    let pages = list_pages(&page);
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|entry| {
+            let time = format_time(entry.at);
+            let action = entry.action.label();
+            let actor = entry.actor_name.clone();
+            view! {
+                <tr>
+                    <td class="whitespace-nowrap">{time}</td>
+                    <td>{actor}</td>
+                    <td>{action}</td>
+                    <td><RecordLabel entry=entry.clone()/></td>
+                    <td><Changes changes=entry.changes/></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! { {list_table(&page.query, "Activity, newest first", columns, rows)} {pages} }.into_any()
 }
 
 /// The record an entry is about: its type and its name.

@@ -1,6 +1,112 @@
-//! What every list page shows around its table: sortable headers, the per-page choice and paging.
+//! What every list page shows: its table with sortable headings, paging, the
+//! per-page choice, and what it says when nothing is listed.
 
 use super::*;
+use crate::list::{Filters, Page, Query};
+
+/// A column of a list's table: its heading, and the order it stands for when
+/// the list sorts by it.
+pub struct Column<S> {
+    label: &'static str,
+    sort: Option<S>,
+    /// The heading is for screen readers only (a selection or actions column).
+    quiet: bool,
+}
+
+impl<S> Column<S> {
+    pub fn new(label: &'static str) -> Self {
+        Self {
+            label,
+            sort: None,
+            quiet: false,
+        }
+    }
+
+    pub fn sorts(label: &'static str, sort: S) -> Self {
+        Self {
+            label,
+            sort: Some(sort),
+            quiet: false,
+        }
+    }
+
+    /// A column whose heading only screen readers hear.
+    pub fn quiet(label: &'static str) -> Self {
+        Self {
+            label,
+            sort: None,
+            quiet: true,
+        }
+    }
+}
+
+/// A list's table: a caption for screen readers, the headings (links that
+/// sort, for sortable columns) and `rows`.
+pub fn list_table<F: Filters>(
+    query: &Query<F>,
+    caption: &'static str,
+    columns: Vec<Column<F::Sort>>,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let headings = columns
+        .into_iter()
+        .map(|column| match column.sort {
+            Some(sort) => view! {
+                <SortHeader label=column.label active=query.sort == sort descending=query.descending
+                    href=query.sorted_by(sort).href()/>
+            }
+            .into_any(),
+            None if column.quiet => {
+                view! { <th scope="col"><span class="sr-only">{column.label}</span></th> }
+                    .into_any()
+            }
+            None => view! { <th scope="col">{column.label}</th> }.into_any(),
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table class="data-table">
+                <caption class="sr-only">{caption}</caption>
+                <thead><tr>{headings}</tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The paging under a list's table.
+pub fn list_pages<F: Filters, Row>(page: &Page<F, Row>) -> impl IntoView {
+    let query = page.query.clone();
+    view! {
+        <Pagination page=page.query.page page_count=page.page_count() total=page.total more=page.more
+            href=move |n| query.on_page(n).href()/>
+    }
+}
+
+/// What a list says when nothing is listed: that nothing matches, with a way
+/// back to the whole list, or (`children`) that there is nothing yet.
+#[component]
+pub fn EmptyList(
+    /// A search or filter narrows the list.
+    filtered: bool,
+    /// What the list holds, e.g. "leads".
+    what: &'static str,
+    /// The whole list.
+    path: &'static str,
+    /// What to say when nothing is filtered; lists that are never empty unfiltered have none.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
+    view! {
+        <div class="empty">
+            {if filtered {
+                view! { <p>"No "{what}" match these filters. " <a href=path>"Clear filters"</a></p> }.into_any()
+            } else {
+                children.map(|children| children()).into_any()
+            }}
+        </div>
+    }
+}
 
 /// Previous/next links and "page X of Y" for a paginated list.
 #[component]

@@ -14,10 +14,10 @@ pub use forms::Field;
 pub use forms::FormError;
 pub use forms::Submit;
 pub use forms::TextArea;
-pub use lists::KeepSort;
 pub use lists::Pagination;
 pub use lists::PerPageSelect;
 pub use lists::SortHeader;
+pub use lists::{list_pages, list_table, Column, EmptyList, KeepSort};
 pub use page::{
     send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
     NotFoundPage,

@@ -7,8 +7,8 @@ use super::api::{
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle,
-    Pagination, PerPageSelect, SortHeader, Submit, Team, TeamSelect,
+    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
+    Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
@@ -33,7 +33,7 @@ pub fn CustomersPage() -> impl IntoView {
             <h1 class="page-title">{move || if query.get().archived { "Archived customers" } else { "Customers" }}</h1>
             <div class="actions">
                 <a class="btn btn-quiet" rel="external" download=""
-                    href=move || format!("/customers/export.csv?{}", CustomerQuery { page: 1, ..query.get() }.to_query_string())>
+                    href=move || format!("/customers/export.csv?{}", query.get().on_page(1).to_query_string())>
                     "Export CSV"
                 </a>
                 <a class="btn btn-primary" href="/customers/new">"New customer"</a>
@@ -114,56 +114,39 @@ fn TagList(tags: Vec<String>) -> impl IntoView {
 #[component]
 fn CustomerTable(page: CustomerPage) -> impl IntoView {
     if page.rows.is_empty() {
-        let filtered = page.query != CustomerQuery::default();
         return view! {
-            <div class="empty">
-                {if filtered {
-                    view! { <p>"No customers match these filters. " <a href="/customers">"Clear filters"</a></p> }.into_any()
-                } else {
-                    view! { <p>"No customers yet — convert a lead or " <a href="/customers/new">"add one"</a>"."</p> }.into_any()
-                }}
-            </div>
+            <EmptyList filtered=page.query.is_filtered() what="customers" path="/customers">
+                <p>"No customers yet — convert a lead or " <a href="/customers/new">"add one"</a>"."</p>
+            </EmptyList>
         }
         .into_any();
     }
-    let query = page.query.clone();
-    let header = move |sort: CustomerSort, label: &'static str| {
-        view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=query.sorted_by(sort).href()/> }
-    };
-    let pager_query = page.query.clone();
-    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
-    view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <caption class="sr-only">"Customers"</caption>
-                <thead>
-                    <tr>
-                        {header(CustomerSort::Name, "Name")}
-                        <th scope="col">"Email"</th>
-                        {header(CustomerSort::Company, "Company")}
-                        <th scope="col">"Tags"</th>
-                        {header(CustomerSort::Owner, "Owner")}
-                        {header(CustomerSort::Created, "Created")}
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <td><a href=format!("/customers/{}", row.id)>{row.name}</a></td>
-                            <td>{row.email}</td>
-                            <td>{row.company}</td>
-                            <td><TagList tags=row.tags/></td>
-                            <td>{row.owner_name}</td>
-                            <td>{format_time(row.created_at)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <Pagination page=page_number page_count=page_count total=total
-            href=move |n| pager_query.on_page(n).href()/>
-    }
-    .into_any()
+    let columns = vec![
+        Column::sorts("Name", CustomerSort::Name),
+        Column::new("Email"),
+        Column::sorts("Company", CustomerSort::Company),
+        Column::new("Tags"),
+        Column::sorts("Owner", CustomerSort::Owner),
+        Column::sorts("Created", CustomerSort::Created),
+    ];
+    let pages = list_pages(&page);
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|row| {
+            view! {
+                <tr>
+                    <td><a href=format!("/customers/{}", row.id)>{row.name}</a></td>
+                    <td>{row.email}</td>
+                    <td>{row.company}</td>
+                    <td><TagList tags=row.tags/></td>
+                    <td>{row.owner_name}</td>
+                    <td>{format_time(row.created_at)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! { {list_table(&page.query, "Customers", columns, rows)} {pages} }.into_any()
 }
 
 /// The fields shared by the new-customer and edit forms.

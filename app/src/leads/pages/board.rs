@@ -98,7 +98,7 @@ fn Board(
                 ..column.query.clone()
             };
             full_list.status = Some(status);
-            let full_list = list_href(&full_list);
+            let full_list = full_list.href();
             let over = RwSignal::new(false);
             let on_drop = move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();

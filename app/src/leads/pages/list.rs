@@ -21,7 +21,7 @@ pub fn LeadsPage() -> impl IntoView {
             <div class="actions">
                 <ViewSwitch current=LeadView::List query=query/>
                 <a class="btn btn-quiet" rel="external" download=""
-                    href=move || format!("/leads/export.csv?{}", LeadQuery { page: 1, ..query.get() }.to_query_string())>
+                    href=move || format!("/leads/export.csv?{}", query.get().on_page(1).to_query_string())>
                     "Export CSV"
                 </a>
                 <a class="btn btn-primary" href="/leads/new">"New lead"</a>
@@ -44,62 +44,44 @@ fn LeadTable(
     assign: ServerAction<AssignLeads>,
 ) -> impl IntoView {
     if page.rows.is_empty() {
-        let filtered = page.query != LeadQuery::default();
         return view! {
-            <div class="empty">
-                {if filtered {
-                    view! { <p>"No leads match these filters. " <a href="/leads">"Clear filters"</a></p> }.into_any()
-                } else {
-                    view! { <p>"No leads yet — " <a href="/leads/new">"add one"</a>"."</p> }.into_any()
-                }}
-            </div>
+            <EmptyList filtered=page.query.is_filtered() what="leads" path="/leads">
+                <p>"No leads yet — " <a href="/leads/new">"add one"</a>"."</p>
+            </EmptyList>
         }
         .into_any();
     }
-    let query = page.query.clone();
-    let header = move |sort: LeadSort, label: &'static str| {
-        view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=list_href(&query.sorted_by(sort))/> }
-    };
-    let pager_query = page.query.clone();
-    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
-    let back = list_href(&page.query);
+    let pages = list_pages(&page);
+    let back = page.query.href();
     let selectable = team.filter(|_| !page.query.archived);
-    let table = view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <caption class="sr-only">"Leads"</caption>
-                <thead>
-                    <tr>
-                        {selectable.map(|_| view! { <th scope="col"><span class="sr-only">"Select"</span></th> })}
-                        {header(LeadSort::Name, "Name")}
-                        <th scope="col">"Email"</th>
-                        {header(LeadSort::Company, "Company")}
-                        {header(LeadSort::Status, "Status")}
-                        {header(LeadSort::Assignee, "Assigned to")}
-                        {header(LeadSort::Created, "Created")}
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().enumerate().map(|(i, row)| view! {
-                        <tr>
-                            {selectable.map(|_| view! {
-                                <td>
-                                    <input type="checkbox" name=format!("ids[{i}]") value=row.id.to_string()
-                                        aria-label=format!("Select {}", row.name)/>
-                                </td>
-                            })}
-                            <td><a href=format!("/leads/{}", row.id)>{row.name}</a></td>
-                            <td>{row.email}</td>
-                            <td>{row.company}</td>
-                            <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
-                            <td>{row.assignee_name}</td>
-                            <td>{format_time(row.created_at)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    };
+    let mut columns = vec![
+        Column::sorts("Name", LeadSort::Name),
+        Column::new("Email"),
+        Column::sorts("Company", LeadSort::Company),
+        Column::sorts("Status", LeadSort::Status),
+        Column::sorts("Assigned to", LeadSort::Assignee),
+        Column::sorts("Created", LeadSort::Created),
+    ];
+    if selectable.is_some() {
+        columns.insert(0, Column::quiet("Select"));
+    }
+    let rows = page.rows.into_iter().enumerate().map(|(i, row)| view! {
+        <tr>
+            {selectable.map(|_| view! {
+                <td>
+                    <input type="checkbox" name=format!("ids[{i}]") value=row.id.to_string()
+                        aria-label=format!("Select {}", row.name)/>
+                </td>
+            })}
+            <td><a href=format!("/leads/{}", row.id)>{row.name}</a></td>
+            <td>{row.email}</td>
+            <td>{row.company}</td>
+            <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
+            <td>{row.assignee_name}</td>
+            <td>{format_time(row.created_at)}</td>
+        </tr>
+    }).collect_view();
+    let table = list_table(&page.query, "Leads", columns, rows);
     let assign_error = action_error(assign.value());
     let body = if let Some(team) = selectable {
         view! {
@@ -118,10 +100,5 @@ fn LeadTable(
     } else {
         table.into_any()
     };
-    view! {
-        {body}
-        <Pagination page=page_number page_count=page_count total=total
-            href=move |n| list_href(&pager_query.on_page(n))/>
-    }
-    .into_any()
+    view! { {body} {pages} }.into_any()
 }

@@ -19,8 +19,8 @@ use super::api::{
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, format_time, load_team, EmptyChoice, Field, FormError, KeepSort, Pagination,
-    PerPageSelect, SortHeader, Submit, Team, TeamSelect, TextArea,
+    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
+    Field, FormError, KeepSort, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
@@ -49,17 +49,8 @@ impl LeadView {
     }
 
     fn href(self, query: &LeadQuery) -> String {
-        let qs = query.to_query_string();
-        if qs.is_empty() {
-            self.path().to_owned()
-        } else {
-            format!("{}?{qs}", self.path())
-        }
+        crate::list::href(self.path(), &query.to_query_string())
     }
-}
-
-fn list_href(query: &LeadQuery) -> String {
-    LeadView::List.href(query)
 }
 
 /// List | Board, keeping the search and the agent filter.

@@ -19,8 +19,8 @@ use super::api::{
 use super::{Priority, StatusFilter, Task, TaskFilters, TaskPage, TaskQuery, TaskSort, TaskStatus};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, load_team, EmptyChoice, Field, FormError, KeepSort, PageTitle, Pagination,
-    PerPageSelect, SortHeader, Submit, Team, TeamSelect, TextArea,
+    action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
+    FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
@@ -73,28 +73,32 @@ fn TaskTable(
     show_related: bool,
 ) -> impl IntoView {
     if page.rows.is_empty() {
-        let filtered = page.query != TaskQuery::default() && page.query.record.is_none();
         return view! {
-            <div class="empty">
-                {if filtered {
-                    view! { <p>"No tasks match these filters. " <a href="/tasks">"Clear filters"</a></p> }.into_any()
-                } else {
-                    view! { <p>"No open tasks."</p> }.into_any()
-                }}
-            </div>
+            <EmptyList filtered=page.query.is_filtered() && page.query.record.is_none() what="tasks" path="/tasks">
+                <p>"No open tasks."</p>
+            </EmptyList>
         }
         .into_any();
     }
-    let query = page.query.clone();
-    // A record's panel shows all its tasks at once, so only the full list sorts.
-    let header = move |sort: TaskSort, label: &'static str| {
+    // A record's panel shows all its tasks at once, so only the full list sorts and pages.
+    let column = |label, sort| {
         if show_related {
-            let href = query.sorted_by(sort).href();
-            view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=href/> }.into_any()
+            Column::sorts(label, sort)
         } else {
-            view! { <th scope="col">{label}</th> }.into_any()
+            Column::new(label)
         }
     };
+    let mut columns = vec![
+        column("Task", TaskSort::Title),
+        column("Due", TaskSort::Due),
+        column("Priority", TaskSort::Priority),
+        column("Status", TaskSort::Status),
+        Column::new("Assigned to"),
+    ];
+    if show_related {
+        columns.push(Column::new("Related to"));
+    }
+    columns.push(Column::quiet("Actions"));
     let back = if show_related {
         page.query.href()
     } else {
@@ -103,56 +107,30 @@ fn TaskTable(
             .as_ref()
             .map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path()))
     };
-    let pager_query = page.query.clone();
-    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
-    view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <caption class="sr-only">"Tasks"</caption>
-                <thead>
-                    <tr>
-                        {header(TaskSort::Title, "Task")}
-                        {header(TaskSort::Due, "Due")}
-                        {header(TaskSort::Priority, "Priority")}
-                        {header(TaskSort::Status, "Status")}
-                        <th scope="col">"Assigned to"</th>
-                        {show_related.then(|| view! { <th scope="col">"Related to"</th> })}
-                        <th scope="col"><span class="sr-only">"Actions"</span></th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().map(|task| {
-                        let back = back.clone();
-                        let overdue = task.overdue;
-                        let href = format!("/tasks/{}", task.id);
-                        let (title, due, assignee) = (task.title.clone(), task.due_label(), task.assignee_name.clone());
-                        let (priority, status) = (task.priority, task.status);
-                        let related = show_related.then(|| task.related.clone());
-                        view! {
-                            <tr class:overdue=overdue>
-                                <td><a href=href>{title}</a></td>
-                                <td>
-                                    {due}
-                                    {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
-                                </td>
-                                <td><span class=format!("priority priority-{}", priority.as_str())>{priority.label()}</span></td>
-                                <td><span class=format!("status status-{}", status.as_str())>{status.label()}</span></td>
-                                <td>{assignee}</td>
-                                {related.map(|link| view! { <td><RelatedLink link=link/></td> })}
-                                <td><QuickStatus task=task back=back action=set_status/></td>
-                            </tr>
-                        }
-                        .into_any()
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        {show_related.then(|| view! {
-            <Pagination page=page_number page_count=page_count total=total
-                href=move |n| pager_query.on_page(n).href()/>
-        }.into_any())}
-    }
-    .into_any()
+    let pages = show_related.then(|| list_pages(&page));
+    let rows = page.rows.into_iter().map(|task| {
+        let back = back.clone();
+        let overdue = task.overdue;
+        let href = format!("/tasks/{}", task.id);
+        let (title, due, assignee) = (task.title.clone(), task.due_label(), task.assignee_name.clone());
+        let (priority, status) = (task.priority, task.status);
+        let related = show_related.then(|| task.related.clone());
+        view! {
+            <tr class:overdue=overdue>
+                <td><a href=href>{title}</a></td>
+                <td>
+                    {due}
+                    {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
+                </td>
+                <td><span class=format!("priority priority-{}", priority.as_str())>{priority.label()}</span></td>
+                <td><span class=format!("status status-{}", status.as_str())>{status.label()}</span></td>
+                <td>{assignee}</td>
+                {related.map(|link| view! { <td><RelatedLink link=link/></td> })}
+                <td><QuickStatus task=task back=back action=set_status/></td>
+            </tr>
+        }
+    }).collect_view();
+    view! { {list_table(&page.query, "Tasks", columns, rows)} {pages} }.into_any()
 }
 
 /// The fields shared by the new-task and edit forms.

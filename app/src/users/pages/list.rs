@@ -77,47 +77,33 @@ fn UserFilterForm(query: Memo<UserQuery>) -> impl IntoView {
 #[component]
 fn UserTable(page: UserPage) -> impl IntoView {
     if page.rows.is_empty() {
-        return view! {
-            <div class="empty"><p>"No users match these filters. " <a href="/users">"Clear filters"</a></p></div>
-        }
-        .into_any();
+        // Someone is always signed in, so an empty list is always a filtered one.
+        return view! { <EmptyList filtered=true what="users" path="/users"/> }.into_any();
     }
-    let query = page.query.clone();
-    let header = move |sort: UserSort, label: &'static str| {
-        view! { <SortHeader label=label active=query.sort == sort descending=query.descending href=query.sorted_by(sort).href()/> }
-    };
-    let pager_query = page.query.clone();
-    let (page_number, page_count, total) = (page.query.page, page.page_count(), page.total);
-    view! {
-        <div class="table-wrap">
-            <table class="data-table">
-                <caption class="sr-only">"Users"</caption>
-                <thead>
-                    <tr>
-                        {header(UserSort::Name, "Name")}
-                        {header(UserSort::Email, "Email")}
-                        {header(UserSort::Role, "Role")}
-                        <th scope="col">"Status"</th>
-                        {header(UserSort::LastSignIn, "Last sign-in")}
-                        {header(UserSort::Created, "Added")}
-                    </tr>
-                </thead>
-                <tbody>
-                    {page.rows.into_iter().map(|row| view! {
-                        <tr>
-                            <td><a href=format!("/users/{}", row.id)>{row.name}</a></td>
-                            <td>{row.email}</td>
-                            <td>{row.role.label()}</td>
-                            <td>{if row.active { "Active" } else { "Deactivated" }}</td>
-                            <td>{time_or_never(row.last_sign_in_at)}</td>
-                            <td>{format_time(row.created_at)}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <Pagination page=page_number page_count=page_count total=total
-            href=move |n| pager_query.on_page(n).href()/>
-    }
-    .into_any()
+    let columns = vec![
+        Column::sorts("Name", UserSort::Name),
+        Column::sorts("Email", UserSort::Email),
+        Column::sorts("Role", UserSort::Role),
+        Column::new("Status"),
+        Column::sorts("Last sign-in", UserSort::LastSignIn),
+        Column::sorts("Added", UserSort::Created),
+    ];
+    let pages = list_pages(&page);
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|row| {
+            view! {
+                <tr>
+                    <td><a href=format!("/users/{}", row.id)>{row.name}</a></td>
+                    <td>{row.email}</td>
+                    <td>{row.role.label()}</td>
+                    <td>{if row.active { "Active" } else { "Deactivated" }}</td>
+                    <td>{time_or_never(row.last_sign_in_at)}</td>
+                    <td>{format_time(row.created_at)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! { {list_table(&page.query, "Users", columns, rows)} {pages} }.into_any()
 }

@@ -20,8 +20,9 @@ use super::{AccountState, SessionInfo, User, UserPage, UserQuery, UserSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
-    action_error, clear_on_success, format_time, load_team, EmptyChoice, Field, FormError,
-    KeepSort, PageTitle, Pagination, PerPageSelect, SortHeader, Submit, Team, TeamSelect,
+    action_error, clear_on_success, format_time, list_pages, list_table, load_team, Column,
+    EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team,
+    TeamSelect,
 };
 use crate::components::{use_viewer, ErrorPage, NotFoundPage};
 use crate::error::AppError;
