@@ -49,6 +49,11 @@ impl RecordRef {
         }
     }
 
+    /// The record as the activity log names it: its type and id.
+    pub fn entity(&self) -> (EntityType, &str) {
+        (self.entity_type(), self.id())
+    }
+
     pub fn entity_type(&self) -> EntityType {
         match self {
             Self::Lead(_) => EntityType::Lead,
@@ -187,27 +192,40 @@ pub async fn check_duplicates(
     ))
 }
 
-/// Archives (`archive = true`) or restores a lead or customer row, bumping its
-/// version; returns the action to log. The caller has checked the viewer may.
+/// Archives (`archive = true`) or restores a lead or customer the viewer may
+/// see, bumping its version, and logs it on the record.
 #[cfg(feature = "ssr")]
-pub async fn write_archived(
+pub async fn set_archived(
     conn: &mut sqlx::AnyConnection,
+    viewer: &crate::auth::Viewer,
     record: &RecordRef,
     archive: bool,
-) -> crate::error::AppResult<crate::activity::Action> {
-    let table = record.table();
+) -> crate::error::AppResult<()> {
+    use crate::activity::{store::NewEntry, Action};
+    let scope = crate::auth::policy::RecordScope::of(viewer);
+    let link = visible(conn, &scope, record).await?;
+    if link.archived == archive {
+        return Ok(());
+    }
     let now = crate::db::now_ms();
     sqlx::query(&format!(
-        "UPDATE {table} SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3"
+        "UPDATE {} SET archived_at = $1, version = version + 1, updated_at = $2 WHERE id = $3",
+        record.table()
     ))
     .bind(archive.then_some(now))
     .bind(now)
     .bind(record.id())
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(if archive {
-        crate::activity::Action::Archive
+    let action = if archive {
+        Action::Archive
     } else {
-        crate::activity::Action::Restore
-    })
+        Action::Restore
+    };
+    crate::activity::store::record(
+        conn,
+        NewEntry::by(viewer, action, record.entity(), &link.name),
+    )
+    .await?;
+    Ok(())
 }

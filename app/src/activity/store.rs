@@ -24,6 +24,32 @@ pub struct NewEntry<'a> {
     pub changes: Option<String>,
 }
 
+impl<'a> NewEntry<'a> {
+    /// An entry for something `viewer` did to the record `entity` (its type
+    /// and id), described by `label`.
+    pub fn by(
+        viewer: &'a Viewer,
+        action: Action,
+        (entity_type, entity_id): (EntityType, &'a str),
+        label: &'a str,
+    ) -> Self {
+        Self {
+            actor_id: Some(viewer.id.as_str()),
+            actor_name: &viewer.name,
+            action,
+            entity_type,
+            entity_id: Some(entity_id),
+            label,
+            changes: None,
+        }
+    }
+
+    /// The same entry with the fields that changed (JSON, old → new).
+    pub fn changes(self, changes: Option<String>) -> Self {
+        Self { changes, ..self }
+    }
+}
+
 pub async fn record(conn: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO activity (id, at, actor_id, actor_name, action, entity_type, entity_id, label, changes) \

@@ -101,7 +101,7 @@ async fn set_archived(id: CustomerId, archive: bool) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
     let mut tx = state.db.transaction().await?;
-    store::set_archived(&mut tx, &viewer, &id, archive).await?;
+    records::set_archived(&mut tx, &viewer, &RecordRef::Customer(id.clone()), archive).await?;
     tx.commit().await?;
     redirect(&if archive {
         "/customers".to_owned()

@@ -64,23 +64,6 @@ async fn live_record(
     Ok(link)
 }
 
-fn entry<'a>(
-    viewer: &'a Viewer,
-    action: Action,
-    link: &'a RecordLink,
-    changes: String,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor_id: Some(viewer.id.as_str()),
-        actor_name: &viewer.name,
-        action,
-        entity_type: link.record.entity_type(),
-        entity_id: Some(link.record.id()),
-        label: &link.name,
-        changes: Some(changes),
-    }
-}
-
 fn note_change(old: &str, new: &str) -> String {
     serde_json::json!({ "note": [old, new] }).to_string()
 }
@@ -110,7 +93,8 @@ pub async fn add(
     .await?;
     log(
         conn,
-        entry(viewer, Action::NoteAdd, &link, note_change("", body)),
+        NewEntry::by(viewer, Action::NoteAdd, link.record.entity(), &link.name)
+            .changes(Some(note_change("", body))),
     )
     .await?;
     Ok(NoteId::from(id))
@@ -182,7 +166,8 @@ pub async fn edit(
     applied(done, stale)?;
     log(
         conn,
-        entry(viewer, Action::NoteEdit, &link, note_change(&old, body)),
+        NewEntry::by(viewer, Action::NoteEdit, link.record.entity(), &link.name)
+            .changes(Some(note_change(&old, body))),
     )
     .await?;
     Ok(link.record)
@@ -204,7 +189,8 @@ pub async fn delete(
     applied(done, stale)?;
     log(
         conn,
-        entry(viewer, Action::NoteDelete, &link, note_change(&old, "")),
+        NewEntry::by(viewer, Action::NoteDelete, link.record.entity(), &link.name)
+            .changes(Some(note_change(&old, ""))),
     )
     .await?;
     Ok(link.record)

@@ -36,7 +36,16 @@ pub async fn create(
         ));
     }
     write_tags(conn, &id, &draft.tags).await?;
-    record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
+    record(
+        conn,
+        NewEntry::by(
+            viewer,
+            Action::Create,
+            (EntityType::Customer, &id),
+            &draft.name,
+        ),
+    )
+    .await?;
     Ok(CustomerId::from(id))
 }
 
@@ -87,34 +96,13 @@ pub async fn update(
     }
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Update,
-            id.as_str(),
+            (EntityType::Customer, id.as_str()),
             &draft.name,
-            Some(changes),
-        ),
-    )
-    .await?;
-    Ok(())
-}
-
-/// Archives (`archive = true`) or restores a customer the viewer may see.
-pub async fn set_archived(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    id: &CustomerId,
-    archive: bool,
-) -> AppResult<()> {
-    let customer = get(conn, &RecordScope::of(viewer), id).await?;
-    if customer.archived == archive {
-        return Ok(());
-    }
-    let record_ref = crate::records::RecordRef::Customer(id.clone());
-    let action = crate::records::write_archived(conn, &record_ref, archive).await?;
-    record(
-        conn,
-        entry(viewer, action, id.as_str(), &customer.name, None),
+        )
+        .changes(Some(changes)),
     )
     .await?;
     Ok(())
@@ -136,13 +124,13 @@ pub async fn assign(
     let change = serde_json::json!({ "owner": [customer.owner_name, new_name] }).to_string();
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Assign,
-            id.as_str(),
+            (EntityType::Customer, id.as_str()),
             &customer.name,
-            Some(change),
-        ),
+        )
+        .changes(Some(change)),
     )
     .await?;
     Ok(())

@@ -7,7 +7,6 @@ mod list;
 
 pub use changes::assign;
 pub use changes::create;
-pub use changes::set_archived;
 pub use changes::update;
 pub use list::list;
 pub use list::live_counts;
@@ -129,24 +128,6 @@ pub async fn get(
         created_at: r.created_at,
         updated_at: r.updated_at,
     })
-}
-
-fn entry<'a>(
-    viewer: &'a Viewer,
-    action: Action,
-    id: &'a str,
-    label: &'a str,
-    changes: Option<String>,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor_id: Some(viewer.id.as_str()),
-        actor_name: &viewer.name,
-        action,
-        entity_type: EntityType::Customer,
-        entity_id: Some(id),
-        label,
-        changes,
-    }
 }
 
 /// Replaces a customer's tag rows with `tags`.

@@ -24,7 +24,11 @@ pub async fn create(
     let _ = args.add(assignee.to_string());
     let _ = args.add(now);
     sqlx::query_with(&sql, args).execute(&mut *conn).await?;
-    record(conn, entry(viewer, Action::Create, &id, &draft.name, None)).await?;
+    record(
+        conn,
+        NewEntry::by(viewer, Action::Create, (EntityType::Lead, &id), &draft.name),
+    )
+    .await?;
     Ok(LeadId::from(id))
 }
 
@@ -71,13 +75,13 @@ pub async fn update(
     applied(updated, stale)?;
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Update,
-            id.as_str(),
+            (EntityType::Lead, id.as_str()),
             &draft.name,
-            Some(changes),
-        ),
+        )
+        .changes(Some(changes)),
     )
     .await?;
     Ok(())
@@ -119,32 +123,15 @@ pub async fn set_status(
         serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::StatusChange,
-            id.as_str(),
+            (EntityType::Lead, id.as_str()),
             &before.name,
-            Some(change),
-        ),
+        )
+        .changes(Some(change)),
     )
     .await?;
-    Ok(())
-}
-
-/// Archives (`archive = true`) or restores a lead the viewer may see.
-pub async fn set_archived(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    id: &LeadId,
-    archive: bool,
-) -> AppResult<()> {
-    let lead = get(conn, &RecordScope::of(viewer), id).await?;
-    if lead.archived == archive {
-        return Ok(());
-    }
-    let record_ref = crate::records::RecordRef::Lead(id.clone());
-    let action = crate::records::write_archived(conn, &record_ref, archive).await?;
-    record(conn, entry(viewer, action, id.as_str(), &lead.name, None)).await?;
     Ok(())
 }
 
@@ -169,13 +156,13 @@ pub async fn assign(
     let change = serde_json::json!({ "assignee": [lead.assignee_name, new_name] }).to_string();
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Assign,
-            id.as_str(),
+            (EntityType::Lead, id.as_str()),
             &lead.name,
-            Some(change),
-        ),
+        )
+        .changes(Some(change)),
     )
     .await?;
     Ok(())

@@ -42,13 +42,13 @@ pub async fn convert(
     });
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Convert,
-            id.as_str(),
+            (EntityType::Lead, id.as_str()),
             &lead.name,
-            status_change,
-        ),
+        )
+        .changes(status_change),
     )
     .await?;
     crate::tasks::store::move_open_tasks(conn, viewer, id, &customer, &lead.name).await?;

@@ -9,7 +9,6 @@ mod list;
 
 pub use changes::assign;
 pub use changes::create;
-pub use changes::set_archived;
 pub use changes::set_status;
 pub use changes::update;
 pub use convert::convert;
@@ -141,24 +140,6 @@ pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &LeadId) -> 
         .fetch_optional(conn)
         .await?;
     record.ok_or(AppError::NotFound)?.into_lead()
-}
-
-fn entry<'a>(
-    viewer: &'a Viewer,
-    action: Action,
-    id: &'a str,
-    label: &'a str,
-    changes: Option<String>,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor_id: Some(viewer.id.as_str()),
-        actor_name: &viewer.name,
-        action,
-        entity_type: EntityType::Lead,
-        entity_id: Some(id),
-        label,
-        changes,
-    }
 }
 
 /// The columns a `LeadDraft` writes, in the order `draft_values` yields them.

@@ -35,7 +35,16 @@ pub async fn create(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    record(conn, entry(viewer, Action::Create, &id, &draft.title, None)).await?;
+    record(
+        conn,
+        NewEntry::by(
+            viewer,
+            Action::Create,
+            (EntityType::Task, &id),
+            &draft.title,
+        ),
+    )
+    .await?;
     Ok(TaskId::from(id))
 }
 
@@ -99,7 +108,13 @@ pub async fn update(
     };
     record(
         conn,
-        entry(viewer, action, id.as_str(), &draft.title, Some(changes)),
+        NewEntry::by(
+            viewer,
+            action,
+            (EntityType::Task, id.as_str()),
+            &draft.title,
+        )
+        .changes(Some(changes)),
     )
     .await?;
     Ok(())
@@ -134,13 +149,13 @@ pub async fn set_status(
         serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::StatusChange,
-            id.as_str(),
+            (EntityType::Task, id.as_str()),
             &before.title,
-            Some(change),
-        ),
+        )
+        .changes(Some(change)),
     )
     .await?;
     Ok(())
@@ -162,13 +177,13 @@ pub async fn assign(
     let change = serde_json::json!({ "assignee": [task.assignee_name, new_name] }).to_string();
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Assign,
-            id.as_str(),
+            (EntityType::Task, id.as_str()),
             &task.title,
-            Some(change),
-        ),
+        )
+        .changes(Some(change)),
     )
     .await?;
     Ok(())
@@ -197,13 +212,13 @@ pub async fn delete(
     .to_string();
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Delete,
-            id.as_str(),
+            (EntityType::Task, id.as_str()),
             &task.title,
-            Some(snapshot),
-        ),
+        )
+        .changes(Some(snapshot)),
     )
     .await?;
     Ok(task.related.map(|r| r.record))

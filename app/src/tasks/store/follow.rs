@@ -34,7 +34,8 @@ pub async fn move_open_tasks(
     for (id, title) in &open {
         record(
             conn,
-            entry(viewer, Action::Update, id, title, Some(change.clone())),
+            NewEntry::by(viewer, Action::Update, (EntityType::Task, id), title)
+                .changes(Some(change.clone())),
         )
         .await?;
     }

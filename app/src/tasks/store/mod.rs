@@ -134,24 +134,6 @@ pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &TaskId) -> 
     record.into_task()
 }
 
-fn entry<'a>(
-    viewer: &'a Viewer,
-    action: Action,
-    id: &'a str,
-    label: &'a str,
-    changes: Option<String>,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor_id: Some(viewer.id.as_str()),
-        actor_name: &viewer.name,
-        action,
-        entity_type: EntityType::Task,
-        entity_id: Some(id),
-        label,
-        changes,
-    }
-}
-
 /// When a task in `status` was completed: now for a task just done, kept for one
 /// already done, none otherwise.
 fn completed_at(status: TaskStatus, before: Option<&Task>, now: i64) -> Option<i64> {

@@ -96,13 +96,13 @@ pub async fn update(
     if changes.is_some() {
         record(
             conn,
-            entry(
+            NewEntry::by(
                 viewer,
                 Action::Update,
-                id.as_str(),
+                (EntityType::User, id.as_str()),
                 draft.name.as_str(),
-                changes,
-            ),
+            )
+            .changes(changes),
         )
         .await?;
     }
@@ -127,7 +127,12 @@ pub async fn reset_password(
     revoke_all_sessions(conn, id.as_str(), None, now).await?;
     record(
         conn,
-        entry(viewer, Action::PasswordReset, id.as_str(), &user.name, None),
+        NewEntry::by(
+            viewer,
+            Action::PasswordReset,
+            (EntityType::User, id.as_str()),
+            &user.name,
+        ),
     )
     .await?;
     Ok(())
@@ -164,6 +169,10 @@ pub async fn set_active(
     } else {
         Action::Deactivate
     };
-    record(conn, entry(viewer, action, id.as_str(), &user.name, None)).await?;
+    record(
+        conn,
+        NewEntry::by(viewer, action, (EntityType::User, id.as_str()), &user.name),
+    )
+    .await?;
     Ok(())
 }

@@ -97,7 +97,13 @@ pub async fn delete(
     .await?;
     record(
         conn,
-        entry(viewer, Action::Delete, id.as_str(), &user.name, changes),
+        NewEntry::by(
+            viewer,
+            Action::Delete,
+            (EntityType::User, id.as_str()),
+            &user.name,
+        )
+        .changes(changes),
     )
     .await?;
     Ok(())

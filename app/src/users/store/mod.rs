@@ -150,24 +150,6 @@ pub async fn holdings(conn: &mut AnyConnection, id: &UserId) -> AppResult<Holdin
     })
 }
 
-fn entry<'a>(
-    viewer: &'a Viewer,
-    action: Action,
-    user: &'a str,
-    label: &'a str,
-    changes: Option<String>,
-) -> NewEntry<'a> {
-    NewEntry {
-        actor_id: Some(viewer.id.as_str()),
-        actor_name: &viewer.name,
-        action,
-        entity_type: EntityType::User,
-        entity_id: Some(user),
-        label,
-        changes,
-    }
-}
-
 /// Refuses to take away the last active admin. Locks the active admins' rows
 /// first, so two admins demoting each other at once cannot both succeed.
 async fn keep_an_admin(conn: &mut AnyConnection, user: &UserRecord, doing: &str) -> AppResult<()> {

@@ -20,13 +20,13 @@ pub async fn rename_self(
     let changes = changes_json(&[("name", &viewer.name, name.as_str())]);
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::Update,
-            viewer.id.as_str(),
+            (EntityType::User, viewer.id.as_str()),
             name.as_str(),
-            changes,
-        ),
+        )
+        .changes(changes),
     )
     .await?;
     Ok(())
@@ -44,12 +44,11 @@ pub async fn change_own_password(
         revoke_all_sessions(conn, viewer.id.as_str(), Some(&viewer.session_id), now).await?;
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::PasswordChange,
-            viewer.id.as_str(),
+            (EntityType::User, viewer.id.as_str()),
             &viewer.name,
-            None,
         ),
     )
     .await?;
@@ -108,12 +107,11 @@ pub async fn end_own_session(
     }
     record(
         conn,
-        entry(
+        NewEntry::by(
             viewer,
             Action::SignOut,
-            viewer.id.as_str(),
+            (EntityType::User, viewer.id.as_str()),
             &viewer.name,
-            None,
         ),
     )
     .await?;
