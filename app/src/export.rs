@@ -1,12 +1,18 @@
 //! CSV downloads of lists: streamed row by row, so 100k records never sit in
 //! memory at once, with cells a spreadsheet shows as text.
 
-use crate::db::Db;
+use crate::auth::policy::RecordScope;
+use crate::db::{Backend, Db};
+use crate::list::{Filters, Query};
+use crate::state::{AppState, RequestViewer};
 use axum::body::{Body, Bytes};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use axum::Extension;
 use futures::TryStreamExt;
 use sqlx::any::{AnyArguments, AnyRow};
+use std::collections::HashMap;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -16,6 +22,39 @@ const CHUNK: usize = 32 * 1024;
 /// A row of an export, as the cells of its CSV record.
 pub trait CsvRecord: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin + 'static {
     fn cells(self) -> Vec<String>;
+}
+
+/// A list that downloads as CSV: the same search, filters, sort and scope as its page.
+pub trait Export: Filters {
+    /// The file's name before its date, e.g. `leads`.
+    const NAME: &'static str;
+    const HEADER: &'static [&'static str];
+    type Record: CsvRecord;
+
+    /// The `SELECT` of the list's rows for `query` in `scope`, in the list's
+    /// order, read from start to end (the sort order's index, not a search's).
+    fn select(
+        backend: Backend,
+        scope: &RecordScope,
+        query: &Query<Self>,
+    ) -> (String, AnyArguments<'static>);
+}
+
+/// `GET /leads/export.csv?…` and the like: the list's query string, as a CSV download.
+pub async fn download<E: Export>(
+    State(state): State<AppState>,
+    Extension(RequestViewer(viewer)): Extension<RequestViewer>,
+    axum::extract::Query(params): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    let Some(viewer) = viewer else {
+        return sign_in_first();
+    };
+    let query = Query::<E>::from_params(|key| params.get(key).cloned());
+    let (sql, args) = E::select(state.db.backend, &RecordScope::of(&viewer), &query);
+    match stream::<E::Record>(state.db, sql, args, E::HEADER).await {
+        Ok(body) => attachment(E::NAME, body),
+        Err(err) => failed(&err),
+    }
 }
 
 /// The answer to an export request from someone not signed in.

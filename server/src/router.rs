@@ -29,10 +29,13 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
     let fallback_state = state.clone();
 
     let pages = Router::new()
-        .route("/leads/export.csv", get(app::leads::export::download))
+        .route(
+            "/leads/export.csv",
+            get(app::export::download::<app::leads::LeadFilters>),
+        )
         .route(
             "/customers/export.csv",
-            get(app::customers::export::download),
+            get(app::export::download::<app::customers::CustomerFilters>),
         )
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let options = options.clone();

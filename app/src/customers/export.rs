@@ -1,58 +1,46 @@
 //! CSV export of a customer list: the same search, filters, sort and scope as the page.
 
 use super::store::{list_filter, order_by};
-use super::CustomerQuery;
+use super::{CustomerFilters, CustomerQuery};
 use crate::auth::policy::RecordScope;
 use crate::components::format_time_in;
-use crate::export::{self, CsvRecord};
+use crate::db::Backend;
+use crate::export::{CsvRecord, Export};
 use crate::sql::SearchPath;
-use crate::state::{AppState, RequestViewer};
-use axum::extract::{Query, State};
-use axum::response::Response;
-use axum::Extension;
-use std::collections::HashMap;
+use sqlx::any::AnyArguments;
 
-const HEADER: &[&str] = &[
-    "Name",
-    "Email",
-    "Phone",
-    "Company",
-    "Tags",
-    "Owner",
-    "Created (UTC)",
-    "Updated (UTC)",
-];
+impl Export for CustomerFilters {
+    const NAME: &'static str = "customers";
+    const HEADER: &'static [&'static str] = &[
+        "Name",
+        "Email",
+        "Phone",
+        "Company",
+        "Tags",
+        "Owner",
+        "Created (UTC)",
+        "Updated (UTC)",
+    ];
+    type Record = ExportRecord;
 
-/// `GET /customers/export.csv?…`: the list's query string, as a CSV download.
-pub async fn download(
-    State(state): State<AppState>,
-    Extension(RequestViewer(viewer)): Extension<RequestViewer>,
-    Query(params): Query<HashMap<String, String>>,
-) -> Response {
-    let Some(viewer) = viewer else {
-        return export::sign_in_first();
-    };
-    let query = CustomerQuery::from_params(|key| params.get(key).cloned());
-    let filter = list_filter(
-        state.db.backend,
-        &RecordScope::of(&viewer),
-        &query,
-        SearchPath::BySortOrder,
-    );
-    let sql = format!(
-        "SELECT c.name, c.email, c.phone, c.company, c.tags, u.name AS owner_name, c.created_at, c.updated_at \
-         FROM customers c JOIN users u ON u.id = c.owner_id WHERE {} ORDER BY {}",
-        filter.sql(),
-        order_by(&query)
-    );
-    match export::stream::<ExportRecord>(state.db, sql, filter.args, HEADER).await {
-        Ok(body) => export::attachment("customers", body),
-        Err(err) => export::failed(&err),
+    fn select(
+        backend: Backend,
+        scope: &RecordScope,
+        query: &CustomerQuery,
+    ) -> (String, AnyArguments<'static>) {
+        let filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
+        let sql = format!(
+            "SELECT c.name, c.email, c.phone, c.company, c.tags, u.name AS owner_name, c.created_at, c.updated_at \
+             FROM customers c JOIN users u ON u.id = c.owner_id WHERE {} ORDER BY {}",
+            filter.sql(),
+            order_by(query)
+        );
+        (sql, filter.args)
     }
 }
 
 #[derive(sqlx::FromRow)]
-struct ExportRecord {
+pub struct ExportRecord {
     name: String,
     email: String,
     phone: String,

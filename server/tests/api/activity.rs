@@ -2,7 +2,8 @@
 //! filters and pages, and that entries are only ever added, with the change
 //! they describe or not at all.
 
-use crate::helpers::{new_customer, new_lead, table_rows, Client, TestApp, ADMIN, JAMES, MARIA};
+use crate::client::table_rows;
+use crate::helpers::{Client, TestApp, ADMIN, JAMES, MARIA};
 use app::activity::ActivityPage;
 use axum::http::StatusCode;
 
@@ -23,15 +24,13 @@ async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_se
     let james = app.signed_in(JAMES).await;
     let admin = app.signed_in(ADMIN).await;
     let maria_id = app.user_id(MARIA.0).await;
-    new_lead(&maria, &[("name", "Maria's lead")]).await;
-    new_lead(&james, &[("name", "James's lead")]).await;
-    new_customer(&james, &[("name", "James's customer")]).await;
+    maria.create_lead(&[("name", "Maria's lead")]).await;
+    james.create_lead(&[("name", "James's lead")]).await;
+    james.create_customer(&[("name", "James's customer")]).await;
     // An admin's change to Maria's lead is about her record: she sees it.
-    let handed = new_lead(
-        &admin,
-        &[("name", "Handed to Maria"), ("assignee", &maria_id)],
-    )
-    .await;
+    let handed = admin
+        .create_lead(&[("name", "Handed to Maria"), ("assignee", &maria_id)])
+        .await;
     admin.call("/api/leads/archive", &[("id", &handed)]).await;
 
     let theirs = log(&maria, "type=lead").await;
@@ -72,7 +71,9 @@ async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     for n in 0..12 {
-        new_lead(&admin, &[("name", &format!("Lead {n:02}"))]).await;
+        admin
+            .create_lead(&[("name", &format!("Lead {n:02}"))])
+            .await;
     }
     let created = log(&admin, "action=create&type=lead&per_page=10").await;
     assert_eq!(created.total, 12);
@@ -110,7 +111,7 @@ async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
 async fn entries_can_be_added_but_never_changed_or_removed() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    new_lead(&maria, &[("name", "Kept forever")]).await;
+    maria.create_lead(&[("name", "Kept forever")]).await;
     let before = app.count("SELECT COUNT(*) FROM activity").await;
     for statement in [
         "UPDATE activity SET label = 'rewritten'",
@@ -133,7 +134,7 @@ async fn a_refused_change_leaves_no_entry() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    let id = new_lead(&maria, &[("name", "Ana")]).await;
+    let id = maria.create_lead(&[("name", "Ana")]).await;
     let before = app.count("SELECT COUNT(*) FROM activity").await;
 
     let base = [

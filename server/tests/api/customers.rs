@@ -1,40 +1,9 @@
 //! Customers and notes through the real router: ownership per role, the list's
 //! filters, validation, optimistic concurrency, archive and the activity log.
 
-use crate::helpers::{created_id, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
+use crate::client::{created_id, table_rows};
+use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
-
-/// A customer form: empty optional fields, overridden by `fields`.
-fn customer_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    crate::helpers::form_with(&crate::helpers::CUSTOMER_DEFAULTS, fields)
-}
-
-async fn create_customer(client: &Client, fields: &[(&str, &str)]) -> String {
-    let res = client
-        .call("/api/customers/create", &customer_form(fields))
-        .await;
-    created_id(&res, "/customers/")
-}
-
-async fn update_customer(
-    client: &Client,
-    id: &str,
-    version: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    let mut form = customer_form(fields);
-    form.extend([("id", id), ("version", version)]);
-    client.call("/api/customers/update", &form).await
-}
-
-async fn add_note(client: &Client, kind: &str, id: &str, body: &str) -> TestResponse {
-    client
-        .call(
-            "/api/notes/add",
-            &[("kind", kind), ("record_id", id), ("body", body)],
-        )
-        .await
-}
 
 async fn note_id(app: &TestApp, body: &str) -> String {
     let (id,): (String,) = sqlx::query_as("SELECT id FROM notes WHERE body = $1")
@@ -50,8 +19,12 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    create_customer(&maria, &[("name", "Harbor Books"), ("tags", "vip")]).await;
-    let theirs = create_customer(&james, &[("name", "Rossi Wines"), ("tags", "vip, wine")]).await;
+    maria
+        .create_customer(&[("name", "Harbor Books"), ("tags", "vip")])
+        .await;
+    let theirs = james
+        .create_customer(&[("name", "Rossi Wines"), ("tags", "vip, wine")])
+        .await;
 
     let list = maria.get("/customers?tag=vip").await;
     assert_eq!(list.status, StatusCode::OK);
@@ -71,13 +44,15 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
         maria.get(&format!("/customers/{theirs}")).await.status,
         StatusCode::NOT_FOUND
     );
-    let edit = update_customer(&maria, &theirs, "1", &[("name", "Hijacked")]).await;
+    let edit = maria
+        .update_customer(&theirs, "1", &[("name", "Hijacked")])
+        .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     let archive = maria
         .call("/api/customers/archive", &[("id", &theirs)])
         .await;
     assert_eq!(archive.status, StatusCode::NOT_FOUND);
-    let note = add_note(&maria, "customer", &theirs, "Sneaky").await;
+    let note = maria.add_note("customer", &theirs, "Sneaky").await;
     assert_eq!(note.status, StatusCode::NOT_FOUND);
     let notes = maria
         .call("/api/notes/list", &[("kind", "customer"), ("id", &theirs)])
@@ -115,12 +90,15 @@ async fn invalid_customer_fields_get_messages_and_nothing_is_written() {
     let res = maria
         .call(
             "/api/customers/create",
-            &customer_form(&[
-                ("name", " "),
-                ("email", "not-an-email"),
-                ("phone", "call me"),
-                ("tags", "ok, <b>"),
-            ]),
+            &crate::client::form_with(
+                &crate::client::CUSTOMER_DEFAULTS,
+                &[
+                    ("name", " "),
+                    ("email", "not-an-email"),
+                    ("phone", "call me"),
+                    ("tags", "ok, <b>"),
+                ],
+            ),
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -144,29 +122,23 @@ async fn invalid_customer_fields_get_messages_and_nothing_is_written() {
 async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pages() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    create_customer(
-        &admin,
-        &[
+    admin
+        .create_customer(&[
             ("name", "Harbor Books"),
             ("email", "orders@harbor.example"),
             ("tags", "VIP, retail"),
-        ],
-    )
-    .await;
-    create_customer(
-        &admin,
-        &[
+        ])
+        .await;
+    admin
+        .create_customer(&[
             ("name", "Lena Fischer"),
             ("company", "Fischer Design"),
             ("tags", "wholesale"),
-        ],
-    )
-    .await;
-    create_customer(
-        &admin,
-        &[("name", "Marco Rossi"), ("company", "Harbor Wines")],
-    )
-    .await;
+        ])
+        .await;
+    admin
+        .create_customer(&[("name", "Marco Rossi"), ("company", "Harbor Wines")])
+        .await;
 
     assert_eq!(table_rows(&admin.get("/customers?q=harbor").await.body), 2);
     assert_eq!(
@@ -202,17 +174,21 @@ async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pag
 async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_customer(&maria, &[("name", "Harbor Books"), ("tags", "retail")]).await;
+    let id = maria
+        .create_customer(&[("name", "Harbor Books"), ("tags", "retail")])
+        .await;
 
-    let first = update_customer(
-        &maria,
-        &id,
-        "1",
-        &[("name", "Harbor Books Ltd"), ("tags", "retail, vip")],
-    )
-    .await;
+    let first = maria
+        .update_customer(
+            &id,
+            "1",
+            &[("name", "Harbor Books Ltd"), ("tags", "retail, vip")],
+        )
+        .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
-    let stale = update_customer(&maria, &id, "1", &[("name", "Lost edit")]).await;
+    let stale = maria
+        .update_customer(&id, "1", &[("name", "Lost edit")])
+        .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
 
     let (name, version, tags): (String, i64, String) =
@@ -256,7 +232,7 @@ async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
 async fn admins_reassign_customers_and_agents_cannot() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
+    let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let james_id = app.user_id(JAMES.0).await;
 
     let by_agent = maria
@@ -297,7 +273,7 @@ async fn admins_reassign_customers_and_agents_cannot() {
 async fn archiving_hides_a_customer_and_only_admins_restore_it() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
+    let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let res = maria.call("/api/customers/archive", &[("id", &id)]).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(!maria.get("/customers").await.body.contains("Harbor Books"));
@@ -323,20 +299,16 @@ async fn archiving_hides_a_customer_and_only_admins_restore_it() {
 async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
-    let first = add_note(&maria, "customer", &id, "First call").await;
+    let id = maria.create_customer(&[("name", "Harbor Books")]).await;
+    let first = maria.add_note("customer", &id, "First call").await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert_eq!(
         first.location(),
         Some(format!("/customers/{id}#notes").as_str())
     );
-    add_note(
-        &maria,
-        "customer",
-        &id,
-        "<script>alert(1)</script>\nline two",
-    )
-    .await;
+    maria
+        .add_note("customer", &id, "<script>alert(1)</script>\nline two")
+        .await;
 
     let page = maria.get(&format!("/customers/{id}")).await;
     let newest = page.body.find("line two").expect("shown");
@@ -349,9 +321,9 @@ async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
     assert!(page.body.contains("Maria Lopez"), "with its author");
 
     let too_long = "x".repeat(app::notes::BODY_MAX + 1);
-    let res = add_note(&maria, "customer", &id, &too_long).await;
+    let res = maria.add_note("customer", &id, &too_long).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let empty = add_note(&maria, "customer", &id, "   ").await;
+    let empty = maria.add_note("customer", &id, "   ").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 2);
     assert_eq!(
@@ -366,9 +338,9 @@ async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
-    let id = create_customer(&maria, &[("name", "Harbor Books")]).await;
-    add_note(&maria, "customer", &id, "Maria's note").await;
-    add_note(&admin, "customer", &id, "Admin's note").await;
+    let id = maria.create_customer(&[("name", "Harbor Books")]).await;
+    maria.add_note("customer", &id, "Maria's note").await;
+    admin.add_note("customer", &id, "Admin's note").await;
     let marias = note_id(&app, "Maria's note").await;
     let admins = note_id(&app, "Admin's note").await;
 
@@ -430,22 +402,22 @@ async fn leads_carry_notes_too() {
     let res = maria
         .call(
             "/api/leads/create",
-            &crate::helpers::form_with(&crate::helpers::LEAD_DEFAULTS, &[("name", "Ana Silva")]),
+            &crate::client::form_with(&crate::client::LEAD_DEFAULTS, &[("name", "Ana Silva")]),
         )
         .await;
     let lead = created_id(&res, "/leads/");
-    let note = add_note(&maria, "lead", &lead, "Met at the expo").await;
+    let note = maria.add_note("lead", &lead, "Met at the expo").await;
     assert_eq!(note.status, StatusCode::OK, "{}", note.body);
     let page = maria.get(&format!("/leads/{lead}")).await;
     assert!(page.body.contains("Met at the expo"));
     assert!(page.body.contains("added a note"));
     let james = app.signed_in(JAMES).await;
     assert_eq!(
-        add_note(&james, "lead", &lead, "Not mine").await.status,
+        james.add_note("lead", &lead, "Not mine").await.status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        add_note(&maria, "order", &lead, "Bad kind").await.status,
+        maria.add_note("order", &lead, "Bad kind").await.status,
         StatusCode::BAD_REQUEST
     );
 }

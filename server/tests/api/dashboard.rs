@@ -1,9 +1,8 @@
 //! The dashboard through the real router, against numbers counted by hand on a
 //! fixed team: per role, without archived records, in the organisation's calendar.
 
-use crate::helpers::{
-    new_customer, new_lead, new_task, table_rows, Client, TestApp, ADMIN, JAMES, MARIA,
-};
+use crate::client::table_rows;
+use crate::helpers::{Client, TestApp, ADMIN, JAMES, MARIA};
 use app::dashboard::{AgentNumbers, Dashboard};
 use axum::http::StatusCode;
 use chrono::{Days, NaiveDate};
@@ -47,7 +46,9 @@ async fn seed(app: &TestApp) -> Vec<(NaiveDate, i64)> {
         ("Too old", "new", first - 1),
         ("Won long ago", "won", first - 1),
     ] {
-        let id = new_lead(&maria, &[("name", name), ("status", status)]).await;
+        let id = maria
+            .create_lead(&[("name", name), ("status", status)])
+            .await;
         run(
             app,
             &format!("UPDATE leads SET created_at = {created_at} WHERE id = $1"),
@@ -74,22 +75,28 @@ async fn seed(app: &TestApp) -> Vec<(NaiveDate, i64)> {
             );
         }
     }
-    let archived = new_lead(&maria, &[("name", "Archived today"), ("status", "won")]).await;
+    let archived = maria
+        .create_lead(&[("name", "Archived today"), ("status", "won")])
+        .await;
     maria.call("/api/leads/archive", &[("id", &archived)]).await;
-    new_lead(&james, &[("name", "James today")]).await;
+    james.create_lead(&[("name", "James today")]).await;
 
-    new_customer(&maria, &[("name", "Direct Co")]).await;
-    let gone = new_customer(&maria, &[("name", "Archived Co")]).await;
+    maria.create_customer(&[("name", "Direct Co")]).await;
+    let gone = maria.create_customer(&[("name", "Archived Co")]).await;
     maria.call("/api/customers/archive", &[("id", &gone)]).await;
-    new_customer(&james, &[("name", "James Customer")]).await;
+    james.create_customer(&[("name", "James Customer")]).await;
 
     let day = |back: u64| (days[13].0 - Days::new(back)).to_string();
     let tomorrow = (days[13].0 + Days::new(1)).to_string();
-    new_task(&maria, "Maria overdue longest", &day(3), &[]).await;
-    new_task(&maria, "Maria overdue since yesterday", &day(1), &[]).await;
-    new_task(&maria, "Maria due tomorrow", &tomorrow, &[]).await;
-    new_task(&maria, "Maria done late", &day(1), &[("status", "done")]).await;
-    new_task(&james, "James overdue", &day(2), &[]).await;
+    maria.new_task("Maria overdue longest", &day(3), &[]).await;
+    maria
+        .new_task("Maria overdue since yesterday", &day(1), &[])
+        .await;
+    maria.new_task("Maria due tomorrow", &tomorrow, &[]).await;
+    maria
+        .new_task("Maria done late", &day(1), &[("status", "done")])
+        .await;
+    james.new_task("James overdue", &day(2), &[]).await;
     days
 }
 
@@ -256,9 +263,11 @@ async fn the_kept_lead_counts_follow_every_kind_of_change() {
     let maria = app.signed_in(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
     let james_id = app.user_id(JAMES.0).await;
-    let a = new_lead(&maria, &[("name", "A")]).await;
-    let b = new_lead(&maria, &[("name", "B"), ("status", "in_progress")]).await;
-    let c = new_lead(&maria, &[("name", "C")]).await;
+    let a = maria.create_lead(&[("name", "A")]).await;
+    let b = maria
+        .create_lead(&[("name", "B"), ("status", "in_progress")])
+        .await;
+    let c = maria.create_lead(&[("name", "C")]).await;
     assert_eq!(kept(&app).await, counted(&app).await);
 
     maria
@@ -304,7 +313,7 @@ async fn days_split_at_midnight_in_a_zone_a_quarter_hour_off_utc() {
     let maria = app.signed_in(MARIA).await;
     // Kathmandu is UTC+5:45: its midnight falls on a quarter hour, never on a UTC hour.
     for (name, at) in [("Before", days[13].1 - 1), ("After", days[13].1)] {
-        let id = new_lead(&maria, &[("name", name)]).await;
+        let id = maria.create_lead(&[("name", name)]).await;
         run(
             &app,
             &format!("UPDATE leads SET created_at = {at} WHERE id = $1"),

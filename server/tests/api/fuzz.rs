@@ -2,7 +2,7 @@
 //! every server function, and in every list page's URL, as an admin and as an
 //! agent, never get a 5xx or a panic.
 
-use crate::helpers::{new_customer, new_lead, Client, TestApp, ADMIN, MARIA};
+use crate::helpers::{Client, TestApp, ADMIN, MARIA};
 use axum::http::StatusCode;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -282,15 +282,15 @@ fn check(what: &str, status: StatusCode, body: &str) -> Result<(), TestCaseError
 async fn scene(app: &TestApp) -> (Client, Client, Vec<String>) {
     let admin = app.signed_in(ADMIN).await;
     let maria = app.signed_in(MARIA).await;
-    let lead = new_lead(&maria, &[("name", "Ana Silva")]).await;
-    let customer = new_customer(&admin, &[("name", "Acme Ltd")]).await;
-    crate::helpers::new_task(
-        &maria,
-        "Call Ana",
-        "2026-03-08",
-        &[("kind", "lead"), ("record_id", &lead)],
-    )
-    .await;
+    let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
+    let customer = admin.create_customer(&[("name", "Acme Ltd")]).await;
+    maria
+        .new_task(
+            "Call Ana",
+            "2026-03-08",
+            &[("kind", "lead"), ("record_id", &lead)],
+        )
+        .await;
     maria
         .call(
             "/api/notes/add",

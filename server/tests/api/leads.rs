@@ -1,62 +1,32 @@
 //! Leads through the real router: visibility per role, validation, optimistic
 //! concurrency, archive/restore and the activity they write.
 
-use crate::helpers::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
+use crate::client::table_rows;
+use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
-
-/// A lead form: empty optional fields and status New, overridden by `fields`.
-fn lead_form<'a>(fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    crate::helpers::form_with(&crate::helpers::LEAD_DEFAULTS, fields)
-}
-
-/// Saves an edit of lead `id` made on `version`.
-async fn update_lead(
-    client: &Client,
-    id: &str,
-    version: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    let mut form = lead_form(fields);
-    form.extend([("id", id), ("version", version)]);
-    client.call("/api/leads/update", &form).await
-}
-
-/// Creates a lead through the server function and returns its id.
-async fn create_lead(client: &Client, fields: &[(&str, &str)]) -> String {
-    let res = client.call("/api/leads/create", &lead_form(fields)).await;
-    assert_eq!(res.status, StatusCode::OK, "create failed: {}", res.body);
-    let location = res
-        .headers
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .expect("redirect to the lead");
-    location.trim_start_matches("/leads/").to_owned()
-}
-
-fn rows(html: &str) -> usize {
-    html.split("<tbody>")
-        .nth(1)
-        .map_or(0, |body| body.matches("<tr>").count())
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_sees_and_finds_only_their_own_leads() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    create_lead(&maria, &[("name", "Ana Silva"), ("company", "Acme")]).await;
-    create_lead(&james, &[("name", "Bruno Costa"), ("company", "Acme")]).await;
+    maria
+        .create_lead(&[("name", "Ana Silva"), ("company", "Acme")])
+        .await;
+    james
+        .create_lead(&[("name", "Bruno Costa"), ("company", "Acme")])
+        .await;
 
     let list = maria.get("/leads").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Ana Silva"));
     assert!(!list.body.contains("Bruno Costa"));
     let search = maria.get("/leads?q=acme").await;
-    assert_eq!(rows(&search.body), 1, "the search is scoped too");
+    assert_eq!(table_rows(&search.body), 1, "the search is scoped too");
 
     let admin = app.signed_in(ADMIN).await;
     assert_eq!(
-        rows(&admin.get("/leads?q=ACME").await.body),
+        table_rows(&admin.get("/leads?q=ACME").await.body),
         2,
         "admins see everyone's"
     );
@@ -66,7 +36,7 @@ async fn an_agent_sees_and_finds_only_their_own_leads() {
 async fn another_agents_lead_answers_like_a_missing_one() {
     let app = TestApp::new().await;
     let james = app.signed_in(JAMES).await;
-    let id = create_lead(&james, &[("name", "Bruno Costa")]).await;
+    let id = james.create_lead(&[("name", "Bruno Costa")]).await;
     let maria = app.signed_in(MARIA).await;
 
     let page = maria.get(&format!("/leads/{id}")).await;
@@ -81,7 +51,9 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     assert_eq!(call.status, StatusCode::NOT_FOUND);
     assert!(!call.body.contains("Bruno"));
 
-    let edit = update_lead(&maria, &id, "1", &[("name", "Hijacked"), ("status", "won")]).await;
+    let edit = maria
+        .update_lead(&id, "1", &[("name", "Hijacked"), ("status", "won")])
+        .await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert_eq!(
         maria
@@ -101,52 +73,52 @@ async fn another_agents_lead_answers_like_a_missing_one() {
 async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    create_lead(
-        &admin,
-        &[("name", "Ana Silva"), ("email", "ana@northwind.example")],
-    )
-    .await;
-    create_lead(
-        &admin,
-        &[("name", "Bruno Costa"), ("company", "NorthWind Traders")],
-    )
-    .await;
-    create_lead(
-        &admin,
-        &[("name", "Carla Dias"), ("company", "100% Organic")],
-    )
-    .await;
+    admin
+        .create_lead(&[("name", "Ana Silva"), ("email", "ana@northwind.example")])
+        .await;
+    admin
+        .create_lead(&[("name", "Bruno Costa"), ("company", "NorthWind Traders")])
+        .await;
+    admin
+        .create_lead(&[("name", "Carla Dias"), ("company", "100% Organic")])
+        .await;
 
-    assert_eq!(rows(&admin.get("/leads?q=NORTHWIND").await.body), 2);
-    assert_eq!(rows(&admin.get("/leads?q=silva").await.body), 1);
+    assert_eq!(table_rows(&admin.get("/leads?q=NORTHWIND").await.body), 2);
+    assert_eq!(table_rows(&admin.get("/leads?q=silva").await.body), 1);
     assert_eq!(
-        rows(&admin.get("/leads?q=100%25").await.body),
+        table_rows(&admin.get("/leads?q=100%25").await.body),
         1,
         "% matches literally"
     );
-    assert_eq!(rows(&admin.get("/leads?q=%25").await.body), 1);
+    assert_eq!(table_rows(&admin.get("/leads?q=%25").await.body), 1);
     assert_eq!(
-        rows(&admin.get("/leads?q=_").await.body),
+        table_rows(&admin.get("/leads?q=_").await.body),
         0,
         "_ matches literally"
     );
-    assert_eq!(rows(&admin.get("/leads?q=di").await.body), 1, "two letters");
     assert_eq!(
-        rows(&admin.get("/leads?q=silva%20ana%40north").await.body),
+        table_rows(&admin.get("/leads?q=di").await.body),
+        1,
+        "two letters"
+    );
+    assert_eq!(
+        table_rows(&admin.get("/leads?q=silva%20ana%40north").await.body),
         1,
         "a substring across fields"
     );
 
-    let quoted = create_lead(&admin, &[("name", "Dana \"DJ\" Price")]).await;
-    assert_eq!(rows(&admin.get("/leads?q=%22dj%22").await.body), 1);
-    let renamed = update_lead(&admin, &quoted, "1", &[("name", "Dana Okoro")]).await;
+    let quoted = admin.create_lead(&[("name", "Dana \"DJ\" Price")]).await;
+    assert_eq!(table_rows(&admin.get("/leads?q=%22dj%22").await.body), 1);
+    let renamed = admin
+        .update_lead(&quoted, "1", &[("name", "Dana Okoro")])
+        .await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
     assert_eq!(
-        rows(&admin.get("/leads?q=price").await.body),
+        table_rows(&admin.get("/leads?q=price").await.body),
         0,
         "the old name is forgotten"
     );
-    assert_eq!(rows(&admin.get("/leads?q=okoro").await.body), 1);
+    assert_eq!(table_rows(&admin.get("/leads?q=okoro").await.body), 1);
 }
 
 /// The lead ids a list page shows, in order.
@@ -229,14 +201,12 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
         .iter()
         .enumerate()
     {
-        create_lead(
-            &admin,
-            &[("name", &format!("Lead {i}")), ("status", status)],
-        )
-        .await;
+        admin
+            .create_lead(&[("name", &format!("Lead {i}")), ("status", status)])
+            .await;
     }
     let won = admin.get("/leads?status=won").await;
-    assert_eq!(rows(&won.body), 3);
+    assert_eq!(table_rows(&won.body), 3);
     assert!(won.body.contains("3 in all"));
 
     let first = admin.get("/leads?sort=name&dir=asc&per_page=10").await;
@@ -247,10 +217,10 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
     let paged = admin
         .get("/leads?sort=name&dir=asc&per_page=10&page=1")
         .await;
-    assert_eq!(rows(&paged.body), 6);
+    assert_eq!(table_rows(&paged.body), 6);
     let past_the_end = admin.get("/leads?page=99").await;
     assert_eq!(past_the_end.status, StatusCode::OK);
-    assert_eq!(rows(&past_the_end.body), 0);
+    assert_eq!(table_rows(&past_the_end.body), 0);
     let nonsense = admin
         .get("/leads?page=-1&per_page=100000&sort=password_hash&status=bogus")
         .await;
@@ -259,7 +229,7 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
         StatusCode::OK,
         "bad parameters fall back to defaults"
     );
-    assert_eq!(rows(&nonsense.body), 6);
+    assert_eq!(table_rows(&nonsense.body), 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -302,7 +272,9 @@ async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
-    let id = create_lead(&maria, &[("name", "Ana Silva"), ("assignee", &james_id)]).await;
+    let id = maria
+        .create_lead(&[("name", "Ana Silva"), ("assignee", &james_id)])
+        .await;
     let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
         .bind(&id)
         .fetch_one(&app.db.pool)
@@ -311,7 +283,9 @@ async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
     assert_eq!(assignee, app.user_id(MARIA.0).await);
 
     let admin = app.signed_in(ADMIN).await;
-    let given = create_lead(&admin, &[("name", "Bruno Costa"), ("assignee", &james_id)]).await;
+    let given = admin
+        .create_lead(&[("name", "Bruno Costa"), ("assignee", &james_id)])
+        .await;
     let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
         .bind(&given)
         .fetch_one(&app.db.pool)
@@ -324,18 +298,18 @@ async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
 async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    let id = create_lead(&admin, &[("name", "Ana Silva")]).await;
+    let id = admin.create_lead(&[("name", "Ana Silva")]).await;
     let edit = |name: &'static str, phone: &'static str| {
         let id = id.clone();
         let admin = admin.clone();
         async move {
-            update_lead(
-                &admin,
-                &id,
-                "1",
-                &[("name", name), ("phone", phone), ("status", "in_progress")],
-            )
-            .await
+            admin
+                .update_lead(
+                    &id,
+                    "1",
+                    &[("name", name), ("phone", phone), ("status", "in_progress")],
+                )
+                .await
         }
     };
     let first = edit("Ana Silva", "+1 555 0100").await;
@@ -359,18 +333,20 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
 async fn an_edit_logs_the_changed_fields_old_and_new() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_lead(&maria, &[("name", "Ana Silva"), ("company", "Acme")]).await;
-    let res = update_lead(
-        &maria,
-        &id,
-        "1",
-        &[
-            ("name", "Ana Silva"),
-            ("company", "Globex"),
-            ("status", "won"),
-        ],
-    )
-    .await;
+    let id = maria
+        .create_lead(&[("name", "Ana Silva"), ("company", "Acme")])
+        .await;
+    let res = maria
+        .update_lead(
+            &id,
+            "1",
+            &[
+                ("name", "Ana Silva"),
+                ("company", "Globex"),
+                ("status", "won"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let (changes,): (String,) =
         sqlx::query_as("SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update'")
@@ -391,7 +367,7 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
 async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_lead(&maria, &[("name", "Ana Silva")]).await;
+    let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(
         maria
             .call("/api/leads/archive", &[("id", &id)])
@@ -400,7 +376,7 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
         StatusCode::OK
     );
     assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
-    let edit = update_lead(&maria, &id, "2", &[("name", "Ana")]).await;
+    let edit = maria.update_lead(&id, "2", &[("name", "Ana")]).await;
     assert_eq!(
         edit.status,
         StatusCode::CONFLICT,
@@ -445,11 +421,9 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
 async fn a_matching_email_or_phone_warns_until_confirmed() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    create_lead(
-        &maria,
-        &[("name", "Ana Silva"), ("email", "ana@example.com")],
-    )
-    .await;
+    maria
+        .create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")])
+        .await;
     let fields = [
         ("name", "Ana S."),
         ("email", "ANA@example.com "),
@@ -478,14 +452,12 @@ async fn text_from_users_is_escaped_on_the_page() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     let name = "</title><script>alert(1)</script>";
-    let id = create_lead(
-        &admin,
-        &[
+    let id = admin
+        .create_lead(&[
             ("name", name),
             ("notes", "</textarea><img src=x onerror=alert(1)>"),
-        ],
-    )
-    .await;
+        ])
+        .await;
     let page = admin.get(&format!("/leads/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -509,16 +481,14 @@ async fn text_from_users_is_escaped_on_the_page() {
 async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_lead(
-        &maria,
-        &[
+    let id = maria
+        .create_lead(&[
             ("name", "Ana Silva"),
             ("email", "ana@example.com"),
             ("phone", "+1 555 0100"),
             ("company", "Acme"),
-        ],
-    )
-    .await;
+        ])
+        .await;
     let res = maria.call("/api/leads/convert", &[("id", &id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let customer_id = res
@@ -590,7 +560,7 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
 async fn converting_twice_keeps_one_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_lead(&maria, &[("name", "Ana Silva")]).await;
+    let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(
         maria
             .call("/api/leads/convert", &[("id", &id)])
@@ -610,7 +580,9 @@ async fn two_simultaneous_conversions_leave_one_customer() {
     let maria = app.signed_in(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
     for round in 0..5 {
-        let id = create_lead(&maria, &[("name", &format!("Lead {round}"))]).await;
+        let id = maria
+            .create_lead(&[("name", &format!("Lead {round}"))])
+            .await;
         let form = [("id", id.as_str())];
         let (a, b) = tokio::join!(
             maria.call("/api/leads/convert", &form),
@@ -638,8 +610,8 @@ async fn two_simultaneous_conversions_leave_one_customer() {
 async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let first = create_lead(&maria, &[("name", "Ana Silva")]).await;
-    let second = create_lead(&maria, &[("name", "Bruno Costa")]).await;
+    let first = maria.create_lead(&[("name", "Ana Silva")]).await;
+    let second = maria.create_lead(&[("name", "Bruno Costa")]).await;
     let james_id = app.user_id(JAMES.0).await;
 
     let refused = maria
@@ -697,11 +669,9 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
 async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = create_lead(
-        &maria,
-        &[("name", "Ana Silva"), ("email", "ana@example.com")],
-    )
-    .await;
+    let id = maria
+        .create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")])
+        .await;
     assert_eq!(
         maria
             .call("/api/leads/convert", &[("id", &id)])
@@ -709,18 +679,18 @@ async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
             .status,
         StatusCode::OK
     );
-    let edit = update_lead(
-        &maria,
-        &id,
-        "2",
-        &[
-            ("name", "Ana Silva"),
-            ("email", "ana@example.com"),
-            ("status", "won"),
-            ("notes", "Signed"),
-        ],
-    )
-    .await;
+    let edit = maria
+        .update_lead(
+            &id,
+            "2",
+            &[
+                ("name", "Ana Silva"),
+                ("email", "ana@example.com"),
+                ("status", "won"),
+                ("notes", "Signed"),
+            ],
+        )
+        .await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
     let other = maria
         .call(
@@ -749,19 +719,23 @@ async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    create_lead(
-        &maria,
-        &[
+    maria
+        .create_lead(&[
             ("name", "=HYPERLINK(\"http://evil\")"),
             ("company", "Acme, Inc."),
             ("status", "won"),
-        ],
-    )
-    .await;
-    create_lead(&maria, &[("name", "Ana Silva"), ("status", "new")]).await;
-    let archived = create_lead(&maria, &[("name", "Old Lead"), ("status", "won")]).await;
+        ])
+        .await;
+    maria
+        .create_lead(&[("name", "Ana Silva"), ("status", "new")])
+        .await;
+    let archived = maria
+        .create_lead(&[("name", "Old Lead"), ("status", "won")])
+        .await;
     maria.call("/api/leads/archive", &[("id", &archived)]).await;
-    create_lead(&james, &[("name", "Bruno Costa"), ("status", "won")]).await;
+    james
+        .create_lead(&[("name", "Bruno Costa"), ("status", "won")])
+        .await;
 
     let csv = maria.get("/leads/export.csv?status=won").await;
     assert_eq!(csv.status, StatusCode::OK);
@@ -837,10 +811,14 @@ async fn the_board_groups_the_viewers_live_leads_by_status() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    create_lead(&maria, &[("name", "Maria New")]).await;
-    create_lead(&maria, &[("name", "Maria Won"), ("status", "won")]).await;
-    let archived = create_lead(&maria, &[("name", "Maria Gone"), ("status", "won")]).await;
-    create_lead(&james, &[("name", "James New")]).await;
+    maria.create_lead(&[("name", "Maria New")]).await;
+    maria
+        .create_lead(&[("name", "Maria Won"), ("status", "won")])
+        .await;
+    let archived = maria
+        .create_lead(&[("name", "Maria Gone"), ("status", "won")])
+        .await;
+    james.create_lead(&[("name", "James New")]).await;
     let gone = maria.call("/api/leads/archive", &[("id", &archived)]).await;
     assert_eq!(gone.status, StatusCode::OK);
 
@@ -871,7 +849,7 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    let id = create_lead(&maria, &[("name", "Board Lead")]).await;
+    let id = maria.create_lead(&[("name", "Board Lead")]).await;
 
     let moved = maria
         .call(

@@ -3,6 +3,7 @@
 //! that keeps cookies), the `kith` command line, and properties over every
 //! server function and list URL.
 
+mod client;
 mod helpers;
 
 mod activity;

@@ -3,13 +3,8 @@
 //! passwords than the throttle allows, and never lets a versioned write "succeed"
 //! without applying.
 
-use crate::helpers::{new_customer, new_lead, Client, TestApp, ADMIN, MARIA};
+use crate::helpers::{TestApp, ADMIN, MARIA};
 use axum::http::StatusCode;
-
-/// Whether a client's session still works.
-async fn is_signed_in(client: &Client) -> bool {
-    client.call("/api/me", &[]).await.status == StatusCode::OK
-}
 
 /// Sends `attempts` sign-ins for one account at the same moment, spread over
 /// `instances`, and counts how many were checked (answered 401 or 200).
@@ -92,7 +87,7 @@ async fn wrong_current_passwords_on_the_profile_never_lock_sign_in() {
         app.client().sign_in(MARIA.0, MARIA.1).await.status,
         StatusCode::OK
     );
-    assert!(is_signed_in(&maria).await);
+    assert!(maria.is_signed_in().await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -180,7 +175,7 @@ async fn extreme_dates_anywhere_get_an_answer_not_a_panic() {
         let res = admin
             .call(
                 "/api/tasks/create",
-                &crate::helpers::task_form("Call", &decoded, &[]),
+                &crate::client::task_form("Call", &decoded, &[]),
             )
             .await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{day}");
@@ -271,8 +266,8 @@ fn hostile_terms() -> Vec<String> {
 async fn any_search_text_searches_safely_on_every_list_and_export() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    new_lead(&admin, &[("name", "Ana Silva")]).await;
-    new_customer(&admin, &[("name", "Acme Ltd")]).await;
+    admin.create_lead(&[("name", "Ana Silva")]).await;
+    admin.create_customer(&[("name", "Acme Ltd")]).await;
     for term in hostile_terms() {
         for path in [
             "/leads",
@@ -336,7 +331,7 @@ async fn a_nul_in_a_path_or_form_is_bad_input() {
     let res = admin
         .call(
             "/api/leads/create",
-            &crate::helpers::form_with(&crate::helpers::LEAD_DEFAULTS, &[("name", "A\0B")]),
+            &crate::client::form_with(&crate::client::LEAD_DEFAULTS, &[("name", "A\0B")]),
         )
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
@@ -376,7 +371,7 @@ async fn list_functions_keep_the_urls_bounds() {
 async fn of_simultaneous_edits_of_one_note_exactly_one_applies() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let lead = new_lead(&maria, &[("name", "Ana Silva")]).await;
+    let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
     let res = maria
         .call(
             "/api/notes/add",
@@ -437,7 +432,7 @@ async fn bulk_assign_with_nothing_chosen_is_a_validation_message() {
         .await;
     assert_eq!(none_ticked.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(none_ticked.body.contains("Tick the leads to assign first"));
-    let lead = new_lead(&admin, &[("name", "Ana Silva")]).await;
+    let lead = admin.create_lead(&[("name", "Ana Silva")]).await;
     let nobody = admin
         .call("/api/leads/assign", &[("ids[0]", &lead), ("assignee", "")])
         .await;
@@ -449,16 +444,16 @@ async fn bulk_assign_with_nothing_chosen_is_a_validation_message() {
 async fn exported_phone_numbers_read_back_as_they_were_typed() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    new_lead(
-        &admin,
-        &[
+    admin
+        .create_lead(&[
             ("name", "=cmd|' /C calc'!A0"),
             ("phone", "+1 555 0100"),
             ("company", "Acme; Sons"),
-        ],
-    )
-    .await;
-    new_customer(&admin, &[("name", "Ana"), ("phone", "+44 20 7946 0958")]).await;
+        ])
+        .await;
+    admin
+        .create_customer(&[("name", "Ana"), ("phone", "+44 20 7946 0958")])
+        .await;
     let leads = admin.get("/leads/export.csv").await;
     let mut reader = csv::Reader::from_reader(leads.body.as_bytes());
     let row = reader.records().next().expect("a row").expect("valid CSV");

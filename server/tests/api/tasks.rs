@@ -1,22 +1,10 @@
 //! Tasks through the real router: who sees and changes which, overdue in the
 //! organisation's time zone, quick actions, conversion and archived links.
 
-use crate::helpers::{
-    created_id, table_rows, task_form, Client, TestApp, TestResponse, ADMIN, JAMES, MARIA,
-};
+use crate::client::{created_id, table_rows, task_form};
+use crate::helpers::{Client, TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 use chrono::{Days, Duration};
-
-async fn create_task(
-    client: &Client,
-    title: &str,
-    due_date: &str,
-    fields: &[(&str, &str)],
-) -> TestResponse {
-    client
-        .call("/api/tasks/create", &task_form(title, due_date, fields))
-        .await
-}
 
 async fn task_id(app: &TestApp, title: &str) -> String {
     let (id,): (String,) = sqlx::query_as("SELECT id FROM tasks WHERE title = $1")
@@ -27,10 +15,6 @@ async fn task_id(app: &TestApp, title: &str) -> String {
     id
 }
 
-async fn create_lead(client: &Client, name: &str) -> String {
-    crate::helpers::new_lead(client, &[("name", name), ("status", "in_progress")]).await
-}
-
 const SOME_DAY: &str = "2030-05-01";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -38,7 +22,9 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
-    let res = create_task(&maria, "Maria's task", SOME_DAY, &[("assignee", &james_id)]).await;
+    let res = maria
+        .create_task("Maria's task", SOME_DAY, &[("assignee", &james_id)])
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM tasks")
         .fetch_one(&app.db.pool)
@@ -51,7 +37,9 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
     );
 
     let admin = app.signed_in(ADMIN).await;
-    let res = create_task(&admin, "For James", SOME_DAY, &[("assignee", &james_id)]).await;
+    let res = admin
+        .create_task("For James", SOME_DAY, &[("assignee", &james_id)])
+        .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let james = app.signed_in(JAMES).await;
     let list = james.get("/tasks").await;
@@ -92,15 +80,17 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
 async fn an_agent_cannot_hang_a_task_on_someone_elses_lead() {
     let app = TestApp::new().await;
     let james = app.signed_in(JAMES).await;
-    let lead = create_lead(&james, "Bruno Costa").await;
+    let lead = james
+        .create_lead(&[("name", "Bruno Costa"), ("status", "in_progress")])
+        .await;
     let maria = app.signed_in(MARIA).await;
-    let res = create_task(
-        &maria,
-        "Sneaky",
-        SOME_DAY,
-        &[("kind", "lead"), ("record_id", &lead)],
-    )
-    .await;
+    let res = maria
+        .create_task(
+            "Sneaky",
+            SOME_DAY,
+            &[("kind", "lead"), ("record_id", &lead)],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let page = maria.get(&format!("/tasks/new?lead={lead}")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
@@ -111,17 +101,17 @@ async fn an_agent_cannot_hang_a_task_on_someone_elses_lead() {
 async fn invalid_task_fields_get_messages_and_nothing_is_written() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let res = create_task(
-        &maria,
-        "",
-        "31/12/2030",
-        &[
-            ("due_time", "25:00"),
-            ("priority", "urgent"),
-            ("status", "someday"),
-        ],
-    )
-    .await;
+    let res = maria
+        .create_task(
+            "",
+            "31/12/2030",
+            &[
+                ("due_time", "25:00"),
+                ("priority", "urgent"),
+                ("status", "someday"),
+            ],
+        )
+        .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["title", "due_date", "due_time", "priority", "status"] {
         assert!(
@@ -175,7 +165,7 @@ async fn overdue_means_not_done_and_past_its_moment_in_the_organisations_time_zo
             vec![("status", "done")],
         ),
     ] {
-        let res = create_task(&maria, title, date, &fields).await;
+        let res = maria.create_task(title, date, &fields).await;
         assert_eq!(res.status, StatusCode::OK, "{title}: {}", res.body);
     }
 
@@ -199,7 +189,7 @@ async fn overdue_means_not_done_and_past_its_moment_in_the_organisations_time_zo
 async fn a_new_time_zone_moves_when_date_only_tasks_fall_due() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    create_task(&maria, "Midsummer", "2030-06-21", &[]).await;
+    maria.create_task("Midsummer", "2030-06-21", &[]).await;
     let due = || async {
         let (at,): (i64,) = sqlx::query_as("SELECT due_at FROM tasks")
             .fetch_one(&app.db.pool)
@@ -222,7 +212,7 @@ async fn a_new_time_zone_moves_when_date_only_tasks_fall_due() {
 async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    create_task(&maria, "Send the quote", SOME_DAY, &[]).await;
+    maria.create_task("Send the quote", SOME_DAY, &[]).await;
     let id = task_id(&app, "Send the quote").await;
 
     let done = maria
@@ -282,7 +272,7 @@ async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it
 async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    create_task(&maria, "Call Ana", SOME_DAY, &[]).await;
+    maria.create_task("Call Ana", SOME_DAY, &[]).await;
     let id = task_id(&app, "Call Ana").await;
     let mut edit = task_form(
         "Call Ana back",
@@ -321,19 +311,21 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
 async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let lead = create_lead(&maria, "Ana Silva").await;
+    let lead = maria
+        .create_lead(&[("name", "Ana Silva"), ("status", "in_progress")])
+        .await;
     for (title, status) in [
         ("Open one", "open"),
         ("Started one", "in_progress"),
         ("Finished one", "done"),
     ] {
-        let res = create_task(
-            &maria,
-            title,
-            SOME_DAY,
-            &[("kind", "lead"), ("record_id", &lead), ("status", status)],
-        )
-        .await;
+        let res = maria
+            .create_task(
+                title,
+                SOME_DAY,
+                &[("kind", "lead"), ("record_id", &lead), ("status", status)],
+            )
+            .await;
         assert_eq!(
             res.location(),
             Some(format!("/leads/{lead}#tasks").as_str())
@@ -370,27 +362,29 @@ async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
 async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let lead = create_lead(&maria, "Ana Silva").await;
-    create_task(
-        &maria,
-        "Call Ana",
-        SOME_DAY,
-        &[("kind", "lead"), ("record_id", &lead)],
-    )
-    .await;
+    let lead = maria
+        .create_lead(&[("name", "Ana Silva"), ("status", "in_progress")])
+        .await;
+    maria
+        .create_task(
+            "Call Ana",
+            SOME_DAY,
+            &[("kind", "lead"), ("record_id", &lead)],
+        )
+        .await;
     maria.call("/api/leads/archive", &[("id", &lead)]).await;
 
     let list = maria.get("/tasks").await;
     assert!(list.body.contains("Call Ana"));
     assert!(list.body.contains(&format!("/leads/{lead}")));
     assert!(list.body.contains(">archived<"), "{}", list.body);
-    let more = create_task(
-        &maria,
-        "Another",
-        SOME_DAY,
-        &[("kind", "lead"), ("record_id", &lead)],
-    )
-    .await;
+    let more = maria
+        .create_task(
+            "Another",
+            SOME_DAY,
+            &[("kind", "lead"), ("record_id", &lead)],
+        )
+        .await;
     assert_eq!(more.status, StatusCode::CONFLICT);
 }
 
@@ -398,16 +392,20 @@ async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
 async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    create_task(&admin, "Low early", "2030-01-10", &[("priority", "low")]).await;
-    create_task(&admin, "High late", "2030-03-10", &[("priority", "high")]).await;
-    create_task(&admin, "Medium middle", "2030-02-10", &[]).await;
-    create_task(
-        &admin,
-        "Done high",
-        "2030-02-11",
-        &[("priority", "high"), ("status", "done")],
-    )
-    .await;
+    admin
+        .create_task("Low early", "2030-01-10", &[("priority", "low")])
+        .await;
+    admin
+        .create_task("High late", "2030-03-10", &[("priority", "high")])
+        .await;
+    admin.create_task("Medium middle", "2030-02-10", &[]).await;
+    admin
+        .create_task(
+            "Done high",
+            "2030-02-11",
+            &[("priority", "high"), ("status", "done")],
+        )
+        .await;
 
     let default = admin.get("/tasks").await.body;
     assert_eq!(table_rows(&default), 3, "not done, by default");
@@ -437,7 +435,7 @@ async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority
 async fn a_time_zone_set_by_kith_itself_moves_due_instants_and_is_logged_like_an_admins() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let res = create_task(&maria, "Call Ana", "2026-03-08", &[]).await;
+    let res = maria.create_task("Call Ana", "2026-03-08", &[]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let due = || app.count("SELECT due_at FROM tasks");
     let in_utc = due().await;

@@ -38,10 +38,6 @@ async fn enrol(app: &TestApp, client: &Client, email: &str) -> Vec<String> {
         .collect()
 }
 
-async fn is_signed_in(client: &Client) -> bool {
-    client.call("/api/me", &[]).await.status == StatusCode::OK
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code() {
     let app = TestApp::new().await;
@@ -141,12 +137,12 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
         phone.cookie("kith_access").is_none(),
         "no session before the code"
     );
-    assert!(!is_signed_in(&phone).await);
+    assert!(!phone.is_signed_in().await);
     assert_eq!(phone.get("/login/code").await.status, StatusCode::OK);
 
     let wrong = phone.call("/api/login/code", &[("code", "123456")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(!is_signed_in(&phone).await);
+    assert!(!phone.is_signed_in().await);
     // The step the set-up code used is spent; the next one is accepted.
     let next_code = code(&app, MARIA.0, 30).await;
     let res = phone
@@ -157,7 +153,7 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.location(), Some("/tasks"));
-    assert!(is_signed_in(&phone).await);
+    assert!(phone.is_signed_in().await);
     assert!(
         phone.cookie("kith_pending_sign_in").is_none(),
         "the waiting sign-in is over"
@@ -175,7 +171,7 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
         .call("/api/login/code", &[("code", &recovery[0].to_uppercase())])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(is_signed_in(&laptop).await);
+    assert!(laptop.is_signed_in().await);
     let tablet = app.client();
     tablet.sign_in(MARIA.0, MARIA.1).await;
     let used = tablet
@@ -208,7 +204,7 @@ async fn code_guesses_are_throttled_like_passwords() {
         "{}",
         locked.body
     );
-    assert!(!is_signed_in(&phone).await);
+    assert!(!phone.is_signed_in().await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,7 +219,7 @@ async fn a_code_without_a_password_first_is_refused() {
     stranger.set_cookie("kith_pending_sign_in", "made-up");
     let res = stranger.call("/api/login/code", &[("code", &right)]).await;
     assert_eq!(res.status, StatusCode::CONFLICT);
-    assert!(!is_signed_in(&stranger).await);
+    assert!(!stranger.is_signed_in().await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -259,7 +255,7 @@ async fn turning_it_off_needs_the_password_and_a_code() {
         1
     );
     assert!(
-        is_signed_in(&app.signed_in(MARIA).await).await,
+        app.signed_in(MARIA).await.is_signed_in().await,
         "the password alone signs in"
     );
 }
@@ -289,14 +285,14 @@ async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
-    assert!(!is_signed_in(&maria).await, "her sessions ended");
+    assert!(!maria.is_signed_in().await, "her sessions ended");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_reset'")
             .await,
         1
     );
     // She signs in with her password alone now.
-    assert!(is_signed_in(&app.signed_in(MARIA).await).await);
+    assert!(app.signed_in(MARIA).await.is_signed_in().await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

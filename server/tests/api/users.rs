@@ -2,33 +2,11 @@
 //! router: admins only (agents get 404), the last-admin guards, sessions ending,
 //! deletion handing every record over, the password policy and the settings.
 
-use crate::helpers::{
-    new_customer, new_lead, new_task, table_rows, Client, TestApp, TestResponse, ADMIN, JAMES,
-    MARIA,
-};
+use crate::client::table_rows;
+use crate::helpers::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 
 const PRIYA: &str = "priya@kith.test";
-
-async fn create_user(
-    admin: &Client,
-    name: &str,
-    email: &str,
-    role: &str,
-    password: &str,
-) -> TestResponse {
-    admin
-        .call(
-            "/api/users/create",
-            &[
-                ("name", name),
-                ("email", email),
-                ("role", role),
-                ("password", password),
-            ],
-        )
-        .await
-}
 
 async fn update_user(
     app: &TestApp,
@@ -43,7 +21,7 @@ async fn update_user(
             .fetch_one(&app.db.pool)
             .await
             .expect("user");
-    let form = crate::helpers::form_with(
+    let form = crate::client::form_with(
         &[
             ("id", id),
             ("version", &version),
@@ -54,10 +32,6 @@ async fn update_user(
         fields,
     );
     admin.call("/api/users/update", &form).await
-}
-
-async fn is_signed_in(client: &Client) -> bool {
-    client.call("/api/me", &[]).await.status == StatusCode::OK
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -213,18 +187,13 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
         ("", "bad-email", "a long enough password", "valid email"),
     ];
     for (name, email, password, message) in cases {
-        let res = create_user(&admin, name, email, "agent", password).await;
+        let res = admin.create_user(name, email, "agent", password).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{email}");
         assert!(res.body.contains(message), "{email}: {}", res.body);
     }
-    let bad_role = create_user(
-        &admin,
-        "Role",
-        "role@kith.test",
-        "owner",
-        "a long enough password",
-    )
-    .await;
+    let bad_role = admin
+        .create_user("Role", "role@kith.test", "owner", "a long enough password")
+        .await;
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM users").await,
@@ -232,15 +201,15 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
         "nothing written"
     );
 
-    let res = create_user(
-        &admin,
-        "Ana Costa",
-        "Ana.Costa@Kith.test",
-        "agent",
-        "river stone lantern",
-    )
-    .await;
-    let id = crate::helpers::created_id(&res, "/users/");
+    let res = admin
+        .create_user(
+            "Ana Costa",
+            "Ana.Costa@Kith.test",
+            "agent",
+            "river stone lantern",
+        )
+        .await;
+    let id = crate::client::created_id(&res, "/users/");
     let page = admin.get(&format!("/users/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(
@@ -250,7 +219,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let ana = app
         .signed_in(("ana.costa@kith.test", "river stone lantern"))
         .await;
-    assert!(is_signed_in(&ana).await);
+    assert!(ana.is_signed_in().await);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'create' AND entity_type = 'user' AND actor_name = 'Dana Reyes' AND label = 'Ana Costa'")
             .await,
@@ -263,8 +232,10 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let suggested = admin.call("/api/users/suggest_password", &[]).await;
     let password = suggested.body.trim_matches('"').to_owned();
     assert_eq!(password.len(), 19, "{password}");
-    let res = create_user(&admin, "Bo Lind", "bo@kith.test", "admin", &password).await;
-    crate::helpers::created_id(&res, "/users/");
+    let res = admin
+        .create_user("Bo Lind", "bo@kith.test", "admin", &password)
+        .await;
+    crate::client::created_id(&res, "/users/");
     let bo = app.signed_in(("bo@kith.test", &password)).await;
     assert!(bo.call("/api/me", &[]).await.body.contains("Admin"));
 }
@@ -279,7 +250,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     // A name change leaves her signed in.
     let renamed = update_user(&app, &admin, &maria, &[("name", "Maria L. Lopez")]).await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
-    assert!(is_signed_in(&maria_client).await);
+    assert!(maria_client.is_signed_in().await);
     assert!(maria_client
         .call("/api/me", &[])
         .await
@@ -308,7 +279,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     let promoted = update_user(&app, &admin, &maria, &[("role", "admin")]).await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
     assert!(
-        !is_signed_in(&maria_client).await,
+        !maria_client.is_signed_in().await,
         "the role change ended her session"
     );
     let changes: (String,) = sqlx::query_as(
@@ -345,7 +316,7 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
     let delete = admin.call("/api/users/delete", &[("id", &dana)]).await;
     assert_eq!(delete.status, StatusCode::CONFLICT);
     assert!(delete.body.contains("cannot delete your own account"));
-    assert!(is_signed_in(&admin).await);
+    assert!(admin.is_signed_in().await);
 
     // A second admin who is deactivated does not count.
     let maria = app.user_id(MARIA.0).await;
@@ -370,7 +341,7 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
     let demote = update_user(&app, &admin, &dana, &[("role", "agent")]).await;
     assert_eq!(demote.status, StatusCode::OK, "{}", demote.body);
     assert!(
-        !is_signed_in(&admin).await,
+        !admin.is_signed_in().await,
         "her own role change signed her out too"
     );
     let maria_admin = app.signed_in(MARIA).await;
@@ -400,22 +371,22 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
     let maria = app.user_id(MARIA.0).await;
     let james = app.user_id(JAMES.0).await;
     let priya = app.user_id(PRIYA).await;
-    new_lead(&maria_client, &[("name", "Rosa Okafor")]).await;
-    new_lead(&maria_client, &[("name", "Won Deal"), ("status", "won")]).await;
-    let archived = new_lead(&maria_client, &[("name", "Old Lead")]).await;
+    maria_client.create_lead(&[("name", "Rosa Okafor")]).await;
+    maria_client
+        .create_lead(&[("name", "Won Deal"), ("status", "won")])
+        .await;
+    let archived = maria_client.create_lead(&[("name", "Old Lead")]).await;
     let res = maria_client
         .call("/api/leads/archive", &[("id", &archived)])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    new_customer(&maria_client, &[("name", "Harbor Books")]).await;
-    new_task(&maria_client, "Call Rosa", "2030-01-01", &[]).await;
-    new_task(
-        &maria_client,
-        "Done one",
-        "2020-01-01",
-        &[("status", "done")],
-    )
-    .await;
+    maria_client
+        .create_customer(&[("name", "Harbor Books")])
+        .await;
+    maria_client.new_task("Call Rosa", "2030-01-01", &[]).await;
+    maria_client
+        .new_task("Done one", "2020-01-01", &[("status", "done")])
+        .await;
     let held = |table: &'static str, column: &'static str, who: String| {
         let app = &app;
         async move {
@@ -450,7 +421,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
         3,
         "nothing moved"
     );
-    assert!(is_signed_in(&maria_client).await);
+    assert!(maria_client.is_signed_in().await);
 
     let res = admin
         .call("/api/users/delete", &[("id", &maria), ("receiver", &james)])
@@ -481,7 +452,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
         .await,
         2
     );
-    assert!(!is_signed_in(&maria_client).await, "her sessions ended");
+    assert!(!maria_client.is_signed_in().await, "her sessions ended");
     assert_eq!(
         app.client().sign_in(MARIA.0, MARIA.1).await.status,
         StatusCode::UNAUTHORIZED
@@ -497,15 +468,10 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
         .body
         .contains("Maria Lopez"));
     // Her email can be given to someone new; her notes and history keep her name.
-    let res = create_user(
-        &admin,
-        "Maria Nova",
-        MARIA.0,
-        "agent",
-        "a brand new password",
-    )
-    .await;
-    crate::helpers::created_id(&res, "/users/");
+    let res = admin
+        .create_user("Maria Nova", MARIA.0, "agent", "a brand new password")
+        .await;
+    crate::client::created_id(&res, "/users/");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'delete' AND entity_type = 'user' AND label = 'Maria Lopez'")
             .await,
@@ -544,7 +510,7 @@ async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(weak.body.contains("cannot be your email"));
-    assert!(is_signed_in(&maria_client).await);
+    assert!(maria_client.is_signed_in().await);
 
     let res = admin
         .call(
@@ -553,7 +519,7 @@ async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(!is_signed_in(&maria_client).await);
+    assert!(!maria_client.is_signed_in().await);
     assert_eq!(
         app.client().sign_in(MARIA.0, MARIA.1).await.status,
         StatusCode::UNAUTHORIZED
@@ -563,7 +529,7 @@ async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
     let res = admin.call("/api/users/deactivate", &[("id", &maria)]).await;
     assert_eq!(res.status, StatusCode::OK);
     assert!(
-        !is_signed_in(&maria_client).await,
+        !maria_client.is_signed_in().await,
         "deactivation ends her session at once"
     );
     assert_eq!(
@@ -620,12 +586,12 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_oth
     assert!(common_one.body.contains("too common"));
     let own_email = change(MARIA.1, "MARIA@kith.test", "MARIA@kith.test").await;
     assert!(own_email.body.contains("cannot be your email"));
-    assert!(is_signed_in(&elsewhere).await, "nothing changed yet");
+    assert!(elsewhere.is_signed_in().await, "nothing changed yet");
 
     let done = change(MARIA.1, "river stone lantern", "river stone lantern").await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert!(is_signed_in(&here).await, "this session stays");
-    assert!(!is_signed_in(&elsewhere).await, "the other one ended");
+    assert!(here.is_signed_in().await, "this session stays");
+    assert!(!elsewhere.is_signed_in().await, "the other one ended");
     assert_eq!(
         app.client().sign_in(MARIA.0, MARIA.1).await.status,
         StatusCode::UNAUTHORIZED
@@ -685,15 +651,15 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
         .call("/api/profile/end_session", &[("id", &james_session)])
         .await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
-    assert!(is_signed_in(&james).await);
+    assert!(james.is_signed_in().await);
 
     let phone_session = session_of(MARIA.0, "%iPhone%").await;
     let res = here
         .call("/api/profile/end_session", &[("id", &phone_session)])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(!is_signed_in(&phone).await);
-    assert!(is_signed_in(&here).await);
+    assert!(!phone.is_signed_in().await);
+    assert!(here.is_signed_in().await);
     let own: (String,) = sqlx::query_as(
         "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.revoked_at IS NULL",
     )
@@ -747,13 +713,9 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     let maria = app.signed_in(MARIA).await;
-    new_task(
-        &maria,
-        "Call at nine",
-        "2030-06-01",
-        &[("due_time", "09:00")],
-    )
-    .await;
+    maria
+        .new_task("Call at nine", "2030-06-01", &[("due_time", "09:00")])
+        .await;
     let due = || app.count("SELECT due_at FROM tasks WHERE title = 'Call at nine'");
     let utc_due = due().await;
 
@@ -773,7 +735,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     );
 
     // Times show on the organisation's clock: a lead created now, in Tokyo.
-    let lead = new_lead(&maria, &[("name", "Clock Check")]).await;
+    let lead = maria.create_lead(&[("name", "Clock Check")]).await;
     let created: (i64,) = sqlx::query_as("SELECT created_at FROM leads WHERE id = $1")
         .bind(&lead)
         .fetch_one(&app.db.pool)
