@@ -1,0 +1,18 @@
+//! Customers and notes through the real router: ownership per role, the list's
+//! filters, validation, optimistic concurrency, archive and the activity log.
+
+use crate::client::{created_id, table_rows};
+use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
+use axum::http::StatusCode;
+
+mod notes;
+mod records;
+
+async fn note_id(app: &TestApp, body: &str) -> String {
+    let (id,): (String,) = sqlx::query_as("SELECT id FROM notes WHERE body = $1")
+        .bind(body)
+        .fetch_one(&app.db.pool)
+        .await
+        .expect("note");
+    id
+}

@@ -1,0 +1,11 @@
+//! Leads through the real router: visibility per role, validation, optimistic
+//! concurrency, archive/restore and the activity they write.
+
+use crate::client::table_rows;
+use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
+use axum::http::StatusCode;
+
+mod board;
+mod convert;
+mod edits;
+mod list;
