@@ -119,19 +119,12 @@ pub async fn assign(
     if customer.owner_id == *owner {
         return Ok(());
     }
-    let new_name =
-        crate::users::store::hand_over(conn, "customers", "owner_id", id.as_str(), owner).await?;
-    let change = serde_json::json!({ "owner": [customer.owner_name, new_name] }).to_string();
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Assign,
-            (EntityType::Customer, id.as_str()),
-            &customer.name,
-        )
-        .changes(Some(change)),
-    )
-    .await?;
+    let reassignment = crate::users::store::Reassignment {
+        table: ("customers", "owner_id"),
+        entity: (EntityType::Customer, id.as_str()),
+        label: &customer.name,
+        holder: ("owner", &customer.owner_name),
+    };
+    crate::users::store::hand_over(conn, viewer, reassignment, owner).await?;
     Ok(())
 }

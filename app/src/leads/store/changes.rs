@@ -151,19 +151,12 @@ pub async fn assign(
     if lead.assignee_id == *assignee {
         return Ok(());
     }
-    let new_name =
-        crate::users::store::hand_over(conn, "leads", "assignee_id", id.as_str(), assignee).await?;
-    let change = serde_json::json!({ "assignee": [lead.assignee_name, new_name] }).to_string();
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Assign,
-            (EntityType::Lead, id.as_str()),
-            &lead.name,
-        )
-        .changes(Some(change)),
-    )
-    .await?;
+    let reassignment = crate::users::store::Reassignment {
+        table: ("leads", "assignee_id"),
+        entity: (EntityType::Lead, id.as_str()),
+        label: &lead.name,
+        holder: ("assignee", &lead.assignee_name),
+    };
+    crate::users::store::hand_over(conn, viewer, reassignment, assignee).await?;
     Ok(())
 }

@@ -172,20 +172,13 @@ pub async fn assign(
     if task.assignee_id == *assignee {
         return Ok(());
     }
-    let new_name =
-        crate::users::store::hand_over(conn, "tasks", "assignee_id", id.as_str(), assignee).await?;
-    let change = serde_json::json!({ "assignee": [task.assignee_name, new_name] }).to_string();
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Assign,
-            (EntityType::Task, id.as_str()),
-            &task.title,
-        )
-        .changes(Some(change)),
-    )
-    .await?;
+    let reassignment = crate::users::store::Reassignment {
+        table: ("tasks", "assignee_id"),
+        entity: (EntityType::Task, id.as_str()),
+        label: &task.title,
+        holder: ("assignee", &task.assignee_name),
+    };
+    crate::users::store::hand_over(conn, viewer, reassignment, assignee).await?;
     Ok(())
 }
 

@@ -52,26 +52,49 @@ pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResu
     }
 }
 
-/// Gives record `id` of `table` to `to`, an active team member, by writing its
-/// owner `column` (a new version); returns the new owner's name for the log.
-/// `table` and `column` are the caller's constants, never user input.
+/// A record being given to another team member: where it is held and how the
+/// log names it.
+pub struct Reassignment<'a> {
+    /// The record's table and the column naming its holder: the caller's
+    /// constants, never user input.
+    pub table: (&'static str, &'static str),
+    /// The record as the log names it: its type and id, and its label.
+    pub entity: (EntityType, &'a str),
+    pub label: &'a str,
+    /// What the log calls the holder ("assignee", "owner"), and their name now.
+    pub holder: (&'static str, &'a str),
+}
+
+/// Gives a record to `to`, an active team member, by writing its holder
+/// column (a new version), and logs it as an assignment, old name → new name.
 pub async fn hand_over(
     conn: &mut AnyConnection,
-    table: &str,
-    column: &str,
-    id: &str,
+    viewer: &Viewer,
+    record_to_move: Reassignment<'_>,
     to: &UserId,
-) -> AppResult<String> {
+) -> AppResult<()> {
+    let Reassignment {
+        table: (table, column),
+        entity,
+        label,
+        holder: (field, old_name),
+    } = record_to_move;
     let name = assignable_name(conn, to).await?;
     sqlx::query(&format!(
         "UPDATE {table} SET {column} = $1, version = version + 1, updated_at = $2 WHERE id = $3"
     ))
     .bind(to.as_str())
     .bind(now_ms())
-    .bind(id)
-    .execute(conn)
+    .bind(entity.1)
+    .execute(&mut *conn)
     .await?;
-    Ok(name)
+    let change = serde_json::json!({ field: [old_name, name] }).to_string();
+    record(
+        conn,
+        NewEntry::by(viewer, Action::Assign, entity, label).changes(Some(change)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Every team member, former ones too: (id, name, active), by name.

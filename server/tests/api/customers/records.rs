@@ -255,6 +255,18 @@ async fn admins_reassign_customers_and_agents_cannot() {
         .await,
         1
     );
+    let (changes,): (String,) = sqlx::query_as(
+        "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'assign'",
+    )
+    .fetch_one(&app.db.pool)
+    .await
+    .expect("the assignment's entry");
+    let changes: serde_json::Value = serde_json::from_str(&changes).expect("JSON");
+    assert_eq!(
+        changes["owner"],
+        serde_json::json!(["Maria Lopez", "James Chen"]),
+        "the log names the old and the new owner"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
