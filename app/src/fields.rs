@@ -2,6 +2,55 @@
 
 use crate::error::FieldError;
 
+/// `as_str` and `parse` for an enum named in URLs, forms and the database by
+/// its variants' snake_case names (`strum::VariantArray` and
+/// `strum::IntoStaticStr` with `serialize_all = "snake_case"`). With
+/// `field = "…"`, also `FromStr` for that form field, whose message lists the
+/// variants' `label`s.
+#[macro_export]
+macro_rules! named_variants {
+    ($enum:ty) => {
+        impl $enum {
+            pub fn as_str(self) -> &'static str {
+                self.into()
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                <Self as strum::VariantArray>::VARIANTS
+                    .iter()
+                    .copied()
+                    .find(|v| v.as_str() == s)
+            }
+        }
+    };
+    ($enum:ty, field = $field:literal) => {
+        $crate::named_variants!($enum);
+
+        impl std::str::FromStr for $enum {
+            type Err = $crate::error::FieldError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s).ok_or_else(|| {
+                    let labels = <Self as strum::VariantArray>::VARIANTS
+                        .iter()
+                        .map(|v| v.label());
+                    $crate::error::FieldError::new($field, $crate::fields::choose_one_of(labels))
+                })
+            }
+        }
+    };
+}
+
+/// "Choose A, B or C." for the labels of a choice.
+pub fn choose_one_of<'a>(labels: impl Iterator<Item = &'a str>) -> String {
+    let labels: Vec<&str> = labels.collect();
+    match labels.split_last() {
+        Some((last, [])) => format!("Choose {last}."),
+        Some((last, rest)) => format!("Choose {} or {last}.", rest.join(", ")),
+        None => "Choose a value.".to_owned(),
+    }
+}
+
 /// A single-line field: trimmed, at most `max` characters, no control characters.
 pub fn text_field(
     field: &str,

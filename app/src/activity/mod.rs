@@ -7,7 +7,6 @@ pub mod store;
 
 use crate::list::{self, Params, QueryString};
 use serde::{Deserialize, Serialize};
-use strum::VariantArray;
 
 /// What happened, in the log's own words.
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
@@ -45,17 +44,9 @@ pub enum Action {
     RecoveryCodesRenewed,
 }
 
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-}
+crate::named_variants!(Action);
 
 impl Action {
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::VARIANTS.iter().copied().find(|a| a.as_str() == s)
-    }
-
     /// The action's name in the activity page's filter.
     pub fn label(self) -> &'static str {
         match self {
@@ -188,15 +179,9 @@ pub enum EntityType {
     Settings,
 }
 
+crate::named_variants!(EntityType);
+
 impl EntityType {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::VARIANTS.iter().copied().find(|t| t.as_str() == s)
-    }
-
     /// The table holding this kind of record and the column naming whom a
     /// record belongs to, for the kinds an agent sees by ownership.
     pub fn owned_table(self) -> Option<(&'static str, &'static str)> {

@@ -17,7 +17,6 @@ use crate::error::{AppError, FieldError};
 pub use crate::ids::UserId;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use std::str::FromStr;
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -27,28 +26,14 @@ pub enum Role {
     Agent,
 }
 
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
+crate::named_variants!(Role, field = "role");
 
+impl Role {
     pub fn label(self) -> &'static str {
         match self {
             Self::Admin => "Admin",
             Self::Agent => "Agent",
         }
-    }
-}
-
-impl FromStr for Role {
-    type Err = FieldError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        <Self as strum::VariantArray>::VARIANTS
-            .iter()
-            .copied()
-            .find(|role| role.as_str() == s)
-            .ok_or_else(|| FieldError::new("role", "Choose Admin or Agent."))
     }
 }
 

@@ -19,14 +19,12 @@ pub mod pages;
 pub mod store;
 
 use crate::auth::{Email, Validator};
-use crate::error::{AppResult, FieldError};
+use crate::error::AppResult;
 use crate::fields::{multiline_field, optional_email, parse_phone, text_field};
 pub use crate::ids::LeadId;
 use crate::ids::{CustomerId, UserId};
 use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
-use strum::VariantArray;
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -38,11 +36,9 @@ pub enum LeadStatus {
     Lost,
 }
 
-impl LeadStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
+crate::named_variants!(LeadStatus, field = "status");
 
+impl LeadStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::New => "New",
@@ -50,23 +46,6 @@ impl LeadStatus {
             Self::Won => "Closed Won",
             Self::Lost => "Closed Lost",
         }
-    }
-}
-
-impl FromStr for LeadStatus {
-    type Err = FieldError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::VARIANTS
-            .iter()
-            .copied()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| {
-                FieldError::new(
-                    "status",
-                    "Choose one of New, In Progress, Closed Won or Closed Lost.",
-                )
-            })
     }
 }
 

@@ -23,8 +23,6 @@ use crate::list::{self, Params, QueryString, SortKey};
 use crate::records::{RecordLink, RecordRef};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
-use std::str::FromStr;
-use strum::VariantArray;
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -35,29 +33,15 @@ pub enum TaskStatus {
     Done,
 }
 
-impl TaskStatus {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
+crate::named_variants!(TaskStatus, field = "status");
 
+impl TaskStatus {
     pub fn label(self) -> &'static str {
         match self {
             Self::Open => "Open",
             Self::InProgress => "In Progress",
             Self::Done => "Done",
         }
-    }
-}
-
-impl FromStr for TaskStatus {
-    type Err = FieldError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::VARIANTS
-            .iter()
-            .copied()
-            .find(|status| status.as_str() == s)
-            .ok_or_else(|| FieldError::new("status", "Choose Open, In Progress or Done."))
     }
 }
 
@@ -70,29 +54,15 @@ pub enum Priority {
     High,
 }
 
-impl Priority {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
+crate::named_variants!(Priority, field = "priority");
 
+impl Priority {
     pub fn label(self) -> &'static str {
         match self {
             Self::Low => "Low",
             Self::Medium => "Medium",
             Self::High => "High",
         }
-    }
-}
-
-impl FromStr for Priority {
-    type Err = FieldError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::VARIANTS
-            .iter()
-            .copied()
-            .find(|p| p.as_str() == s)
-            .ok_or_else(|| FieldError::new("priority", "Choose Low, Medium or High."))
     }
 }
 
@@ -245,6 +215,15 @@ fn parse_due_time(raw: &str) -> Result<Option<NaiveTime>, FieldError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_choice_lists_the_choices_by_label() {
+        let err = "later".parse::<TaskStatus>().expect_err("not a status");
+        assert_eq!(err.field, "status");
+        assert_eq!(err.message, "Choose Open, In Progress or Done.");
+        assert_eq!("high".parse::<Priority>(), Ok(Priority::High));
+        assert_eq!(Priority::parse("urgent"), None);
+    }
 
     #[test]
     fn a_task_is_due_on_a_day_optionally_at_a_time() {

@@ -9,7 +9,6 @@ use crate::auth::{Email, PersonName, Role, UserId, Validator};
 use crate::error::{AppError, AppResult};
 use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
-use strum::VariantArray;
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -38,18 +37,7 @@ pub enum AccountState {
     Deactivated,
 }
 
-impl AccountState {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::VARIANTS
-            .iter()
-            .copied()
-            .find(|state| state.as_str() == s)
-    }
-}
+crate::named_variants!(AccountState);
 
 /// What the users list narrows to, beside its search. Lives in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
