@@ -5,6 +5,7 @@
 mod forms;
 mod lists;
 mod page;
+mod record;
 mod team;
 mod time;
 
@@ -22,6 +23,7 @@ pub use page::{
     send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
     NotFoundPage,
 };
+pub use record::{ArchivedNotice, ConfirmArchive, ReloadAfterConflict};
 pub use team::load_team;
 pub use team::EmptyChoice;
 pub use team::Team;

@@ -5,17 +5,16 @@ use super::api::{
     RestoreCustomer, UpdateCustomer,
 };
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
-use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
-    Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    action_error, format_time, list_pages, list_table, load_team, ArchivedNotice, Column,
+    ConfirmArchive, EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect,
+    ReloadAfterConflict, Submit, Team, TeamSelect,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::notes::pages::{Notes, NotesTimeline};
 use crate::records::RecordRef;
-use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
+use crate::tasks::pages::{RecordSections, RecordSectionsView};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -229,12 +228,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
         |(id, _)| get_customer(id.into()),
     );
     let record = move || RecordRef::Customer(id().into());
-    let notes = Notes::load(record);
-    let tasks = RecordTasks::load(record);
-    let history = load_history(
-        move || ("customer", id()),
-        move || actions.version() + notes.version(),
-    );
+    let sections = RecordSections::load(record, move || actions.version());
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
@@ -245,9 +239,7 @@ pub fn CustomerDetailPage() -> impl IntoView {
                     let archived = customer.archived;
                     view! {
                         <CustomerDetail customer=customer confirming=confirming() actions=actions team=team/>
-                        <RecordTasksPanel tasks=tasks record=record.clone() archived=archived/>
-                        <NotesTimeline notes=notes record=record archived=archived/>
-                        <RecordHistory history=history/>
+                        <RecordSectionsView sections=sections record=record archived=archived/>
                     }.into_any()
                 }
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
@@ -293,15 +285,14 @@ fn CustomerDetail(
             <p>"Converted from the lead " <a href=format!("/leads/{lead_id}")>{lead_name}</a></p>
         })}
         {archived.then(|| view! {
-            <div class="notice" role="status">
-                "This customer is archived: it is hidden from lists and counts."
+            <ArchivedNotice what="customer">
                 {is_admin.then(|| view! {
                     <ActionForm action=restore>
                         <input type="hidden" name="id" value=restore_id/>
                         <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
                     </ActionForm>
                 })}
-            </div>
+            </ArchivedNotice>
         })}
         {team.filter(|_| !archived).map(|team| view! {
             <FormError error=assign_error/>
@@ -313,9 +304,7 @@ fn CustomerDetail(
         })}
         <FormError error=error/>
         <FormError error=archive_error/>
-        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
-            <p><a href=reload.clone() rel="external">"Reload this customer"</a></p>
-        </Show>
+        <ReloadAfterConflict error=error what="customer" href=reload/>
         {(!archived).then(|| {
             let customer = customer.clone();
             let path = path.clone();
@@ -332,15 +321,14 @@ fn CustomerDetail(
             }
         })}
         {(confirming && !archived).then(|| view! {
-            <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title">
-                <h2 id="confirm-archive-title">"Delete this customer?"</h2>
-                <p>"It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it."</p>
+            <ConfirmArchive what="customer"
+                consequence="It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it.">
                 <ActionForm action=archive>
                     <input type="hidden" name="id" value=archive_id/>
                     <Submit pending=archive.pending() class="btn btn-danger">"Delete customer"</Submit>
                     <a class="btn btn-quiet" href=keep>"Keep it"</a>
                 </ActionForm>
-            </div>
+            </ConfirmArchive>
         })}
     }
 }

@@ -12,7 +12,7 @@ use {
     super::{store, LeadDraft, LeadStatus},
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
-    crate::records::{self, Contact, RecordRef},
+    crate::records::{self, RecordRef},
     crate::state::{admin, app_state, signed_in},
     leptos_axum::redirect,
     strum::VariantArray,
@@ -80,11 +80,7 @@ pub async fn create_lead(
     let requested = assignee.filter(|a| !a.is_empty()).map(UserId::from);
     let assignee = policy::assignee_for_new_record(&viewer, requested);
     let state = app_state()?;
-    let contact = Contact {
-        email: draft.email_str(),
-        phone: &draft.phone,
-    };
-    records::check_duplicates(&state.db, &contact, None, save_anyway.is_some()).await?;
+    records::check_duplicates(&state.db, &draft.contact(), None, save_anyway.is_some()).await?;
     let mut tx = state.db.transaction().await?;
     crate::users::store::assignable_name(&mut tx, &assignee).await?;
     let id = store::create(&mut tx, &viewer, &draft, &assignee).await?;
@@ -104,11 +100,13 @@ pub async fn update_lead(
     let draft = LeadDraft::try_from(&form)?;
     let state = app_state()?;
     let except = RecordRef::Lead(id.clone());
-    let contact = Contact {
-        email: draft.email_str(),
-        phone: &draft.phone,
-    };
-    records::check_duplicates(&state.db, &contact, Some(&except), save_anyway.is_some()).await?;
+    records::check_duplicates(
+        &state.db,
+        &draft.contact(),
+        Some(&except),
+        save_anyway.is_some(),
+    )
+    .await?;
     let mut tx = state.db.transaction().await?;
     store::update(&mut tx, &viewer, &id, version, &draft).await?;
     tx.commit().await?;

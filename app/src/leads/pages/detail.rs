@@ -68,17 +68,11 @@ pub fn LeadDetailPage() -> impl IntoView {
         |(id, ..)| get_lead(id.into()),
     );
     let record = move || RecordRef::Lead(id().into());
-    let notes = Notes::load(record);
-    let tasks = RecordTasks::load(record);
-    let history = load_history(
-        move || ("lead", id()),
-        move || {
-            actions.update.version().get()
-                + actions.restore.version().get()
-                + actions.assign.version().get()
-                + notes.version()
-        },
-    );
+    let sections = RecordSections::load(record, move || {
+        actions.update.version().get()
+            + actions.restore.version().get()
+            + actions.assign.version().get()
+    });
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
@@ -89,9 +83,7 @@ pub fn LeadDetailPage() -> impl IntoView {
                     let archived = lead.archived;
                     view! {
                         <LeadDetail lead=lead confirming=confirming() actions=actions team=team/>
-                        <RecordTasksPanel tasks=tasks record=record.clone() archived=archived/>
-                        <NotesTimeline notes=notes record=record archived=archived/>
-                        <RecordHistory history=history/>
+                        <RecordSectionsView sections=sections record=record archived=archived/>
                     }.into_any()
                 }
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),
@@ -138,23 +130,20 @@ fn LeadDetail(
             {format!("Assigned to {} · created {} · updated {}", lead.assignee_name, format_time(lead.created_at), format_time(lead.updated_at))}
         </p>
         {lead.archived.then(|| view! {
-            <div class="notice" role="status">
-                "This lead is archived: it is hidden from lists and counts."
+            <ArchivedNotice what="lead">
                 {is_admin.then(|| view! {
                     <ActionForm action=restore>
                         <input type="hidden" name="id" value=id.clone()/>
                         <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
                     </ActionForm>
                 })}
-            </div>
+            </ArchivedNotice>
         })}
         <ConvertPanel lead=lead.clone()/>
         {team.filter(|_| !lead.archived).map(|team| view! { <AssignPanel lead=lead.clone() assign=assign team=team/> })}
         <FormError error=error/>
         <FormError error=archive_error/>
-        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
-            <p><a href=format!("/leads/{}", reload_id.clone()) rel="external">"Reload this lead"</a></p>
-        </Show>
+        <ReloadAfterConflict error=error what="lead" href=format!("/leads/{reload_id}")/>
         {(!lead.archived).then(|| {
             let lead = lead.clone();
             view! {
@@ -169,15 +158,14 @@ fn LeadDetail(
             </ActionForm>
         }})}
         {(confirming && !lead.archived).then(|| view! {
-            <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title">
-                <h2 id="confirm-archive-title">"Delete this lead?"</h2>
-                <p>"It will be archived: hidden from lists, counts and statistics. An admin can restore it."</p>
+            <ConfirmArchive what="lead"
+                consequence="It will be archived: hidden from lists, counts and statistics. An admin can restore it.">
                 <ActionForm action=archive>
                     <input type="hidden" name="id" value=lead.id.to_string()/>
                     <Submit pending=archive.pending() class="btn btn-danger">"Delete lead"</Submit>
                     <a class="btn btn-quiet" href=format!("/leads/{}", lead.id)>"Keep it"</a>
                 </ActionForm>
-            </div>
+            </ConfirmArchive>
         })}
     }
 }

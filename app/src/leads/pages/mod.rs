@@ -17,17 +17,16 @@ use super::api::{
     MoveLead, RestoreLead, UpdateLead,
 };
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
-use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
-    Field, FormError, KeepSort, PerPageSelect, Submit, Team, TeamSelect, TextArea,
+    action_error, format_time, list_pages, list_table, load_team, ArchivedNotice, Column,
+    ConfirmArchive, EmptyChoice, EmptyList, Field, FormError, KeepSort, PerPageSelect,
+    ReloadAfterConflict, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::notes::pages::{Notes, NotesTimeline};
 use crate::records::RecordRef;
-use crate::tasks::pages::{RecordTasks, RecordTasksPanel};
+use crate::tasks::pages::{RecordSections, RecordSectionsView};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -1,6 +1,53 @@
-//! The tasks panel on a lead's or customer's page.
+//! The tasks panel on a lead's or customer's page, and everything that page
+//! shows below the record: its tasks, notes and history.
 
 use super::*;
+use crate::activity::pages::{load_history, History, RecordHistory};
+use crate::notes::pages::{Notes, NotesTimeline};
+
+/// A lead's or customer's tasks, notes and history, loaded when its page is
+/// set up; the history reloads after the page's own changes and the notes'.
+#[derive(Clone, Copy)]
+pub struct RecordSections {
+    tasks: RecordTasks,
+    notes: Notes,
+    history: History,
+}
+
+impl RecordSections {
+    pub fn load(
+        record: impl Fn() -> RecordRef + Copy + Send + Sync + 'static,
+        changes: impl Fn() -> usize + Send + Sync + 'static,
+    ) -> Self {
+        let notes = Notes::load(record);
+        let history = load_history(
+            move || {
+                let record = record();
+                (record.kind(), record.id().to_owned())
+            },
+            move || changes() + notes.version(),
+        );
+        Self {
+            tasks: RecordTasks::load(record),
+            notes,
+            history,
+        }
+    }
+}
+
+/// The sections below a lead's or customer's fields.
+#[component]
+pub fn RecordSectionsView(
+    sections: RecordSections,
+    record: RecordRef,
+    archived: bool,
+) -> impl IntoView {
+    view! {
+        <RecordTasksPanel tasks=sections.tasks record=record.clone() archived=archived/>
+        <NotesTimeline notes=sections.notes record=record archived=archived/>
+        <RecordHistory history=sections.history/>
+    }
+}
 
 /// The tasks of one lead or customer, with its quick actions; created when the
 /// record's page is set up, so server rendering waits for it.

@@ -106,9 +106,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
         </div>
         <p class="muted">{summary}</p>
         <FormError error=error/>
-        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
-            <p><a href=reload.clone() rel="external">"Reload this user"</a></p>
-        </Show>
+        <ReloadAfterConflict error=error what="user" href=reload/>
         <section class="panel" aria-labelledby="account-title">
             <h2 id="account-title">"Account"</h2>
             <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
