@@ -35,7 +35,7 @@ test:
 fmt:
 	cargo fmt --all
 
-## Which modules of app import from a layer above their own (docs/ARCHITECTURE.md).
+## Fails on an import in app that reaches up a layer or closes a ring (docs/ARCHITECTURE.md).
 layers:
 	@scripts/layers.py
 
