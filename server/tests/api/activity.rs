@@ -148,17 +148,17 @@ async fn a_refused_change_leaves_no_entry() {
     ];
     let stale = [&base[..], &[("version", "7"), ("name", "Ana B")]].concat();
     assert_eq!(
-        maria.call("/api/leads/update", &stale).await.status,
+        maria.call_status("/api/leads/update", &stale).await,
         StatusCode::CONFLICT
     );
     let invalid = [&base[..], &[("version", "1"), ("name", "")]].concat();
     assert_eq!(
-        maria.call("/api/leads/update", &invalid).await.status,
+        maria.call_status("/api/leads/update", &invalid).await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let not_theirs = [&base[..], &[("version", "1"), ("name", "Taken")]].concat();
     assert_eq!(
-        james.call("/api/leads/update", &not_theirs).await.status,
+        james.call_status("/api/leads/update", &not_theirs).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);

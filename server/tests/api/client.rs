@@ -69,6 +69,16 @@ pub fn task_form<'a>(
 }
 
 impl Client {
+    /// The status a server-function call answers.
+    pub async fn call_status(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
+        self.call(path, form).await.status
+    }
+
+    /// The status a page or download answers.
+    pub async fn get_status(&self, path: &str) -> StatusCode {
+        self.get(path).await.status
+    }
+
     /// Whether this client's session still works.
     pub async fn is_signed_in(&self) -> bool {
         self.call("/api/me", &[]).await.status == StatusCode::OK

@@ -47,7 +47,7 @@ async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code(
     assert!(page.body.contains("Set up two-factor sign-in"));
 
     assert_eq!(
-        maria.call("/api/two_factor/start", &[]).await.status,
+        maria.call_status("/api/two_factor/start", &[]).await,
         StatusCode::OK
     );
     let (secret,): (String,) = sqlx::query_as("SELECT secret FROM user_totp")
@@ -138,7 +138,7 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
         "no session before the code"
     );
     assert!(!phone.is_signed_in().await);
-    assert_eq!(phone.get("/login/code").await.status, StatusCode::OK);
+    assert_eq!(phone.get_status("/login/code").await, StatusCode::OK);
 
     let wrong = phone.call("/api/login/code", &[("code", "123456")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -329,5 +329,5 @@ async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up
         .body
         .contains("Your organisation requires two-factor sign-in"));
     enrol(&app, &maria, MARIA.0).await;
-    assert_eq!(maria.get("/leads").await.status, StatusCode::OK);
+    assert_eq!(maria.get_status("/leads").await, StatusCode::OK);
 }

@@ -65,7 +65,7 @@ async fn agents_get_not_found_for_the_users_area() {
         "agents have no Users link"
     );
     let admin = app.signed_in(ADMIN).await;
-    assert_eq!(admin.get("/users").await.status, StatusCode::OK);
+    assert_eq!(admin.get_status("/users").await, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

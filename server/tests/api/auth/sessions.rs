@@ -58,7 +58,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     let stolen = client.cookie(REFRESH_COOKIE).expect("refresh");
     client.remove_cookie(ACCESS_COOKIE);
     assert_eq!(
-        client.get("/").await.status,
+        client.get_status("/").await,
         StatusCode::OK,
         "the owner renews first"
     );
@@ -72,7 +72,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
 
     // The legitimate holder's newer token belongs to the revoked family too.
     client.remove_cookie(ACCESS_COOKIE);
-    assert_eq!(client.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(client.get_status("/").await, StatusCode::SEE_OTHER);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
             .await,
@@ -113,7 +113,7 @@ async fn signing_out_revokes_the_refresh_token_on_the_server() {
 
     let replay = app.client();
     replay.set_cookie(REFRESH_COOKIE, &refresh);
-    assert_eq!(replay.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(replay.get_status("/").await, StatusCode::SEE_OTHER);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_out'")
             .await,
@@ -126,7 +126,7 @@ async fn signing_out_revokes_the_refresh_token_on_the_server() {
 async fn deactivating_a_user_ends_their_sessions_at_once() {
     let app = TestApp::new().await;
     let client = app.signed_in(MARIA).await;
-    assert_eq!(client.get("/").await.status, StatusCode::OK);
+    assert_eq!(client.get_status("/").await, StatusCode::OK);
     app.deactivate(MARIA.0).await;
 
     let res = client.get("/leads").await;
@@ -137,7 +137,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     );
     assert_eq!(res.location(), Some("/login?next=/leads&expired=1"));
     assert_eq!(
-        client.call("/api/me", &[]).await.status,
+        client.call_status("/api/me", &[]).await,
         StatusCode::UNAUTHORIZED
     );
 }
@@ -163,7 +163,7 @@ async fn changing_a_role_ends_the_users_sessions() {
         .await;
     assert_eq!(res.status, StatusCode::OK, "promote: {}", res.body);
     assert_eq!(
-        client.call("/api/me", &[]).await.status,
+        client.call_status("/api/me", &[]).await,
         StatusCode::UNAUTHORIZED
     );
     let again = app.signed_in(MARIA).await;

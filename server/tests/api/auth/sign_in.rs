@@ -171,5 +171,5 @@ async fn the_sign_in_form_works_without_javascript() {
         .await;
     assert_eq!(ok.status, StatusCode::FOUND);
     assert_eq!(ok.location(), Some("/leads"));
-    assert_eq!(client.get("/leads").await.status, StatusCode::OK);
+    assert_eq!(client.get_status("/leads").await, StatusCode::OK);
 }

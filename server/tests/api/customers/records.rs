@@ -29,7 +29,7 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     );
 
     assert_eq!(
-        maria.get(&format!("/customers/{theirs}")).await.status,
+        maria.get_status(&format!("/customers/{theirs}")).await,
         StatusCode::NOT_FOUND
     );
     let edit = maria
@@ -241,11 +241,11 @@ async fn admins_reassign_customers_and_agents_cannot() {
 
     let james = app.signed_in(JAMES).await;
     assert_eq!(
-        james.get(&format!("/customers/{id}")).await.status,
+        james.get_status(&format!("/customers/{id}")).await,
         StatusCode::OK
     );
     assert_eq!(
-        maria.get(&format!("/customers/{id}")).await.status,
+        maria.get_status(&format!("/customers/{id}")).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -279,9 +279,8 @@ async fn archiving_hides_a_customer_and_only_admins_restore_it() {
     assert!(!maria.get("/customers").await.body.contains("Harbor Books"));
     assert_eq!(
         maria
-            .call("/api/customers/restore", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/customers/restore", &[("id", &id)])
+            .await,
         StatusCode::NOT_FOUND
     );
     let admin = app.signed_in(ADMIN).await;

@@ -55,7 +55,7 @@ async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
         all.body
     );
     assert_eq!(
-        app.client().get("/leads/export.csv").await.status,
+        app.client().get_status("/leads/export.csv").await,
         StatusCode::SEE_OTHER,
         "anonymous visitors sign in first"
     );

@@ -74,9 +74,8 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
     assert_eq!(
         app.signed_in(JAMES)
             .await
-            .get(&format!("/customers/{customer_id}"))
-            .await
-            .status,
+            .get_status(&format!("/customers/{customer_id}"))
+            .await,
         StatusCode::NOT_FOUND
     );
 }
@@ -88,9 +87,8 @@ async fn converting_twice_keeps_one_customer() {
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(
         maria
-            .call("/api/leads/convert", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/leads/convert", &[("id", &id)])
+            .await,
         StatusCode::OK
     );
     let again = maria.call("/api/leads/convert", &[("id", &id)]).await;
@@ -169,7 +167,7 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
         2
     );
     assert_eq!(
-        maria.get(&format!("/leads/{first}")).await.status,
+        maria.get_status(&format!("/leads/{first}")).await,
         StatusCode::NOT_FOUND,
         "no longer hers"
     );
@@ -199,9 +197,8 @@ async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
         .await;
     assert_eq!(
         maria
-            .call("/api/leads/convert", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/leads/convert", &[("id", &id)])
+            .await,
         StatusCode::OK
     );
     let edit = maria

@@ -140,9 +140,8 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(
         maria
-            .call("/api/leads/archive", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/leads/archive", &[("id", &id)])
+            .await,
         StatusCode::OK
     );
     assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
@@ -154,9 +153,8 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     );
     assert_eq!(
         maria
-            .call("/api/leads/restore", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/leads/restore", &[("id", &id)])
+            .await,
         StatusCode::NOT_FOUND
     );
     assert!(
@@ -177,9 +175,8 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
         .contains("Ana Silva"));
     assert_eq!(
         admin
-            .call("/api/leads/restore", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/leads/restore", &[("id", &id)])
+            .await,
         StatusCode::OK
     );
     assert!(maria.get("/leads").await.body.contains("Ana Silva"));
@@ -211,7 +208,7 @@ async fn a_matching_email_or_phone_warns_until_confirmed() {
     let mut confirmed = fields.to_vec();
     confirmed.push(("save_anyway", "1"));
     assert_eq!(
-        maria.call("/api/leads/create", &confirmed).await.status,
+        maria.call_status("/api/leads/create", &confirmed).await,
         StatusCode::OK
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2);

@@ -54,9 +54,8 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert_eq!(
         maria
-            .call("/api/leads/archive", &[("id", &id)])
-            .await
-            .status,
+            .call_status("/api/leads/archive", &[("id", &id)])
+            .await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(

@@ -175,7 +175,7 @@ async fn a_nul_in_a_path_or_form_is_bad_input() {
     let admin = app.signed_in(ADMIN).await;
     for path in ["/leads/%00", "/customers/a%00", "/tasks/%00", "/users/%00"] {
         assert_eq!(
-            admin.get(path).await.status,
+            admin.get_status(path).await,
             StatusCode::BAD_REQUEST,
             "{path}"
         );

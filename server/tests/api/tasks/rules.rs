@@ -34,13 +34,13 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
 
     let theirs = task_id(&app, "For James").await;
     assert_eq!(
-        maria.get(&format!("/tasks/{theirs}")).await.status,
+        maria.get_status(&format!("/tasks/{theirs}")).await,
         StatusCode::NOT_FOUND
     );
     let mut edit = task_form("Hijacked", SOME_DAY, &[]);
     edit.extend([("id", theirs.as_str()), ("version", "1")]);
     assert_eq!(
-        maria.call("/api/tasks/update", &edit).await.status,
+        maria.call_status("/api/tasks/update", &edit).await,
         StatusCode::NOT_FOUND
     );
     let done = maria

@@ -97,7 +97,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
-        admin.get(&format!("/users/{maria}")).await.status,
+        admin.get_status(&format!("/users/{maria}")).await,
         StatusCode::NOT_FOUND
     );
     assert!(!admin.get("/users").await.body.contains("Maria Lopez"));

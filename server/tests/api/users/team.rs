@@ -264,7 +264,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     );
     let again = app.signed_in(MARIA).await;
     assert_eq!(
-        again.get("/users").await.status,
+        again.get_status("/users").await,
         StatusCode::OK,
         "now an admin"
     );
@@ -301,9 +301,8 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
     // With another active admin, Dana may step down, and Maria (now the last) may not be deleted.
     assert_eq!(
         admin
-            .call("/api/users/reactivate", &[("id", &maria)])
-            .await
-            .status,
+            .call_status("/api/users/reactivate", &[("id", &maria)])
+            .await,
         StatusCode::OK
     );
     let demote = update_user(&app, &admin, &dana, &[("role", "agent")]).await;
