@@ -4,6 +4,7 @@ use app::auth::store;
 use app::db::{now_ms, Db};
 use app::sign_in::accounts::{self, NewAccount};
 use app::sign_in::SetupForm;
+use axum::serve::ListenerExt;
 use clap::Parser;
 use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs};
 use kith_server::{demo, leptos_options, open_store};
@@ -120,9 +121,16 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
     let addr: SocketAddr = args.addr.unwrap_or(options.site_addr);
     spawn_housekeeping(db.clone());
     let app = kith_server::app(db, &args, options).await?;
+    // Answers go out at once: without TCP_NODELAY a small response on a kept-alive
+    // connection waits for the client's delayed ACK (~40 ms per static file).
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?
+        .tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!("cannot set TCP_NODELAY: {err}");
+            }
+        });
     tracing::info!("Kith is listening on http://{addr}");
     axum::serve(
         listener,
