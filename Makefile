@@ -18,7 +18,7 @@ tools:
 	@scripts/tools.sh
 
 build: tools
-	cargo leptos build --release
+	scripts/release.sh
 
 ## Demo mode: an SQLite file under ./data, demo team on first start.
 run: build

@@ -16,7 +16,7 @@ PORT="${BENCH_PORT:-3217}"
 BIN="$CARGO_TARGET_DIR/release/kith"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 scripts/tools.sh
-cargo leptos build --release >/dev/null
+scripts/release.sh >/dev/null
 
 export LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD KITH_LOG=warn
 WORK="$(mktemp -d /tmp/kith-bench.XXXXXX)"

@@ -59,7 +59,7 @@ if PG_URL="$(scripts/pg.sh start)"; then
 else
   STEPS+=("postgres tests"); RESULTS+=("FAIL could not start PostgreSQL"); FAILED_STEPS=$((FAILED_STEPS + 1))
 fi
-step "release build" cargo leptos build --release
+step "release build" scripts/release.sh
 step "browser tests" timeout 900 npx playwright test --config end2end/playwright.config.ts
 
 printf '\n\033[1mSummary\033[0m\n'

@@ -33,7 +33,7 @@ pub mod sql;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -48,6 +48,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -85,7 +86,6 @@ pub fn App() -> impl IntoView {
     mark_hydrated();
     // Every route renders completely on the server (SsrMode::Async), so every page works without JavaScript.
     view! {
-        <Stylesheet id="leptos" href="/pkg/kith.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="color-scheme" content="light dark"/>
         <Title text="Kith"/>

@@ -82,7 +82,19 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
     if options.output_name.is_empty() {
         options.output_name = "kith".into();
     }
+    // A release build names its assets by content hash and lists the hashes
+    // beside the binary; pages then link those names.
+    options.hash_files = options.hash_files || hash_file_beside_binary(&options).is_some();
     Ok(options)
+}
+
+/// The asset hash list cargo-leptos writes beside the server binary, if there is one.
+pub fn hash_file_beside_binary(options: &LeptosOptions) -> Option<std::path::PathBuf> {
+    let path = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .join(options.hash_file.as_ref());
+    path.exists().then_some(path)
 }
 
 /// The complete HTTP application on an open store.

@@ -6,7 +6,7 @@ use crate::middleware::{self, WebState};
 use app::state::AppState;
 use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use axum::Router;
@@ -14,10 +14,12 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::path::PathBuf;
 use std::time::Duration;
+use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
 
 pub fn build(web: WebState, body_limit: usize) -> Router {
@@ -48,6 +50,10 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
                 move || shell(options.clone())
             },
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-cache"),
+        ))
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn_with_state(web.clone(), middleware::require_sign_in))
         .layer(from_fn_with_state(
@@ -56,18 +62,28 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         ));
 
     let site_root = PathBuf::from(options.site_root.as_ref());
+    // Hashed names change with their content, so browsers keep them; anything
+    // else is checked again (a 304 when unchanged).
+    let pkg_caching = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg = ServeDir::new(site_root.join(options.site_pkg_dir.as_ref()))
+        .precompressed_br()
+        .precompressed_gzip();
     let assets = Router::new()
-        .nest_service(
-            "/pkg",
-            ServeDir::new(site_root.join(options.site_pkg_dir.as_ref())).precompressed_br(),
-        )
+        .nest_service("/pkg", cached(pkg, pkg_caching))
         .nest_service(
             "/vendor",
-            ServeDir::new(site_root.join("vendor")).precompressed_br(),
+            cached(
+                ServeDir::new(site_root.join("vendor")).precompressed_br(),
+                "no-cache",
+            ),
         )
         .route_service(
             "/favicon.svg",
-            ServeFile::new(site_root.join("favicon.svg")),
+            cached(ServeFile::new(site_root.join("favicon.svg")), "no-cache"),
         )
         .route("/healthz", get(healthz));
 
@@ -85,6 +101,12 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         .layer(from_fn_with_state(web, middleware::security_headers))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// `service` answering with `Cache-Control: caching`.
+fn cached<S>(service: S, caching: &'static str) -> SetResponseHeader<S, HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(caching))
+        .layer(service)
 }
 
 /// How long a page or call may take before its answer begins.

@@ -103,6 +103,26 @@ async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_calls_are_checked_again_and_never_kept_by_shared_caches() {
+    let app = TestApp::new().await;
+    let admin = app.signed_in(ADMIN).await;
+    for res in [
+        app.client().get("/login").await,
+        admin.get("/leads").await,
+        admin.call("/api/me", &[]).await,
+    ] {
+        assert_eq!(res.status, StatusCode::OK);
+        assert_eq!(res.headers["cache-control"], "private, no-cache");
+    }
+    // A download says more: nothing of it is stored.
+    let export = admin.get("/leads/export.csv").await;
+    assert_eq!(export.headers["cache-control"], "no-store");
+    // Assets without a content hash in their name are checked again too.
+    let icon = app.client().get("/favicon.svg").await;
+    assert_eq!(icon.headers["cache-control"], "no-cache");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_ins_and_failed_attempts_are_logged() {
     let app = TestApp::new().await;
     app.client().sign_in(ADMIN.0, "wrong-password").await;
