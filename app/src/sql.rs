@@ -80,6 +80,28 @@ where
         .ok_or(crate::error::AppError::NotFound)
 }
 
+/// How far a list counts its matches: past this it says "more than".
+pub const COUNT_CAP: i64 = 10_000;
+
+/// How many rows of `from` (a table and its alias) match `filter`, counting no
+/// further than [`COUNT_CAP`]: (the count, up to the cap; whether more match).
+/// The work is bounded however large the table grows.
+pub async fn capped_count(
+    db: &crate::db::Db,
+    from: &str,
+    filter: Filter,
+) -> crate::error::AppResult<(i64, bool)> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM {from} WHERE {} LIMIT {}) counted",
+        filter.sql(),
+        COUNT_CAP + 1
+    );
+    let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args)
+        .fetch_one(&db.pool)
+        .await?;
+    Ok((total.min(COUNT_CAP), total > COUNT_CAP))
+}
+
 /// `$first, $first+1, …` for `count` placeholders.
 pub fn placeholders(first: usize, count: usize) -> String {
     (first..first + count)

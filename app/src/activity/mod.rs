@@ -244,12 +244,8 @@ impl list::Filters for ActivityFilters {
 /// The activity page's filters and page.
 pub type ActivityQuery = list::Query<ActivityFilters>;
 
-/// A page of the log; entries are counted up to [`ActivityPage::COUNT_CAP`].
+/// A page of the log.
 pub type ActivityPage = list::Page<ActivityFilters, ActivityEntry>;
-
-impl ActivityPage {
-    pub const COUNT_CAP: i64 = 10_000;
-}
 
 #[cfg(test)]
 mod tests {

@@ -205,13 +205,7 @@ pub async fn list(
     tz: Tz,
 ) -> AppResult<ActivityPage> {
     let count_filter = list_filter(viewer, query, tz)?;
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM activity a WHERE {}",
-        count_filter.sql()
-    );
-    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total, more) = crate::sql::capped_count(db, "activity a", count_filter).await?;
     let tail = format!(
         "ORDER BY a.at DESC, a.id DESC LIMIT {} OFFSET {}",
         query.per_page,
@@ -220,8 +214,8 @@ pub async fn list(
     let rows = entries(db, list_filter(viewer, query, tz)?, &tail).await?;
     Ok(ActivityPage {
         rows,
-        total: total.min(ActivityPage::COUNT_CAP),
-        more: total > ActivityPage::COUNT_CAP,
+        total,
+        more,
         query: query.clone(),
     })
 }

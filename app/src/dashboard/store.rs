@@ -62,7 +62,7 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         created_per_day,
         customers: customer_counts.iter().map(|c| c.1).sum(),
         open_tasks: task_counts.iter().map(|c| c.1).sum(),
-        overdue_tasks: overdue.total,
+        overdue_tasks: task_counts.iter().map(|c| c.2).sum(),
         overdue: overdue.rows,
         team,
         recent,

@@ -16,13 +16,7 @@ struct RowRecord {
 /// One page of the customers the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppResult<CustomerPage> {
     let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-    let count_sql = format!(
-        "SELECT COUNT(*) FROM customers c WHERE {}",
-        count_filter.sql()
-    );
-    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total, more) = crate::sql::capped_count(db, "customers c", count_filter).await?;
     let filter = list_filter(db.backend, scope, query, SearchPath::for_total(total));
     let rows_sql = format!(
         "SELECT c.id, c.name, c.email, c.company, c.tags, u.name AS owner_name, c.created_at \
@@ -50,7 +44,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppRes
     Ok(CustomerPage {
         rows,
         total,
-        more: false,
+        more,
         query: query.clone(),
     })
 }

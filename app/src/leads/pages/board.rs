@@ -93,6 +93,8 @@ fn Board(
             let status = column.query.status.unwrap_or(LeadStatus::New);
             let heading = format!("board-{}", status.as_str());
             let (shown, total) = (column.rows.len(), column.total);
+            // Past the count's cap the column says so: "10000+".
+            let count = format!("{total}{}", if column.more { "+" } else { "" });
             let mut full_list = LeadQuery {
                 per_page: crate::list::DEFAULT_PER_PAGE,
                 ..column.query.clone()
@@ -120,7 +122,7 @@ fn Board(
                     on:drop=on_drop>
                     <h2 id=heading.clone()>
                         <span>{status.label()}</span>
-                        <span class="board-count">{total}<span class="sr-only">" leads"</span></span>
+                        <span class="board-count">{count.clone()}<span class="sr-only">" leads"</span></span>
                     </h2>
                     <ul class="board-cards">
                         {column.rows.iter().map(|row| view! {
@@ -129,7 +131,7 @@ fn Board(
                     </ul>
                     {(shown == 0).then(|| view! { <p class="muted">"No leads here."</p> })}
                     {(total > shown as i64).then(|| view! {
-                        <a href=full_list.clone()>{format!("All {total} in the list")}</a>
+                        <a href=full_list.clone()>{format!("All {count} in the list")}</a>
                     })}
                 </section>
             }

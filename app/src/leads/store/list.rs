@@ -17,10 +17,7 @@ struct RowRecord {
 /// One page of the leads the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<LeadPage> {
     let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-    let count_sql = format!("SELECT COUNT(*) FROM leads l WHERE {}", count_filter.sql());
-    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total, more) = crate::sql::capped_count(db, "leads l", count_filter).await?;
     let filter = list_filter(db.backend, scope, query, SearchPath::for_total(total));
     let where_sql = filter.sql();
     let offset = crate::list::offset(query.page, query.per_page);
@@ -51,7 +48,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
     Ok(LeadPage {
         rows,
         total,
-        more: false,
+        more,
         query: query.clone(),
     })
 }

@@ -49,10 +49,7 @@ fn order_by(query: &TaskQuery) -> String {
 pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<TaskPage> {
     let now = now_ms();
     let count_filter = list_filter(scope, query, now);
-    let count_sql = format!("SELECT COUNT(*) FROM tasks t WHERE {}", count_filter.sql());
-    let (total,): (i64,) = sqlx::query_as_with(&count_sql, count_filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total, more) = crate::sql::capped_count(db, "tasks t", count_filter).await?;
     let filter = list_filter(scope, query, now);
     let sql = format!(
         "{} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
@@ -72,7 +69,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<
     Ok(TaskPage {
         rows,
         total,
-        more: false,
+        more,
         query: query.clone(),
     })
 }

@@ -38,10 +38,7 @@ fn order_by(query: &UserQuery) -> String {
 /// One page of the team (deleted users never appear), and how many match in all.
 pub async fn list(db: &Db, query: &UserQuery) -> AppResult<UserPage> {
     let filter = list_filter(query);
-    let count_sql = format!("SELECT COUNT(*) FROM users u WHERE {}", filter.sql());
-    let (total,): (i64,) = sqlx::query_as_with(&count_sql, filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total, more) = crate::sql::capped_count(db, "users u", filter).await?;
     let filter = list_filter(query);
     let sql = format!(
         "{SELECT_USER} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
@@ -59,7 +56,7 @@ pub async fn list(db: &Db, query: &UserQuery) -> AppResult<UserPage> {
             .map(UserRecord::into_row)
             .collect::<AppResult<_>>()?,
         total,
-        more: false,
+        more,
         query: query.clone(),
     })
 }

@@ -227,3 +227,39 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
     );
     assert_eq!(table_rows(&nonsense.body), 6);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_list_counts_so_far_and_says_there_are_more() {
+    let app = TestApp::new().await;
+    kith_server::seed::seed_leads(&app.db, 10_050, 30, 7, false)
+        .await
+        .expect("seed");
+    let admin = app.signed_in(ADMIN).await;
+    let page = |query: &'static str| {
+        let admin = admin.clone();
+        async move {
+            let res = admin.call("/api/leads/list", &[("query", query)]).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            serde_json::from_str::<serde_json::Value>(&res.body).expect("json")
+        }
+    };
+    let all = page("").await;
+    assert_eq!(all["total"], 10_000, "counted as far as the cap");
+    assert_eq!(all["more"], true);
+    assert_eq!(all["rows"].as_array().map(Vec::len), Some(25));
+    let html = admin.get("/leads").await.body;
+    assert!(
+        html.contains("more than 10000 in all"),
+        "the pager says there are more"
+    );
+    // A narrower list is counted exactly.
+    let (exact,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM leads WHERE status = 'won' AND archived_at IS NULL")
+            .fetch_one(&app.db.pool)
+            .await
+            .expect("count");
+    assert!(exact > 0 && exact < 10_000, "{exact}");
+    let won = page("status=won").await;
+    assert_eq!(won["total"], exact);
+    assert_eq!(won["more"], false);
+}
