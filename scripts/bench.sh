@@ -60,6 +60,9 @@ run_case() {
   local cookie agent
   cookie=$(session_cookie 'admin@kith.test' 'kith-admin-demo')
   agent=$(session_cookie 'maria@kith.test' 'kith-agent-demo')
+  # The ceiling to compare against: the same server answering its health check.
+  echo "--- GET /healthz (the same server's ceiling, 8 connections)"
+  wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz" | grep -E "Latency|50%|90%|99%|Requests/sec"
   for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200" \
       "/customers" "/customers?q=silva&tag=vip" "/tasks" "/tasks?overdue=1" "/"; do
     echo "--- GET $path (admin, server-rendered page, 8 connections)"
