@@ -98,6 +98,17 @@ test.describe('with JavaScript', () => {
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
+  test('on a phone the main links are there without a menu to open', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto('/login');
+    await signIn(page, maria);
+    await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav).toBeVisible();
+    await nav.getByRole('link', { name: 'Customers' }).click();
+    await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
+  });
+
   test('the sign-in form, its errors and sign-out all work', async ({ page }) => {
     await page.goto('/leads');
     await expect(page).toHaveURL(/\/login\?next=\/leads/);
