@@ -5,6 +5,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
+use crate::ids::UserId;
 use crate::list::{self, Params, QueryString};
 use serde::{Deserialize, Serialize};
 
@@ -208,7 +209,7 @@ impl EntityType {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ActivityFilters {
     /// Admins only: entries by this team member.
-    pub actor: Option<String>,
+    pub actor: Option<UserId>,
     pub entity_type: Option<EntityType>,
     pub action: Option<Action>,
     /// On or after this day (`YYYY-MM-DD`, the organisation's calendar).
@@ -224,7 +225,7 @@ impl list::Filters for ActivityFilters {
 
     fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         Self {
-            actor: params.id("actor"),
+            actor: params.id("actor").map(UserId::from),
             entity_type: params.text("type").and_then(|t| EntityType::parse(&t)),
             action: params.text("action").and_then(|a| Action::parse(&a)),
             from: params.date("from"),
@@ -233,7 +234,7 @@ impl list::Filters for ActivityFilters {
     }
 
     fn write(&self, qs: &mut QueryString) {
-        qs.set_some("actor", self.actor.clone());
+        qs.set_some("actor", self.actor.as_ref().map(UserId::to_string));
         qs.set_some("type", self.entity_type.map(EntityType::as_str));
         qs.set_some("action", self.action.map(Action::as_str));
         qs.set_some("from", self.from.clone());

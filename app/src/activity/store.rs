@@ -168,7 +168,7 @@ fn list_filter(viewer: &Viewer, query: &ActivityQuery, tz: Tz) -> AppResult<Filt
     let mut filter = Filter::new();
     restrict_to(&mut filter, viewer);
     if let (Some(actor), true) = (&query.actor, viewer.is_admin()) {
-        filter.push("a.actor_id = ?", Some(actor.clone()));
+        filter.push("a.actor_id = ?", Some(actor.to_string()));
     }
     if let Some(entity_type) = query.entity_type {
         filter.push("a.entity_type = ?", Some(entity_type.as_str().to_owned()));

@@ -1,11 +1,12 @@
 //! The team picker: active members for admins, filters and assignment.
 
 use super::*;
+use crate::ids::UserId;
 
 /// A team member someone can be assigned to, for pickers and filters.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TeamMember {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
 }
 
@@ -14,7 +15,7 @@ pub struct TeamMember {
 pub async fn team_members() -> Result<Vec<TeamMember>, AppError> {
     crate::state::admin()?;
     let db = &crate::state::app_state()?.db;
-    let members: Vec<(String, String)> =
+    let members: Vec<(UserId, String)> =
         sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name, id")
             .fetch_all(&db.pool)
             .await?;
@@ -50,11 +51,11 @@ pub fn TeamSelect(
     id: &'static str,
     name: &'static str,
     label: &'static str,
-    selected: Option<String>,
+    selected: Option<UserId>,
     #[prop(default = EmptyChoice::None)] empty_choice: EmptyChoice,
     /// A member left out (the user being deleted, when choosing who receives their records).
     #[prop(optional)]
-    except: Option<String>,
+    except: Option<UserId>,
 ) -> impl IntoView {
     let required = matches!(empty_choice, EmptyChoice::Prompt(_));
     let options = move |members: Vec<TeamMember>| {
@@ -70,10 +71,10 @@ pub fn TeamSelect(
         let selected = selected.clone();
         let members = members
             .into_iter()
-            .filter(|m| except.as_deref() != Some(m.id.as_str()))
+            .filter(|m| except.as_ref() != Some(&m.id))
             .map(|m| {
-                let is_selected = selected.as_deref() == Some(m.id.as_str());
-                view! { <option value=m.id selected=is_selected>{m.name}</option> }
+                let is_selected = selected.as_ref() == Some(&m.id);
+                view! { <option value=m.id.into_string() selected=is_selected>{m.name}</option> }
             })
             .collect_view();
         view! {

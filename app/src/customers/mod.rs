@@ -58,7 +58,7 @@ impl SortKey for CustomerSort {
 pub struct CustomerFilters {
     pub tag: Option<String>,
     /// Admins only: customers owned by this user.
-    pub owner: Option<String>,
+    pub owner: Option<UserId>,
     /// Admins only: the archive instead of the live list.
     pub archived: bool,
 }
@@ -73,14 +73,14 @@ impl list::Filters for CustomerFilters {
                 .text("tag")
                 .and_then(|t| parse_tag(&t).ok())
                 .filter(|t| !t.is_empty()),
-            owner: params.id("owner"),
+            owner: params.id("owner").map(UserId::from),
             archived: params.flag("archived"),
         }
     }
 
     fn write(&self, qs: &mut QueryString) {
         qs.set_some("tag", self.tag.clone());
-        qs.set_some("owner", self.owner.clone());
+        qs.set_some("owner", self.owner.as_ref().map(UserId::to_string));
         qs.set_flag("archived", self.archived);
     }
 }

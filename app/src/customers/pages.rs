@@ -177,7 +177,7 @@ pub fn CustomerNewPage() -> impl IntoView {
         .as_ref()
         .filter(|v| v.is_admin())
         .map(|_| load_team());
-    let me = viewer.map(|v| v.id.into_string());
+    let me = viewer.map(|v| v.id);
     view! {
         <PageTitle text="New customer"/>
         <h1 class="page-title">"New customer"</h1>
@@ -298,7 +298,7 @@ fn CustomerDetail(
             <FormError error=assign_error/>
             <ActionForm action=assign attr:class="inline-form">
                 <input type="hidden" name="id" value=assign_id/>
-                <TeamSelect team=team id="customer-assignee" name="assignee" label="Owner" selected=Some(owner_id.into_string())/>
+                <TeamSelect team=team id="customer-assignee" name="assignee" label="Owner" selected=Some(owner_id)/>
                 <Submit pending=assign.pending() class="btn btn-quiet">"Reassign"</Submit>
             </ActionForm>
         })}

@@ -40,7 +40,7 @@ impl Dashboard {
 /// One team member's row of the admins' breakdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgentNumbers {
-    pub id: String,
+    pub id: crate::ids::UserId,
     pub name: String,
     /// Live leads still being worked (New or In Progress).
     pub open_leads: i64,

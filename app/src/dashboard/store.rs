@@ -107,7 +107,7 @@ fn per_agent(
         .map(|mut agent| {
             agent.name = names
                 .iter()
-                .find(|(id, ..)| *id == agent.id)
+                .find(|(id, ..)| id.as_str() == agent.id.as_str())
                 .map_or_else(|| "Former member".to_owned(), |(_, name, _)| name.clone());
             agent
         })
@@ -119,7 +119,7 @@ fn per_agent(
 /// The row of team member `id`, started at zero.
 fn row<'a>(rows: &'a mut BTreeMap<String, AgentNumbers>, id: &str) -> &'a mut AgentNumbers {
     rows.entry(id.to_owned()).or_insert_with(|| AgentNumbers {
-        id: id.to_owned(),
+        id: id.into(),
         ..AgentNumbers::default()
     })
 }

@@ -3,6 +3,7 @@
 //! board's columns.
 
 use super::*;
+use crate::ids::UserId;
 
 /// The columns a lead list can be sorted by.
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
@@ -29,7 +30,7 @@ impl SortKey for LeadSort {
 pub struct LeadFilters {
     pub status: Option<LeadStatus>,
     /// Admins only: leads assigned to this user.
-    pub agent: Option<String>,
+    pub agent: Option<UserId>,
     /// Admins only: the archive instead of the live list.
     pub archived: bool,
 }
@@ -41,14 +42,14 @@ impl list::Filters for LeadFilters {
     fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         Self {
             status: params.parsed("status"),
-            agent: params.id("agent"),
+            agent: params.id("agent").map(UserId::from),
             archived: params.flag("archived"),
         }
     }
 
     fn write(&self, qs: &mut QueryString) {
         qs.set_some("status", self.status.map(LeadStatus::as_str));
-        qs.set_some("agent", self.agent.clone());
+        qs.set_some("agent", self.agent.as_ref().map(UserId::to_string));
         qs.set_flag("archived", self.archived);
     }
 }

@@ -2,6 +2,7 @@
 //! filters, sort and page, read from and written to the URL.
 
 use super::*;
+use crate::ids::UserId;
 
 /// Which statuses a task list shows; by default everything not done yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -68,7 +69,7 @@ pub struct TaskFilters {
     pub status: StatusFilter,
     pub priority: Option<Priority>,
     /// Admins only: tasks assigned to this user.
-    pub assignee: Option<String>,
+    pub assignee: Option<UserId>,
     /// Due on or after this day (`YYYY-MM-DD`).
     pub due_from: Option<String>,
     /// Due on or before this day (`YYYY-MM-DD`).
@@ -98,7 +99,7 @@ impl list::Filters for TaskFilters {
                 .and_then(|s| StatusFilter::parse(&s))
                 .unwrap_or_default(),
             priority: params.parsed("priority"),
-            assignee: params.id("assignee"),
+            assignee: params.id("assignee").map(UserId::from),
             due_from: params.date("due_from"),
             due_to: params.date("due_to"),
             overdue_only: params.flag("overdue"),
@@ -111,7 +112,7 @@ impl list::Filters for TaskFilters {
             qs.set("status", self.status.as_str());
         }
         qs.set_some("priority", self.priority.map(Priority::as_str));
-        qs.set_some("assignee", self.assignee.clone());
+        qs.set_some("assignee", self.assignee.as_ref().map(UserId::to_string));
         qs.set_some("due_from", self.due_from.clone());
         qs.set_some("due_to", self.due_to.clone());
         qs.set_flag("overdue", self.overdue_only);

@@ -102,7 +102,7 @@ async fn seed(app: &TestApp) -> Vec<(NaiveDate, i64)> {
 
 fn member<'a>(team: &'a [AgentNumbers], id: &str) -> &'a AgentNumbers {
     team.iter()
-        .find(|a| a.id == id)
+        .find(|a| a.id.as_str() == id)
         .expect("a row per team member")
 }
 

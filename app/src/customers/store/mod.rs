@@ -50,7 +50,7 @@ pub(super) fn list_filter(
     );
     filter.scope(scope, "c.owner_id");
     if let (Some(owner), RecordScope::Everything) = (&query.owner, scope) {
-        filter.push("c.owner_id = ?", Some(owner.clone()));
+        filter.push("c.owner_id = ?", Some(owner.to_string()));
     }
     if let Some(tag) = &query.tag {
         filter.push(

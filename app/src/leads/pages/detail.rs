@@ -38,7 +38,7 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>, team: Team) -> imp
         <ActionForm action=assign attr:class="inline-form">
             <input type="hidden" name="ids[0]" value=lead.id.to_string()/>
             <input type="hidden" name="back" value=back/>
-            <TeamSelect team=team id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.to_string())/>
+            <TeamSelect team=team id="lead-assignee" name="assignee" label="Assigned to" selected=Some(lead.assignee_id.clone())/>
             <Submit pending=assign.pending() class="btn btn-quiet">"Assign"</Submit>
         </ActionForm>
     }

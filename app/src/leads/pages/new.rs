@@ -14,7 +14,7 @@ pub fn LeadNewPage() -> impl IntoView {
         <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
             <LeadFields lead=None error=error/>
             {viewer.filter(|v| v.is_admin()).map(|v| view! {
-                <TeamSelect team=load_team() id="new-lead-assignee" name="assignee" label="Assign to" selected=Some(v.id.to_string())/>
+                <TeamSelect team=load_team() id="new-lead-assignee" name="assignee" label="Assign to" selected=Some(v.id.clone())/>
             })}
             <div class="actions">
                 <Submit pending=create.pending() class="btn btn-primary">"Create lead"</Submit>

@@ -58,7 +58,7 @@ pub(super) fn list_filter(
         filter.push("l.status = ?", Some(status.as_str().to_owned()));
     }
     if let (Some(agent), RecordScope::Everything) = (&query.agent, scope) {
-        filter.push("l.assignee_id = ?", Some(agent.clone()));
+        filter.push("l.assignee_id = ?", Some(agent.to_string()));
     }
     if !query.search.is_empty() {
         SEARCH.push(&mut filter, backend, &query.search, path);

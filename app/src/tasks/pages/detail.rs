@@ -56,7 +56,7 @@ fn TaskDetail(
             <input type="hidden" name="version" value=version/>
             <TaskFields task=Some(fields) error=error/>
             {team.map(|team| view! {
-                <TeamSelect team=team id="task-assignee-edit" name="assignee" label="Assigned to" selected=Some(assignee_id.into_string())/>
+                <TeamSelect team=team id="task-assignee-edit" name="assignee" label="Assigned to" selected=Some(assignee_id)/>
             })}
             <div class="actions">
                 <Submit pending=update.pending() class="btn btn-primary">"Save task"</Submit>

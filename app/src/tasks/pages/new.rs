@@ -27,7 +27,7 @@ pub fn TaskNewPage() -> impl IntoView {
         .as_ref()
         .filter(|v| v.is_admin())
         .map(|_| load_team());
-    let me = viewer.map(|v| v.id.into_string());
+    let me = viewer.map(|v| v.id);
     view! {
         <PageTitle text="New task"/>
         <h1 class="page-title">"New task"</h1>

@@ -14,7 +14,7 @@ fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
         filter.push("t.priority = ?", Some(priority.as_str().to_owned()));
     }
     if let (Some(assignee), RecordScope::Everything) = (&query.assignee, scope) {
-        filter.push("t.assignee_id = ?", Some(assignee.clone()));
+        filter.push("t.assignee_id = ?", Some(assignee.to_string()));
     }
     if let Some(from) = &query.due_from {
         filter.push("t.due_date >= ?", Some(from.clone()));

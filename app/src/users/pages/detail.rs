@@ -182,7 +182,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                             view! {
                                 <p>{format!("They hold {}. Choose who receives them; everything moves in one step.", held.describe())}</p>
                                 <TeamSelect team=team id="delete-receiver" name="receiver" label="Give their records to"
-                                    selected=None except=delete_id.clone() empty_choice=EmptyChoice::Prompt("Choose a team member")/>
+                                    selected=None except=crate::ids::UserId::from(delete_id.clone()) empty_choice=EmptyChoice::Prompt("Choose a team member")/>
                                 {move || delete_error.get().and_then(|e| e.field_message("receiver")).map(|m| view! { <p class="field-error">{m}</p> })}
                             }.into_any()
                         }}
