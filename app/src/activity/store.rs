@@ -48,6 +48,11 @@ impl<'a> NewEntry<'a> {
     pub fn changes(self, changes: Option<String>) -> Self {
         Self { changes, ..self }
     }
+
+    /// The same entry with one field that changed, `old` → `new`.
+    pub fn changed(self, field: &str, old: &str, new: &str) -> Self {
+        self.changes(Some(serde_json::json!({ field: [old, new] }).to_string()))
+    }
 }
 
 pub async fn record(conn: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(), sqlx::Error> {

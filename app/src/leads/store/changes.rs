@@ -119,19 +119,10 @@ pub async fn set_status(
     .execute(&mut *conn)
     .await?;
     applied(updated, stale)?;
-    let change =
-        serde_json::json!({ "status": [before.status.label(), status.label()] }).to_string();
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::StatusChange,
-            (EntityType::Lead, id.as_str()),
-            &before.name,
-        )
-        .changes(Some(change)),
-    )
-    .await?;
+    let entity = (EntityType::Lead, id.as_str());
+    let entry = NewEntry::by(viewer, Action::StatusChange, entity, &before.name);
+    let change = entry.changed("status", before.status.label(), status.label());
+    record(conn, change).await?;
     Ok(())
 }
 

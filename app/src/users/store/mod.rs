@@ -88,12 +88,8 @@ pub async fn hand_over(
     .bind(entity.1)
     .execute(&mut *conn)
     .await?;
-    let change = serde_json::json!({ field: [old_name, name] }).to_string();
-    record(
-        conn,
-        NewEntry::by(viewer, Action::Assign, entity, label).changes(Some(change)),
-    )
-    .await?;
+    let entry = NewEntry::by(viewer, Action::Assign, entity, label);
+    record(conn, entry.changed(field, old_name, &name)).await?;
     Ok(())
 }
 
