@@ -2,12 +2,13 @@
 //! the log is append-only, and each entry is written in the transaction of the
 //! change it describes.
 
-use super::{Action, ActivityEntry, ActivityPage, ActivityQuery, EntityType};
+use super::{Action, ActivityEntry, ActivityFilters, ActivityPage, ActivityQuery, EntityType};
 use crate::auth::Viewer;
 use crate::clock;
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{AppError, AppResult};
-use crate::sql::Filter;
+use crate::list::Page;
+use crate::sql::{Filter, Order};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 use sqlx::AnyConnection;
@@ -84,8 +85,8 @@ pub fn changes_json(pairs: &[(&str, &str, &str)]) -> Option<String> {
     (!changed.is_empty()).then(|| serde_json::Value::Object(changed).to_string())
 }
 
-const SELECT_ENTRY: &str =
-    "SELECT a.id, a.at, a.actor_name, a.action, a.entity_type, a.entity_id, a.label, a.changes FROM activity a";
+const ENTRY_COLUMNS: &str =
+    "a.id, a.at, a.actor_name, a.action, a.entity_type, a.entity_id, a.label, a.changes";
 
 #[derive(sqlx::FromRow)]
 struct EntryRecord {
@@ -120,7 +121,10 @@ impl EntryRecord {
 }
 
 async fn entries(db: &Db, filter: Filter, tail: &str) -> AppResult<Vec<ActivityEntry>> {
-    let sql = format!("{SELECT_ENTRY} WHERE {} {tail}", filter.sql());
+    let sql = format!(
+        "SELECT {ENTRY_COLUMNS} FROM activity a WHERE {} {tail}",
+        filter.sql()
+    );
     let records: Vec<EntryRecord> = sqlx::query_as_with(&sql, filter.args)
         .fetch_all(&db.pool)
         .await?;
@@ -210,19 +214,18 @@ pub async fn list(
     tz: Tz,
 ) -> AppResult<ActivityPage> {
     let count_filter = list_filter(viewer, query, tz)?;
-    let (total, more) = crate::sql::capped_count(db, "activity a", count_filter).await?;
-    let tail = format!(
-        "ORDER BY a.at DESC, a.id DESC LIMIT {} OFFSET {}",
-        query.per_page,
-        crate::list::offset(query.page, query.per_page)
-    );
-    let rows = entries(db, list_filter(viewer, query, tz)?, &tail).await?;
-    Ok(ActivityPage {
-        rows,
-        total,
-        more,
-        query: query.clone(),
-    })
+    let counted = crate::sql::capped_count(db, "activity a", count_filter).await?;
+    let order = Order::default().number("a.at", true).text("a.id", true);
+    let page: Page<ActivityFilters, EntryRecord> = crate::sql::page(
+        db,
+        (ENTRY_COLUMNS, "activity a"),
+        list_filter(viewer, query, tz)?,
+        &order,
+        query,
+        counted,
+    )
+    .await?;
+    Ok(page.filter_map(EntryRecord::into_entry))
 }
 
 /// The latest `limit` entries the viewer may see (the dashboard's feed).

@@ -76,10 +76,9 @@ pub fn list_table<F: Filters>(
 
 /// The paging under a list's table.
 pub fn list_pages<F: Filters, Row>(page: &Page<F, Row>) -> impl IntoView {
-    let query = page.query.clone();
     view! {
         <Pagination page=page.query.page page_count=page.page_count() total=page.total more=page.more
-            href=move |n| query.on_page(n).href()/>
+            previous=page.previous.as_ref().map(Query::href) next=page.next.as_ref().map(Query::href)/>
     }
 }
 
@@ -114,14 +113,14 @@ pub fn Pagination(
     page: u32,
     page_count: u32,
     total: i64,
-    /// The link to a given page of the same list.
-    href: impl Fn(u32) -> String + Send + Sync + 'static,
+    /// The link to the page before, if there is one.
+    previous: Option<String>,
+    /// The link to the page after, if there is one.
+    next: Option<String>,
     /// Counting stopped at `total`: there are more, and more pages.
     #[prop(optional)]
     more: bool,
 ) -> impl IntoView {
-    let previous = (page > 1).then(|| href(page - 1));
-    let next = (page < page_count || more).then(|| href(page + 1));
     let summary = if more {
         format!("Page {page} of {page_count}+ · more than {total} in all")
     } else {

@@ -1,6 +1,6 @@
 //! CSV export of a customer list: the same search, filters, sort and scope as the page.
 
-use super::store::{list_filter, order_by};
+use super::store::{list_filter, order};
 use super::{CustomerFilters, CustomerQuery};
 use crate::auth::policy::RecordScope;
 use crate::components::format_time_in;
@@ -33,7 +33,7 @@ impl Export for CustomerFilters {
             "SELECT c.name, c.email, c.phone, c.company, c.tags, u.name AS owner_name, c.created_at, c.updated_at \
              FROM customers c JOIN users u ON u.id = c.owner_id WHERE {} ORDER BY {}",
             filter.sql(),
-            order_by(query)
+            order(query).sql()
         );
         (sql, filter.args)
     }

@@ -1,6 +1,6 @@
 //! CSV export of a lead list: the same search, filters, sort and scope as the page.
 
-use super::store::{list_filter, order_by};
+use super::store::{list_filter, order};
 use super::{LeadFilters, LeadQuery, LeadStatus};
 use crate::auth::policy::RecordScope;
 use crate::components::format_time_in;
@@ -35,7 +35,7 @@ impl Export for LeadFilters {
             "SELECT l.name, l.email, l.phone, l.company, l.source, l.status, u.name AS assignee_name, l.created_at, l.updated_at \
              FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {} ORDER BY {}",
             filter.sql(),
-            order_by(query)
+            order(query).sql()
         );
         (sql, filter.args)
     }

@@ -3,7 +3,7 @@
 
 mod query;
 
-pub use query::{Filters, FixedOrder, Page, Query};
+pub use query::{Filters, FixedOrder, Key, KeyPart, Page, Query, Seek};
 
 use std::collections::BTreeMap;
 use std::str::FromStr;

@@ -51,6 +51,67 @@ pub struct Query<F: Filters> {
     pub descending: bool,
     pub page: u32,
     pub per_page: u32,
+    /// Where the page starts, when it was reached by "Next" or "Previous": the
+    /// page is found by its neighbour's place in the order (a seek in the
+    /// order's index) rather than by counting rows from the start.
+    pub seek: Option<Seek>,
+}
+
+/// A row's place in its list's order: the values of the order's columns, the
+/// row's id last.
+pub type Key = Vec<KeyPart>;
+
+/// One value of a row's place in a list's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeyPart {
+    Number(i64),
+    Text(String),
+}
+
+/// Where a page starts: just after, or just before, a row of the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seek {
+    After(Key),
+    Before(Key),
+}
+
+impl Seek {
+    /// The longest key a URL may carry; longer ones are ignored.
+    const MAX_LEN: usize = 600;
+
+    fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Option<Self> {
+        let key = |name| {
+            params
+                .text(name)
+                .filter(|raw| raw.len() <= Self::MAX_LEN)
+                .and_then(|raw| serde_json::from_str::<Key>(&raw).ok())
+                .filter(|key| (1..=4).contains(&key.len()))
+        };
+        key("after")
+            .map(Self::After)
+            .or_else(|| key("before").map(Self::Before))
+    }
+
+    fn write(&self, qs: &mut QueryString) {
+        let (name, key) = match self {
+            Self::After(key) => ("after", key),
+            Self::Before(key) => ("before", key),
+        };
+        if let Ok(json) = serde_json::to_string(key) {
+            qs.set(name, json);
+        }
+    }
+
+    pub fn key(&self) -> &Key {
+        match self {
+            Self::After(key) | Self::Before(key) => key,
+        }
+    }
+
+    pub fn is_backward(&self) -> bool {
+        matches!(self, Self::Before(_))
+    }
 }
 
 impl<F: Filters> Default for Query<F> {
@@ -84,6 +145,7 @@ impl<F: Filters> Query<F> {
             descending: sort.descending_first(),
             page: 1,
             per_page: DEFAULT_PER_PAGE,
+            seek: None,
         }
     }
 
@@ -102,6 +164,7 @@ impl<F: Filters> Query<F> {
             descending,
             page: params.page(),
             per_page: params.per_page(),
+            seek: Seek::read(&params),
         }
     }
 
@@ -112,6 +175,9 @@ impl<F: Filters> Query<F> {
         self.filters.write(&mut qs);
         qs.set_sort((self.sort, self.descending), F::Sort::default());
         qs.set_paging(self.page, self.per_page);
+        if let Some(seek) = &self.seek {
+            seek.write(&mut qs);
+        }
         qs.finish()
     }
 
@@ -127,14 +193,39 @@ impl<F: Filters> Query<F> {
             sort,
             descending,
             page: 1,
+            seek: None,
             ..self.clone()
         }
     }
 
+    /// Page `page` of the same list, counted from the start.
     pub fn on_page(&self, page: u32) -> Self {
         Self {
             page,
+            seek: None,
             ..self.clone()
+        }
+    }
+
+    /// The page after this one, which starts after the row whose place is `last`.
+    fn after(&self, last: Key) -> Self {
+        Self {
+            page: self.page.saturating_add(1),
+            seek: Some(Seek::After(last)),
+            ..self.clone()
+        }
+    }
+
+    /// The page before this one, which ends before the row whose place is
+    /// `first`; the first page is plainly the first page.
+    fn before(&self, first: Key) -> Self {
+        match self.page {
+            0..=2 => self.on_page(1),
+            page => Self {
+                page: page - 1,
+                seek: Some(Seek::Before(first)),
+                ..self.clone()
+            },
         }
     }
 
@@ -176,10 +267,99 @@ pub struct Page<F: Filters, Row> {
     #[serde(default)]
     pub more: bool,
     pub query: Query<F>,
+    /// The page before this one, if there is one.
+    #[serde(default)]
+    pub previous: Option<Query<F>>,
+    /// The page after this one, if there is one.
+    #[serde(default)]
+    pub next: Option<Query<F>>,
 }
 
 impl<F: Filters, Row> Page<F, Row> {
+    /// The page `query` asks for, from `rows` as fetched: up to one row more than
+    /// a page (which says whether the list goes on), in reverse order when the
+    /// query seeks backwards. `key` gives a row's place in the order.
+    pub fn from_fetched(
+        mut rows: Vec<Row>,
+        (total, more): (i64, bool),
+        mut query: Query<F>,
+        key: impl Fn(&Row) -> Key,
+    ) -> Self {
+        let backward = query.seek.as_ref().is_some_and(Seek::is_backward);
+        let beyond = rows.len() > query.per_page as usize;
+        rows.truncate(query.per_page as usize);
+        if backward {
+            rows.reverse();
+            if !beyond {
+                // Nothing comes before: this is the first page.
+                query.page = 1;
+            }
+        }
+        let (earlier, later) = if backward {
+            (beyond, true)
+        } else {
+            (query.page > 1, beyond)
+        };
+        let previous = match rows.first() {
+            Some(first) if earlier => Some(query.before(key(first))),
+            None if query.page > 1 => Some(query.on_page(query.page - 1)),
+            _ => None,
+        };
+        let next = rows
+            .last()
+            .filter(|_| later)
+            .map(|last| query.after(key(last)));
+        Self {
+            rows,
+            total,
+            more,
+            query,
+            previous,
+            next,
+        }
+    }
+
     pub fn page_count(&self) -> u32 {
         page_count(self.total, self.query.per_page)
+    }
+
+    /// The same page with each row turned into another, or the first error.
+    pub fn try_map<To, E>(self, f: impl FnMut(Row) -> Result<To, E>) -> Result<Page<F, To>, E> {
+        let (rows, page) = self.take_rows();
+        let rows = rows.into_iter().map(f).collect::<Result<_, E>>()?;
+        Ok(page.with_rows(rows))
+    }
+
+    /// The same page with each row turned into another, or left out.
+    pub fn filter_map<To>(self, f: impl FnMut(Row) -> Option<To>) -> Page<F, To> {
+        let (rows, page) = self.take_rows();
+        page.with_rows(rows.into_iter().filter_map(f).collect())
+    }
+
+    /// The rows, and the page without them.
+    fn take_rows(self) -> (Vec<Row>, Page<F, ()>) {
+        let rows = self.rows;
+        let rest = Page {
+            rows: Vec::new(),
+            total: self.total,
+            more: self.more,
+            query: self.query,
+            previous: self.previous,
+            next: self.next,
+        };
+        (rows, rest)
+    }
+}
+
+impl<F: Filters> Page<F, ()> {
+    fn with_rows<To>(self, rows: Vec<To>) -> Page<F, To> {
+        Page {
+            rows,
+            total: self.total,
+            more: self.more,
+            query: self.query,
+            previous: self.previous,
+            next: self.next,
+        }
     }
 }

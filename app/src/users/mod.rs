@@ -247,6 +247,7 @@ mod tests {
             descending: true,
             page: 2,
             per_page: 50,
+            seek: None,
         };
         let qs = query.to_query_string();
         let params: Vec<(String, String)> = qs

@@ -13,6 +13,7 @@ mod customers;
 mod dashboard;
 mod fuzz;
 mod leads;
+mod paging;
 mod robustness;
 mod tasks;
 mod two_factor;

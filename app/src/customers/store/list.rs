@@ -13,40 +13,30 @@ struct RowRecord {
     created_at: i64,
 }
 
+impl RowRecord {
+    fn into_row(self) -> CustomerRow {
+        CustomerRow {
+            id: self.id,
+            tags: split_tags(&self.tags),
+            name: self.name,
+            email: self.email,
+            company: self.company,
+            owner_name: self.owner_name,
+            created_at: self.created_at,
+        }
+    }
+}
+
 /// One page of the customers the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppResult<CustomerPage> {
     let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-    let (total, more) = crate::sql::capped_count(db, "customers c", count_filter).await?;
-    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(total));
-    let rows_sql = format!(
-        "SELECT c.id, c.name, c.email, c.company, c.tags, u.name AS owner_name, c.created_at \
-         FROM customers c JOIN users u ON u.id = c.owner_id WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
-        filter.sql(),
-        order_by(query),
-        query.per_page,
-        crate::list::offset(query.page, query.per_page),
-    );
-    let records: Vec<RowRecord> = sqlx::query_as_with(&rows_sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
-    let rows = records
-        .into_iter()
-        .map(|r| CustomerRow {
-            id: r.id,
-            tags: split_tags(&r.tags),
-            name: r.name,
-            email: r.email,
-            company: r.company,
-            owner_name: r.owner_name,
-            created_at: r.created_at,
-        })
-        .collect();
-    Ok(CustomerPage {
-        rows,
-        total,
-        more,
-        query: query.clone(),
-    })
+    let counted = crate::sql::capped_count(db, "customers c", count_filter).await?;
+    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));
+    let columns = "c.id, c.name, c.email, c.company, c.tags, u.name AS owner_name, c.created_at";
+    let from = "customers c JOIN users u ON u.id = c.owner_id";
+    let page: Page<CustomerFilters, RowRecord> =
+        crate::sql::page(db, (columns, from), filter, &order(query), query, counted).await?;
+    page.try_map(|r| Ok(r.into_row()))
 }
 
 /// Live customers the viewer may see, per owner.

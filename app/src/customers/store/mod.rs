@@ -13,8 +13,8 @@ pub use list::live_counts;
 pub use list::tags_in_use;
 
 use super::{
-    join_tags, split_tags, Customer, CustomerDraft, CustomerId, CustomerPage, CustomerQuery,
-    CustomerRow, CustomerSort,
+    join_tags, split_tags, Customer, CustomerDraft, CustomerFilters, CustomerId, CustomerPage,
+    CustomerQuery, CustomerRow, CustomerSort,
 };
 use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
@@ -23,7 +23,8 @@ use crate::auth::{UserId, Viewer};
 use crate::db::{applied, new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::LeadId;
-use crate::sql::{Filter, SearchIndex, SearchPath};
+use crate::list::Page;
+use crate::sql::{Filter, Order, SearchIndex, SearchPath};
 use sqlx::AnyConnection;
 
 /// Where customer searches look.
@@ -64,16 +65,19 @@ pub(super) fn list_filter(
     filter
 }
 
-pub(super) fn order_by(query: &CustomerQuery) -> String {
-    let column = match query.sort {
-        CustomerSort::Name => "c.name",
-        CustomerSort::Company => "c.company",
-        CustomerSort::Owner => "u.name",
-        CustomerSort::Created => "c.created_at",
-        CustomerSort::Updated => "c.updated_at",
+/// The order of a customer list: its sort column, then the id (owners: their
+/// name, then which owner, so each one's customers stay together).
+pub(super) fn order(query: &CustomerQuery) -> Order {
+    let desc = query.descending;
+    let order = Order::default();
+    let order = match query.sort {
+        CustomerSort::Name => order.text("c.name", desc),
+        CustomerSort::Company => order.text("c.company", desc),
+        CustomerSort::Owner => order.text("u.name", desc).text("c.owner_id", desc),
+        CustomerSort::Created => order.number("c.created_at", desc),
+        CustomerSort::Updated => order.number("c.updated_at", desc),
     };
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    format!("{column} {direction}, c.id {direction}")
+    order.text("c.id", desc)
 }
 
 #[derive(sqlx::FromRow)]

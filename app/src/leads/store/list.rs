@@ -14,41 +14,59 @@ struct RowRecord {
     created_at: i64,
 }
 
+impl RowRecord {
+    fn into_row(self) -> AppResult<LeadRow> {
+        Ok(LeadRow {
+            id: self.id,
+            status: parse_status(&self.status)?,
+            name: self.name,
+            email: self.email,
+            company: self.company,
+            assignee_name: self.assignee_name,
+            version: self.version,
+            created_at: self.created_at,
+        })
+    }
+}
+
 /// One page of the leads the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<LeadPage> {
-    let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-    let (total, more) = crate::sql::capped_count(db, "leads l", count_filter).await?;
-    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(total));
-    let where_sql = filter.sql();
-    let offset = crate::list::offset(query.page, query.per_page);
-    let rows_sql = format!(
-        "SELECT l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.version, l.created_at \
-         FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {where_sql} ORDER BY {} LIMIT {} OFFSET {offset}",
-        order_by(query),
-        query.per_page,
+    let counted = match kept_count(db, scope, query).await? {
+        Some(total) => (total, false),
+        None => {
+            let filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
+            crate::sql::capped_count(db, "leads l", filter).await?
+        }
+    };
+    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));
+    let columns = "l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.version, l.created_at";
+    let from = "leads l JOIN users u ON u.id = l.assignee_id";
+    let page: Page<LeadFilters, RowRecord> =
+        crate::sql::page(db, (columns, from), filter, &order(query), query, counted).await?;
+    page.try_map(RowRecord::into_row)
+}
+
+/// How many live leads the query matches, from the counts the database keeps
+/// per assignee and status (exact, and read in a few rows whatever the
+/// number of leads); `None` when a search or the archive needs counting.
+async fn kept_count(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<Option<i64>> {
+    if !query.search.is_empty() || query.archived {
+        return Ok(None);
+    }
+    let mut filter = Filter::new();
+    filter.scope(scope, "c.assignee_id");
+    if let Some(status) = query.status {
+        filter.push("c.status = ?", Some(status.as_str().to_owned()));
+    }
+    if let (Some(agent), RecordScope::Everything) = (&query.agent, scope) {
+        filter.push("c.assignee_id = ?", Some(agent.to_string()));
+    }
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM lead_status_counts c WHERE {}",
+        filter.sql()
     );
-    let records: Vec<RowRecord> = sqlx::query_as_with(&rows_sql, filter.args)
-        .fetch_all(&db.pool)
+    let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args)
+        .fetch_one(&db.pool)
         .await?;
-    let rows = records
-        .into_iter()
-        .map(|r| {
-            Ok(LeadRow {
-                id: r.id,
-                status: parse_status(&r.status)?,
-                name: r.name,
-                email: r.email,
-                company: r.company,
-                assignee_name: r.assignee_name,
-                version: r.version,
-                created_at: r.created_at,
-            })
-        })
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(LeadPage {
-        rows,
-        total,
-        more,
-        query: query.clone(),
-    })
+    Ok(Some(total))
 }

@@ -18,7 +18,8 @@ pub use counts::won_since;
 pub use list::list;
 
 use super::{
-    DayCount, Lead, LeadDraft, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus,
+    DayCount, Lead, LeadDraft, LeadFilters, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort,
+    LeadStatus,
 };
 use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
@@ -27,7 +28,8 @@ use crate::auth::{UserId, Viewer};
 use crate::customers::{CustomerDraft, CustomerId};
 use crate::db::{applied, new_id, now_ms, Backend, Db};
 use crate::error::{AppError, AppResult};
-use crate::sql::{placeholders, Filter, SearchIndex, SearchPath};
+use crate::list::Page;
+use crate::sql::{placeholders, Filter, Order, SearchIndex, SearchPath};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
@@ -66,17 +68,20 @@ pub(super) fn list_filter(
     filter
 }
 
-pub(super) fn order_by(query: &LeadQuery) -> String {
-    let column = match query.sort {
-        LeadSort::Name => "l.name",
-        LeadSort::Company => "l.company",
-        LeadSort::Status => "l.status",
-        LeadSort::Assignee => "u.name",
-        LeadSort::Created => "l.created_at",
-        LeadSort::Updated => "l.updated_at",
+/// The order of a lead list: its sort column, then the id (assignees: their
+/// name, then which assignee, so each one's leads stay together).
+pub(super) fn order(query: &LeadQuery) -> Order {
+    let desc = query.descending;
+    let order = Order::default();
+    let order = match query.sort {
+        LeadSort::Name => order.text("l.name", desc),
+        LeadSort::Company => order.text("l.company", desc),
+        LeadSort::Status => order.text("l.status", desc),
+        LeadSort::Assignee => order.text("u.name", desc).text("l.assignee_id", desc),
+        LeadSort::Created => order.number("l.created_at", desc),
+        LeadSort::Updated => order.number("l.updated_at", desc),
     };
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    format!("{column} {direction}, l.id {direction}")
+    order.text("l.id", desc)
 }
 
 fn parse_status(raw: &str) -> AppResult<LeadStatus> {

@@ -34,44 +34,49 @@ fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
     filter
 }
 
-fn order_by(query: &TaskQuery) -> String {
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    let first = match query.sort {
-        TaskSort::Due => return format!("t.due_at {direction}, t.id {direction}"),
-        TaskSort::Title => return format!("t.title {direction}, t.id {direction}"),
-        TaskSort::Priority => "CASE t.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END",
-        TaskSort::Status => "CASE t.status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END",
-    };
-    format!("{first} {direction}, t.due_at ASC, t.id ASC")
+/// The order of a task list: its sort column; priority and status then by
+/// due time, soonest first; the id last.
+fn order(query: &TaskQuery) -> Order {
+    let desc = query.descending;
+    let order = Order::default();
+    match query.sort {
+        TaskSort::Due => order.number("t.due_at", desc),
+        TaskSort::Title => order.text("t.title", desc),
+        TaskSort::Priority => order
+            .number(
+                "(CASE t.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)",
+                desc,
+            )
+            .number("t.due_at", false),
+        TaskSort::Status => order
+            .number(
+                "(CASE t.status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END)",
+                desc,
+            )
+            .number("t.due_at", false),
+    }
+    .text(
+        "t.id",
+        desc && matches!(query.sort, TaskSort::Due | TaskSort::Title),
+    )
 }
 
 /// One page of the tasks the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<TaskPage> {
     let now = now_ms();
     let count_filter = list_filter(scope, query, now);
-    let (total, more) = crate::sql::capped_count(db, "tasks t", count_filter).await?;
+    let counted = crate::sql::capped_count(db, "tasks t", count_filter).await?;
     let filter = list_filter(scope, query, now);
-    let sql = format!(
-        "{} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
-        select_task(now),
-        filter.sql(),
-        order_by(query),
-        query.per_page,
-        crate::list::offset(query.page, query.per_page)
-    );
-    let records: Vec<TaskRecord> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
-    let rows = records
-        .into_iter()
-        .map(TaskRecord::into_task)
-        .collect::<AppResult<Vec<_>>>()?;
-    Ok(TaskPage {
-        rows,
-        total,
-        more,
-        query: query.clone(),
-    })
+    let page: Page<TaskFilters, TaskRecord> = crate::sql::page(
+        db,
+        (&task_columns(now), FROM_TASKS),
+        filter,
+        &order(query),
+        query,
+        counted,
+    )
+    .await?;
+    page.try_map(TaskRecord::into_task)
 }
 
 /// The viewer's tasks not done yet, per assignee: (assignee, open, overdue now).

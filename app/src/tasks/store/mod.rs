@@ -17,7 +17,8 @@ pub use list::list;
 pub use list::open_counts;
 
 use super::{
-    Priority, StatusFilter, Task, TaskDraft, TaskId, TaskPage, TaskQuery, TaskSort, TaskStatus,
+    Priority, StatusFilter, Task, TaskDraft, TaskFilters, TaskId, TaskPage, TaskQuery, TaskSort,
+    TaskStatus,
 };
 use crate::activity::store::{changes_json, record, NewEntry};
 use crate::activity::{Action, EntityType};
@@ -28,8 +29,9 @@ use crate::db::{applied, new_id, now_ms, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::CustomerId;
 use crate::ids::LeadId;
+use crate::list::Page;
 use crate::records::{RecordLink, RecordRef};
-use crate::sql::Filter;
+use crate::sql::{Filter, Order};
 use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use sqlx::AnyConnection;
@@ -52,16 +54,21 @@ pub fn overdue_sql(now: i64) -> String {
 
 /// The columns of a `Task`, over `tasks t` joined as in `FROM_TASKS`.
 fn select_task(now: i64) -> String {
+    format!("SELECT {} FROM {FROM_TASKS}", task_columns(now))
+}
+
+/// The columns of a `TaskRecord`.
+fn task_columns(now: i64) -> String {
     format!(
-        "SELECT t.id, t.title, t.description, t.due_date, t.due_time, t.priority, t.status, t.assignee_id, \
+        "t.id, t.title, t.description, t.due_date, t.due_time, t.priority, t.status, t.assignee_id, \
          u.name AS assignee_name, t.lead_id, t.customer_id, COALESCE(l.name, c.name) AS related_name, \
          COALESCE(l.archived_at, c.archived_at) AS related_archived_at, t.completed_at, \
-         CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS overdue, t.version, t.created_at, t.updated_at {FROM_TASKS}",
+         CAST(CASE WHEN {} THEN 1 ELSE 0 END AS BIGINT) AS overdue, t.version, t.created_at, t.updated_at",
         overdue_sql(now)
     )
 }
 
-const FROM_TASKS: &str = "FROM tasks t JOIN users u ON u.id = t.assignee_id \
+const FROM_TASKS: &str = "tasks t JOIN users u ON u.id = t.assignee_id \
      LEFT JOIN leads l ON l.id = t.lead_id LEFT JOIN customers c ON c.id = t.customer_id";
 
 #[derive(sqlx::FromRow)]

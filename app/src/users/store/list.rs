@@ -22,41 +22,31 @@ fn list_filter(query: &UserQuery) -> Filter {
     filter
 }
 
-fn order_by(query: &UserQuery) -> String {
-    let column = match query.sort {
-        UserSort::Name => "LOWER(u.name)",
-        UserSort::Email => "u.email",
-        UserSort::Role => "u.role",
+fn order(query: &UserQuery) -> Order {
+    let desc = query.descending;
+    let order = Order::default();
+    match query.sort {
+        UserSort::Name => order.text("LOWER(u.name)", desc),
+        UserSort::Email => order.text("u.email", desc),
+        UserSort::Role => order.text("u.role", desc),
         // Never signed in sorts as the oldest.
-        UserSort::LastSignIn => "COALESCE(u.last_login_at, 0)",
-        UserSort::Created => "u.created_at",
-    };
-    let direction = if query.descending { "DESC" } else { "ASC" };
-    format!("{column} {direction}, u.id {direction}")
+        UserSort::LastSignIn => order.number("COALESCE(u.last_login_at, 0)", desc),
+        UserSort::Created => order.number("u.created_at", desc),
+    }
+    .text("u.id", desc)
 }
 
 /// One page of the team (deleted users never appear), and how many match in all.
 pub async fn list(db: &Db, query: &UserQuery) -> AppResult<UserPage> {
-    let filter = list_filter(query);
-    let (total, more) = crate::sql::capped_count(db, "users u", filter).await?;
-    let filter = list_filter(query);
-    let sql = format!(
-        "{SELECT_USER} WHERE {} ORDER BY {} LIMIT {} OFFSET {}",
-        filter.sql(),
-        order_by(query),
-        query.per_page,
-        crate::list::offset(query.page, query.per_page),
-    );
-    let records: Vec<UserRecord> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
-    Ok(UserPage {
-        rows: records
-            .into_iter()
-            .map(UserRecord::into_row)
-            .collect::<AppResult<_>>()?,
-        total,
-        more,
-        query: query.clone(),
-    })
+    let counted = crate::sql::capped_count(db, "users u", list_filter(query)).await?;
+    let page: Page<UserFilters, UserRecord> = crate::sql::page(
+        db,
+        (USER_COLUMNS, "users u"),
+        list_filter(query),
+        &order(query),
+        query,
+        counted,
+    )
+    .await?;
+    page.try_map(UserRecord::into_row)
 }

@@ -22,8 +22,8 @@ pub use profile::own_sessions;
 pub use profile::rename_self;
 
 use super::{
-    describe_device, AccountState, Holdings, SessionInfo, User, UserDraft, UserPage, UserQuery,
-    UserRow, UserSort,
+    describe_device, AccountState, Holdings, SessionInfo, User, UserDraft, UserFilters, UserPage,
+    UserQuery, UserRow, UserSort,
 };
 use crate::activity::store::{changes_json, record, NewEntry};
 use crate::activity::{Action, EntityType};
@@ -31,8 +31,9 @@ use crate::auth::store::revoke_all_sessions;
 use crate::auth::{Role, UserId, Viewer};
 use crate::db::{applied, new_id, now_ms, Db, OnUnique};
 use crate::error::{AppError, AppResult};
+use crate::list::Page;
 use crate::sign_in::accounts::{self, Actor};
-use crate::sql::{like_pattern, Filter};
+use crate::sql::{like_pattern, Filter, Order};
 use sqlx::AnyConnection;
 
 /// The name of `user`, if it is an active team member who can be given records;
@@ -119,8 +120,8 @@ struct UserRecord {
     last_login_at: Option<i64>,
 }
 
-const SELECT_USER: &str =
-    "SELECT u.id, u.name, u.email, u.role, u.active, u.version, u.created_at, u.last_login_at FROM users u";
+const USER_COLUMNS: &str =
+    "u.id, u.name, u.email, u.role, u.active, u.version, u.created_at, u.last_login_at";
 
 impl UserRecord {
     fn role(&self) -> AppResult<Role> {
@@ -144,7 +145,7 @@ impl UserRecord {
 
 async fn find(conn: &mut AnyConnection, id: &UserId) -> AppResult<UserRecord> {
     sqlx::query_as(&format!(
-        "{SELECT_USER} WHERE u.id = $1 AND u.deleted_at IS NULL"
+        "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1 AND u.deleted_at IS NULL"
     ))
     .bind(id.as_str())
     .fetch_optional(conn)
