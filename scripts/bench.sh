@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Benchmark: the release server on 100,000 leads, 50,000 customers and 50,000 tasks
-# (override with LEADS=…, CUSTOMERS=…, TASKS=…), measured
-# with wrk (8 connections, 2 threads) on SQLite and on a throwaway PostgreSQL.
-# Prints wrk's latency distribution for each case; the dashboard is also measured
-# one request at a time (its server work) for an admin and an agent.
+# Benchmark: the release server on LEADS leads (default 100,000), a tenth as many
+# customers and tasks (override with CUSTOMERS=…, TASKS=…), and on a small set of
+# SMALL leads (default 10,000) to show that pages stay as fast as the data grows;
+# each on SQLite and on a throwaway PostgreSQL. Every page is measured with wrk
+# (2 threads, 16 connections) against the same server's /healthz in the same
+# run; the dashboard also one request at a time. Ends with a table of every case
+# and its limit, the large set against the small one, PostgreSQL against SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
 export PATH="$PWD/node_modules/.bin:${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 LEADS="${LEADS:-100000}"
-CUSTOMERS="${CUSTOMERS:-50000}"
-TASKS="${TASKS:-50000}"
-DURATION="${DURATION:-15s}"
+CUSTOMERS="${CUSTOMERS:-$((LEADS / 10))}"
+TASKS="${TASKS:-$((LEADS / 10))}"
+SMALL="${SMALL:-10000}"
+DURATION="${DURATION:-10s}"
+CONNECTIONS="${CONNECTIONS:-16}"
 PORT="${BENCH_PORT:-3217}"
 BIN="$CARGO_TARGET_DIR/release/kith"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
@@ -20,6 +24,7 @@ scripts/release.sh >/dev/null
 
 export LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD KITH_LOG=warn
 WORK="$(mktemp -d /tmp/kith-bench.XXXXXX)"
+RESULTS="$WORK/results.tsv"
 SERVER=""
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; scripts/pg.sh stop; rm -rf "$WORK"; }
 trap cleanup EXIT
@@ -50,44 +55,84 @@ admin_writes() {
     --data "id=$maria&receiver=$james" "$base/api/users/delete"
 }
 
+# Seconds from one `date +%s.%N` to another.
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+# wrk's p50 and p99 in milliseconds and its requests per second, as "p50 p99 rps".
+wrk_numbers() {
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } /Requests\/sec/ { rps = $2 }
+    END { printf "%.2f %.2f %.0f\n", p50, p99, rps }'
+}
+
+# measure DB SIZE LABEL CONNECTIONS COOKIE PATH [lua]: wrk on one page, printed and kept.
+measure() {
+  local db="$1" size="$2" label="$3" conns="$4" cookie="$5" path="$6" script="${7:-}" out numbers
+  local args=(-t2 -c"$conns" -d"$DURATION" --latency -H "Cookie: $cookie")
+  [ "$conns" = 1 ] && args=(-t1 -c1 -d"$DURATION" --latency -H "Cookie: $cookie")
+  [ -n "$script" ] && args+=(-s "$script")
+  out=$(wrk "${args[@]}" "http://127.0.0.1:$PORT$path")
+  numbers=$(echo "$out" | wrk_numbers)
+  echo "--- $label: GET $path ($conns connections): p50/p99 ms, req/s: $numbers"
+  printf '%s\t%s\t%s\t%s\n' "$db" "$size" "$label" "$numbers" >> "$RESULTS"
+}
+
 run_case() {
-  local label="$1" url="$2"
-  echo; echo "=== $label: $LEADS leads, $CUSTOMERS customers, $TASKS tasks ==="
+  local db="$1" url="$2" leads="$3" customers="$4" tasks="$5"
+  echo; echo "=== $db: $leads leads, $customers customers, $tasks tasks ==="
   KITH_DATABASE_URL="$url" "$BIN" seed-demo >/dev/null
-  /usr/bin/time -f "seeding: %es, max RSS %M KB" env KITH_DATABASE_URL="$url" "$BIN" seed --leads "$LEADS" --customers "$CUSTOMERS" --tasks "$TASKS" 2>&1 | grep -v "^\s*$" | tail -4
+  local started finished
+  started=$(date +%s.%N)
+  /usr/bin/time -f "seeding: %es, max RSS %M KB" env KITH_DATABASE_URL="$url" "$BIN" seed --leads "$leads" --customers "$customers" --tasks "$tasks" 2>&1 | grep -v "^\s*$" | tail -4
+  finished=$(date +%s.%N)
+  printf '%s\t%s\t%s\t%s\n' "$db" "$leads" "seed (s)" "$(elapsed "$started" "$finished")" >> "$RESULTS"
+  started=$(date +%s.%N)
   KITH_DATABASE_URL="$url" KITH_ADDR="127.0.0.1:$PORT" "$BIN" serve & SERVER=$!
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-  local cookie agent
-  cookie=$(session_cookie 'admin@kith.test' 'kith-admin-demo')
+  for _ in $(seq 200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.05; done
+  finished=$(date +%s.%N)
+  echo "cold start to the first answer: $(elapsed "$started" "$finished") s"
+  printf '%s\t%s\t%s\t%s\n' "$db" "$leads" "cold start (s)" "$(elapsed "$started" "$finished")" >> "$RESULTS"
+  local admin agent deep next
+  admin=$(session_cookie 'admin@kith.test' 'kith-admin-demo')
   agent=$(session_cookie 'maria@kith.test' 'kith-agent-demo')
-  # The ceiling to compare against: the same server answering its health check.
-  local ceiling out
-  echo "--- GET /healthz (the same server's ceiling, 8 connections)"
-  out=$(wrk -t2 -c8 -d"$DURATION" --latency "http://127.0.0.1:$PORT/healthz")
-  echo "$out" | grep -E "Latency|50%|90%|99%|Requests/sec"
-  ceiling=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  for path in "/leads?q=silva&status=new" "/leads" "/leads?sort=name&dir=asc&page=200" \
-      "/customers" "/customers?q=silva&tag=vip" "/tasks" "/tasks?overdue=1" "/"; do
-    echo "--- GET $path (admin, server-rendered page, 8 connections)"
-    curl -s -o /dev/null -w "single request: %{http_code} in %{time_total}s, %{size_download} bytes\n" -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path"
-    out=$(wrk -t2 -c8 -d"$DURATION" --latency -H "Cookie: $cookie" "http://127.0.0.1:$PORT$path")
-    echo "$out" | grep -E "Latency|50%|90%|99%|Requests/sec"
-    echo "$out" | awk -v ceiling="$ceiling" '/Requests\/sec/ {printf "of /healthz: %.1f%% (%s of %s req/s)\n", 100 * $2 / ceiling, $2, ceiling}'
+  measure "$db" "$leads" "healthz" "$CONNECTIONS" "" /healthz
+  # A page deep in the name order, by number, and the page after it as "Next" links it.
+  deep="/leads?sort=name&dir=asc&page=2000"
+  [ "$leads" -lt 100000 ] && deep="/leads?sort=name&dir=asc&page=200"
+  next=$(curl -s -H "Cookie: $admin" "http://127.0.0.1:$PORT$deep" \
+    | grep -o '<a [^>]*rel="next"[^>]*>' | grep -o 'href="[^"]*"' | sed 's/^href="//; s/"$//; s/&amp;/\&/g')
+  local path
+  for path in "/leads" "/leads?q=silva&status=new" "/leads?q=a" "$deep" "$next" "/leads?sort=updated&dir=asc" \
+      "/customers" "/customers?q=silva&tag=vip" "/customers?sort=company&dir=desc&page=150" \
+      "/tasks" "/tasks?overdue=1" "/tasks?sort=priority&status=all" "/activity"; do
+    measure "$db" "$leads" "admin $path" "$CONNECTIONS" "$admin" "$path"
   done
-  # The dashboard's own time: one request at a time, so no queueing behind others.
-  for who in admin agent; do
-    local jar="$cookie"; [ "$who" = agent ] && jar="$agent"
-    echo "--- GET / ($who, one connection: the server's work per dashboard)"
-    wrk -t1 -c1 -d"$DURATION" --latency -H "Cookie: $jar" "http://127.0.0.1:$PORT/" | grep -E "Latency|50%|90%|99%|Requests/sec"
-    echo "--- POST /api/dashboard ($who, one connection: the dashboard's data alone)"
-    wrk -t1 -c1 -d"$DURATION" --latency -s scripts/bench-post.lua -H "Cookie: $jar" "http://127.0.0.1:$PORT/api/dashboard" | grep -E "Latency|50%|90%|99%|Requests/sec"
+  for path in "/leads" "/leads?q=silva&status=new" "/leads?sort=name&dir=desc&page=100" "/customers" "/tasks" "/activity"; do
+    measure "$db" "$leads" "agent $path" "$CONNECTIONS" "$agent" "$path"
   done
-  echo "server RSS after load: $(ps -o rss= -p "$SERVER") KB"
-  admin_writes "$cookie"
+  measure "$db" "$leads" "dashboard admin" 1 "$admin" /
+  measure "$db" "$leads" "dashboard agent" 1 "$agent" /
+  local rss
+  rss=$(ps -o rss= -p "$SERVER")
+  echo "server RSS after load: $rss KB"
+  printf '%s\t%s\t%s\t%s\n' "$db" "$leads" "RSS (MB)" "$((rss / 1024))" >> "$RESULTS"
+  admin_writes "$admin"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 }
 
-run_case "SQLite" "sqlite://$WORK/kith.db"
+# The table: every case at both sizes on both databases, against its limit.
+summary() {
+  python3 scripts/bench_summary.py "$RESULTS" "$SMALL" "$LEADS"
+}
+
+for size in "$SMALL" "$LEADS"; do
+  rm -f "$WORK"/kith.db*
+  run_case SQLite "sqlite://$WORK/kith.db" "$size" "$((size * CUSTOMERS / LEADS))" "$((size * TASKS / LEADS))"
+done
 PG_ADMIN="$(scripts/pg.sh start)"
-psql "$PG_ADMIN" -qc "CREATE DATABASE kith_bench" >/dev/null
-run_case "PostgreSQL" "${PG_ADMIN%/*}/kith_bench"
+for size in "$SMALL" "$LEADS"; do
+  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS kith_bench" -qc "CREATE DATABASE kith_bench" >/dev/null
+  run_case PostgreSQL "${PG_ADMIN%/*}/kith_bench" "$size" "$((size * CUSTOMERS / LEADS))" "$((size * TASKS / LEADS))"
+done
+summary

@@ -372,3 +372,36 @@ where
     }
     Page::from_fetched(fetched, counted, query, |(_, key)| key.clone()).try_map(|(row, _)| Ok(row))
 }
+
+/// Arguments a statement may carry before binding them costs more than the
+/// round trips a bigger statement saves (SQLite looks each argument up among
+/// all of the statement's).
+const ARGUMENTS_PER_STATEMENT: usize = 500;
+
+/// Inserts `rows` into `columns` of `table` with multi-row statements, in the
+/// caller's transaction: `bind` adds one row's values, one per column, in order.
+pub async fn insert_rows<T>(
+    conn: &mut sqlx::AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[T],
+    bind: impl Fn(&T, &mut AnyArguments<'static>),
+) -> Result<(), sqlx::Error> {
+    let per_statement = (ARGUMENTS_PER_STATEMENT / columns.len().max(1)).max(1);
+    for chunk in rows.chunks(per_statement) {
+        let values = (0..chunk.len())
+            .map(|row| format!("({})", placeholders(row * columns.len() + 1, columns.len())))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {values}",
+            columns.join(", ")
+        );
+        let mut args = AnyArguments::default();
+        for row in chunk {
+            bind(row, &mut args);
+        }
+        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -3,7 +3,7 @@
 use app::auth::Email;
 use app::db::{now_ms, Db};
 use app::error::{AppError, AppResult};
-use app::leads::store::{insert_many, ImportedLead, IMPORT_BATCH};
+use app::leads::store::{ImportedLead, Load, IMPORT_BATCH};
 use app::leads::{LeadDraft, LeadStatus};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
@@ -163,19 +163,22 @@ pub async fn seed_leads(
     } else {
         ProgressBar::hidden()
     };
-    let per_transaction = (IMPORT_BATCH * 10) as u64;
+    // One transaction: an interrupted load leaves nothing behind.
+    let mut tx = db.transaction().await?;
+    let load = Load::start(&mut tx, db.backend).await?;
+    let per_batch = (IMPORT_BATCH * 10) as u64;
     let mut done = 0;
     while done < count {
-        let n = per_transaction.min(count - done);
+        let n = per_batch.min(count - done);
         let leads = (0..n)
             .map(|_| generator.next_lead())
             .collect::<AppResult<Vec<_>>>()?;
-        let mut tx = db.transaction().await?;
-        insert_many(&mut tx, &leads).await?;
-        tx.commit().await?;
+        load.add(&mut tx, &leads).await?;
         done += n;
         progress.set_position(done);
     }
+    load.finish(&mut tx).await?;
+    tx.commit().await?;
     progress.finish();
     db.analyze().await?;
     Ok(())
@@ -214,12 +217,14 @@ fn progress_bar(count: u64, what: &str, show: bool) -> ProgressBar {
 /// Inserts `count` generated customers (contacts from the lead generator, one or
 /// two tags each), owned by the active agents.
 pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool) -> AppResult<()> {
-    use app::customers::store::{insert_many, ImportedCustomer};
+    use app::customers::store::{ImportedCustomer, Load};
     use app::customers::CustomerDraft;
     let agents = agent_ids(db).await?;
     let mut generator = LeadGenerator::new(seed ^ 0xC057, agents, 365);
     let mut rng = StdRng::seed_from_u64(seed);
     let progress = progress_bar(count, "customers", show_progress);
+    let mut tx = db.transaction().await?;
+    let load = Load::start(&mut tx, db.backend).await?;
     let mut done = 0;
     while done < count {
         let n = 5_000.min(count - done);
@@ -243,12 +248,12 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
                 created_at: lead.created_at,
             });
         }
-        let mut tx = db.transaction().await?;
-        insert_many(&mut tx, &batch).await?;
-        tx.commit().await?;
+        load.add(&mut tx, &batch).await?;
         done += n;
         progress.set_position(done);
     }
+    load.finish(&mut tx).await?;
+    tx.commit().await?;
     progress.finish();
     Ok(())
 }
@@ -256,7 +261,7 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
 /// Inserts `count` generated tasks for live leads' assignees, linked to those
 /// leads, due from 30 days ago to 30 days ahead, a third of them done.
 pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> AppResult<()> {
-    use app::tasks::store::{insert_many, ImportedTask};
+    use app::tasks::store::{ImportedTask, Load};
     use app::tasks::{Priority, TaskDraft, TaskStatus};
     let leads: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, assignee_id FROM leads WHERE archived_at IS NULL ORDER BY id LIMIT 200000",
@@ -273,6 +278,8 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
     let mut rng = StdRng::seed_from_u64(seed);
     let progress = progress_bar(count, "tasks", show_progress);
     let now = now_ms();
+    let mut tx = db.transaction().await?;
+    let load = Load::start(&mut tx, db.backend).await?;
     let mut done = 0;
     while done < count {
         let n = 5_000.min(count - done);
@@ -302,12 +309,12 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
                 created_at: now,
             });
         }
-        let mut tx = db.transaction().await?;
-        insert_many(&mut tx, &batch, tz).await?;
-        tx.commit().await?;
+        load.add(&mut tx, &batch, tz).await?;
         done += n;
         progress.set_position(done);
     }
+    load.finish(&mut tx).await?;
+    tx.commit().await?;
     progress.finish();
     Ok(())
 }

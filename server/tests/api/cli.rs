@@ -83,3 +83,106 @@ fn an_unsupported_database_url_is_a_clear_error() {
         text(&out)
     );
 }
+
+/// The schema's indexes and triggers, as they are written.
+async fn schema(db: &app::db::Db) -> Vec<(String, String)> {
+    sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+    )
+    .fetch_all(&db.pool)
+    .await
+    .expect("schema")
+}
+
+async fn count(db: &app::db::Db, sql: &str) -> i64 {
+    let (n,): (i64,) = sqlx::query_as(sql)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    n
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bulk_seed_is_searchable_counted_and_indexed_like_rows_added_one_by_one() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("kith.db").display());
+    let demo = kith(&url, &["seed-demo"]);
+    assert!(demo.status.success(), "{}", text(&demo));
+    let db = app::db::Db::connect(&url, 1).await.expect("db");
+    let before = schema(&db).await;
+    let leads_before = count(&db, "SELECT COUNT(*) FROM leads").await;
+
+    let seeded = kith(
+        &url,
+        &[
+            "seed",
+            "--leads",
+            "3000",
+            "--customers",
+            "400",
+            "--tasks",
+            "400",
+        ],
+    );
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    assert_eq!(
+        count(&db, "SELECT COUNT(*) FROM leads").await,
+        leads_before + 3000
+    );
+    assert_eq!(
+        schema(&db).await,
+        before,
+        "every index and trigger is back as it was"
+    );
+
+    // The kept counts hold every lead, old and new, exactly.
+    let wrong_status_counts =
+        "SELECT COUNT(*) FROM (SELECT assignee_id, status, COUNT(*) AS n FROM leads \
+         WHERE archived_at IS NULL GROUP BY assignee_id, status) real \
+         LEFT JOIN lead_status_counts kept USING (assignee_id, status) WHERE kept.n IS NOT real.n";
+    assert_eq!(count(&db, wrong_status_counts).await, 0);
+    let wrong_created_counts =
+        "SELECT COUNT(*) FROM (SELECT created_at / 900000 AS slot, assignee_id, COUNT(*) AS n \
+         FROM leads WHERE archived_at IS NULL GROUP BY 1, 2) real \
+         LEFT JOIN lead_created_counts kept USING (slot, assignee_id) WHERE kept.n IS NOT real.n";
+    assert_eq!(count(&db, wrong_created_counts).await, 0);
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM leads WHERE (status = 'won') <> (won_at IS NOT NULL)"
+        )
+        .await,
+        0,
+        "won leads carry the day they were won"
+    );
+
+    // The search index finds every loaded lead and customer by its text.
+    for (table, index) in [("leads", "lead_search"), ("customers", "customer_search")] {
+        let indexed = format!(
+            "SELECT COUNT(*) FROM {table} WHERE rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH '\"silva\"')"
+        );
+        let containing = format!("SELECT COUNT(*) FROM {table} WHERE search_text LIKE '%silva%'");
+        let n = count(&db, &containing).await;
+        assert!(n > 10, "{table}: {n}");
+        assert_eq!(count(&db, &indexed).await, n, "{table}");
+    }
+
+    // A lead added afterwards one by one is indexed and counted by the triggers again.
+    sqlx::query(
+        "INSERT INTO leads (id, name, email, phone, company, source, status, notes, search_text, assignee_id, \
+         version, created_at, updated_at) SELECT 'after-load', 'Zed Quux', '', '', '', '', 'new', '', 'zed quux', \
+         assignee_id, 1, 0, 0 FROM leads LIMIT 1",
+    )
+    .execute(&db.pool)
+    .await
+    .expect("one more lead");
+    assert_eq!(
+        count(
+            &db,
+            "SELECT COUNT(*) FROM lead_search WHERE lead_search MATCH '\"quux\"'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(count(&db, wrong_status_counts).await, 0);
+}

@@ -20,12 +20,13 @@ use crate::activity::store::{record, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
-use crate::db::{applied, new_id, now_ms, Backend, Db};
+use crate::db::{applied, new_id, now_ms, Backend, BulkLoad, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::LeadId;
 use crate::list::Page;
-use crate::sql::{Filter, Order, SearchIndex, SearchPath};
+use crate::sql::{insert_rows, Filter, Order, SearchIndex, SearchPath};
 use sqlx::AnyConnection;
+use sqlx::Arguments;
 
 /// Where customer searches look.
 const SEARCH: SearchIndex = SearchIndex {
@@ -183,30 +184,86 @@ pub struct ImportedCustomer {
     pub created_at: i64,
 }
 
-/// Inserts many customers with their tags in the caller's transaction, without logging each.
+/// A bulk load of customers (seeding, imports) in the caller's transaction: on
+/// SQLite the search index catches up once at the end instead of row by row.
+pub struct Load(BulkLoad);
+
+impl Load {
+    pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
+        let load = BulkLoad::start(conn, backend, "customers", &["customer_search_insert"]).await?;
+        Ok(Self(load))
+    }
+
+    pub async fn add(
+        &self,
+        conn: &mut AnyConnection,
+        customers: &[ImportedCustomer],
+    ) -> AppResult<()> {
+        insert_many(conn, customers).await
+    }
+
+    pub async fn finish(self, conn: &mut AnyConnection) -> AppResult<()> {
+        let catch_up = "INSERT INTO customer_search (rowid, search_text) \
+                        SELECT rowid, search_text FROM customers WHERE rowid >= $1";
+        Ok(self.0.finish(conn, &[catch_up]).await?)
+    }
+}
+
+/// Inserts many customers with their tags in the caller's transaction, without
+/// logging each, with multi-row statements.
 pub async fn insert_many(
     conn: &mut AnyConnection,
     customers: &[ImportedCustomer],
 ) -> AppResult<()> {
-    for customer in customers {
-        let id = new_id();
-        let draft = &customer.draft;
-        sqlx::query(
-            "INSERT INTO customers (id, name, email, phone, company, tags, search_text, owner_id, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9)",
-        )
-        .bind(&id)
-        .bind(&draft.name)
-        .bind(draft.email_str())
-        .bind(&draft.phone)
-        .bind(&draft.company)
-        .bind(join_tags(&draft.tags))
-        .bind(draft.search_text())
-        .bind(&customer.owner_id)
-        .bind(customer.created_at)
-        .execute(&mut *conn)
-        .await?;
-        write_tags(conn, &id, &draft.tags).await?;
-    }
+    let rows: Vec<(String, &ImportedCustomer)> = customers.iter().map(|c| (new_id(), c)).collect();
+    let columns = [
+        "id",
+        "name",
+        "email",
+        "phone",
+        "company",
+        "tags",
+        "search_text",
+        "owner_id",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    insert_rows(
+        conn,
+        "customers",
+        &columns,
+        &rows,
+        |(id, customer), args| {
+            let draft = &customer.draft;
+            let _ = args.add(id.clone());
+            let _ = args.add(draft.name.clone());
+            let _ = args.add(draft.email_str().to_owned());
+            let _ = args.add(draft.phone.clone());
+            let _ = args.add(draft.company.clone());
+            let _ = args.add(join_tags(&draft.tags));
+            let _ = args.add(draft.search_text());
+            let _ = args.add(customer.owner_id.clone());
+            let _ = args.add(1_i64);
+            let _ = args.add(customer.created_at);
+            let _ = args.add(customer.created_at);
+        },
+    )
+    .await?;
+    let tags: Vec<(&String, &String)> = rows
+        .iter()
+        .flat_map(|(id, customer)| customer.draft.tags.iter().map(move |tag| (id, tag)))
+        .collect();
+    insert_rows(
+        conn,
+        "customer_tags",
+        &["customer_id", "tag"],
+        &tags,
+        |(id, tag), args| {
+            let _ = args.add((*id).clone());
+            let _ = args.add((*tag).clone());
+        },
+    )
+    .await?;
     Ok(())
 }

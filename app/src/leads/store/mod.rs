@@ -26,10 +26,10 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::customers::{CustomerDraft, CustomerId};
-use crate::db::{applied, new_id, now_ms, Backend, Db};
+use crate::db::{applied, new_id, now_ms, Backend, BulkLoad, Db};
 use crate::error::{AppError, AppResult};
 use crate::list::Page;
-use crate::sql::{placeholders, Filter, Order, SearchIndex, SearchPath};
+use crate::sql::{insert_rows, placeholders, Filter, Order, SearchIndex, SearchPath};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
@@ -203,38 +203,73 @@ pub struct ImportedLead {
     pub created_at: i64,
 }
 
-/// Columns per row of a bulk insert; rows per statement stay under SQLite's bind limit.
-const IMPORT_COLUMNS: usize = DRAFT_COLUMNS.len() + 4;
-
+/// Leads a caller hands to `insert_many` at a time.
 pub const IMPORT_BATCH: usize = 1000;
 
 /// Inserts many leads with multi-row statements, in the caller's transaction.
 pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
-    for batch in leads.chunks(IMPORT_BATCH) {
-        let rows = (0..batch.len())
-            .map(|row| {
-                format!(
-                    "({}, 1)",
-                    placeholders(row * IMPORT_COLUMNS + 1, IMPORT_COLUMNS)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO leads ({}, id, assignee_id, created_at, updated_at, version) VALUES {rows}",
-            DRAFT_COLUMNS.join(", ")
-        );
-        let mut args = AnyArguments::default();
-        for lead in batch {
-            for value in draft_values(&lead.draft) {
-                let _ = args.add(value);
-            }
-            let _ = args.add(new_id());
-            let _ = args.add(lead.assignee_id.clone());
-            let _ = args.add(lead.created_at);
-            let _ = args.add(lead.created_at);
+    let columns: Vec<&str> = DRAFT_COLUMNS
+        .into_iter()
+        .chain([
+            "id",
+            "assignee_id",
+            "created_at",
+            "updated_at",
+            "won_at",
+            "version",
+        ])
+        .collect();
+    insert_rows(conn, "leads", &columns, leads, |lead, args| {
+        for value in draft_values(&lead.draft) {
+            let _ = args.add(value);
         }
-        sqlx::query_with(&sql, args).execute(&mut *conn).await?;
-    }
+        let _ = args.add(new_id());
+        let _ = args.add(lead.assignee_id.clone());
+        let _ = args.add(lead.created_at);
+        let _ = args.add(lead.created_at);
+        // Won when created, as the database's own rule would record it,
+        // without going back to each row.
+        let won = lead.draft.status == LeadStatus::Won;
+        let _ = args.add(won.then_some(lead.created_at));
+        let _ = args.add(1_i64);
+    })
+    .await?;
     Ok(())
+}
+
+/// A bulk load of leads (seeding, imports) in the caller's transaction: on
+/// SQLite the search index and the kept counts catch up once at the end
+/// instead of row by row (`BulkLoad`).
+pub struct Load(BulkLoad);
+
+impl Load {
+    /// The triggers that index and count each new lead.
+    const TRIGGERS: [&'static str; 2] = ["lead_search_insert", "leads_counts_insert"];
+
+    /// Their work for every loaded lead (`$1`: the first loaded rowid).
+    const CATCH_UP: [&'static str; 3] = [
+        "INSERT INTO lead_search (rowid, search_text) SELECT rowid, search_text FROM leads WHERE rowid >= $1",
+        "INSERT INTO lead_status_counts (assignee_id, status, n) \
+         SELECT assignee_id, status, COUNT(*) FROM leads WHERE rowid >= $1 AND archived_at IS NULL \
+         GROUP BY assignee_id, status \
+         ON CONFLICT (assignee_id, status) DO UPDATE SET n = n + excluded.n",
+        "INSERT INTO lead_created_counts (slot, assignee_id, n) \
+         SELECT created_at / 900000, assignee_id, COUNT(*) FROM leads WHERE rowid >= $1 AND archived_at IS NULL \
+         GROUP BY created_at / 900000, assignee_id \
+         ON CONFLICT (slot, assignee_id) DO UPDATE SET n = n + excluded.n",
+    ];
+
+    pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
+        Ok(Self(
+            BulkLoad::start(conn, backend, "leads", &Self::TRIGGERS).await?,
+        ))
+    }
+
+    pub async fn add(&self, conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
+        insert_many(conn, leads).await
+    }
+
+    pub async fn finish(self, conn: &mut AnyConnection) -> AppResult<()> {
+        Ok(self.0.finish(conn, &Self::CATCH_UP).await?)
+    }
 }

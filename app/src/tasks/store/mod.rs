@@ -25,16 +25,17 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::clock::{day_start, local_instant};
-use crate::db::{applied, new_id, now_ms, Db};
+use crate::db::{applied, new_id, now_ms, Backend, BulkLoad, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::CustomerId;
 use crate::ids::LeadId;
 use crate::list::Page;
 use crate::records::{RecordLink, RecordRef};
-use crate::sql::{Filter, Order};
+use crate::sql::{insert_rows, Filter, Order};
 use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use sqlx::AnyConnection;
+use sqlx::Arguments;
 
 /// The instant a task becomes overdue: its due time on its due day in the
 /// organisation's time zone, or, without a time, the end of that day.
@@ -179,40 +180,77 @@ pub struct ImportedTask {
     pub created_at: i64,
 }
 
-/// Inserts many tasks in the caller's transaction, without logging each one.
+/// A bulk load of tasks (seeding, imports) in the caller's transaction: on
+/// SQLite the indexes are built once at the end instead of row by row.
+pub struct Load(BulkLoad);
+
+impl Load {
+    pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
+        Ok(Self(BulkLoad::start(conn, backend, "tasks", &[]).await?))
+    }
+
+    pub async fn add(
+        &self,
+        conn: &mut AnyConnection,
+        tasks: &[ImportedTask],
+        tz: Tz,
+    ) -> AppResult<()> {
+        insert_many(conn, tasks, tz).await
+    }
+
+    pub async fn finish(self, conn: &mut AnyConnection) -> AppResult<()> {
+        Ok(self.0.finish(conn, &[]).await?)
+    }
+}
+
+/// Inserts many tasks in the caller's transaction, without logging each one,
+/// with multi-row statements.
 pub async fn insert_many(
     conn: &mut AnyConnection,
     tasks: &[ImportedTask],
     tz: Tz,
 ) -> AppResult<()> {
-    for task in tasks {
+    let columns = [
+        "id",
+        "title",
+        "description",
+        "due_date",
+        "due_time",
+        "due_at",
+        "priority",
+        "status",
+        "assignee_id",
+        "lead_id",
+        "customer_id",
+        "completed_at",
+        "version",
+        "created_at",
+        "updated_at",
+    ];
+    insert_rows(conn, "tasks", &columns, tasks, |task, args| {
         let (lead_id, customer_id) = task
             .related
             .as_ref()
             .map(RecordRef::columns)
             .unwrap_or_default();
         let draft = &task.draft;
-        sqlx::query(
-            "INSERT INTO tasks (id, title, description, due_date, due_time, due_at, priority, status, assignee_id, \
-             lead_id, customer_id, completed_at, version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13)",
-        )
-        .bind(new_id())
-        .bind(&draft.title)
-        .bind(&draft.description)
-        .bind(draft.due_date_str())
-        .bind(draft.due_time_str())
-        .bind(due_at(tz, draft.due_date, draft.due_time))
-        .bind(draft.priority.as_str())
-        .bind(draft.status.as_str())
-        .bind(&task.assignee_id)
-        .bind(lead_id)
-        .bind(customer_id)
-        .bind(completed_at(draft.status, None, task.created_at))
-        .bind(task.created_at)
-        .execute(&mut *conn)
-        .await?;
-    }
+        let _ = args.add(new_id());
+        let _ = args.add(draft.title.clone());
+        let _ = args.add(draft.description.clone());
+        let _ = args.add(draft.due_date_str());
+        let _ = args.add(draft.due_time_str());
+        let _ = args.add(due_at(tz, draft.due_date, draft.due_time));
+        let _ = args.add(draft.priority.as_str());
+        let _ = args.add(draft.status.as_str());
+        let _ = args.add(task.assignee_id.clone());
+        let _ = args.add(lead_id.map(LeadId::into_string));
+        let _ = args.add(customer_id.map(CustomerId::into_string));
+        let _ = args.add(completed_at(draft.status, None, task.created_at));
+        let _ = args.add(1_i64);
+        let _ = args.add(task.created_at);
+        let _ = args.add(task.created_at);
+    })
+    .await?;
     Ok(())
 }
 
