@@ -110,11 +110,16 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // Memory stays small whatever the database's size: 16 MB of
+                        // page cache per connection, pages read through the
+                        // operating system's file cache (no map of the file,
+                        // which would count towards the server's memory), and the
+                        // rare large sort spills to a temporary file.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
                              PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
-                             PRAGMA cache_size = -32000; PRAGMA mmap_size = 268435456; \
-                             PRAGMA temp_store = MEMORY;",
+                             PRAGMA cache_size = -16000; PRAGMA mmap_size = 0; \
+                             PRAGMA temp_store = FILE;",
                         )
                         .await?;
                     }

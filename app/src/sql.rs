@@ -313,10 +313,11 @@ impl Order {
     }
 }
 
-/// A page of a list: the rows of `columns` (a `SELECT` list) from `from` (tables
-/// and joins) that match `filter`, in `order`, as `query` asks: from its seek
-/// when it has one, else counted from the start. `counted` is what the caller
-/// found for the list's total.
+/// A page of a list: the rows of `columns` (a `SELECT` list) from `from` (the
+/// list's table and its alias, then any joins) that match `filter` (which
+/// names the list's table only), in `order` (whose last column is the id), as
+/// `query` asks: from its seek when it has one, else counted from the start.
+/// `counted` is what the caller found for the list's total.
 pub async fn page<F, Row>(
     db: &Db,
     (columns, from): (&str, &str),
@@ -338,13 +339,38 @@ where
         }
         None => crate::list::offset(query.page, query.per_page),
     };
-    let sql = format!(
-        "SELECT {columns}, {} FROM {from} WHERE {} ORDER BY {} LIMIT {} OFFSET {offset}",
-        order.key_columns(),
-        filter.sql(),
-        order.order_by(reversed),
-        query.per_page + 1,
-    );
+    let limit = query.per_page + 1;
+    let order_by = order.order_by(reversed);
+    let sql = if offset == 0 {
+        format!(
+            "SELECT {columns}, {} FROM {from} WHERE {} ORDER BY {order_by} LIMIT {limit}",
+            order.key_columns(),
+            filter.sql(),
+        )
+    } else {
+        // Rows skipped by number are skipped in the order's index alone: the ids
+        // of the page are found first, from the list's own table when the order
+        // needs nothing joined, and only those rows are read and joined.
+        let table = from
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let alias = format!("{}.", table.split(' ').nth(1).unwrap_or_default());
+        let keys_from = if order.0.iter().all(|c| c.expr.starts_with(&alias)) {
+            table.as_str()
+        } else {
+            from
+        };
+        let id = order.0.last().map_or("id", |c| c.expr);
+        format!(
+            "SELECT {columns}, {} FROM {from} WHERE {id} IN \
+             (SELECT {id} FROM {keys_from} WHERE {} ORDER BY {order_by} LIMIT {limit} OFFSET {offset}) \
+             ORDER BY {order_by}",
+            order.key_columns(),
+            filter.sql(),
+        )
+    };
     let fetched = sqlx::query_with(&sql, filter.args)
         .fetch_all(&db.pool)
         .await?

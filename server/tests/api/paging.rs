@@ -135,7 +135,7 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     for (sort, columns) in [
         ("name", "l.name {d}, l.id {d}"),
         ("company", "l.company {d}, l.id {d}"),
-        ("status", "l.status {d}, l.id {d}"),
+        ("status", "l.status {d}, l.created_at {d}, l.id {d}"),
         ("assignee", "u.name {d}, l.assignee_id {d}, l.id {d}"),
         ("created", "l.created_at {d}, l.id {d}"),
         ("updated", "l.updated_at {d}, l.id {d}"),

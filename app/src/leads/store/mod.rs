@@ -68,15 +68,17 @@ pub(super) fn list_filter(
     filter
 }
 
-/// The order of a lead list: its sort column, then the id (assignees: their
-/// name, then which assignee, so each one's leads stay together).
+/// The order of a lead list: its sort column, then the id (statuses: by
+/// creation within each, in the same direction; assignees: their name, then
+/// which assignee, so each one's leads stay together). Every order but the
+/// assignee's has an index (0002, 0010).
 pub(super) fn order(query: &LeadQuery) -> Order {
     let desc = query.descending;
     let order = Order::default();
     let order = match query.sort {
         LeadSort::Name => order.text("l.name", desc),
         LeadSort::Company => order.text("l.company", desc),
-        LeadSort::Status => order.text("l.status", desc),
+        LeadSort::Status => order.text("l.status", desc).number("l.created_at", desc),
         LeadSort::Assignee => order.text("u.name", desc).text("l.assignee_id", desc),
         LeadSort::Created => order.number("l.created_at", desc),
         LeadSort::Updated => order.number("l.updated_at", desc),
