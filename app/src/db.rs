@@ -88,6 +88,17 @@ fn migrator(backend: Backend) -> Migrator {
     }
 }
 
+/// What every SQLite connection runs first.
+const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+
+/// How much memory an SQLite connection uses, whatever the database's size: 16
+/// MB of page cache, pages read through the operating system's file cache (no
+/// map of the file, which would count towards the server's memory), and the
+/// rare large sort spilled to a temporary file.
+const SQLITE_MEMORY: &str =
+    "PRAGMA cache_size = -16000; PRAGMA mmap_size = 0; PRAGMA temp_store = FILE;";
+
 impl Db {
     /// Opens a pool. SQLite files are created if missing and run in WAL mode with
     /// foreign keys on and a busy timeout; PostgreSQL is used as configured.
@@ -110,18 +121,8 @@ impl Db {
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // Memory stays small whatever the database's size: 16 MB of
-                        // page cache per connection, pages read through the
-                        // operating system's file cache (no map of the file,
-                        // which would count towards the server's memory), and the
-                        // rare large sort spills to a temporary file.
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
-                             PRAGMA cache_size = -16000; PRAGMA mmap_size = 0; \
-                             PRAGMA temp_store = FILE;",
-                        )
-                        .await?;
+                        conn.execute(SQLITE_SETUP).await?;
+                        conn.execute(SQLITE_MEMORY).await?;
                     }
                     Ok(())
                 })
@@ -202,6 +203,9 @@ pub struct BulkLoad {
 }
 
 impl BulkLoad {
+    /// The page cache of a connection while it loads: 256 MB.
+    const CACHE_KIB: u32 = 256 * 1024;
+
     /// Sets aside `table`'s indexes and its `triggers` (SQLite).
     pub async fn start(
         conn: &mut sqlx::AnyConnection,
@@ -234,6 +238,13 @@ impl BulkLoad {
             .await?;
             set_aside.push(((*trigger).to_owned(), sql));
         }
+        // Room to sort the loaded rows in memory while their indexes are built.
+        sqlx::query(&format!(
+            "PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY",
+            Self::CACHE_KIB
+        ))
+        .execute(&mut *conn)
+        .await?;
         let (last,): (i64,) =
             sqlx::query_as(&format!("SELECT COALESCE(MAX(rowid), 0) FROM {table}"))
                 .fetch_one(&mut *conn)
@@ -277,6 +288,7 @@ impl BulkLoad {
         for sql in &self.put_back {
             sqlx::query(sql).execute(&mut *conn).await?;
         }
+        sqlx::query(SQLITE_MEMORY).execute(&mut *conn).await?;
         Ok(())
     }
 }
