@@ -95,23 +95,38 @@ where
 /// How far a list counts its matches: past this it says "more than".
 pub const COUNT_CAP: i64 = 10_000;
 
+/// How far a search counts its matches: each match counted is a lookup by the
+/// search index, so a search that matches much of a large table stops early
+/// (and lists its page by walking the list's order instead, `SearchPath`).
+pub const SEARCH_COUNT_CAP: i64 = 1_000;
+
+/// How far the list `query` asks for counts.
+pub fn count_cap<F: Filters>(query: &Query<F>) -> i64 {
+    if query.search.is_empty() {
+        COUNT_CAP
+    } else {
+        SEARCH_COUNT_CAP
+    }
+}
+
 /// How many rows of `from` (a table and its alias) match `filter`, counting no
-/// further than [`COUNT_CAP`]: (the count, up to the cap; whether more match).
-/// The work is bounded however large the table grows.
+/// further than `cap`: (the count, up to the cap; whether more match). The
+/// work is bounded however large the table grows.
 pub async fn capped_count(
     db: &crate::db::Db,
     from: &str,
     filter: Filter,
+    cap: i64,
 ) -> crate::error::AppResult<(i64, bool)> {
     let sql = format!(
         "SELECT COUNT(*) FROM (SELECT 1 FROM {from} WHERE {} LIMIT {}) counted",
         filter.sql(),
-        COUNT_CAP + 1
+        cap + 1
     );
     let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args)
         .fetch_one(&db.pool)
         .await?;
-    Ok((total.min(COUNT_CAP), total > COUNT_CAP))
+    Ok((total.min(cap), total > cap))
 }
 
 /// `$first, $first+1, …` for `count` placeholders.
@@ -135,10 +150,11 @@ pub fn like_pattern(term: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// How a search narrows a list on SQLite, where the trigram index answers which
-/// rows contain the term: look each match up (few matches; counts), or walk the
-/// list in its sort order and keep the matches (many matches: a page fills long
-/// before the walk ends). PostgreSQL's planner makes this choice itself.
+/// How a search narrows a list on SQLite: look each match up through the
+/// trigram index (few matches), or walk the list in its sort order and keep
+/// the rows whose text contains the term (many matches: a page fills long
+/// before the walk ends, and no match is looked up that the page does not
+/// show). PostgreSQL's planner makes this choice itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchPath {
     ByMatch,
@@ -146,13 +162,13 @@ pub enum SearchPath {
 }
 
 impl SearchPath {
-    /// Above this many matches, walking the sort order finds a page faster than
+    /// From this many matches, walking the sort order finds a page faster than
     /// looking up and sorting every match.
-    const MATCHES_WORTH_WALKING: i64 = 1500;
+    const MATCHES_WORTH_WALKING: i64 = SEARCH_COUNT_CAP;
 
     /// The path for a page of a list whose filters match `total` rows.
     pub fn for_total(total: i64) -> Self {
-        if total > Self::MATCHES_WORTH_WALKING {
+        if total >= Self::MATCHES_WORTH_WALKING {
             Self::BySortOrder
         } else {
             Self::ByMatch
@@ -180,16 +196,13 @@ impl SearchIndex {
     /// Narrows `filter` to rows whose search text contains `term`.
     pub fn push(self, filter: &mut Filter, backend: Backend, term: &str, path: SearchPath) {
         let Self { alias, fts_table } = self;
-        if backend == Backend::Sqlite && term.chars().count() >= TRIGRAM {
-            // A `+` keeps SQLite from driving the query by rowid, so it walks the sort index.
-            let walk = if path == SearchPath::BySortOrder {
-                "+"
-            } else {
-                ""
-            };
+        if backend == Backend::Sqlite
+            && term.chars().count() >= TRIGRAM
+            && path == SearchPath::ByMatch
+        {
             filter.push(
                 &format!(
-                    "{walk}{alias}.rowid IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
+                    "{alias}.rowid IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
                 ),
                 Some(fts_phrase(term)),
             );

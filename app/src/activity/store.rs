@@ -214,7 +214,9 @@ pub async fn list(
     tz: Tz,
 ) -> AppResult<ActivityPage> {
     let count_filter = list_filter(viewer, query, tz)?;
-    let counted = crate::sql::capped_count(db, "activity a", count_filter).await?;
+    let counted =
+        crate::sql::capped_count(db, "activity a", count_filter, crate::sql::count_cap(query))
+            .await?;
     let order = Order::default().number("a.at", true).text("a.id", true);
     let page: Page<ActivityFilters, EntryRecord> = crate::sql::page(
         db,

@@ -35,7 +35,7 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
         Some(total) => (total, false),
         None => {
             let filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-            crate::sql::capped_count(db, "leads l", filter).await?
+            crate::sql::capped_count(db, "leads l", filter, crate::sql::count_cap(query)).await?
         }
     };
     let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));

@@ -65,7 +65,8 @@ fn order(query: &TaskQuery) -> Order {
 pub async fn list(db: &Db, scope: &RecordScope, query: &TaskQuery) -> AppResult<TaskPage> {
     let now = now_ms();
     let count_filter = list_filter(scope, query, now);
-    let counted = crate::sql::capped_count(db, "tasks t", count_filter).await?;
+    let counted =
+        crate::sql::capped_count(db, "tasks t", count_filter, crate::sql::count_cap(query)).await?;
     let filter = list_filter(scope, query, now);
     let page: Page<TaskFilters, TaskRecord> = crate::sql::page(
         db,
