@@ -159,6 +159,9 @@ pub fn like_pattern(term: &str) -> String {
 pub enum SearchPath {
     ByMatch,
     BySortOrder,
+    /// Counting: the matches are read from the trigram index one by one (it
+    /// stands first in `SearchIndex::count_from`) until the count's cap.
+    Counting,
 }
 
 impl SearchPath {
@@ -196,21 +199,38 @@ impl SearchIndex {
     /// Narrows `filter` to rows whose search text contains `term`.
     pub fn push(self, filter: &mut Filter, backend: Backend, term: &str, path: SearchPath) {
         let Self { alias, fts_table } = self;
-        if backend == Backend::Sqlite
-            && term.chars().count() >= TRIGRAM
-            && path == SearchPath::ByMatch
-        {
+        let indexed = backend == Backend::Sqlite && term.chars().count() >= TRIGRAM;
+        if indexed && path == SearchPath::ByMatch {
             filter.push(
                 &format!(
                     "{alias}.rowid IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH ?)"
                 ),
                 Some(fts_phrase(term)),
             );
+        } else if indexed && path == SearchPath::Counting {
+            filter.push(&format!("s.{fts_table} MATCH ?"), Some(fts_phrase(term)));
         } else {
             filter.push(
                 &format!("{alias}.search_text LIKE ? ESCAPE '\\'"),
                 Some(like_pattern(term)),
             );
+        }
+    }
+}
+
+impl SearchIndex {
+    /// What a count of a search reads: on SQLite, for a term the trigram index
+    /// answers, the index's matches (as `s`) each looked up in `table` (a table
+    /// and its alias), in that order (`CROSS JOIN`), so the count stops at its
+    /// cap having looked up no more matches than it needed; else `table`.
+    pub fn count_from(self, backend: Backend, term: &str, table: &str) -> String {
+        if backend == Backend::Sqlite && term.chars().count() >= TRIGRAM {
+            format!(
+                "{} s CROSS JOIN {table} ON {}.rowid = s.rowid",
+                self.fts_table, self.alias
+            )
+        } else {
+            table.to_owned()
         }
     }
 }

@@ -29,14 +29,10 @@ impl RowRecord {
 
 /// One page of the customers the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppResult<CustomerPage> {
-    let count_filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-    let counted = crate::sql::capped_count(
-        db,
-        "customers c",
-        count_filter,
-        crate::sql::count_cap(query),
-    )
-    .await?;
+    let count_filter = list_filter(db.backend, scope, query, SearchPath::Counting);
+    let from = SEARCH.count_from(db.backend, &query.search, "customers c");
+    let counted =
+        crate::sql::capped_count(db, &from, count_filter, crate::sql::count_cap(query)).await?;
     let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));
     let columns = "c.id, c.name, c.email, c.company, c.tags, u.name AS owner_name, c.created_at";
     let from = "customers c JOIN users u ON u.id = c.owner_id";

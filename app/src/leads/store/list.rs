@@ -34,8 +34,9 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
     let counted = match kept_count(db, scope, query).await? {
         Some(total) => (total, false),
         None => {
-            let filter = list_filter(db.backend, scope, query, SearchPath::ByMatch);
-            crate::sql::capped_count(db, "leads l", filter, crate::sql::count_cap(query)).await?
+            let filter = list_filter(db.backend, scope, query, SearchPath::Counting);
+            let from = SEARCH.count_from(db.backend, &query.search, "leads l");
+            crate::sql::capped_count(db, &from, filter, crate::sql::count_cap(query)).await?
         }
     };
     let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));
