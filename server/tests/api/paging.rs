@@ -93,6 +93,28 @@ async fn pages_through(client: &Client, list: &str, path: &str, expected: &[Stri
     );
 }
 
+/// Checks `pages_through` for list `path` in each of `sorts` (the sort's name
+/// and its SQL order, `{d}` standing for the direction), both directions,
+/// against the `rows` ids `select` (the list's query without its order) gives.
+async fn every_sort(
+    client: &Client,
+    path: &str,
+    app: &TestApp,
+    select: &str,
+    sorts: &[(&str, &str)],
+    rows: usize,
+) {
+    for (sort, columns) in sorts {
+        for dir in ["asc", "desc"] {
+            let order = columns.replace("{d}", dir);
+            let expected = ids(app, &format!("{select} ORDER BY {order}")).await;
+            assert_eq!(expected.len(), rows, "{sort} {dir}");
+            let list = format!("{path}?sort={sort}&dir={dir}&per_page=10");
+            pages_through(client, &list, path, &expected).await;
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     let app = TestApp::new().await;
@@ -132,29 +154,22 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
         .await
         .expect("ties");
 
-    for (sort, columns) in [
-        ("name", "l.name {d}, l.id {d}"),
-        ("company", "l.company {d}, l.id {d}"),
-        ("status", "l.status {d}, l.created_at {d}, l.id {d}"),
-        ("assignee", "u.name {d}, l.assignee_id {d}, l.id {d}"),
-        ("created", "l.created_at {d}, l.id {d}"),
-        ("updated", "l.updated_at {d}, l.id {d}"),
-    ] {
-        for dir in ["asc", "desc"] {
-            let order = columns.replace("{d}", dir);
-            let expected = ids(
-                &app,
-                &format!(
-                    "SELECT l.id FROM leads l JOIN users u ON u.id = l.assignee_id \
-                     WHERE l.archived_at IS NULL ORDER BY {order}"
-                ),
-            )
-            .await;
-            assert_eq!(expected.len(), 33);
-            let list = format!("/leads?sort={sort}&dir={dir}&per_page=10");
-            pages_through(&admin, &list, "/leads", &expected).await;
-        }
-    }
+    every_sort(
+        &admin,
+        "/leads",
+        &app,
+        "SELECT l.id FROM leads l JOIN users u ON u.id = l.assignee_id WHERE l.archived_at IS NULL",
+        &[
+            ("name", "l.name {d}, l.id {d}"),
+            ("company", "l.company {d}, l.id {d}"),
+            ("status", "l.status {d}, l.created_at {d}, l.id {d}"),
+            ("assignee", "u.name {d}, l.assignee_id {d}, l.id {d}"),
+            ("created", "l.created_at {d}, l.id {d}"),
+            ("updated", "l.updated_at {d}, l.id {d}"),
+        ],
+        33,
+    )
+    .await;
 
     // An agent's list, whole and searched, pages the same way.
     let maria_id = app.user_id(MARIA.0).await;
@@ -211,24 +226,22 @@ async fn task_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     }
     let priority = "CASE priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END";
     let status = "CASE status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END";
-    for (sort, columns) in [
-        ("due", "due_at {d}, id {d}".to_owned()),
-        ("title", "title {d}, id {d}".to_owned()),
-        ("priority", format!("{priority} {{d}}, due_at ASC, id ASC")),
-        ("status", format!("{status} {{d}}, due_at ASC, id ASC")),
-    ] {
-        for dir in ["asc", "desc"] {
-            let order = columns.replace("{d}", dir);
-            let expected = ids(
-                &app,
-                &format!("SELECT id FROM tasks WHERE status <> 'done' ORDER BY {order}"),
-            )
-            .await;
-            assert_eq!(expected.len(), 27);
-            let list = format!("/tasks?sort={sort}&dir={dir}&per_page=10");
-            pages_through(&admin, &list, "/tasks", &expected).await;
-        }
-    }
+    let priority_order = format!("{priority} {{d}}, due_at ASC, id ASC");
+    let status_order = format!("{status} {{d}}, due_at ASC, id ASC");
+    every_sort(
+        &admin,
+        "/tasks",
+        &app,
+        "SELECT id FROM tasks WHERE status <> 'done'",
+        &[
+            ("due", "due_at {d}, id {d}"),
+            ("title", "title {d}, id {d}"),
+            ("priority", &priority_order),
+            ("status", &status_order),
+        ],
+        27,
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -242,25 +255,19 @@ async fn customer_and_activity_pages_follow_their_order_both_ways() {
         who.create_customer(&[("name", name), ("company", "Acme")])
             .await;
     }
-    for (sort, columns) in [
-        ("name", "c.name {d}, c.id {d}"),
-        ("owner", "u.name {d}, c.owner_id {d}, c.id {d}"),
-        ("created", "c.created_at {d}, c.id {d}"),
-    ] {
-        for dir in ["asc", "desc"] {
-            let order = columns.replace("{d}", dir);
-            let expected = ids(
-                &app,
-                &format!(
-                    "SELECT c.id FROM customers c JOIN users u ON u.id = c.owner_id \
-                     WHERE c.archived_at IS NULL ORDER BY {order}"
-                ),
-            )
-            .await;
-            let list = format!("/customers?sort={sort}&dir={dir}&per_page=10");
-            pages_through(&admin, &list, "/customers", &expected).await;
-        }
-    }
+    every_sort(
+        &admin,
+        "/customers",
+        &app,
+        "SELECT c.id FROM customers c JOIN users u ON u.id = c.owner_id WHERE c.archived_at IS NULL",
+        &[
+            ("name", "c.name {d}, c.id {d}"),
+            ("owner", "u.name {d}, c.owner_id {d}, c.id {d}"),
+            ("created", "c.created_at {d}, c.id {d}"),
+        ],
+        24,
+    )
+    .await;
     // The activity log: newest first, one entry per customer created.
     let expected = ids(
         &app,

@@ -40,25 +40,25 @@ fn order(query: &TaskQuery) -> Order {
     let desc = query.descending;
     let order = Order::default();
     match query.sort {
-        TaskSort::Due => order.number("t.due_at", desc),
-        TaskSort::Title => order.text("t.title", desc),
+        TaskSort::Due => order.number("t.due_at", desc).text("t.id", desc),
+        TaskSort::Title => order.text("t.title", desc).text("t.id", desc),
         TaskSort::Priority => order
             .number(
                 "(CASE t.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)",
                 desc,
             )
-            .number("t.due_at", false),
+            // Then soonest due first, whichever way the list runs.
+            .number("t.due_at", false)
+            .text("t.id", false),
         TaskSort::Status => order
             .number(
                 "(CASE t.status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END)",
                 desc,
             )
-            .number("t.due_at", false),
+            // Then soonest due first, whichever way the list runs.
+            .number("t.due_at", false)
+            .text("t.id", false),
     }
-    .text(
-        "t.id",
-        desc && matches!(query.sort, TaskSort::Due | TaskSort::Title),
-    )
 }
 
 /// One page of the tasks the viewer may see, and how many match in all.
