@@ -222,10 +222,8 @@ pub async fn set_archived(
     } else {
         Action::Restore
     };
-    crate::activity::store::record(
-        conn,
-        NewEntry::by(viewer, action, record.entity(), &link.name),
-    )
-    .await?;
+    NewEntry::by(viewer, action, record.entity(), &link.name)
+        .record(conn)
+        .await?;
     Ok(())
 }

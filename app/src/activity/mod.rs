@@ -182,6 +182,28 @@ pub enum EntityType {
 
 crate::named_variants!(EntityType);
 
+/// A record that activity entries are written about: its kind and id.
+pub trait Logged {
+    fn entity(&self) -> (EntityType, &str);
+}
+
+macro_rules! logged_ids {
+    ($($id:ty => $kind:ident),*) => {$(
+        impl Logged for $id {
+            fn entity(&self) -> (EntityType, &str) {
+                (EntityType::$kind, self.as_str())
+            }
+        }
+    )*};
+}
+
+logged_ids!(
+    crate::ids::LeadId => Lead,
+    crate::ids::CustomerId => Customer,
+    crate::ids::TaskId => Task,
+    crate::ids::UserId => User
+);
+
 impl EntityType {
     /// The table holding this kind of record and the column naming whom a
     /// record belongs to, for the kinds an agent sees by ownership.

@@ -56,8 +56,11 @@ impl<'a> NewEntry<'a> {
     }
 }
 
-pub async fn record(conn: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+impl NewEntry<'_> {
+    /// Appends the entry to the log, in the caller's transaction.
+    pub async fn record(self, conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+        let entry = self;
+        sqlx::query(
         "INSERT INTO activity (id, at, actor_id, actor_name, action, entity_type, entity_id, label, changes) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
@@ -72,7 +75,8 @@ pub async fn record(conn: &mut AnyConnection, entry: NewEntry<'_>) -> Result<(),
     .bind(entry.changes)
     .execute(conn)
     .await?;
-    Ok(())
+        Ok(())
+    }
 }
 
 /// The fields whose values differ, as `{"field": [old, new]}` JSON; `None` when nothing changed.

@@ -2,7 +2,7 @@
 //! the lead or customer cannot see, add or change its notes.
 
 use super::{Note, NoteId};
-use crate::activity::store::{record as log, NewEntry};
+use crate::activity::store::NewEntry;
 use crate::activity::Action;
 use crate::auth::policy::RecordScope;
 use crate::auth::Viewer;
@@ -91,12 +91,10 @@ pub async fn add(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    log(
-        conn,
-        NewEntry::by(viewer, Action::NoteAdd, link.record.entity(), &link.name)
-            .changes(Some(note_change("", body))),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::NoteAdd, link.record.entity(), &link.name)
+        .changes(Some(note_change("", body)))
+        .record(conn)
+        .await?;
     Ok(NoteId::from(id))
 }
 
@@ -164,12 +162,10 @@ pub async fn edit(
     .execute(&mut *conn)
     .await?;
     applied(done, stale)?;
-    log(
-        conn,
-        NewEntry::by(viewer, Action::NoteEdit, link.record.entity(), &link.name)
-            .changes(Some(note_change(&old, body))),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::NoteEdit, link.record.entity(), &link.name)
+        .changes(Some(note_change(&old, body)))
+        .record(conn)
+        .await?;
     Ok(link.record)
 }
 
@@ -187,11 +183,9 @@ pub async fn delete(
         .execute(&mut *conn)
         .await?;
     applied(done, stale)?;
-    log(
-        conn,
-        NewEntry::by(viewer, Action::NoteDelete, link.record.entity(), &link.name)
-            .changes(Some(note_change(&old, ""))),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::NoteDelete, link.record.entity(), &link.name)
+        .changes(Some(note_change(&old, "")))
+        .record(conn)
+        .await?;
     Ok(link.record)
 }

@@ -1,7 +1,7 @@
 //! SQL for the organisation settings, kept as rows of the `settings` table.
 
 use super::{Organisation, OrganisationDraft};
-use crate::activity::store::{changes_json, record, NewEntry};
+use crate::activity::store::{changes_json, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::store::set_setting;
 use crate::auth::Viewer;
@@ -39,18 +39,16 @@ async fn move_to_time_zone(
 
 /// A settings change in the log; without an admin, Kith itself made it.
 async fn log(conn: &mut AnyConnection, admin: Option<&Viewer>, changes: String) -> AppResult<()> {
-    record(
-        conn,
-        NewEntry {
-            actor_id: admin.map(|a| a.id.as_str()),
-            actor_name: admin.map_or("Kith", |a| a.name.as_str()),
-            action: Action::Update,
-            entity_type: EntityType::Settings,
-            entity_id: None,
-            label: "Organisation settings",
-            changes: Some(changes),
-        },
-    )
+    NewEntry {
+        actor_id: admin.map(|a| a.id.as_str()),
+        actor_name: admin.map_or("Kith", |a| a.name.as_str()),
+        action: Action::Update,
+        entity_type: EntityType::Settings,
+        entity_id: None,
+        label: "Organisation settings",
+        changes: Some(changes),
+    }
+    .record(conn)
     .await?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Creating accounts: shared by first-run setup, `kith create-admin` and the demo seed.
 
 use super::SetupForm;
-use crate::activity::store::{record, NewEntry};
+use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::store::{insert_user, NewUser};
 use crate::auth::{password, Email, NewPassword, PersonName, Role, UserId, Validator};
@@ -70,18 +70,16 @@ pub async fn create(
         Some(a) => (Some(a.id), a.name),
         None => (Some(user.as_str()), name),
     };
-    record(
-        conn,
-        NewEntry {
-            actor_id,
-            actor_name,
-            action: Action::Create,
-            entity_type: EntityType::User,
-            entity_id: Some(user.as_str()),
-            label: name,
-            changes: None,
-        },
-    )
+    NewEntry {
+        actor_id,
+        actor_name,
+        action: Action::Create,
+        entity_type: EntityType::User,
+        entity_id: Some(user.as_str()),
+        label: name,
+        changes: None,
+    }
+    .record(conn)
     .await?;
     Ok(user)
 }

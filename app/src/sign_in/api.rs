@@ -124,18 +124,16 @@ async fn open_session(
     store::record_sign_in(tx, user_id, now).await?;
     let changes =
         proof.map(|p| serde_json::json!({ "second factor": ["", p.describe()] }).to_string());
-    activity::store::record(
-        tx,
-        activity::store::NewEntry {
-            actor_id: Some(user_id),
-            actor_name: name,
-            action: Action::SignIn,
-            entity_type: EntityType::User,
-            entity_id: Some(user_id),
-            label: name,
-            changes,
-        },
-    )
+    activity::store::NewEntry {
+        actor_id: Some(user_id),
+        actor_name: name,
+        action: Action::SignIn,
+        entity_type: EntityType::User,
+        entity_id: Some(user_id),
+        label: name,
+        changes,
+    }
+    .record(tx)
     .await?;
     Ok(tokens)
 }
@@ -150,18 +148,16 @@ async fn log_failure(
 ) -> Result<(), AppError> {
     let mut conn = db.pool.acquire().await?;
     let changes = step.map(|s| serde_json::json!({ "step": ["", s] }).to_string());
-    activity::store::record(
-        &mut conn,
-        activity::store::NewEntry {
-            actor_id: None,
-            actor_name: who,
-            action: Action::SignInFailed,
-            entity_type: EntityType::User,
-            entity_id: account_id,
-            label: who,
-            changes,
-        },
-    )
+    activity::store::NewEntry {
+        actor_id: None,
+        actor_name: who,
+        action: Action::SignInFailed,
+        entity_type: EntityType::User,
+        entity_id: account_id,
+        label: who,
+        changes,
+    }
+    .record(&mut conn)
     .await?;
     Ok(())
 }
@@ -267,18 +263,16 @@ pub async fn logout() -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = state.db.transaction().await?;
         session::revoke(&mut tx, &viewer.session_id, now).await?;
-        activity::store::record(
-            &mut tx,
-            activity::store::NewEntry {
-                actor_id: Some(viewer.id.as_str()),
-                actor_name: &viewer.name,
-                action: Action::SignOut,
-                entity_type: EntityType::User,
-                entity_id: Some(viewer.id.as_str()),
-                label: &viewer.name,
-                changes: None,
-            },
-        )
+        activity::store::NewEntry {
+            actor_id: Some(viewer.id.as_str()),
+            actor_name: &viewer.name,
+            action: Action::SignOut,
+            entity_type: EntityType::User,
+            entity_id: Some(viewer.id.as_str()),
+            label: &viewer.name,
+            changes: None,
+        }
+        .record(&mut tx)
         .await?;
         tx.commit().await?;
     }

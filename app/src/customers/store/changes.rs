@@ -1,6 +1,7 @@
 //! A person's changes to customers: create, edit with a version check, archive and restore, assign; each logged.
 
 use super::*;
+use crate::activity::Logged;
 
 /// Inserts a customer owned by `owner` and logs it, in the caller's transaction.
 /// Converting a lead passes `from_lead`; a lead converts once, so a second
@@ -36,15 +37,13 @@ pub async fn create(
         ));
     }
     write_tags(conn, &id, &draft.tags).await?;
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Create,
-            (EntityType::Customer, &id),
-            &draft.name,
-        ),
+    NewEntry::by(
+        viewer,
+        Action::Create,
+        (EntityType::Customer, &id),
+        &draft.name,
     )
+    .record(conn)
     .await?;
     Ok(CustomerId::from(id))
 }
@@ -94,17 +93,10 @@ pub async fn update(
     if before.tags != draft.tags {
         write_tags(conn, id.as_str(), &draft.tags).await?;
     }
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Update,
-            (EntityType::Customer, id.as_str()),
-            &draft.name,
-        )
-        .changes(Some(changes)),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Update, id.entity(), &draft.name)
+        .changes(Some(changes))
+        .record(conn)
+        .await?;
     Ok(())
 }
 
@@ -121,7 +113,7 @@ pub async fn assign(
     }
     let reassignment = crate::users::store::Reassignment {
         table: ("customers", "owner_id"),
-        entity: (EntityType::Customer, id.as_str()),
+        entity: id.entity(),
         label: &customer.name,
         holder: ("owner", &customer.owner_name),
     };

@@ -16,7 +16,7 @@ use super::{
     join_tags, split_tags, Customer, CustomerDraft, CustomerFilters, CustomerId, CustomerPage,
     CustomerQuery, CustomerRow, CustomerSort,
 };
-use crate::activity::store::{record, NewEntry};
+use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};

@@ -1,6 +1,7 @@
 //! A person's changes to leads: create, edit and move with a version check, archive and restore, assign; each logged.
 
 use super::*;
+use crate::activity::Logged;
 
 /// Inserts a lead assigned to `assignee` and logs it, in the caller's transaction.
 pub async fn create(
@@ -24,11 +25,9 @@ pub async fn create(
     let _ = args.add(assignee.to_string());
     let _ = args.add(now);
     sqlx::query_with(&sql, args).execute(&mut *conn).await?;
-    record(
-        conn,
-        NewEntry::by(viewer, Action::Create, (EntityType::Lead, &id), &draft.name),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Create, (EntityType::Lead, &id), &draft.name)
+        .record(conn)
+        .await?;
     Ok(LeadId::from(id))
 }
 
@@ -73,17 +72,10 @@ pub async fn update(
     let _ = args.add(expected_version);
     let updated = sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     applied(updated, stale)?;
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Update,
-            (EntityType::Lead, id.as_str()),
-            &draft.name,
-        )
-        .changes(Some(changes)),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Update, id.entity(), &draft.name)
+        .changes(Some(changes))
+        .record(conn)
+        .await?;
     Ok(())
 }
 
@@ -119,10 +111,10 @@ pub async fn set_status(
     .execute(&mut *conn)
     .await?;
     applied(updated, stale)?;
-    let entity = (EntityType::Lead, id.as_str());
+    let entity = id.entity();
     let entry = NewEntry::by(viewer, Action::StatusChange, entity, &before.name);
     let change = entry.changed("status", before.status.label(), status.label());
-    record(conn, change).await?;
+    change.record(conn).await?;
     Ok(())
 }
 
@@ -144,7 +136,7 @@ pub async fn assign(
     }
     let reassignment = crate::users::store::Reassignment {
         table: ("leads", "assignee_id"),
-        entity: (EntityType::Lead, id.as_str()),
+        entity: id.entity(),
         label: &lead.name,
         holder: ("assignee", &lead.assignee_name),
     };

@@ -1,6 +1,7 @@
 //! Converting a lead: one transaction makes the customer, links both ways, closes the lead as won and moves its open tasks.
 
 use super::*;
+use crate::activity::Logged;
 
 /// Converts a lead into a customer in the caller's transaction: copies the
 /// contact fields, links both ways, marks the lead Closed Won, moves its open
@@ -40,17 +41,10 @@ pub async fn convert(
     let status_change = (lead.status != LeadStatus::Won).then(|| {
         serde_json::json!({ "status": [lead.status.label(), LeadStatus::Won.label()] }).to_string()
     });
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Convert,
-            (EntityType::Lead, id.as_str()),
-            &lead.name,
-        )
-        .changes(status_change),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Convert, id.entity(), &lead.name)
+        .changes(status_change)
+        .record(conn)
+        .await?;
     crate::tasks::store::move_open_tasks(conn, viewer, id, &customer, &lead.name).await?;
     Ok(customer)
 }

@@ -21,7 +21,7 @@ use super::{
     DayCount, Lead, LeadDraft, LeadFilters, LeadId, LeadPage, LeadQuery, LeadRow, LeadSort,
     LeadStatus,
 };
-use crate::activity::store::{record, NewEntry};
+use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};

@@ -8,7 +8,7 @@ use super::codes::{
     recovery_hash, totp,
 };
 use super::{Enrolment, TwoFactorStatus, RECOVERY_CODES};
-use crate::activity::store::{record, NewEntry};
+use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::store::revoke_all_sessions;
 use crate::auth::tokens::{hash_refresh_token, new_refresh_token};
@@ -317,18 +317,16 @@ async fn log(
     user_id: &str,
     label: &str,
 ) -> AppResult<()> {
-    record(
-        conn,
-        NewEntry {
-            actor_id: Some(actor.id.as_str()),
-            actor_name: &actor.name,
-            action,
-            entity_type: EntityType::User,
-            entity_id: Some(user_id),
-            label,
-            changes: None,
-        },
-    )
+    NewEntry {
+        actor_id: Some(actor.id.as_str()),
+        actor_name: &actor.name,
+        action,
+        entity_type: EntityType::User,
+        entity_id: Some(user_id),
+        label,
+        changes: None,
+    }
+    .record(conn)
     .await?;
     Ok(())
 }

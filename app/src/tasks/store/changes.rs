@@ -1,6 +1,7 @@
 //! A person's changes to tasks: create, edit and status with a version check, assign, delete; each logged.
 
 use super::*;
+use crate::activity::Logged;
 
 /// Inserts a task for `assignee`, related to a record the caller checked the
 /// viewer may see, and logs it, in the caller's transaction.
@@ -35,15 +36,13 @@ pub async fn create(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Create,
-            (EntityType::Task, &id),
-            &draft.title,
-        ),
+    NewEntry::by(
+        viewer,
+        Action::Create,
+        (EntityType::Task, &id),
+        &draft.title,
     )
+    .record(conn)
     .await?;
     Ok(TaskId::from(id))
 }
@@ -106,17 +105,10 @@ pub async fn update(
     } else {
         Action::Update
     };
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            action,
-            (EntityType::Task, id.as_str()),
-            &draft.title,
-        )
-        .changes(Some(changes)),
-    )
-    .await?;
+    NewEntry::by(viewer, action, id.entity(), &draft.title)
+        .changes(Some(changes))
+        .record(conn)
+        .await?;
     Ok(())
 }
 
@@ -145,10 +137,10 @@ pub async fn set_status(
     .execute(&mut *conn)
     .await?;
     applied(updated, stale)?;
-    let entity = (EntityType::Task, id.as_str());
+    let entity = id.entity();
     let entry = NewEntry::by(viewer, Action::StatusChange, entity, &before.title);
     let change = entry.changed("status", before.status.label(), status.label());
-    record(conn, change).await?;
+    change.record(conn).await?;
     Ok(())
 }
 
@@ -165,7 +157,7 @@ pub async fn assign(
     }
     let reassignment = crate::users::store::Reassignment {
         table: ("tasks", "assignee_id"),
-        entity: (EntityType::Task, id.as_str()),
+        entity: id.entity(),
         label: &task.title,
         holder: ("assignee", &task.assignee_name),
     };
@@ -194,16 +186,9 @@ pub async fn delete(
         "assignee": [task.assignee_name, ""],
     })
     .to_string();
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Delete,
-            (EntityType::Task, id.as_str()),
-            &task.title,
-        )
-        .changes(Some(snapshot)),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Delete, id.entity(), &task.title)
+        .changes(Some(snapshot))
+        .record(conn)
+        .await?;
     Ok(task.related.map(|r| r.record))
 }

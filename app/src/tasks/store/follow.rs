@@ -32,12 +32,10 @@ pub async fn move_open_tasks(
         serde_json::json!({ "related to": [format!("Lead {name}"), format!("Customer {name}")] })
             .to_string();
     for (id, title) in &open {
-        record(
-            conn,
-            NewEntry::by(viewer, Action::Update, (EntityType::Task, id), title)
-                .changes(Some(change.clone())),
-        )
-        .await?;
+        NewEntry::by(viewer, Action::Update, (EntityType::Task, id), title)
+            .changes(Some(change.clone()))
+            .record(conn)
+            .await?;
     }
     Ok(())
 }

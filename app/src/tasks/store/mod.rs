@@ -20,7 +20,7 @@ use super::{
     Priority, StatusFilter, Task, TaskDraft, TaskFilters, TaskId, TaskPage, TaskQuery, TaskSort,
     TaskStatus,
 };
-use crate::activity::store::{changes_json, record, NewEntry};
+use crate::activity::store::{changes_json, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};

@@ -1,6 +1,7 @@
 //! An admin's changes to an account: create, edit with a version check, reset the password, deactivate and reactivate.
 
 use super::*;
+use crate::activity::Logged;
 
 /// A team member with what they hold and how many sessions they have open.
 pub async fn get(conn: &mut AnyConnection, id: &UserId) -> AppResult<User> {
@@ -94,17 +95,10 @@ pub async fn update(
         ("role", old_role.label(), draft.role.label()),
     ]);
     if changes.is_some() {
-        record(
-            conn,
-            NewEntry::by(
-                viewer,
-                Action::Update,
-                (EntityType::User, id.as_str()),
-                draft.name.as_str(),
-            )
-            .changes(changes),
-        )
-        .await?;
+        NewEntry::by(viewer, Action::Update, id.entity(), draft.name.as_str())
+            .changes(changes)
+            .record(conn)
+            .await?;
     }
     Ok(())
 }
@@ -125,16 +119,9 @@ pub async fn reset_password(
     let now = now_ms();
     write_password(conn, id, password_hash, now).await?;
     revoke_all_sessions(conn, id.as_str(), None, now).await?;
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::PasswordReset,
-            (EntityType::User, id.as_str()),
-            &user.name,
-        ),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::PasswordReset, id.entity(), &user.name)
+        .record(conn)
+        .await?;
     Ok(())
 }
 
@@ -169,10 +156,8 @@ pub async fn set_active(
     } else {
         Action::Deactivate
     };
-    record(
-        conn,
-        NewEntry::by(viewer, action, (EntityType::User, id.as_str()), &user.name),
-    )
-    .await?;
+    NewEntry::by(viewer, action, id.entity(), &user.name)
+        .record(conn)
+        .await?;
     Ok(())
 }

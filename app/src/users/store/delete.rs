@@ -1,6 +1,7 @@
 //! Deleting a user: everything they hold goes to another active member in the same transaction, each handover logged.
 
 use super::*;
+use crate::activity::Logged;
 
 /// A kind of record a user can hold, as a deleted user's handover needs it.
 struct Held {
@@ -95,17 +96,10 @@ pub async fn delete(
     .bind(id.as_str())
     .execute(&mut *conn)
     .await?;
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Delete,
-            (EntityType::User, id.as_str()),
-            &user.name,
-        )
-        .changes(changes),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Delete, id.entity(), &user.name)
+        .changes(changes)
+        .record(conn)
+        .await?;
     Ok(())
 }
 

@@ -25,7 +25,7 @@ use super::{
     describe_device, AccountState, Holdings, SessionInfo, User, UserDraft, UserFilters, UserPage,
     UserQuery, UserRow, UserSort,
 };
-use crate::activity::store::{changes_json, record, NewEntry};
+use crate::activity::store::{changes_json, NewEntry};
 use crate::activity::{Action, EntityType};
 use crate::auth::store::revoke_all_sessions;
 use crate::auth::{Role, UserId, Viewer};
@@ -90,7 +90,7 @@ pub async fn hand_over(
     .execute(&mut *conn)
     .await?;
     let entry = NewEntry::by(viewer, Action::Assign, entity, label);
-    record(conn, entry.changed(field, old_name, &name)).await?;
+    entry.changed(field, old_name, &name).record(conn).await?;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Each person's own profile: name, password and sessions.
 
 use super::*;
+use crate::activity::Logged;
 
 /// Changes the viewer's own name.
 pub async fn rename_self(
@@ -18,17 +19,10 @@ pub async fn rename_self(
         .execute(&mut *conn)
         .await?;
     let changes = changes_json(&[("name", &viewer.name, name.as_str())]);
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::Update,
-            (EntityType::User, viewer.id.as_str()),
-            name.as_str(),
-        )
-        .changes(changes),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::Update, viewer.id.entity(), name.as_str())
+        .changes(changes)
+        .record(conn)
+        .await?;
     Ok(())
 }
 
@@ -42,15 +36,13 @@ pub async fn change_own_password(
     write_password(conn, &viewer.id, password_hash, now).await?;
     let ended =
         revoke_all_sessions(conn, viewer.id.as_str(), Some(&viewer.session_id), now).await?;
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::PasswordChange,
-            (EntityType::User, viewer.id.as_str()),
-            &viewer.name,
-        ),
+    NewEntry::by(
+        viewer,
+        Action::PasswordChange,
+        viewer.id.entity(),
+        &viewer.name,
     )
+    .record(conn)
     .await?;
     Ok(ended)
 }
@@ -105,15 +97,8 @@ pub async fn end_own_session(
     if ended.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    record(
-        conn,
-        NewEntry::by(
-            viewer,
-            Action::SignOut,
-            (EntityType::User, viewer.id.as_str()),
-            &viewer.name,
-        ),
-    )
-    .await?;
+    NewEntry::by(viewer, Action::SignOut, viewer.id.entity(), &viewer.name)
+        .record(conn)
+        .await?;
     Ok(())
 }
