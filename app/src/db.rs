@@ -25,6 +25,34 @@ impl Backend {
     }
 }
 
+/// The answer to a change made on a version of a record that someone else has
+/// since replaced (`what`: "lead", "task"…).
+pub fn stale(what: &str) -> crate::error::AppError {
+    crate::error::AppError::Conflict(format!(
+        "Someone else changed this {what} after you opened it. Reload to see their changes, then try again."
+    ))
+}
+
+/// Refuses a change to a record that is archived (`doing`: "editing",
+/// "moving it"…) or, when `expected_version` is given, was saved by someone else
+/// since the person saw it.
+pub fn check_current(
+    what: &str,
+    (archived, version): (bool, i64),
+    expected_version: Option<i64>,
+    doing: &str,
+) -> crate::error::AppResult<()> {
+    if archived {
+        return Err(crate::error::AppError::Conflict(format!(
+            "This {what} is archived. Restore it before {doing}."
+        )));
+    }
+    if expected_version.is_some_and(|expected| expected != version) {
+        return Err(stale(what));
+    }
+    Ok(())
+}
+
 /// A write guarded by a version (`… WHERE id = $n AND version = $m`) that
 /// changed no row lost a race: someone else's change came first. Every versioned
 /// write goes through here, so none can "succeed" without applying.

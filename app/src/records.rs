@@ -49,6 +49,14 @@ impl RecordRef {
         }
     }
 
+    /// The list this kind of record is found in.
+    pub fn list_path(&self) -> &'static str {
+        match self {
+            Self::Lead(_) => "/leads",
+            Self::Customer(_) => "/customers",
+        }
+    }
+
     /// The record as the activity log names it: its type and id.
     pub fn entity(&self) -> (EntityType, &str) {
         (self.entity_type(), self.id())
@@ -226,4 +234,19 @@ pub async fn set_archived(
         .record(conn)
         .await?;
     Ok(())
+}
+
+/// "Delete" (archive) or "Restore" on a lead's or customer's page: restoring is
+/// for admins; afterwards the browser goes to the list (archived) or back to
+/// the record (restored).
+#[cfg(feature = "ssr")]
+pub async fn archive_from_page(record: RecordRef, archive: bool) -> crate::error::AppResult<()> {
+    use crate::state::{admin, go, signed_in, write};
+    let viewer = if archive { signed_in()? } else { admin()? };
+    write(async |tx| set_archived(tx, &viewer, &record, archive).await).await?;
+    go(&if archive {
+        record.list_path().to_owned()
+    } else {
+        record.path()
+    })
 }

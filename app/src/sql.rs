@@ -464,3 +464,90 @@ pub async fn insert_rows<T>(
     }
     Ok(())
 }
+
+/// A change to one row that makes a new version of it: sets the given columns,
+/// bumps `version` and `updated_at`, and, as asked, only while nobody else has
+/// saved it since the person saw it ([`Update::seen_at`]) and it is not
+/// archived ([`Update::live`]).
+pub struct Update {
+    table: &'static str,
+    assignments: Vec<String>,
+    args: AnyArguments<'static>,
+    expected_version: Option<i64>,
+    live: bool,
+}
+
+impl Update {
+    pub fn new(table: &'static str) -> Self {
+        Self {
+            table,
+            assignments: Vec::new(),
+            args: AnyArguments::default(),
+            expected_version: None,
+            live: false,
+        }
+    }
+
+    pub fn set<T>(mut self, column: &str, value: T) -> Self
+    where
+        T: sqlx::Encode<'static, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
+    {
+        let _ = self.args.add(value);
+        self.assignments
+            .push(format!("{column} = ${}", self.assignments.len() + 1));
+        self
+    }
+
+    /// Only if the row is still at `version`.
+    pub fn seen_at(self, version: i64) -> Self {
+        Self {
+            expected_version: Some(version),
+            ..self
+        }
+    }
+
+    /// Only if the record is not archived.
+    pub fn live(self) -> Self {
+        Self { live: true, ..self }
+    }
+
+    /// Writes the change to row `id`, in the caller's transaction; when no row
+    /// qualifies (someone else's change came first), answers `stale()` and
+    /// writes nothing.
+    pub async fn apply(
+        self,
+        conn: &mut sqlx::AnyConnection,
+        id: &str,
+        stale: impl FnOnce() -> crate::error::AppError,
+    ) -> AppResult<()> {
+        let Self {
+            table,
+            mut assignments,
+            mut args,
+            expected_version,
+            live,
+        } = self;
+        let mut n = assignments.len();
+        let mut next = || {
+            n += 1;
+            n
+        };
+        assignments.push(format!("version = version + 1, updated_at = ${}", next()));
+        let _ = args.add(crate::db::now_ms());
+        let mut sql = format!(
+            "UPDATE {table} SET {} WHERE id = ${}",
+            assignments.join(", "),
+            next()
+        );
+        let _ = args.add(id.to_owned());
+        if let Some(version) = expected_version {
+            sql.push_str(&format!(" AND version = ${}", next()));
+            let _ = args.add(version);
+        }
+        if live {
+            sql.push_str(" AND archived_at IS NULL");
+        }
+        let done = sqlx::query_with(&sql, args).execute(conn).await?;
+        crate::db::applied(done, stale)
+    }
+}

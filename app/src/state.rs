@@ -99,3 +99,21 @@ pub fn request_client() -> ClientInfo {
         .and_then(|parts| parts.extensions.get::<ClientInfo>().cloned())
         .unwrap_or_default()
 }
+
+/// Runs `change` in one transaction of the app's database, committed when it
+/// succeeds and rolled back (nothing written) when it fails.
+pub async fn write<T>(
+    change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> AppResult<T>,
+) -> AppResult<T> {
+    let mut tx = app_state()?.db.transaction().await?;
+    let done = change(&mut tx).await?;
+    tx.commit().await?;
+    Ok(done)
+}
+
+/// Ends a form's server function by sending the browser to `path`: a redirect
+/// without JavaScript, a navigation with it.
+pub fn go(path: &str) -> AppResult<()> {
+    leptos_axum::redirect(path);
+    Ok(())
+}

@@ -58,6 +58,15 @@ pub fn assignee_for_new_record(viewer: &Viewer, requested: Option<UserId>) -> Us
     }
 }
 
+/// The assignee a form asks for a new record (an empty choice is none), as
+/// [`assignee_for_new_record`] allows it.
+pub fn requested_assignee(viewer: &Viewer, requested: Option<String>) -> UserId {
+    assignee_for_new_record(
+        viewer,
+        requested.filter(|a| !a.is_empty()).map(UserId::from),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

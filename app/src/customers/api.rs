@@ -11,8 +11,7 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
     crate::records::{self, RecordRef},
-    crate::state::{admin, app_state, signed_in},
-    leptos_axum::redirect,
+    crate::state::{app_state, go, signed_in, write},
 };
 
 #[server(prefix = "/api", endpoint = "customers/list")]
@@ -44,16 +43,16 @@ pub async fn create_customer(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = CustomerDraft::try_from(&form)?;
-    let requested = assignee.filter(|a| !a.is_empty()).map(UserId::from);
-    let owner = policy::assignee_for_new_record(&viewer, requested);
-    let state = app_state()?;
-    records::check_duplicates(&state.db, &draft.contact(), None, save_anyway.is_some()).await?;
-    let mut tx = state.db.transaction().await?;
-    crate::users::store::assignable_name(&mut tx, &owner).await?;
-    let id = store::create(&mut tx, &viewer, &draft, &owner, None).await?;
-    tx.commit().await?;
-    redirect(&format!("/customers/{id}"));
-    Ok(())
+    let owner = policy::requested_assignee(&viewer, assignee);
+    records::check_duplicates(
+        &app_state()?.db,
+        &draft.contact(),
+        None,
+        save_anyway.is_some(),
+    )
+    .await?;
+    let id = write(async |tx| store::create(tx, &viewer, &draft, &owner, None).await).await?;
+    go(&format!("/customers/{id}"))
 }
 
 #[server(prefix = "/api", endpoint = "customers/update")]
@@ -65,48 +64,28 @@ pub async fn update_customer(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = CustomerDraft::try_from(&form)?;
-    let state = app_state()?;
-    let except = RecordRef::Customer(id.clone());
+    let record = RecordRef::Customer(id.clone());
     records::check_duplicates(
-        &state.db,
+        &app_state()?.db,
         &draft.contact(),
-        Some(&except),
+        Some(&record),
         save_anyway.is_some(),
     )
     .await?;
-    let mut tx = state.db.transaction().await?;
-    store::update(&mut tx, &viewer, &id, version, &draft).await?;
-    tx.commit().await?;
-    redirect(&format!("/customers/{id}"));
-    Ok(())
+    write(async |tx| store::update(tx, &viewer, &id, version, &draft).await).await?;
+    go(&record.path())
 }
 
 /// Archives a customer ("Delete" in the interface): hidden from lists and counts.
 #[server(prefix = "/api", endpoint = "customers/archive")]
 pub async fn archive_customer(id: CustomerId) -> Result<(), AppError> {
-    set_archived(id, true).await
+    records::archive_from_page(RecordRef::Customer(id), true).await
 }
 
 /// Brings an archived customer back (admins).
 #[server(prefix = "/api", endpoint = "customers/restore")]
 pub async fn restore_customer(id: CustomerId) -> Result<(), AppError> {
-    admin()?;
-    set_archived(id, false).await
-}
-
-#[cfg(feature = "ssr")]
-async fn set_archived(id: CustomerId, archive: bool) -> Result<(), AppError> {
-    let viewer = signed_in()?;
-    let state = app_state()?;
-    let mut tx = state.db.transaction().await?;
-    records::set_archived(&mut tx, &viewer, &RecordRef::Customer(id.clone()), archive).await?;
-    tx.commit().await?;
-    redirect(&if archive {
-        "/customers".to_owned()
-    } else {
-        format!("/customers/{id}")
-    });
-    Ok(())
+    records::archive_from_page(RecordRef::Customer(id), false).await
 }
 
 /// Gives a customer to another active team member (admins only).
@@ -116,10 +95,6 @@ pub async fn assign_customer(id: CustomerId, assignee: String) -> Result<(), App
     if !policy::may_assign_to_others(&viewer) {
         return Err(AppError::NotFound);
     }
-    let state = app_state()?;
-    let mut tx = state.db.transaction().await?;
-    store::assign(&mut tx, &viewer, &id, &UserId::from(assignee)).await?;
-    tx.commit().await?;
-    redirect(&format!("/customers/{id}"));
-    Ok(())
+    write(async |tx| store::assign(tx, &viewer, &id, &UserId::from(assignee)).await).await?;
+    go(&format!("/customers/{id}"))
 }

@@ -13,8 +13,7 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
     crate::records::{self, RecordRef},
-    crate::state::{admin, app_state, signed_in},
-    leptos_axum::redirect,
+    crate::state::{app_state, go, signed_in, write},
     strum::VariantArray,
 };
 
@@ -54,12 +53,8 @@ pub async fn move_lead(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let status: LeadStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
-    let state = app_state()?;
-    let mut tx = state.db.transaction().await?;
-    store::set_status(&mut tx, &viewer, &id, version, status).await?;
-    tx.commit().await?;
-    redirect(&crate::auth::safe_return_path(back.as_deref()));
-    Ok(())
+    write(async |tx| store::set_status(tx, &viewer, &id, version, status).await).await?;
+    go(&crate::auth::safe_return_path(back.as_deref()))
 }
 
 #[server(prefix = "/api", endpoint = "leads/get")]
@@ -77,16 +72,16 @@ pub async fn create_lead(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = LeadDraft::try_from(&form)?;
-    let requested = assignee.filter(|a| !a.is_empty()).map(UserId::from);
-    let assignee = policy::assignee_for_new_record(&viewer, requested);
-    let state = app_state()?;
-    records::check_duplicates(&state.db, &draft.contact(), None, save_anyway.is_some()).await?;
-    let mut tx = state.db.transaction().await?;
-    crate::users::store::assignable_name(&mut tx, &assignee).await?;
-    let id = store::create(&mut tx, &viewer, &draft, &assignee).await?;
-    tx.commit().await?;
-    redirect(&format!("/leads/{id}"));
-    Ok(())
+    let assignee = policy::requested_assignee(&viewer, assignee);
+    records::check_duplicates(
+        &app_state()?.db,
+        &draft.contact(),
+        None,
+        save_anyway.is_some(),
+    )
+    .await?;
+    let id = write(async |tx| store::create(tx, &viewer, &draft, &assignee).await).await?;
+    go(&format!("/leads/{id}"))
 }
 
 #[server(prefix = "/api", endpoint = "leads/update")]
@@ -98,63 +93,36 @@ pub async fn update_lead(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = LeadDraft::try_from(&form)?;
-    let state = app_state()?;
-    let except = RecordRef::Lead(id.clone());
+    let record = RecordRef::Lead(id.clone());
     records::check_duplicates(
-        &state.db,
+        &app_state()?.db,
         &draft.contact(),
-        Some(&except),
+        Some(&record),
         save_anyway.is_some(),
     )
     .await?;
-    let mut tx = state.db.transaction().await?;
-    store::update(&mut tx, &viewer, &id, version, &draft).await?;
-    tx.commit().await?;
-    redirect(&format!("/leads/{id}"));
-    Ok(())
+    write(async |tx| store::update(tx, &viewer, &id, version, &draft).await).await?;
+    go(&record.path())
 }
 
 /// Archives a lead ("Delete" in the interface): hidden from lists, counts and stats.
 #[server(prefix = "/api", endpoint = "leads/archive")]
 pub async fn archive_lead(id: LeadId) -> Result<(), AppError> {
-    set_archived(id, true).await
+    records::archive_from_page(RecordRef::Lead(id), true).await
 }
 
 /// Brings an archived lead back (admins).
 #[server(prefix = "/api", endpoint = "leads/restore")]
 pub async fn restore_lead(id: LeadId) -> Result<(), AppError> {
-    admin()?;
-    set_archived(id, false).await
-}
-
-#[cfg(feature = "ssr")]
-async fn set_archived(id: LeadId, archive: bool) -> Result<(), AppError> {
-    let viewer = signed_in()?;
-    let state = app_state()?;
-    let mut tx = state.db.transaction().await?;
-    records::set_archived(&mut tx, &viewer, &RecordRef::Lead(id.clone()), archive).await?;
-    tx.commit().await?;
-    redirect(
-        if archive {
-            "/leads".to_owned()
-        } else {
-            format!("/leads/{id}")
-        }
-        .as_str(),
-    );
-    Ok(())
+    records::archive_from_page(RecordRef::Lead(id), false).await
 }
 
 /// Converts a lead into a customer; a second attempt is refused.
 #[server(prefix = "/api", endpoint = "leads/convert")]
 pub async fn convert_lead(id: LeadId) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let state = app_state()?;
-    let mut tx = state.db.transaction().await?;
-    let customer = store::convert(&mut tx, &viewer, &id).await?;
-    tx.commit().await?;
-    redirect(&format!("/customers/{customer}"));
-    Ok(())
+    let customer = write(async |tx| store::convert(tx, &viewer, &id).await).await?;
+    go(&format!("/customers/{customer}"))
 }
 
 /// Gives leads to another active team member (admins only): one from its page,
@@ -182,13 +150,13 @@ pub async fn assign_leads(
     if !problems.is_empty() {
         return Err(AppError::Invalid(problems));
     }
-    let state = app_state()?;
     let assignee = UserId::from(assignee);
-    let mut tx = state.db.transaction().await?;
-    for id in &ids {
-        store::assign(&mut tx, &viewer, &LeadId::from(id.clone()), &assignee).await?;
-    }
-    tx.commit().await?;
-    redirect(&crate::auth::safe_return_path(back.as_deref()));
-    Ok(())
+    write(async |tx| {
+        for id in ids {
+            store::assign(tx, &viewer, &LeadId::from(id), &assignee).await?;
+        }
+        Ok(())
+    })
+    .await?;
+    go(&crate::auth::safe_return_path(back.as_deref()))
 }

@@ -9,8 +9,7 @@ use leptos::prelude::*;
 use {
     super::{parse_body, store},
     crate::records::RecordRef,
-    crate::state::{app_state, signed_in},
-    leptos_axum::redirect,
+    crate::state::{app_state, go, signed_in, write},
 };
 
 /// The notes of a lead (`kind = "lead"`) or customer, newest first.
@@ -24,8 +23,8 @@ pub async fn list_notes(kind: String, id: String) -> Result<Vec<Note>, AppError>
 
 /// The record's page, at its notes.
 #[cfg(feature = "ssr")]
-fn back_to_notes(record: &RecordRef) {
-    redirect(&format!("{}#notes", record.path()));
+fn back_to_notes(record: &RecordRef) -> Result<(), AppError> {
+    go(&format!("{}#notes", record.path()))
 }
 
 #[server(prefix = "/api", endpoint = "notes/add")]
@@ -33,11 +32,8 @@ pub async fn add_note(kind: String, record_id: String, body: String) -> Result<(
     let viewer = signed_in()?;
     let record = RecordRef::parse(&kind, &record_id)?;
     let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::add(&mut tx, &viewer, &record, &body).await?;
-    tx.commit().await?;
-    back_to_notes(&record);
-    Ok(())
+    write(async |tx| store::add(tx, &viewer, &record, &body).await).await?;
+    back_to_notes(&record)
 }
 
 /// Replaces a note's text (its author, or an admin).
@@ -45,20 +41,14 @@ pub async fn add_note(kind: String, record_id: String, body: String) -> Result<(
 pub async fn edit_note(id: NoteId, version: i64, body: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let body = parse_body(&body).map_err(|e| AppError::Invalid(vec![e]))?;
-    let mut tx = app_state()?.db.transaction().await?;
-    let record = store::edit(&mut tx, &viewer, &id, version, &body).await?;
-    tx.commit().await?;
-    back_to_notes(&record);
-    Ok(())
+    let record = write(async |tx| store::edit(tx, &viewer, &id, version, &body).await).await?;
+    back_to_notes(&record)
 }
 
 /// Deletes a note (its author, or an admin).
 #[server(prefix = "/api", endpoint = "notes/delete")]
 pub async fn delete_note(id: NoteId, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    let record = store::delete(&mut tx, &viewer, &id, version).await?;
-    tx.commit().await?;
-    back_to_notes(&record);
-    Ok(())
+    let record = write(async |tx| store::delete(tx, &viewer, &id, version).await).await?;
+    back_to_notes(&record)
 }

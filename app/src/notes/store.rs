@@ -9,6 +9,7 @@ use crate::auth::Viewer;
 use crate::db::{applied, new_id, now_ms};
 use crate::error::{AppError, AppResult};
 use crate::records::{visible, RecordLink, RecordRef};
+use crate::sql::Update;
 use sqlx::AnyConnection;
 
 /// The record's notes, newest first, if the viewer may see the record.
@@ -119,16 +120,12 @@ async fn changeable(
     if !may_change(viewer, &note.author_id) {
         return Err(AppError::Forbidden);
     }
-    if note.version != expected_version {
-        return Err(stale());
-    }
+    crate::db::check_current("note", (false, note.version), Some(expected_version), "")?;
     Ok((note.body, link))
 }
 
 fn stale() -> AppError {
-    AppError::Conflict(
-        "This note changed after you opened it. Reload to see it, then try again.".into(),
-    )
+    crate::db::stale("note")
 }
 
 #[derive(sqlx::FromRow)]
@@ -152,16 +149,11 @@ pub async fn edit(
     if old == body {
         return Ok(link.record);
     }
-    let done = sqlx::query(
-        "UPDATE notes SET body = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4",
-    )
-    .bind(body)
-    .bind(now_ms())
-    .bind(id.as_str())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    applied(done, stale)?;
+    Update::new("notes")
+        .set("body", body.to_owned())
+        .seen_at(expected_version)
+        .apply(conn, id.as_str(), stale)
+        .await?;
     NewEntry::by(viewer, Action::NoteEdit, link.record.entity(), &link.name)
         .changes(Some(note_change(&old, body)))
         .record(conn)

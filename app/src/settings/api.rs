@@ -7,8 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{store, OrganisationDraft},
-    crate::state::{admin, app_state, signed_in},
-    leptos_axum::redirect,
+    crate::state::{admin, app_state, go, signed_in, write},
 };
 
 /// The organisation as every signed-in page shows it (name, time zone).
@@ -43,9 +42,6 @@ pub async fn update_settings(
 ) -> Result<(), AppError> {
     let viewer = admin()?;
     let draft = OrganisationDraft::try_from(&form)?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::save(&mut tx, &viewer, version, &draft).await?;
-    tx.commit().await?;
-    redirect("/settings?saved=1");
-    Ok(())
+    write(async |tx| store::save(tx, &viewer, version, &draft).await).await?;
+    go("/settings?saved=1")
 }

@@ -10,10 +10,9 @@ use leptos::prelude::*;
 use {
     super::{store, TaskDraft, TaskQuery, TaskStatus},
     crate::auth::policy::{self, RecordScope},
-    crate::auth::{UserId, Viewer},
+    crate::auth::UserId,
     crate::records::{visible, RecordRef},
-    crate::state::{app_state, signed_in},
-    leptos_axum::redirect,
+    crate::state::{app_state, go, signed_in, write},
 };
 
 /// A page of the viewer's tasks; `query` is the list's URL query string.
@@ -61,12 +60,6 @@ fn back_to(related: Option<&RecordRef>, task: &TaskId) -> String {
     )
 }
 
-/// Admins give tasks to any active agent; agents' tasks are always their own.
-#[cfg(feature = "ssr")]
-fn assignee_of(viewer: &Viewer, assignee: Option<String>) -> UserId {
-    policy::assignee_for_new_record(viewer, assignee.filter(|a| !a.is_empty()).map(UserId::from))
-}
-
 #[server(prefix = "/api", endpoint = "tasks/create")]
 pub async fn create_task(
     #[server(flatten)] form: TaskForm,
@@ -77,24 +70,12 @@ pub async fn create_task(
     let viewer = signed_in()?;
     let draft = TaskDraft::try_from(&form)?;
     let related = related(kind, record_id)?;
-    let assignee = assignee_of(&viewer, assignee);
-    let state = app_state()?;
-    let tz = crate::clock::org_time_zone(&state.db).await?;
-    let mut tx = state.db.transaction().await?;
-    if let Some(record) = &related {
-        let link = visible(&mut tx, &RecordScope::of(&viewer), record).await?;
-        if link.archived {
-            return Err(AppError::Conflict(format!(
-                "This {} is archived. Restore it before adding tasks.",
-                record.kind()
-            )));
-        }
-    }
-    crate::users::store::assignable_name(&mut tx, &assignee).await?;
-    let id = store::create(&mut tx, &viewer, &draft, &assignee, related.as_ref(), tz).await?;
-    tx.commit().await?;
-    redirect(&back_to(related.as_ref(), &id));
-    Ok(())
+    let assignee = policy::requested_assignee(&viewer, assignee);
+    let tz = crate::clock::org_time_zone(&app_state()?.db).await?;
+    let id =
+        write(async |tx| store::create(tx, &viewer, &draft, &assignee, related.as_ref(), tz).await)
+            .await?;
+    go(&back_to(related.as_ref(), &id))
 }
 
 #[server(prefix = "/api", endpoint = "tasks/update")]
@@ -106,19 +87,19 @@ pub async fn update_task(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let draft = TaskDraft::try_from(&form)?;
-    let state = app_state()?;
-    let tz = crate::clock::org_time_zone(&state.db).await?;
-    let mut tx = state.db.transaction().await?;
-    store::update(&mut tx, &viewer, &id, version, &draft, tz).await?;
-    if let Some(assignee) = assignee.filter(|a| !a.is_empty()) {
-        if !policy::may_assign_to_others(&viewer) && assignee != viewer.id.as_str() {
-            return Err(AppError::NotFound);
+    let tz = crate::clock::org_time_zone(&app_state()?.db).await?;
+    write(async |tx| {
+        store::update(tx, &viewer, &id, version, &draft, tz).await?;
+        if let Some(assignee) = assignee.filter(|a| !a.is_empty()) {
+            if !policy::may_assign_to_others(&viewer) && assignee != viewer.id.as_str() {
+                return Err(AppError::NotFound);
+            }
+            store::assign(tx, &viewer, &id, &UserId::from(assignee)).await?;
         }
-        store::assign(&mut tx, &viewer, &id, &UserId::from(assignee)).await?;
-    }
-    tx.commit().await?;
-    redirect(&format!("/tasks/{id}"));
-    Ok(())
+        Ok(())
+    })
+    .await?;
+    go(&format!("/tasks/{id}"))
 }
 
 /// Marks a task done or reopens it (the list's quick actions), then returns to `back`.
@@ -131,19 +112,13 @@ pub async fn set_task_status(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let status: TaskStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::set_status(&mut tx, &viewer, &id, version, status).await?;
-    tx.commit().await?;
-    redirect(&crate::auth::safe_return_path(back.as_deref()));
-    Ok(())
+    write(async |tx| store::set_status(tx, &viewer, &id, version, status).await).await?;
+    go(&crate::auth::safe_return_path(back.as_deref()))
 }
 
 #[server(prefix = "/api", endpoint = "tasks/delete")]
 pub async fn delete_task(id: TaskId, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    let related = store::delete(&mut tx, &viewer, &id, version).await?;
-    tx.commit().await?;
-    redirect(&related.map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path())));
-    Ok(())
+    let related = write(async |tx| store::delete(tx, &viewer, &id, version).await).await?;
+    go(&related.map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path())))
 }

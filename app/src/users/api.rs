@@ -10,8 +10,7 @@ use leptos::prelude::*;
 use {
     super::{store, UserDraft},
     crate::auth::{password, NewPassword, PersonName},
-    crate::state::{admin, app_state, signed_in},
-    leptos_axum::redirect,
+    crate::state::{admin, app_state, go, signed_in, write},
 };
 
 #[server(prefix = "/api", endpoint = "users/list")]
@@ -53,11 +52,8 @@ pub async fn create_user(
         return Err(AppError::Internal);
     };
     let hash = password::hash(password.expose().to_owned()).await?;
-    let mut tx = app_state()?.db.transaction().await?;
-    let id = store::create(&mut tx, &viewer, &draft, &hash).await?;
-    tx.commit().await?;
-    redirect(&format!("/users/{id}?created=1"));
-    Ok(())
+    let id = write(async |tx| store::create(tx, &viewer, &draft, &hash).await).await?;
+    go(&format!("/users/{id}?created=1"))
 }
 
 #[server(prefix = "/api", endpoint = "users/update")]
@@ -68,11 +64,8 @@ pub async fn update_user(
 ) -> Result<(), AppError> {
     let viewer = admin()?;
     let draft = UserDraft::try_from(&form)?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::update(&mut tx, &viewer, &id, version, &draft).await?;
-    tx.commit().await?;
-    redirect(&format!("/users/{id}"));
-    Ok(())
+    write(async |tx| store::update(tx, &viewer, &id, version, &draft).await).await?;
+    go(&format!("/users/{id}"))
 }
 
 /// An admin sets a new password for someone; their sessions end.
@@ -88,11 +81,8 @@ pub async fn reset_password(id: UserId, password: String) -> Result<(), AppError
     let password = NewPassword::parse("password", &password, email.as_ref())
         .map_err(|e| AppError::Invalid(vec![e]))?;
     let hash = password::hash(password.expose().to_owned()).await?;
-    let mut tx = state.db.transaction().await?;
-    store::reset_password(&mut tx, &viewer, &id, &hash).await?;
-    tx.commit().await?;
-    redirect(&format!("/users/{id}?reset=1"));
-    Ok(())
+    write(async |tx| store::reset_password(tx, &viewer, &id, &hash).await).await?;
+    go(&format!("/users/{id}?reset=1"))
 }
 
 #[server(prefix = "/api", endpoint = "users/deactivate")]
@@ -108,11 +98,8 @@ pub async fn reactivate_user(id: UserId) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn set_active(id: UserId, active: bool) -> Result<(), AppError> {
     let viewer = admin()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::set_active(&mut tx, &viewer, &id, active).await?;
-    tx.commit().await?;
-    redirect(&format!("/users/{id}"));
-    Ok(())
+    write(async |tx| store::set_active(tx, &viewer, &id, active).await).await?;
+    go(&format!("/users/{id}"))
 }
 
 /// Deletes a user; whatever they hold goes to `receiver` in the same transaction.
@@ -120,11 +107,8 @@ async fn set_active(id: UserId, active: bool) -> Result<(), AppError> {
 pub async fn delete_user(id: UserId, receiver: Option<String>) -> Result<(), AppError> {
     let viewer = admin()?;
     let receiver = receiver.filter(|r| !r.is_empty()).map(UserId::from);
-    let mut tx = app_state()?.db.transaction().await?;
-    store::delete(&mut tx, &viewer, &id, receiver.as_ref()).await?;
-    tx.commit().await?;
-    redirect("/users?deleted=1");
-    Ok(())
+    write(async |tx| store::delete(tx, &viewer, &id, receiver.as_ref()).await).await?;
+    go("/users?deleted=1")
 }
 
 // ---- Every user's own profile -------------------------------------------
@@ -133,11 +117,8 @@ pub async fn delete_user(id: UserId, receiver: Option<String>) -> Result<(), App
 pub async fn update_profile(name: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let name = PersonName::parse("name", &name).map_err(|e| AppError::Invalid(vec![e]))?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::rename_self(&mut tx, &viewer, &name).await?;
-    tx.commit().await?;
-    redirect("/profile?saved=name");
-    Ok(())
+    write(async |tx| store::rename_self(tx, &viewer, &name).await).await?;
+    go("/profile?saved=name")
 }
 
 /// Changes the viewer's password after checking the current one; every other
@@ -146,7 +127,6 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "profile/password")]
 pub async fn change_password(#[server(flatten)] form: PasswordChangeForm) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let state = app_state()?;
     let mut check = crate::auth::Validator::default();
     let email = crate::auth::Email::parse("email", &viewer.email).ok();
     let new = NewPassword::check_confirmed(
@@ -162,11 +142,8 @@ pub async fn change_password(#[server(flatten)] form: PasswordChangeForm) -> Res
     let new = new.ok_or(AppError::Internal)?;
     crate::sign_in::api::check_current_password(&viewer, form.current_password).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
-    let mut tx = state.db.transaction().await?;
-    store::change_own_password(&mut tx, &viewer, &hash).await?;
-    tx.commit().await?;
-    redirect("/profile?saved=password");
-    Ok(())
+    write(async |tx| store::change_own_password(tx, &viewer, &hash).await).await?;
+    go("/profile?saved=password")
 }
 
 #[server(prefix = "/api", endpoint = "profile/sessions")]
@@ -184,9 +161,6 @@ pub async fn end_session(id: String) -> Result<(), AppError> {
             "This is the session you are using. Use “Sign out” to end it.".into(),
         ));
     }
-    let mut tx = app_state()?.db.transaction().await?;
-    store::end_own_session(&mut tx, &viewer, &id).await?;
-    tx.commit().await?;
-    redirect("/profile?saved=session");
-    Ok(())
+    write(async |tx| store::end_own_session(tx, &viewer, &id).await).await?;
+    go("/profile?saved=session")
 }

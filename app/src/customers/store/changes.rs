@@ -4,8 +4,9 @@ use super::*;
 use crate::activity::Logged;
 
 /// Inserts a customer owned by `owner` and logs it, in the caller's transaction.
-/// Converting a lead passes `from_lead`; a lead converts once, so a second
-/// (or simultaneous) conversion is refused by the unique `lead_id`.
+/// A new customer's owner is an active team member. Converting a lead passes
+/// `from_lead` (the customer keeps the lead's assignee); a lead converts once,
+/// so a second (or simultaneous) conversion is refused by the unique `lead_id`.
 pub async fn create(
     conn: &mut AnyConnection,
     viewer: &Viewer,
@@ -13,6 +14,9 @@ pub async fn create(
     owner: &UserId,
     from_lead: Option<&LeadId>,
 ) -> AppResult<CustomerId> {
+    if from_lead.is_none() {
+        crate::users::store::assignable_name(conn, owner).await?;
+    }
     let id = new_id();
     let now = now_ms();
     let inserted = sqlx::query(
@@ -74,22 +78,17 @@ pub async fn update(
     let Some(changes) = changes(&before, draft) else {
         return Ok(());
     };
-    let updated = sqlx::query(
-        "UPDATE customers SET name = $1, email = $2, phone = $3, company = $4, tags = $5, search_text = $6, \
-         version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9 AND archived_at IS NULL",
-    )
-    .bind(&draft.name)
-    .bind(draft.email_str())
-    .bind(&draft.phone)
-    .bind(&draft.company)
-    .bind(join_tags(&draft.tags))
-    .bind(draft.search_text())
-    .bind(now_ms())
-    .bind(id.as_str())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    applied(updated, stale)?;
+    Update::new("customers")
+        .set("name", draft.name.clone())
+        .set("email", draft.email_str().to_owned())
+        .set("phone", draft.phone.clone())
+        .set("company", draft.company.clone())
+        .set("tags", join_tags(&draft.tags))
+        .set("search_text", draft.search_text())
+        .seen_at(expected_version)
+        .live()
+        .apply(conn, id.as_str(), stale)
+        .await?;
     if before.tags != draft.tags {
         write_tags(conn, id.as_str(), &draft.tags).await?;
     }

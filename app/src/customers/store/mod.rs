@@ -20,11 +20,11 @@ use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
-use crate::db::{applied, new_id, now_ms, Backend, BulkLoad, Db};
+use crate::db::{check_current, new_id, now_ms, Backend, BulkLoad, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::LeadId;
 use crate::list::Page;
-use crate::sql::{insert_rows, Filter, Order, SearchIndex, SearchPath};
+use crate::sql::{insert_rows, Filter, Order, SearchIndex, SearchPath, Update};
 use sqlx::AnyConnection;
 use sqlx::Arguments;
 
@@ -162,21 +162,13 @@ async fn editable(
     expected_version: Option<i64>,
 ) -> AppResult<Customer> {
     let customer = get(conn, &RecordScope::of(viewer), id).await?;
-    if customer.archived {
-        return Err(AppError::Conflict(
-            "This customer is archived. Restore it before changing it.".into(),
-        ));
-    }
-    if expected_version.is_some_and(|v| v != customer.version) {
-        return Err(stale());
-    }
+    let state = (customer.archived, customer.version);
+    check_current("customer", state, expected_version, "changing it")?;
     Ok(customer)
 }
 
 fn stale() -> AppError {
-    AppError::Conflict(
-        "Someone else changed this customer after you opened it. Reload to see their changes, then edit again.".into(),
-    )
+    crate::db::stale("customer")
 }
 
 /// A customer as written by bulk loads (benchmark data sets).

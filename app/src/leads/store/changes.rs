@@ -3,13 +3,15 @@
 use super::*;
 use crate::activity::Logged;
 
-/// Inserts a lead assigned to `assignee` and logs it, in the caller's transaction.
+/// Inserts a lead assigned to `assignee` (an active team member) and logs it,
+/// in the caller's transaction.
 pub async fn create(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     draft: &LeadDraft,
     assignee: &UserId,
 ) -> AppResult<LeadId> {
+    crate::users::store::assignable_name(conn, assignee).await?;
     let id = new_id();
     let now = now_ms();
     let sql = format!(
@@ -40,38 +42,25 @@ pub async fn update(
     expected_version: i64,
     draft: &LeadDraft,
 ) -> AppResult<()> {
-    let scope = RecordScope::of(viewer);
-    let before = get(conn, &scope, id).await?;
-    if before.archived {
-        return Err(AppError::Conflict(
-            "This lead is archived. Restore it before editing.".into(),
-        ));
-    }
-    if before.version != expected_version {
-        return Err(stale());
-    }
+    let before = get(conn, &RecordScope::of(viewer), id).await?;
+    check_current(
+        "lead",
+        (before.archived, before.version),
+        Some(expected_version),
+        "editing",
+    )?;
     let Some(changes) = changes(&before, draft) else {
         return Ok(());
     };
-    let assignments = DRAFT_COLUMNS
-        .iter()
-        .enumerate()
-        .map(|(i, column)| format!("{column} = ${}", i + 1))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "UPDATE leads SET {assignments}, version = version + 1, updated_at = $9 \
-         WHERE id = $10 AND version = $11 AND archived_at IS NULL"
-    );
-    let mut args = AnyArguments::default();
-    for value in draft_values(draft) {
-        let _ = args.add(value);
-    }
-    let _ = args.add(now_ms());
-    let _ = args.add(id.to_string());
-    let _ = args.add(expected_version);
-    let updated = sqlx::query_with(&sql, args).execute(&mut *conn).await?;
-    applied(updated, stale)?;
+    let update = DRAFT_COLUMNS.iter().zip(draft_values(draft));
+    let update = update.fold(Update::new("leads"), |update, (column, value)| {
+        update.set(column, value)
+    });
+    update
+        .seen_at(expected_version)
+        .live()
+        .apply(conn, id.as_str(), stale)
+        .await?;
     NewEntry::by(viewer, Action::Update, id.entity(), &draft.name)
         .changes(Some(changes))
         .record(conn)
@@ -89,32 +78,25 @@ pub async fn set_status(
     status: LeadStatus,
 ) -> AppResult<()> {
     let before = get(conn, &RecordScope::of(viewer), id).await?;
-    if before.archived {
-        return Err(AppError::Conflict(
-            "This lead is archived. Restore it before moving it.".into(),
-        ));
-    }
-    if before.version != expected_version {
-        return Err(stale());
-    }
+    check_current(
+        "lead",
+        (before.archived, before.version),
+        Some(expected_version),
+        "moving it",
+    )?;
     if before.status == status {
         return Ok(());
     }
-    let updated = sqlx::query(
-        "UPDATE leads SET status = $1, version = version + 1, updated_at = $2 \
-         WHERE id = $3 AND version = $4 AND archived_at IS NULL",
-    )
-    .bind(status.as_str())
-    .bind(now_ms())
-    .bind(id.as_str())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    applied(updated, stale)?;
-    let entity = id.entity();
-    let entry = NewEntry::by(viewer, Action::StatusChange, entity, &before.name);
-    let change = entry.changed("status", before.status.label(), status.label());
-    change.record(conn).await?;
+    Update::new("leads")
+        .set("status", status.as_str())
+        .seen_at(expected_version)
+        .live()
+        .apply(conn, id.as_str(), stale)
+        .await?;
+    NewEntry::by(viewer, Action::StatusChange, id.entity(), &before.name)
+        .changed("status", before.status.label(), status.label())
+        .record(conn)
+        .await?;
     Ok(())
 }
 
@@ -126,11 +108,7 @@ pub async fn assign(
     assignee: &UserId,
 ) -> AppResult<()> {
     let lead = get(conn, &RecordScope::of(viewer), id).await?;
-    if lead.archived {
-        return Err(AppError::Conflict(
-            "This lead is archived. Restore it before assigning it.".into(),
-        ));
-    }
+    check_current("lead", (lead.archived, lead.version), None, "assigning it")?;
     if lead.assignee_id == *assignee {
         return Ok(());
     }

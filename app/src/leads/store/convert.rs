@@ -18,11 +18,7 @@ pub async fn convert(
             "This lead has already been converted to a customer.".into(),
         ));
     }
-    if lead.archived {
-        return Err(AppError::Conflict(
-            "This lead is archived. Restore it before converting.".into(),
-        ));
-    }
+    check_current("lead", (lead.archived, lead.version), None, "converting it")?;
     let draft = CustomerDraft::parse(&lead.name, &lead.email, &lead.phone, &lead.company, "")
         .map_err(|e| {
             AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))

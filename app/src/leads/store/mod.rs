@@ -26,10 +26,10 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::customers::{CustomerDraft, CustomerId};
-use crate::db::{applied, new_id, now_ms, Backend, BulkLoad, Db};
+use crate::db::{check_current, new_id, now_ms, Backend, BulkLoad, Db};
 use crate::error::{AppError, AppResult};
 use crate::list::Page;
-use crate::sql::{insert_rows, placeholders, Filter, Order, SearchIndex, SearchPath};
+use crate::sql::{insert_rows, placeholders, Filter, Order, SearchIndex, SearchPath, Update};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
@@ -193,9 +193,7 @@ fn changes(before: &Lead, draft: &LeadDraft) -> Option<String> {
 }
 
 fn stale() -> AppError {
-    AppError::Conflict(
-        "Someone else changed this lead after you opened it. Reload to see their changes, then edit again.".into(),
-    )
+    crate::db::stale("lead")
 }
 
 /// A lead as written by bulk loads (demo data, benchmark data sets).

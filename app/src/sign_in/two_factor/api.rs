@@ -12,7 +12,7 @@ use {
     crate::auth::throttle,
     crate::db::now_ms,
     crate::sign_in::api::check_current_password,
-    crate::state::{admin, app_state, signed_in},
+    crate::state::{admin, app_state, go, signed_in, write},
     leptos_axum::redirect,
 };
 
@@ -35,11 +35,8 @@ pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
 #[server(prefix = "/api", endpoint = "two_factor/start")]
 pub async fn start_two_factor() -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::start(&mut tx, &viewer, now_ms()).await?;
-    tx.commit().await?;
-    redirect(PAGE);
-    Ok(())
+    write(async |tx| store::start(tx, &viewer, now_ms()).await).await?;
+    go(PAGE)
 }
 
 /// Confirms the app with the code it shows: two-factor sign-in is on, and the
@@ -47,11 +44,8 @@ pub async fn start_two_factor() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "two_factor/confirm")]
 pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::confirm(&mut tx, &viewer, &code, now_ms()).await?;
-    tx.commit().await?;
-    redirect(PAGE);
-    Ok(())
+    write(async |tx| store::confirm(tx, &viewer, &code, now_ms()).await).await?;
+    go(PAGE)
 }
 
 /// New recovery codes (the old ones stop working); needs the current password.
@@ -59,11 +53,8 @@ pub async fn confirm_two_factor(code: String) -> Result<(), AppError> {
 pub async fn renew_recovery_codes(current_password: String) -> Result<(), AppError> {
     let viewer = signed_in()?;
     check_current_password(&viewer, current_password).await?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::renew_recovery_codes(&mut tx, &viewer, now_ms()).await?;
-    tx.commit().await?;
-    redirect(PAGE);
-    Ok(())
+    write(async |tx| store::renew_recovery_codes(tx, &viewer, now_ms()).await).await?;
+    go(PAGE)
 }
 
 /// Turns two-factor sign-in off: the current password and a code, both.
@@ -102,9 +93,6 @@ pub async fn disable_two_factor(current_password: String, code: String) -> Resul
 #[server(prefix = "/api", endpoint = "users/reset_two_factor")]
 pub async fn reset_two_factor(id: UserId) -> Result<(), AppError> {
     let viewer = admin()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    store::reset(&mut tx, &viewer, &id, now_ms()).await?;
-    tx.commit().await?;
-    redirect(&format!("/users/{id}?two_factor=reset"));
-    Ok(())
+    write(async |tx| store::reset(tx, &viewer, &id, now_ms()).await).await?;
+    go(&format!("/users/{id}?two_factor=reset"))
 }

@@ -3,8 +3,8 @@
 use super::*;
 use crate::activity::Logged;
 
-/// Inserts a task for `assignee`, related to a record the caller checked the
-/// viewer may see, and logs it, in the caller's transaction.
+/// Inserts a task for `assignee` (an active team member), related to a live
+/// record the viewer may see, and logs it, in the caller's transaction.
 pub async fn create(
     conn: &mut AnyConnection,
     viewer: &Viewer,
@@ -13,6 +13,16 @@ pub async fn create(
     related: Option<&RecordRef>,
     tz: Tz,
 ) -> AppResult<TaskId> {
+    if let Some(record) = related {
+        let link = crate::records::visible(conn, &RecordScope::of(viewer), record).await?;
+        if link.archived {
+            return Err(AppError::Conflict(format!(
+                "This {} is archived. Restore it before adding tasks.",
+                record.kind()
+            )));
+        }
+    }
+    crate::users::store::assignable_name(conn, assignee).await?;
     let id = new_id();
     let now = now_ms();
     let (lead_id, customer_id) = related.map(RecordRef::columns).unwrap_or_default();
@@ -78,25 +88,21 @@ pub async fn update(
     let Some(changes) = changes_json(&pairs) else {
         return Ok(());
     };
-    let now = now_ms();
-    let updated = sqlx::query(
-        "UPDATE tasks SET title = $1, description = $2, due_date = $3, due_time = $4, due_at = $5, priority = $6, \
-         status = $7, completed_at = $8, version = version + 1, updated_at = $9 WHERE id = $10 AND version = $11",
-    )
-    .bind(&draft.title)
-    .bind(&draft.description)
-    .bind(&due_date)
-    .bind(&due_time)
-    .bind(due_at(tz, draft.due_date, draft.due_time))
-    .bind(draft.priority.as_str())
-    .bind(draft.status.as_str())
-    .bind(completed_at(draft.status, Some(&before), now))
-    .bind(now)
-    .bind(id.as_str())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    applied(updated, stale)?;
+    Update::new("tasks")
+        .set("title", draft.title.clone())
+        .set("description", draft.description.clone())
+        .set("due_date", due_date.clone())
+        .set("due_time", due_time.clone())
+        .set("due_at", due_at(tz, draft.due_date, draft.due_time))
+        .set("priority", draft.priority.as_str())
+        .set("status", draft.status.as_str())
+        .set(
+            "completed_at",
+            completed_at(draft.status, Some(&before), now_ms()),
+        )
+        .seen_at(expected_version)
+        .apply(conn, id.as_str(), stale)
+        .await?;
     let only_status = pairs
         .iter()
         .all(|(field, old, new)| *field == "status" || old == new);
@@ -124,23 +130,19 @@ pub async fn set_status(
     if before.status == status {
         return Ok(());
     }
-    let now = now_ms();
-    let updated = sqlx::query(
-        "UPDATE tasks SET status = $1, completed_at = $2, version = version + 1, updated_at = $3 \
-         WHERE id = $4 AND version = $5",
-    )
-    .bind(status.as_str())
-    .bind(completed_at(status, Some(&before), now))
-    .bind(now)
-    .bind(id.as_str())
-    .bind(expected_version)
-    .execute(&mut *conn)
-    .await?;
-    applied(updated, stale)?;
-    let entity = id.entity();
-    let entry = NewEntry::by(viewer, Action::StatusChange, entity, &before.title);
-    let change = entry.changed("status", before.status.label(), status.label());
-    change.record(conn).await?;
+    Update::new("tasks")
+        .set("status", status.as_str())
+        .set(
+            "completed_at",
+            completed_at(status, Some(&before), now_ms()),
+        )
+        .seen_at(expected_version)
+        .apply(conn, id.as_str(), stale)
+        .await?;
+    NewEntry::by(viewer, Action::StatusChange, id.entity(), &before.title)
+        .changed("status", before.status.label(), status.label())
+        .record(conn)
+        .await?;
     Ok(())
 }
 

@@ -25,13 +25,13 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::clock::{day_start, local_instant};
-use crate::db::{applied, new_id, now_ms, Backend, BulkLoad, Db};
+use crate::db::{applied, check_current, new_id, now_ms, Backend, BulkLoad, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::CustomerId;
 use crate::ids::LeadId;
 use crate::list::Page;
 use crate::records::{RecordLink, RecordRef};
-use crate::sql::{insert_rows, Filter, Order};
+use crate::sql::{insert_rows, Filter, Order, Update};
 use chrono::{Days, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use sqlx::AnyConnection;
@@ -153,9 +153,7 @@ fn completed_at(status: TaskStatus, before: Option<&Task>, now: i64) -> Option<i
 }
 
 fn stale() -> AppError {
-    AppError::Conflict(
-        "Someone else changed this task after you opened it. Reload to see their changes, then try again.".into(),
-    )
+    crate::db::stale("task")
 }
 
 /// The task for a change: visible to the viewer and unchanged since they saw it.
@@ -166,9 +164,7 @@ async fn current(
     expected_version: i64,
 ) -> AppResult<Task> {
     let task = get(conn, &RecordScope::of(viewer), id).await?;
-    if task.version != expected_version {
-        return Err(stale());
-    }
+    check_current("task", (false, task.version), Some(expected_version), "")?;
     Ok(task)
 }
 

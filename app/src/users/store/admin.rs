@@ -117,7 +117,7 @@ pub async fn reset_password(
 ) -> AppResult<()> {
     let user = find(conn, id).await?;
     let now = now_ms();
-    write_password(conn, id, password_hash, now).await?;
+    write_password(conn, id, password_hash).await?;
     revoke_all_sessions(conn, id.as_str(), None, now).await?;
     NewEntry::by(viewer, Action::PasswordReset, id.entity(), &user.name)
         .record(conn)
@@ -139,17 +139,12 @@ pub async fn set_active(
     if !active {
         keep_an_admin(conn, &user, "deactivated").await?;
     }
-    let now = now_ms();
-    sqlx::query(
-        "UPDATE users SET active = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(i64::from(active))
-    .bind(now)
-    .bind(id.as_str())
-    .execute(&mut *conn)
-    .await?;
+    Update::new("users")
+        .set("active", i64::from(active))
+        .apply(conn, id.as_str(), || AppError::NotFound)
+        .await?;
     if !active {
-        revoke_all_sessions(conn, id.as_str(), None, now).await?;
+        revoke_all_sessions(conn, id.as_str(), None, now_ms()).await?;
     }
     let action = if active {
         Action::Reactivate

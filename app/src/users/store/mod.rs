@@ -33,7 +33,7 @@ use crate::db::{applied, new_id, now_ms, Db, OnUnique};
 use crate::error::{AppError, AppResult};
 use crate::list::Page;
 use crate::sign_in::accounts::{self, Actor};
-use crate::sql::{like_pattern, Filter, Order};
+use crate::sql::{like_pattern, Filter, Order, Update};
 use sqlx::AnyConnection;
 
 /// The name of `user`, if it is an active team member who can be given records;
@@ -81,14 +81,10 @@ pub async fn hand_over(
         holder: (field, old_name),
     } = record_to_move;
     let name = assignable_name(conn, to).await?;
-    sqlx::query(&format!(
-        "UPDATE {table} SET {column} = $1, version = version + 1, updated_at = $2 WHERE id = $3"
-    ))
-    .bind(to.as_str())
-    .bind(now_ms())
-    .bind(entity.1)
-    .execute(&mut *conn)
-    .await?;
+    Update::new(table)
+        .set(column, to.to_string())
+        .apply(conn, entity.1, || AppError::NotFound)
+        .await?;
     let entry = NewEntry::by(viewer, Action::Assign, entity, label);
     entry.changed(field, old_name, &name).record(conn).await?;
     Ok(())
@@ -198,15 +194,9 @@ async fn write_password(
     conn: &mut AnyConnection,
     id: &UserId,
     password_hash: &str,
-    now: i64,
 ) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(password_hash)
-    .bind(now)
-    .bind(id.as_str())
-    .execute(conn)
-    .await?;
-    Ok(())
+    Update::new("users")
+        .set("password_hash", password_hash.to_owned())
+        .apply(conn, id.as_str(), || AppError::NotFound)
+        .await
 }

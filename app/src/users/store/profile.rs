@@ -12,11 +12,9 @@ pub async fn rename_self(
     if name.as_str() == viewer.name {
         return Ok(());
     }
-    sqlx::query("UPDATE users SET name = $1, version = version + 1, updated_at = $2 WHERE id = $3")
-        .bind(name.as_str())
-        .bind(now_ms())
-        .bind(viewer.id.as_str())
-        .execute(&mut *conn)
+    Update::new("users")
+        .set("name", name.as_str().to_owned())
+        .apply(conn, viewer.id.as_str(), || AppError::NotFound)
         .await?;
     let changes = changes_json(&[("name", &viewer.name, name.as_str())]);
     NewEntry::by(viewer, Action::Update, viewer.id.entity(), name.as_str())
@@ -33,7 +31,7 @@ pub async fn change_own_password(
     password_hash: &str,
 ) -> AppResult<u64> {
     let now = now_ms();
-    write_password(conn, &viewer.id, password_hash, now).await?;
+    write_password(conn, &viewer.id, password_hash).await?;
     let ended =
         revoke_all_sessions(conn, viewer.id.as_str(), Some(&viewer.session_id), now).await?;
     NewEntry::by(
