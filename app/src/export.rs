@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures::TryStreamExt;
 use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::Row as _;
 use std::collections::HashMap;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -19,21 +20,75 @@ use tokio_stream::wrappers::ReceiverStream;
 /// Bytes gathered before a chunk is sent; with the channel's bound this caps memory.
 const CHUNK: usize = 32 * 1024;
 
-/// A row of an export, as the cells of its CSV record.
-pub trait CsvRecord: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin + 'static {
-    fn cells(self) -> Vec<String>;
+/// One column of an export: its heading, the SQL expression it reads, and how
+/// its cell is written.
+pub struct Column {
+    heading: &'static str,
+    sql: &'static str,
+    cell: Cell,
+}
+
+enum Cell {
+    Text,
+    /// Epoch milliseconds, written as a UTC time.
+    Time,
+    /// A stored value written as its label (a status's name).
+    Label(fn(&str) -> Option<&'static str>),
+}
+
+impl Column {
+    pub const fn text(heading: &'static str, sql: &'static str) -> Self {
+        Self {
+            heading,
+            sql,
+            cell: Cell::Text,
+        }
+    }
+
+    pub const fn time(heading: &'static str, sql: &'static str) -> Self {
+        Self {
+            heading,
+            sql,
+            cell: Cell::Time,
+        }
+    }
+
+    pub const fn label(
+        heading: &'static str,
+        sql: &'static str,
+        label: fn(&str) -> Option<&'static str>,
+    ) -> Self {
+        Self {
+            heading,
+            sql,
+            cell: Cell::Label(label),
+        }
+    }
+
+    fn read(&self, row: &AnyRow, index: usize) -> Result<String, sqlx::Error> {
+        Ok(match self.cell {
+            Cell::Text => row.try_get(index)?,
+            Cell::Time => chrono::DateTime::from_timestamp_millis(row.try_get(index)?)
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            Cell::Label(label) => {
+                let stored: String = row.try_get(index)?;
+                label(&stored).map_or(stored, str::to_owned)
+            }
+        })
+    }
 }
 
 /// A list that downloads as CSV: the same search, filters, sort and scope as its page.
 pub trait Export: Filters {
     /// The file's name before its date, e.g. `leads`.
     const NAME: &'static str;
-    const HEADER: &'static [&'static str];
-    type Record: CsvRecord;
+    const COLUMNS: &'static [Column];
 
-    /// The `SELECT` of the list's rows for `query` in `scope`, in the list's
-    /// order, read from start to end (the sort order's index, not a search's).
-    fn select(
+    /// What follows `SELECT <columns>` for `query` in `scope`: `FROM … WHERE …
+    /// ORDER BY …` in the list's order, read from start to end (the sort order's
+    /// index, not a search's).
+    fn rows(
         backend: Backend,
         scope: &RecordScope,
         query: &Query<Self>,
@@ -50,8 +105,14 @@ pub async fn download<E: Export>(
         return sign_in_first();
     };
     let query = Query::<E>::from_params(|key| params.get(key).cloned());
-    let (sql, args) = E::select(state.db.backend, &RecordScope::of(&viewer), &query);
-    match stream::<E::Record>(state.db, sql, args, E::HEADER).await {
+    let (rows, args) = E::rows(state.db.backend, &RecordScope::of(&viewer), &query);
+    let columns = E::COLUMNS
+        .iter()
+        .map(|c| c.sql)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!("SELECT {columns} {rows}");
+    match stream(state.db, sql, args, E::COLUMNS).await {
         Ok(body) => attachment(E::NAME, body),
         Err(err) => failed(&err),
     }
@@ -83,20 +144,26 @@ pub fn attachment(name: &str, body: Body) -> Response {
 /// them in chunks. If the client goes away, the task stops at its next send.
 /// The first row is read before answering, so a query that fails answers 500
 /// instead of a cut-off download.
-pub async fn stream<R: CsvRecord>(
+pub async fn stream(
     db: Db,
     sql: String,
     args: AnyArguments<'static>,
-    header: &'static [&'static str],
+    columns: &'static [Column],
 ) -> Result<Body, crate::error::AppError> {
     let (first_tx, first_rx) = tokio::sync::oneshot::channel::<Result<(), sqlx::Error>>();
     let (tx, rx) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     tokio::spawn(async move {
-        let mut rows = sqlx::query_as_with::<_, R, _>(&sql, args).fetch(&db.pool);
-        let mut buffer = csv_row(header);
+        let mut rows = sqlx::query_with(&sql, args).fetch(&db.pool);
+        let mut buffer = csv_row(&columns.iter().map(|c| c.heading).collect::<Vec<_>>());
         let mut first = Some(first_tx);
         loop {
-            let next = rows.try_next().await;
+            let next = rows.try_next().await.and_then(|row| {
+                row.map(|row| {
+                    let cells = columns.iter().enumerate().map(|(i, c)| c.read(&row, i));
+                    cells.collect::<Result<Vec<_>, _>>()
+                })
+                .transpose()
+            });
             if let Some(first) = first.take() {
                 let outcome = match &next {
                     Ok(_) => Ok(()),
@@ -107,8 +174,7 @@ pub async fn stream<R: CsvRecord>(
                 }
             }
             match next {
-                Ok(Some(record)) => {
-                    let cells = record.cells();
+                Ok(Some(cells)) => {
                     buffer.push_str(&csv_row(&cells));
                     if buffer.len() >= CHUNK
                         && tx

@@ -23,7 +23,7 @@ pub use page::{
     send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
     NotFoundPage,
 };
-pub use record::{ArchivedNotice, ConfirmArchive, ReloadAfterConflict};
+pub use record::{ArchivedNotice, FormAction, RecordActions, RecordEditor, ReloadAfterConflict};
 pub use team::load_team;
 pub use team::EmptyChoice;
 pub use team::Team;

@@ -1,39 +1,161 @@
-//! What a lead's or customer's page says around its form: that it is
-//! archived, the question before archiving it, and the way to reload it after
+//! What a lead's or customer's page shares around its fields: the actions the
+//! page owns, that it is archived (with the admins' restore), the edit form with
+//! its errors, the question before archiving it, and the way to reload it after
 //! someone else saved first.
 
 use super::*;
+use crate::records::RecordRef;
+use leptos::server_fn::client::browser::BrowserClient;
+use leptos::server_fn::codec::{Json, PostUrl};
+use leptos::server_fn::{Http, ServerFn};
 
-/// The notice on an archived record's page; `children` is the admins' restore form.
+/// A server function that a page's `<form>` posts to and that answers nothing
+/// but its errors: every create, save, archive and assign in Kith.
+pub trait FormAction:
+    ServerFn<Protocol = Http<PostUrl, Json>, Client = BrowserClient, Output = (), Error = AppError>
+    + serde::de::DeserializeOwned
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> FormAction for S where
+    S: ServerFn<
+            Protocol = Http<PostUrl, Json>,
+            Client = BrowserClient,
+            Output = (),
+            Error = AppError,
+        > + serde::de::DeserializeOwned
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// The actions of a lead's or customer's page, owned by the page so their
+/// results can reload it.
+pub struct RecordActions<
+    Update: FormAction,
+    Archive: FormAction,
+    Restore: FormAction,
+    Assign: FormAction,
+> {
+    pub update: ServerAction<Update>,
+    pub archive: ServerAction<Archive>,
+    pub restore: ServerAction<Restore>,
+    pub assign: ServerAction<Assign>,
+}
+
+impl<U: FormAction, A: FormAction, R: FormAction, S: FormAction> RecordActions<U, A, R, S> {
+    pub fn new() -> Self {
+        Self {
+            update: ServerAction::new(),
+            archive: ServerAction::new(),
+            restore: ServerAction::new(),
+            assign: ServerAction::new(),
+        }
+    }
+
+    /// Changes made on the page so far, to reload what they affect (archiving
+    /// leaves the page).
+    pub fn version(&self) -> usize {
+        self.update.version().get() + self.restore.version().get() + self.assign.version().get()
+    }
+}
+
+impl<U: FormAction, A: FormAction, R: FormAction, S: FormAction> Default
+    for RecordActions<U, A, R, S>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<U: FormAction, A: FormAction, R: FormAction, S: FormAction> Clone
+    for RecordActions<U, A, R, S>
+{
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<U: FormAction, A: FormAction, R: FormAction, S: FormAction> Copy
+    for RecordActions<U, A, R, S>
+{
+}
+
+/// The notice on an archived record's page, with the admins' "Restore".
 #[component]
-pub fn ArchivedNotice(
-    /// "lead", "customer".
-    what: &'static str,
-    children: Children,
-) -> impl IntoView {
+pub fn ArchivedNotice<R: FormAction>(record: RecordRef, restore: ServerAction<R>) -> impl IntoView {
+    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
+    let error = action_error(restore.value());
     view! {
         <div class="notice" role="status">
-            {format!("This {what} is archived: it is hidden from lists and counts.")}
-            {children()}
+            {format!("This {} is archived: it is hidden from lists and counts.", record.kind())}
+            {is_admin.then(|| view! {
+                <FormError error=error/>
+                <ActionForm action=restore>
+                    <input type="hidden" name="id" value=record.id().to_owned()/>
+                    <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
+                </ActionForm>
+            })}
         </div>
     }
 }
 
-/// The question before archiving ("Delete" in the interface); `children` is
-/// the form that does it, with a way to keep the record.
+/// A record's edit form around `children` (its fields), with "Save changes",
+/// "Delete…" and, when `confirming`, the question before archiving it
+/// (`consequence`: what archiving does to this kind of record). An archived
+/// record shows only the errors of what was just tried.
 #[component]
-pub fn ConfirmArchive(
-    what: &'static str,
-    /// What archiving does to this kind of record.
+pub fn RecordEditor<U: FormAction, A: FormAction>(
+    update: ServerAction<U>,
+    archive: ServerAction<A>,
+    record: RecordRef,
+    version: i64,
+    archived: bool,
+    confirming: bool,
     consequence: &'static str,
     children: Children,
 ) -> impl IntoView {
-    view! {
+    let error = action_error(update.value());
+    let archive_error = action_error(archive.value());
+    let (what, id, path) = (record.kind(), record.id().to_owned(), record.path());
+    let (form_id, form_path) = (id.clone(), path.clone());
+    let form = (!archived).then(move || {
+        view! {
+            <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
+                <input type="hidden" name="id" value=form_id/>
+                <input type="hidden" name="version" value=version.to_string()/>
+                {children()}
+                <div class="actions">
+                    <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
+                    <a class="btn btn-quiet" href=format!("{form_path}?confirm=archive")>"Delete…"</a>
+                </div>
+            </ActionForm>
+        }
+    });
+    let keep = path.clone();
+    let confirm = (confirming && !archived).then(move || view! {
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title">
             <h2 id="confirm-archive-title">{format!("Delete this {what}?")}</h2>
             <p>{consequence}</p>
-            {children()}
+            <ActionForm action=archive>
+                <input type="hidden" name="id" value=id/>
+                <Submit pending=archive.pending() class="btn btn-danger">{format!("Delete {what}")}</Submit>
+                <a class="btn btn-quiet" href=keep>"Keep it"</a>
+            </ActionForm>
         </div>
+    });
+    view! {
+        <FormError error=error/>
+        <FormError error=archive_error/>
+        <ReloadAfterConflict error=error what=what href=path/>
+        {form}
+        {confirm}
     }
 }
 

@@ -7,17 +7,17 @@ use super::api::{
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::components::{
     action_error, format_time, list_pages, list_table, load_team, ArchivedNotice, Column,
-    ConfirmArchive, EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect,
-    ReloadAfterConflict, Submit, Team, TeamSelect,
+    EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, RecordActions,
+    RecordEditor, Submit, Team, TeamSelect,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::RecordRef;
-use crate::tasks::pages::{RecordSections, RecordSectionsView};
+use crate::tasks::pages::record_page;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
@@ -195,57 +195,27 @@ pub fn CustomerNewPage() -> impl IntoView {
     }
 }
 
-/// The actions of a customer's page, owned by the page so their results can reload it.
-#[derive(Clone, Copy)]
-struct DetailActions {
-    update: ServerAction<UpdateCustomer>,
-    archive: ServerAction<ArchiveCustomer>,
-    restore: ServerAction<RestoreCustomer>,
-    assign: ServerAction<AssignCustomer>,
-}
+type DetailActions =
+    RecordActions<UpdateCustomer, ArchiveCustomer, RestoreCustomer, AssignCustomer>;
 
-impl DetailActions {
-    /// Changes so far, to reload what they affect.
-    fn version(&self) -> usize {
-        self.update.version().get() + self.restore.version().get() + self.assign.version().get()
-    }
-}
-
+/// A customer's page; saving returns to the same URL and the page's changes
+/// reload it.
 #[component]
 pub fn CustomerDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let actions = DetailActions {
-        update: ServerAction::new(),
-        archive: ServerAction::new(),
-        restore: ServerAction::new(),
-        assign: ServerAction::new(),
-    };
-    // Saving returns to this same URL; the completion counts make the customer reload.
-    let customer = Resource::new(
-        move || (id(), actions.version()),
-        |(id, _)| get_customer(id.into()),
-    );
-    let record = move || RecordRef::Customer(id().into());
-    let sections = RecordSections::load(record, move || actions.version());
-    let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
-    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
-    view! {
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading customer…"</p> }>
-            {move || customer.get().map(|result| match result {
-                Ok(customer) => {
-                    let record = RecordRef::Customer(customer.id.clone());
-                    let archived = customer.archived;
-                    view! {
-                        <CustomerDetail customer=customer confirming=confirming() actions=actions team=team/>
-                        <RecordSectionsView sections=sections record=record archived=archived/>
-                    }.into_any()
-                }
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
-    }
+    let actions = DetailActions::new();
+    let admin = use_viewer().is_some_and(|v| v.is_admin());
+    let team = admin.then(load_team);
+    record_page(
+        RecordRef::Customer,
+        get_customer,
+        move || actions.version(),
+        move |customer: Customer, confirming| {
+            (
+                customer.archived,
+                view! { <CustomerDetail customer confirming actions team/> }.into_any(),
+            )
+        },
+    )
 }
 
 #[component]
@@ -255,23 +225,17 @@ fn CustomerDetail(
     actions: DetailActions,
     team: Option<Team>,
 ) -> impl IntoView {
-    let DetailActions {
+    let RecordActions {
         update,
         archive,
         restore,
         assign,
     } = actions;
     let error = action_error(update.value());
-    let archive_error = action_error(archive.value());
     let assign_error = action_error(assign.value());
-    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
-    let id = customer.id.to_string();
-    let (restore_id, assign_id, archive_id) = (id.clone(), id.clone(), id.clone());
-    let owner_id = customer.owner_id.clone();
+    let record = RecordRef::Customer(customer.id.clone());
+    let (owner_id, assign_id) = (customer.owner_id.clone(), customer.id.to_string());
     let archived = customer.archived;
-    let path = format!("/customers/{id}");
-    let reload = path.clone();
-    let keep = path.clone();
     view! {
         <PageTitle text=customer.name.clone()/>
         <div class="page-header">
@@ -284,16 +248,7 @@ fn CustomerDetail(
         {customer.lead.clone().map(|(lead_id, lead_name)| view! {
             <p>"Converted from the lead " <a href=format!("/leads/{lead_id}")>{lead_name}</a></p>
         })}
-        {archived.then(|| view! {
-            <ArchivedNotice what="customer">
-                {is_admin.then(|| view! {
-                    <ActionForm action=restore>
-                        <input type="hidden" name="id" value=restore_id/>
-                        <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
-                    </ActionForm>
-                })}
-            </ArchivedNotice>
-        })}
+        {archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
         {team.filter(|_| !archived).map(|team| view! {
             <FormError error=assign_error/>
             <ActionForm action=assign attr:class="inline-form">
@@ -302,33 +257,9 @@ fn CustomerDetail(
                 <Submit pending=assign.pending() class="btn btn-quiet">"Reassign"</Submit>
             </ActionForm>
         })}
-        <FormError error=error/>
-        <FormError error=archive_error/>
-        <ReloadAfterConflict error=error what="customer" href=reload/>
-        {(!archived).then(|| {
-            let customer = customer.clone();
-            let path = path.clone();
-            view! {
-                <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
-                    <input type="hidden" name="id" value=customer.id.to_string()/>
-                    <input type="hidden" name="version" value=customer.version.to_string()/>
-                    <CustomerFields customer=Some(customer.clone()) error=error/>
-                    <div class="actions">
-                        <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
-                        <a class="btn btn-quiet" href=format!("{path}?confirm=archive")>"Delete…"</a>
-                    </div>
-                </ActionForm>
-            }
-        })}
-        {(confirming && !archived).then(|| view! {
-            <ConfirmArchive what="customer"
-                consequence="It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it.">
-                <ActionForm action=archive>
-                    <input type="hidden" name="id" value=archive_id/>
-                    <Submit pending=archive.pending() class="btn btn-danger">"Delete customer"</Submit>
-                    <a class="btn btn-quiet" href=keep>"Keep it"</a>
-                </ActionForm>
-            </ConfirmArchive>
-        })}
+        <RecordEditor update=update archive=archive record=record version=customer.version archived=archived confirming=confirming
+            consequence="It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it.">
+            <CustomerFields customer=Some(customer.clone()) error=error/>
+        </RecordEditor>
     }
 }

@@ -3,73 +3,39 @@
 use super::store::{list_filter, order};
 use super::{LeadFilters, LeadQuery, LeadStatus};
 use crate::auth::policy::RecordScope;
-use crate::components::format_time_in;
 use crate::db::Backend;
-use crate::export::{CsvRecord, Export};
+use crate::export::{Column, Export};
 use crate::sql::SearchPath;
 use sqlx::any::AnyArguments;
 
 impl Export for LeadFilters {
     const NAME: &'static str = "leads";
-    const HEADER: &'static [&'static str] = &[
-        "Name",
-        "Email",
-        "Phone",
-        "Company",
-        "Source",
-        "Status",
-        "Assigned to",
-        "Created (UTC)",
-        "Updated (UTC)",
+    const COLUMNS: &'static [Column] = &[
+        Column::text("Name", "l.name"),
+        Column::text("Email", "l.email"),
+        Column::text("Phone", "l.phone"),
+        Column::text("Company", "l.company"),
+        Column::text("Source", "l.source"),
+        Column::label("Status", "l.status", |stored| {
+            stored.parse::<LeadStatus>().ok().map(LeadStatus::label)
+        }),
+        Column::text("Assigned to", "u.name"),
+        Column::time("Created (UTC)", "l.created_at"),
+        Column::time("Updated (UTC)", "l.updated_at"),
     ];
-    type Record = ExportRecord;
 
-    fn select(
+    fn rows(
         backend: Backend,
         scope: &RecordScope,
         query: &LeadQuery,
     ) -> (String, AnyArguments<'static>) {
         // Rows leave in sort order as they are read, so nothing piles up in memory.
         let filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
-        let sql = format!(
-            "SELECT l.name, l.email, l.phone, l.company, l.source, l.status, u.name AS assignee_name, l.created_at, l.updated_at \
-             FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {} ORDER BY {}",
-            filter.sql(),
-            order(query).sql()
-        );
-        (sql, filter.args)
-    }
-}
-
-#[derive(sqlx::FromRow)]
-pub struct ExportRecord {
-    name: String,
-    email: String,
-    phone: String,
-    company: String,
-    source: String,
-    status: String,
-    assignee_name: String,
-    created_at: i64,
-    updated_at: i64,
-}
-
-impl CsvRecord for ExportRecord {
-    fn cells(self) -> Vec<String> {
-        let status = self
-            .status
-            .parse::<LeadStatus>()
-            .map_or(self.status.clone(), |s| s.label().to_owned());
-        vec![
-            self.name,
-            self.email,
-            self.phone,
-            self.company,
-            self.source,
-            status,
-            self.assignee_name,
-            format_time_in("UTC", self.created_at),
-            format_time_in("UTC", self.updated_at),
-        ]
+        let (filter_sql, order) = (filter.sql(), order(query).sql());
+        let from = "leads l JOIN users u ON u.id = l.assignee_id";
+        (
+            format!("FROM {from} WHERE {filter_sql} ORDER BY {order}"),
+            filter.args,
+        )
     }
 }

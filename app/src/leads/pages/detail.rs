@@ -44,61 +44,20 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>, team: Team) -> imp
     }
 }
 
+type DetailActions = RecordActions<UpdateLead, ArchiveLead, RestoreLead, AssignLeads>;
+
+/// A lead's page; saving returns to the same URL and the page's changes reload it.
 #[component]
 pub fn LeadDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let query = use_query_map();
-    let id = move || params.read().get("id").unwrap_or_default();
-    let actions = DetailActions {
-        update: ServerAction::new(),
-        archive: ServerAction::new(),
-        restore: ServerAction::new(),
-        assign: ServerAction::new(),
-    };
-    // Saving returns to this same URL; the completion counts make the lead reload.
-    let lead = Resource::new(
-        move || {
-            (
-                id(),
-                actions.update.version().get(),
-                actions.restore.version().get(),
-                actions.assign.version().get(),
-            )
-        },
-        |(id, ..)| get_lead(id.into()),
-    );
-    let record = move || RecordRef::Lead(id().into());
-    let sections = RecordSections::load(record, move || {
-        actions.update.version().get()
-            + actions.restore.version().get()
-            + actions.assign.version().get()
-    });
-    let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
+    let actions = DetailActions::new();
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
-    view! {
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading lead…"</p> }>
-            {move || lead.get().map(|result| match result {
-                Ok(lead) => {
-                    let record = RecordRef::Lead(lead.id.clone());
-                    let archived = lead.archived;
-                    view! {
-                        <LeadDetail lead=lead confirming=confirming() actions=actions team=team/>
-                        <RecordSectionsView sections=sections record=record archived=archived/>
-                    }.into_any()
-                }
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
-    }
-}
-
-/// The actions of a lead's page, owned by the page so their results can reload it.
-#[derive(Clone, Copy)]
-struct DetailActions {
-    update: ServerAction<UpdateLead>,
-    archive: ServerAction<ArchiveLead>,
-    restore: ServerAction<RestoreLead>,
-    assign: ServerAction<AssignLeads>,
+    let detail = move |lead: Lead, confirming| {
+        (
+            lead.archived,
+            view! { <LeadDetail lead confirming actions team/> }.into_any(),
+        )
+    };
+    record_page(RecordRef::Lead, get_lead, move || actions.version(), detail)
 }
 
 #[component]
@@ -108,20 +67,17 @@ fn LeadDetail(
     actions: DetailActions,
     team: Option<Team>,
 ) -> impl IntoView {
-    let DetailActions {
+    let RecordActions {
         update,
         archive,
         restore,
         assign,
     } = actions;
     let error = action_error(update.value());
-    let archive_error = action_error(archive.value());
-    let is_admin = use_viewer().is_some_and(|v| v.is_admin());
-    let id = lead.id.to_string();
-    let reload_id = id.clone();
-    let title = lead.name.clone();
+    let record = RecordRef::Lead(lead.id.clone());
+    let archived = lead.archived;
     view! {
-        <crate::components::PageTitle text=title/>
+        <crate::components::PageTitle text=lead.name.clone()/>
         <div class="page-header">
             <h1 class="page-title">{lead.name.clone()}</h1>
             <span class=format!("status status-{}", lead.status.as_str())>{lead.status.label()}</span>
@@ -129,43 +85,12 @@ fn LeadDetail(
         <p class="muted">
             {format!("Assigned to {} · created {} · updated {}", lead.assignee_name, format_time(lead.created_at), format_time(lead.updated_at))}
         </p>
-        {lead.archived.then(|| view! {
-            <ArchivedNotice what="lead">
-                {is_admin.then(|| view! {
-                    <ActionForm action=restore>
-                        <input type="hidden" name="id" value=id.clone()/>
-                        <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
-                    </ActionForm>
-                })}
-            </ArchivedNotice>
-        })}
+        {archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
         <ConvertPanel lead=lead.clone()/>
-        {team.filter(|_| !lead.archived).map(|team| view! { <AssignPanel lead=lead.clone() assign=assign team=team/> })}
-        <FormError error=error/>
-        <FormError error=archive_error/>
-        <ReloadAfterConflict error=error what="lead" href=format!("/leads/{reload_id}")/>
-        {(!lead.archived).then(|| {
-            let lead = lead.clone();
-            view! {
-            <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
-                <input type="hidden" name="id" value=lead.id.to_string()/>
-                <input type="hidden" name="version" value=lead.version.to_string()/>
-                <LeadFields lead=Some(lead.clone()) error=error/>
-                <div class="actions">
-                    <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
-                    <a class="btn btn-quiet" href=format!("/leads/{}?confirm=archive", lead.id)>"Delete…"</a>
-                </div>
-            </ActionForm>
-        }})}
-        {(confirming && !lead.archived).then(|| view! {
-            <ConfirmArchive what="lead"
-                consequence="It will be archived: hidden from lists, counts and statistics. An admin can restore it.">
-                <ActionForm action=archive>
-                    <input type="hidden" name="id" value=lead.id.to_string()/>
-                    <Submit pending=archive.pending() class="btn btn-danger">"Delete lead"</Submit>
-                    <a class="btn btn-quiet" href=format!("/leads/{}", lead.id)>"Keep it"</a>
-                </ActionForm>
-            </ConfirmArchive>
-        })}
+        {team.filter(|_| !archived).map(|team| view! { <AssignPanel lead=lead.clone() assign=assign team=team/> })}
+        <RecordEditor update=update archive=archive record=record version=lead.version archived=archived confirming=confirming
+            consequence="It will be archived: hidden from lists, counts and statistics. An admin can restore it.">
+            <LeadFields lead=Some(lead.clone()) error=error/>
+        </RecordEditor>
     }
 }

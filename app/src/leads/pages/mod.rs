@@ -19,17 +19,17 @@ use super::api::{
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{
     action_error, format_time, list_pages, list_table, load_team, ArchivedNotice, Column,
-    ConfirmArchive, EmptyChoice, EmptyList, Field, FormError, KeepSort, PerPageSelect,
-    ReloadAfterConflict, Submit, Team, TeamSelect, TextArea,
+    EmptyChoice, EmptyList, Field, FormError, KeepSort, PerPageSelect, RecordActions, RecordEditor,
+    Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{use_viewer, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::RecordRef;
-use crate::tasks::pages::{RecordSections, RecordSectionsView};
+use crate::tasks::pages::record_page;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use strum::VariantArray;
 
 /// The two ways of looking at the same leads.

@@ -12,7 +12,7 @@ pub use list::TasksPage;
 pub use new::TaskNewPage;
 pub use panel::RecordTasks;
 pub use panel::RecordTasksPanel;
-pub use panel::{RecordSections, RecordSectionsView};
+pub use panel::{record_page, RecordSections, RecordSectionsView};
 
 use super::api::{
     get_task, list_tasks, task_record, CreateTask, DeleteTask, SetTaskStatus, UpdateTask,

@@ -35,6 +35,45 @@ impl RecordSections {
     }
 }
 
+/// A lead's or customer's page: the record in the route, loaded with `load`
+/// and again after each change made on the page (`changes` counts them), as
+/// `detail` shows it (given whether the URL asks to confirm archiving; it says
+/// whether the record is archived), with its tasks, notes and history below.
+pub fn record_page<Id, T, Fut>(
+    record: fn(Id) -> RecordRef,
+    load: fn(Id) -> Fut,
+    changes: impl Fn() -> usize + Copy + Send + Sync + 'static,
+    detail: impl Fn(T, bool) -> (bool, AnyView) + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Id: From<String> + 'static,
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
+    let found = Resource::new(move || (id(), changes()), move |(id, _)| load(Id::from(id)));
+    let sections = RecordSections::load(move || record(Id::from(id())), changes);
+    let what = record(Id::from(String::new())).kind();
+    view! {
+        <Suspense fallback=move || view! { <p class="muted" role="status">{format!("Loading {what}…")}</p> }>
+            {move || found.get().map(|result| match result {
+                Ok(found) => {
+                    let (archived, shown) = detail(found, confirming());
+                    let record = record(Id::from(id()));
+                    view! {
+                        {shown}
+                        <RecordSectionsView sections=sections record=record archived=archived/>
+                    }.into_any()
+                }
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
 /// The sections below a lead's or customer's fields.
 #[component]
 pub fn RecordSectionsView(
