@@ -29,16 +29,14 @@ pub fn day_start(tz: Tz, day: NaiveDate) -> i64 {
 /// when clocks go back and it happens twice, the first moment after the gap when
 /// clocks go forward and it never happens.
 pub fn local_instant(tz: Tz, local: NaiveDateTime) -> i64 {
-    let first_existing = (0..=24 * 60)
-        .map(|minutes| local + Duration::minutes(minutes))
-        .find_map(|local| match tz.from_local_datetime(&local) {
+    let first_existing =
+        (0..=24 * 60).map(|minutes| local + Duration::minutes(minutes)).find_map(|local| match tz
+            .from_local_datetime(&local)
+        {
             LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => Some(at),
             LocalResult::None => None,
         });
-    first_existing.map_or_else(
-        || local.and_utc().timestamp_millis(),
-        |at| at.timestamp_millis(),
-    )
+    first_existing.map_or_else(|| local.and_utc().timestamp_millis(), |at| at.timestamp_millis())
 }
 
 /// The last `count` calendar days in `tz`, today included: each day with the
@@ -46,11 +44,8 @@ pub fn local_instant(tz: Tz, local: NaiveDateTime) -> i64 {
 pub fn recent_days(tz: Tz, now: DateTime<Utc>, count: u64) -> (Vec<(NaiveDate, i64)>, i64) {
     let today = now.with_timezone(&tz).date_naive();
     let first = today - Days::new(count.saturating_sub(1));
-    let days = first
-        .iter_days()
-        .take(count as usize)
-        .map(|day| (day, day_start(tz, day)))
-        .collect();
+    let days =
+        first.iter_days().take(count as usize).map(|day| (day, day_start(tz, day))).collect();
     let end = day_start(tz, today + Days::new(1));
     (days, end)
 }
@@ -114,22 +109,13 @@ mod tests {
             santiago.from_local_datetime(&day.and_time(NaiveTime::MIN)),
             LocalResult::None
         ));
-        assert_eq!(
-            day_start(santiago, day),
-            utc("2026-09-06T04:00:00Z").timestamp_millis()
-        );
+        assert_eq!(day_start(santiago, day), utc("2026-09-06T04:00:00Z").timestamp_millis());
     }
 
     #[test]
     fn utc_days_are_plain_24_hours() {
         let (days, end) = recent_days(Tz::UTC, utc("2026-11-24T00:00:00Z"), 14);
-        assert_eq!(
-            days[0],
-            (
-                date("2026-11-11"),
-                utc("2026-11-11T00:00:00Z").timestamp_millis()
-            )
-        );
+        assert_eq!(days[0], (date("2026-11-11"), utc("2026-11-11T00:00:00Z").timestamp_millis()));
         assert_eq!(end - days[13].1, 24 * HOUR);
     }
 }

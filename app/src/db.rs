@@ -103,17 +103,10 @@ fn migrator(backend: Backend) -> Migrator {
         Backend::Sqlite => &SQLITE_MIGRATIONS,
         Backend::Postgres => &POSTGRES_MIGRATIONS,
     };
-    let mut migrations: Vec<_> = SHARED_MIGRATIONS
-        .iter()
-        .chain(own.iter())
-        .cloned()
-        .collect();
+    let mut migrations: Vec<_> = SHARED_MIGRATIONS.iter().chain(own.iter()).cloned().collect();
     migrations.sort_by_key(|m| m.version);
     // sqlx builds migrators from these fields itself (`migrate!`); sqlx is pinned in Cargo.lock.
-    Migrator {
-        migrations: Cow::Owned(migrations),
-        ..Migrator::DEFAULT
-    }
+    Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
 /// What every SQLite connection runs first.
@@ -164,10 +157,7 @@ impl Db {
     /// Applies pending migrations. On PostgreSQL the migrator holds an advisory
     /// lock, so two instances starting together migrate once.
     pub async fn migrate(&self) -> Result<(), String> {
-        migrator(self.backend)
-            .run(&self.pool)
-            .await
-            .map_err(|e| format!("migration failed: {e}"))
+        migrator(self.backend).run(&self.pool).await.map_err(|e| format!("migration failed: {e}"))
     }
 
     /// Starts a write transaction. On SQLite it takes the write lock up front
@@ -242,11 +232,7 @@ impl BulkLoad {
         triggers: &[&str],
     ) -> Result<Self, sqlx::Error> {
         if backend != Backend::Sqlite {
-            return Ok(Self {
-                sqlite: false,
-                put_back: Vec::new(),
-                first_rowid: 0,
-            });
+            return Ok(Self { sqlite: false, put_back: Vec::new(), first_rowid: 0 });
         }
         let indexes: Vec<(String, String)> = sqlx::query_as(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 \
@@ -279,21 +265,11 @@ impl BulkLoad {
                 .await?;
         let mut put_back = Vec::new();
         for (name, sql) in set_aside {
-            let kind = if sql.starts_with("CREATE TRIGGER") {
-                "TRIGGER"
-            } else {
-                "INDEX"
-            };
-            sqlx::query(&format!("DROP {kind} {name}"))
-                .execute(&mut *conn)
-                .await?;
+            let kind = if sql.starts_with("CREATE TRIGGER") { "TRIGGER" } else { "INDEX" };
+            sqlx::query(&format!("DROP {kind} {name}")).execute(&mut *conn).await?;
             put_back.push(sql);
         }
-        Ok(Self {
-            sqlite: true,
-            put_back,
-            first_rowid: last + 1,
-        })
+        Ok(Self { sqlite: true, put_back, first_rowid: last + 1 })
     }
 
     /// Does for the loaded rows what the set-aside triggers would have done one
@@ -308,10 +284,7 @@ impl BulkLoad {
             return Ok(());
         }
         for sql in catch_up {
-            sqlx::query(sql)
-                .bind(self.first_rowid)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(sql).bind(self.first_rowid).execute(&mut *conn).await?;
         }
         for sql in &self.put_back {
             sqlx::query(sql).execute(&mut *conn).await?;

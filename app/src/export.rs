@@ -38,19 +38,11 @@ enum Cell {
 
 impl Column {
     pub const fn text(heading: &'static str, sql: &'static str) -> Self {
-        Self {
-            heading,
-            sql,
-            cell: Cell::Text,
-        }
+        Self { heading, sql, cell: Cell::Text }
     }
 
     pub const fn time(heading: &'static str, sql: &'static str) -> Self {
-        Self {
-            heading,
-            sql,
-            cell: Cell::Time,
-        }
+        Self { heading, sql, cell: Cell::Time }
     }
 
     pub const fn label(
@@ -58,11 +50,7 @@ impl Column {
         sql: &'static str,
         label: fn(&str) -> Option<&'static str>,
     ) -> Self {
-        Self {
-            heading,
-            sql,
-            cell: Cell::Label(label),
-        }
+        Self { heading, sql, cell: Cell::Label(label) }
     }
 
     fn read(&self, row: &AnyRow, index: usize) -> Result<String, sqlx::Error> {
@@ -106,11 +94,7 @@ pub async fn download<E: Export>(
     };
     let query = Query::<E>::from_params(|key| params.get(key).cloned());
     let (rows, args) = E::rows(state.db.backend, &RecordScope::of(&viewer), &query);
-    let columns = E::COLUMNS
-        .iter()
-        .map(|c| c.sql)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let columns = E::COLUMNS.iter().map(|c| c.sql).collect::<Vec<_>>().join(", ");
     let sql = format!("SELECT {columns} {rows}");
     match stream(state.db, sql, args, E::COLUMNS).await {
         Ok(body) => attachment(E::NAME, body),
@@ -129,10 +113,7 @@ pub fn attachment(name: &str, body: Body) -> Response {
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         body,
@@ -177,10 +158,7 @@ pub async fn stream(
                 Ok(Some(cells)) => {
                     buffer.push_str(&csv_row(&cells));
                     if buffer.len() >= CHUNK
-                        && tx
-                            .send(Ok(Bytes::from(std::mem::take(&mut buffer))))
-                            .await
-                            .is_err()
+                        && tx.send(Ok(Bytes::from(std::mem::take(&mut buffer)))).await.is_err()
                     {
                         return;
                     }
@@ -210,11 +188,7 @@ pub fn failed(err: &crate::error::AppError) -> Response {
 
 /// One CSV record (RFC 4180: CRLF line ends, quotes doubled inside quoted cells).
 pub fn csv_row<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells
-        .iter()
-        .map(|c| csv_cell(c.as_ref()))
-        .collect::<Vec<_>>()
-        .join(",");
+    let mut line = cells.iter().map(|c| csv_cell(c.as_ref())).collect::<Vec<_>>().join(",");
     line.push_str("\r\n");
     line
 }
@@ -268,10 +242,7 @@ mod tests {
     fn formulas_are_neutralised() {
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("@SUM(A1)"), "\"'@SUM(A1)\"");
-        assert_eq!(
-            csv_cell("+1+cmd|' /C calc'!A0"),
-            "\"'+1+cmd|' /C calc'!A0\""
-        );
+        assert_eq!(csv_cell("+1+cmd|' /C calc'!A0"), "\"'+1+cmd|' /C calc'!A0\"");
         assert_eq!(csv_cell("-2+3"), "\"'-2+3\"");
         assert_eq!(csv_cell("\tx"), "\"'\tx\"");
         assert_eq!(csv_cell("ana@example.com"), "ana@example.com");
@@ -288,25 +259,12 @@ mod tests {
     #[test]
     fn cells_with_either_separator_read_back_as_they_were() {
         assert_eq!(csv_cell("a;b"), "\"a;b\"");
-        for value in [
-            "+1 555 0100",
-            "=1+1",
-            "a;b",
-            "a,b",
-            "say \"hi\"",
-            "two\nlines",
-            "-",
-            "plain",
-        ] {
+        for value in ["+1 555 0100", "=1+1", "a;b", "a,b", "say \"hi\"", "two\nlines", "-", "plain"]
+        {
             let line = csv_row(&[value, "next"]);
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(false)
-                .from_reader(line.as_bytes());
-            let record = reader
-                .records()
-                .next()
-                .expect("a record")
-                .expect("valid CSV");
+            let mut reader =
+                csv::ReaderBuilder::new().has_headers(false).from_reader(line.as_bytes());
+            let record = reader.records().next().expect("a record").expect("valid CSV");
             let read = record.get(0).expect("a cell");
             assert_eq!(read.trim_start_matches('\''), value, "{line}");
         }

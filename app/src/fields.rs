@@ -16,10 +16,7 @@ macro_rules! named_variants {
             }
 
             pub fn parse(s: &str) -> Option<Self> {
-                <Self as strum::VariantArray>::VARIANTS
-                    .iter()
-                    .copied()
-                    .find(|v| v.as_str() == s)
+                <Self as strum::VariantArray>::VARIANTS.iter().copied().find(|v| v.as_str() == s)
             }
         }
     };
@@ -31,9 +28,7 @@ macro_rules! named_variants {
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s).ok_or_else(|| {
-                    let labels = <Self as strum::VariantArray>::VARIANTS
-                        .iter()
-                        .map(|v| v.label());
+                    let labels = <Self as strum::VariantArray>::VARIANTS.iter().map(|v| v.label());
                     $crate::error::FieldError::new($field, $crate::fields::choose_one_of(labels))
                 })
             }
@@ -63,10 +58,7 @@ pub fn text_field(
         return Err(FieldError::new(field, "This field is required."));
     }
     if value.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("Use at most {max} characters."),
-        ));
+        return Err(FieldError::new(field, format!("Use at most {max} characters.")));
     }
     if value.chars().any(char::is_control) {
         return Err(FieldError::new(field, "Remove the control characters."));
@@ -86,15 +78,9 @@ pub fn multiline_field(
         return Err(FieldError::new(field, "This field is required."));
     }
     if value.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("Use at most {max} characters."),
-        ));
+        return Err(FieldError::new(field, format!("Use at most {max} characters.")));
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(FieldError::new(field, "Remove the control characters."));
     }
     Ok(value)
@@ -169,10 +155,7 @@ mod tests {
 
     #[test]
     fn multiline_text_keeps_its_line_breaks() {
-        assert_eq!(
-            multiline_field("body", " a\r\nb ", 10, true),
-            Ok("a\nb".to_owned())
-        );
+        assert_eq!(multiline_field("body", " a\r\nb ", 10, true), Ok("a\nb".to_owned()));
         assert!(multiline_field("body", "  ", 10, true).is_err());
         assert!(multiline_field("body", "a\u{0}b", 10, true).is_err());
         assert!(multiline_field("body", "abcdefghijk", 10, true).is_err());

@@ -22,12 +22,7 @@ pub struct Organisation {
 
 impl Default for Organisation {
     fn default() -> Self {
-        Self {
-            name: String::new(),
-            time_zone: "UTC".into(),
-            version: 0,
-            require_two_factor: false,
-        }
+        Self { name: String::new(), time_zone: "UTC".into(), version: 0, require_two_factor: false }
     }
 }
 

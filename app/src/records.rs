@@ -21,9 +21,9 @@ impl RecordRef {
         match kind {
             "lead" => Ok(Self::Lead(id.into())),
             "customer" => Ok(Self::Customer(id.into())),
-            _ => Err(AppError::BadRequest(
-                "A note or task belongs to a lead or a customer.".into(),
-            )),
+            _ => {
+                Err(AppError::BadRequest("A note or task belongs to a lead or a customer.".into()))
+            }
         }
     }
 
@@ -131,11 +131,7 @@ pub async fn visible(
     )
     .await?;
     let archived = archived_at.is_some();
-    Ok(RecordLink {
-        record: record.clone(),
-        name,
-        archived,
-    })
+    Ok(RecordLink { record: record.clone(), name, archived })
 }
 
 /// The contact details that identify a person across leads and customers.
@@ -189,11 +185,7 @@ pub async fn check_duplicates(
     if found.is_empty() {
         return Ok(());
     }
-    let what = if found.iter().any(|k| k == "customer") {
-        "a customer"
-    } else {
-        "a lead"
-    };
+    let what = if found.iter().any(|k| k == "customer") { "a customer" } else { "a lead" };
     Err(AppError::invalid(
         "duplicate",
         format!("The email or phone matches {what}. Check it is not a duplicate, then tick \u{201c}Save anyway\u{201d}."),
@@ -225,14 +217,8 @@ pub async fn set_archived(
     .bind(record.id())
     .execute(&mut *conn)
     .await?;
-    let action = if archive {
-        Action::Archive
-    } else {
-        Action::Restore
-    };
-    NewEntry::by(viewer, action, record.entity(), &link.name)
-        .record(conn)
-        .await?;
+    let action = if archive { Action::Archive } else { Action::Restore };
+    NewEntry::by(viewer, action, record.entity(), &link.name).record(conn).await?;
     Ok(())
 }
 
@@ -244,9 +230,5 @@ pub async fn archive_from_page(record: RecordRef, archive: bool) -> crate::error
     use crate::state::{admin, go, signed_in, write};
     let viewer = if archive { signed_in()? } else { admin()? };
     write(async |tx| set_archived(tx, &viewer, &record, archive).await).await?;
-    go(&if archive {
-        record.list_path().to_owned()
-    } else {
-        record.path()
-    })
+    go(&if archive { record.list_path().to_owned() } else { record.path() })
 }

@@ -23,11 +23,7 @@ impl Default for Filter {
 
 impl Filter {
     pub fn new() -> Self {
-        Self {
-            clauses: Vec::new(),
-            args: AnyArguments::default(),
-            count: 0,
-        }
+        Self { clauses: Vec::new(), args: AnyArguments::default(), count: 0 }
     }
 
     /// Adds a condition; `?` in it stands for the next argument.
@@ -35,8 +31,7 @@ impl Filter {
         match value {
             Some(value) => {
                 self.count += 1;
-                self.clauses
-                    .push(condition.replace('?', &format!("${}", self.count)));
+                self.clauses.push(condition.replace('?', &format!("${}", self.count)));
                 let _ = self.args.add(value);
             }
             None => self.clauses.push(condition.to_owned()),
@@ -123,18 +118,13 @@ pub async fn capped_count(
         filter.sql(),
         cap + 1
     );
-    let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args).fetch_one(&db.pool).await?;
     Ok((total.min(cap), total > cap))
 }
 
 /// `$first, $first+1, …` for `count` placeholders.
 pub fn placeholders(first: usize, count: usize) -> String {
-    (first..first + count)
-        .map(|n| format!("${n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// Escapes `%`, `_` and `\` so a search term matches literally.
@@ -210,10 +200,8 @@ impl SearchIndex {
         } else if indexed && path == SearchPath::Counting {
             filter.push(&format!("s.{fts_table} MATCH ?"), Some(fts_phrase(term)));
         } else {
-            filter.push(
-                &format!("{alias}.search_text LIKE ? ESCAPE '\\'"),
-                Some(like_pattern(term)),
-            );
+            filter
+                .push(&format!("{alias}.search_text LIKE ? ESCAPE '\\'"), Some(like_pattern(term)));
         }
     }
 }
@@ -225,10 +213,7 @@ impl SearchIndex {
     /// cap having looked up no more matches than it needed; else `table`.
     pub fn count_from(self, backend: Backend, term: &str, table: &str) -> String {
         if backend == Backend::Sqlite && term.chars().count() >= TRIGRAM {
-            format!(
-                "{} s CROSS JOIN {table} ON {}.rowid = s.rowid",
-                self.fts_table, self.alias
-            )
+            format!("{} s CROSS JOIN {table} ON {}.rowid = s.rowid", self.fts_table, self.alias)
         } else {
             table.to_owned()
         }
@@ -263,11 +248,7 @@ impl Order {
     }
 
     fn then(mut self, expr: &'static str, number: bool, descending: bool) -> Self {
-        self.0.push(SortColumn {
-            expr,
-            number,
-            descending,
-        });
+        self.0.push(SortColumn { expr, number, descending });
         self
     }
 
@@ -301,10 +282,7 @@ impl Order {
     fn fits(&self, key: &Key) -> bool {
         key.len() == self.0.len()
             && self.0.iter().zip(key).all(|(c, part)| {
-                matches!(
-                    (c.number, part),
-                    (true, KeyPart::Number(_)) | (false, KeyPart::Text(_))
-                )
+                matches!((c.number, part), (true, KeyPart::Number(_)) | (false, KeyPart::Text(_)))
             })
     }
 
@@ -315,16 +293,8 @@ impl Order {
         let condition = if uniform {
             // One row-value comparison, which an index on the columns seeks to.
             let columns: Vec<&str> = self.0.iter().map(|c| c.expr).collect();
-            let past = if self.0[0].descending != reversed {
-                "<"
-            } else {
-                ">"
-            };
-            format!(
-                "({}) {past} ({})",
-                columns.join(", "),
-                placeholders.join(", ")
-            )
+            let past = if self.0[0].descending != reversed { "<" } else { ">" };
+            format!("({}) {past} ({})", columns.join(", "), placeholders.join(", "))
         } else {
             // Columns in mixed directions: the same comparison column by column.
             let mut condition = String::new();
@@ -334,10 +304,7 @@ impl Order {
                 condition = if condition.is_empty() {
                     here
                 } else {
-                    format!(
-                        "({here} OR ({} = {} AND {condition}))",
-                        c.expr, placeholders[n]
-                    )
+                    format!("({here} OR ({} = {} AND {condition}))", c.expr, placeholders[n])
                 };
             }
             condition
@@ -384,17 +351,10 @@ where
         // Rows skipped by number are skipped in the order's index alone: the ids
         // of the page are found first, from the list's own table when the order
         // needs nothing joined, and only those rows are read and joined.
-        let table = from
-            .split_whitespace()
-            .take(2)
-            .collect::<Vec<_>>()
-            .join(" ");
+        let table = from.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
         let alias = format!("{}.", table.split(' ').nth(1).unwrap_or_default());
-        let keys_from = if order.0.iter().all(|c| c.expr.starts_with(&alias)) {
-            table.as_str()
-        } else {
-            from
-        };
+        let keys_from =
+            if order.0.iter().all(|c| c.expr.starts_with(&alias)) { table.as_str() } else { from };
         let id = order.0.last().map_or("id", |c| c.expr);
         format!(
             "SELECT {columns}, {} FROM {from} WHERE {id} IN \
@@ -452,10 +412,7 @@ pub async fn insert_rows<T>(
             .map(|row| format!("({})", placeholders(row * columns.len() + 1, columns.len())))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {values}",
-            columns.join(", ")
-        );
+        let sql = format!("INSERT INTO {table} ({}) VALUES {values}", columns.join(", "));
         let mut args = AnyArguments::default();
         for row in chunk {
             bind(row, &mut args);
@@ -493,17 +450,13 @@ impl Update {
         T: sqlx::Encode<'static, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
     {
         let _ = self.args.add(value);
-        self.assignments
-            .push(format!("{column} = ${}", self.assignments.len() + 1));
+        self.assignments.push(format!("{column} = ${}", self.assignments.len() + 1));
         self
     }
 
     /// Only if the row is still at `version`.
     pub fn seen_at(self, version: i64) -> Self {
-        Self {
-            expected_version: Some(version),
-            ..self
-        }
+        Self { expected_version: Some(version), ..self }
     }
 
     /// Only if the record is not archived.
@@ -520,13 +473,7 @@ impl Update {
         id: &str,
         stale: impl FnOnce() -> crate::error::AppError,
     ) -> AppResult<()> {
-        let Self {
-            table,
-            mut assignments,
-            mut args,
-            expected_version,
-            live,
-        } = self;
+        let Self { table, mut assignments, mut args, expected_version, live } = self;
         let mut n = assignments.len();
         let mut next = || {
             n += 1;
@@ -534,11 +481,8 @@ impl Update {
         };
         assignments.push(format!("version = version + 1, updated_at = ${}", next()));
         let _ = args.add(crate::db::now_ms());
-        let mut sql = format!(
-            "UPDATE {table} SET {} WHERE id = ${}",
-            assignments.join(", "),
-            next()
-        );
+        let mut sql =
+            format!("UPDATE {table} SET {} WHERE id = ${}", assignments.join(", "), next());
         let _ = args.add(id.to_owned());
         if let Some(version) = expected_version {
             sql.push_str(&format!(" AND version = ${}", next()));

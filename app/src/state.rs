@@ -58,22 +58,11 @@ pub fn request_viewer() -> Option<Viewer> {
 /// after a deliberate sign-out, which leaves no session behind).
 pub fn signed_in() -> AppResult<Viewer> {
     let parts = request_parts()?;
-    if let Some(viewer) = parts
-        .extensions
-        .get::<RequestViewer>()
-        .and_then(|v| v.0.clone())
-    {
+    if let Some(viewer) = parts.extensions.get::<RequestViewer>().and_then(|v| v.0.clone()) {
         return Ok(viewer);
     }
-    let ended = parts
-        .extensions
-        .get::<SessionExpired>()
-        .is_some_and(|e| e.0);
-    Err(if ended {
-        AppError::SessionExpired
-    } else {
-        AppError::Unauthenticated
-    })
+    let ended = parts.extensions.get::<SessionExpired>().is_some_and(|e| e.0);
+    Err(if ended { AppError::SessionExpired } else { AppError::Unauthenticated })
 }
 
 /// The signed-in admin; 404 for agents, exactly as if the area did not exist.
@@ -85,12 +74,9 @@ pub fn admin() -> AppResult<Viewer> {
 
 /// The organisation, as the session middleware read it for a page.
 pub fn request_organisation() -> Option<crate::organisation::Organisation> {
-    request_parts().ok().and_then(|parts| {
-        parts
-            .extensions
-            .get::<crate::organisation::Organisation>()
-            .cloned()
-    })
+    request_parts()
+        .ok()
+        .and_then(|parts| parts.extensions.get::<crate::organisation::Organisation>().cloned())
 }
 
 pub fn request_client() -> ClientInfo {

@@ -5,11 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::net::SocketAddr;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "kith",
-    version,
-    about = "Kith, a self-hosted CRM for small sales teams"
-)]
+#[command(name = "kith", version, about = "Kith, a self-hosted CRM for small sales teams")]
 pub struct Cli {
     #[command(flatten)]
     pub database: DatabaseArgs,
@@ -34,12 +30,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// SQLite (`sqlite://path`) or PostgreSQL (`postgres://…`) database URL.
-    #[arg(
-        long,
-        global = true,
-        env = "KITH_DATABASE_URL",
-        default_value = "sqlite://data/kith.db"
-    )]
+    #[arg(long, global = true, env = "KITH_DATABASE_URL", default_value = "sqlite://data/kith.db")]
     pub database_url: String,
     /// Maximum pooled connections (default: sized for this machine and database).
     #[arg(long, global = true, env = "KITH_DB_MAX_CONNECTIONS")]

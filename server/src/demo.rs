@@ -29,11 +29,7 @@ pub async fn seed_team(db: &Db) -> AppResult<bool> {
     for (name, email, role) in TEAM {
         let email =
             Email::parse("email", email).map_err(|e| app::error::AppError::Invalid(vec![e]))?;
-        let hash = if *role == Role::Admin {
-            &admin_hash
-        } else {
-            &agent_hash
-        };
+        let hash = if *role == Role::Admin { &admin_hash } else { &agent_hash };
         accounts::create(&mut tx, None, name, &email, *role, hash).await?;
     }
     tx.commit().await?;
@@ -57,14 +53,7 @@ pub const DEMO_LEADS: u64 = 300;
 pub fn print_logins() {
     println!("Demo sign-ins:");
     for (name, email, role) in TEAM {
-        let password = if *role == Role::Admin {
-            ADMIN_PASSWORD
-        } else {
-            AGENT_PASSWORD
-        };
-        println!(
-            "  {:<6} {name:<12} {email:<18} password: {password}",
-            role.label()
-        );
+        let password = if *role == Role::Admin { ADMIN_PASSWORD } else { AGENT_PASSWORD };
+        println!("  {:<6} {name:<12} {email:<18} password: {password}", role.label());
     }
 }

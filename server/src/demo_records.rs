@@ -14,14 +14,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use strum::VariantArray;
 
-const TAGS: &[&str] = &[
-    "vip",
-    "retail",
-    "wholesale",
-    "newsletter",
-    "key account",
-    "renewal due",
-];
+const TAGS: &[&str] = &["vip", "retail", "wholesale", "newsletter", "key account", "renewal due"];
 const NOTES: &[&str] = &[
     "Called to introduce ourselves; they want a demo next week.",
     "Sent the price list.\nThey compare us with two other vendors.",
@@ -41,11 +34,7 @@ const TASKS: &[&str] = &[
 const CONVERTED: usize = 40;
 const DIRECT: &[(&str, &str, &str)] = &[
     ("Harbor Books", "orders@harborbooks.example", "Harbor Books"),
-    (
-        "Lena Fischer",
-        "lena@fischer-design.example",
-        "Fischer Design",
-    ),
+    ("Lena Fischer", "lena@fischer-design.example", "Fischer Design"),
     ("Marco Rossi", "marco@rossi-wines.example", "Rossi Wines"),
 ];
 
@@ -62,11 +51,7 @@ async fn actors(db: &Db) -> AppResult<Vec<Viewer>> {
             id: UserId::from(id),
             name,
             email,
-            role: if role == "admin" {
-                Role::Admin
-            } else {
-                Role::Agent
-            },
+            role: if role == "admin" { Role::Admin } else { Role::Agent },
             session_id: String::new(),
             two_factor: false,
         })
@@ -161,27 +146,11 @@ async fn add_task(
     turn: usize,
 ) -> AppResult<()> {
     let (due, time, status) = match turn % 5 {
-        0 => (
-            today - Days::new(rng.gen_range(1..6)),
-            None,
-            TaskStatus::Open,
-        ),
-        1 => (
-            today,
-            NaiveTime::from_hms_opt(rng.gen_range(8..18), 0, 0),
-            TaskStatus::Open,
-        ),
+        0 => (today - Days::new(rng.gen_range(1..6)), None, TaskStatus::Open),
+        1 => (today, NaiveTime::from_hms_opt(rng.gen_range(8..18), 0, 0), TaskStatus::Open),
         2 => (today, None, TaskStatus::InProgress),
-        3 => (
-            today + Days::new(rng.gen_range(1..14)),
-            None,
-            TaskStatus::Open,
-        ),
-        _ => (
-            today - Days::new(rng.gen_range(1..10)),
-            None,
-            TaskStatus::Done,
-        ),
+        3 => (today + Days::new(rng.gen_range(1..14)), None, TaskStatus::Open),
+        _ => (today - Days::new(rng.gen_range(1..10)), None, TaskStatus::Done),
     };
     let priority = *Priority::VARIANTS.choose(rng).unwrap_or(&Priority::Medium);
     let draft = TaskDraft {

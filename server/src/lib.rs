@@ -22,17 +22,12 @@ use std::sync::Arc;
 /// Opens the database (creating the SQLite file's folder) and migrates it.
 pub async fn open_store(args: &DatabaseArgs) -> Result<Db, String> {
     let backend = Backend::of_url(&args.database_url).ok_or_else(|| {
-        format!(
-            "unsupported database URL {:?}: use sqlite:// or postgres://",
-            args.database_url
-        )
+        format!("unsupported database URL {:?}: use sqlite:// or postgres://", args.database_url)
     })?;
     if backend == Backend::Sqlite {
         create_sqlite_folder(&args.database_url)?;
     }
-    let size = args
-        .db_max_connections
-        .unwrap_or_else(|| default_pool_size(backend));
+    let size = args.db_max_connections.unwrap_or_else(|| default_pool_size(backend));
     let db = Db::connect(&args.database_url, size).await?;
     db.migrate().await?;
     Ok(db)
@@ -90,10 +85,7 @@ pub fn leptos_options() -> Result<LeptosOptions, String> {
 
 /// The asset hash list cargo-leptos writes beside the server binary, if there is one.
 pub fn hash_file_beside_binary(options: &LeptosOptions) -> Option<std::path::PathBuf> {
-    let path = std::env::current_exe()
-        .ok()?
-        .parent()?
-        .join(options.hash_file.as_ref());
+    let path = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
     path.exists().then_some(path)
 }
 
@@ -129,9 +121,7 @@ pub async fn set_time_zone(db: &Db, name: &str) -> Result<(), String> {
         tx.commit().await?;
         Ok::<_, app::error::AppError>(())
     };
-    store_zone
-        .await
-        .map_err(|e| format!("cannot store the time zone: {e}"))
+    store_zone.await.map_err(|e| format!("cannot store the time zone: {e}"))
 }
 
 /// The application with explicit session settings (tests shorten its windows).
@@ -143,11 +133,7 @@ pub fn app_with(
 ) -> axum::Router {
     let dev_reload_port = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
     let web = WebState {
-        app: AppState {
-            db,
-            auth: Arc::new(auth),
-            leptos_options: options,
-        },
+        app: AppState { db, auth: Arc::new(auth), leptos_options: options },
         trust_proxy: args.trust_proxy,
         proxy_hops: usize::from(args.proxy_hops),
         https: args.secure_cookies,

@@ -37,10 +37,7 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     let db = open_store(&cli.database).await?;
-    match cli
-        .command
-        .unwrap_or(Command::Serve(ServeArgs::parse_from_env()))
-    {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::parse_from_env())) {
         Command::Serve(args) => serve(db, args).await,
         Command::Migrate => {
             println!("Database is up to date.");
@@ -52,11 +49,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             kith_server::seed::seed_leads(&db, args.leads, args.days, args.seed, true)
                 .await
                 .map_err(describe)?;
-            println!(
-                "Added {} leads in {:.1}s.",
-                args.leads,
-                started.elapsed().as_secs_f64()
-            );
+            println!("Added {} leads in {:.1}s.", args.leads, started.elapsed().as_secs_f64());
             if args.customers > 0 {
                 let started = std::time::Instant::now();
                 kith_server::seed::seed_customers(&db, args.customers, args.seed, true)
@@ -73,11 +66,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 kith_server::seed::seed_tasks(&db, args.tasks, args.seed, true)
                     .await
                     .map_err(describe)?;
-                println!(
-                    "Added {} tasks in {:.1}s.",
-                    args.tasks,
-                    started.elapsed().as_secs_f64()
-                );
+                println!("Added {} tasks in {:.1}s.", args.tasks, started.elapsed().as_secs_f64());
             }
             if args.customers > 0 || args.tasks > 0 {
                 db.analyze().await.map_err(|e| e.to_string())?;
@@ -107,9 +96,7 @@ impl FromEnv for ServeArgs {
             #[command(flatten)]
             args: ServeArgs,
         }
-        Serve::try_parse_from(["kith"])
-            .map(|s| s.args)
-            .unwrap_or_default()
+        Serve::try_parse_from(["kith"]).map(|s| s.args).unwrap_or_default()
     }
 }
 
@@ -132,13 +119,10 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
             }
         });
     tracing::info!("Kith is listening on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))
 }
 
 /// Hourly cleanup of expired sessions and throttle counters. Every statement is
@@ -207,12 +191,8 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
     let hash = accounts::password_hash(&form).await.map_err(describe)?;
     let mut tx = db.transaction().await.map_err(|e| e.to_string())?;
     // Whether or not setup was done, an admin created here completes it.
-    store::claim_setup(&mut tx, now_ms())
-        .await
-        .map_err(describe)?;
-    accounts::create_admin(&mut tx, &form, &hash)
-        .await
-        .map_err(describe)?;
+    store::claim_setup(&mut tx, now_ms()).await.map_err(describe)?;
+    accounts::create_admin(&mut tx, &form, &hash).await.map_err(describe)?;
     tx.commit().await.map_err(|e| e.to_string())?;
     println!("Created admin {} <{}>.", form.name.as_str(), form.email);
     Ok(())

@@ -60,11 +60,7 @@ pub async fn security_headers(
     // Same-origin requests keep the full Referer: no-JavaScript forms return to it.
     set(headers, header::REFERRER_POLICY, "same-origin");
     if web.https {
-        set(
-            headers,
-            header::STRICT_TRANSPORT_SECURITY,
-            "max-age=31536000",
-        );
+        set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
     }
     res
 }
@@ -87,11 +83,7 @@ pub async fn refuse_cross_origin(
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-origin request");
-    (
-        StatusCode::FORBIDDEN,
-        "Cross-origin requests are not allowed.",
-    )
-        .into_response()
+    (StatusCode::FORBIDDEN, "Cross-origin requests are not allowed.").into_response()
 }
 
 fn is_same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
@@ -103,10 +95,7 @@ fn is_same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
         // Not sent by a browser page, so not a cross-site request.
         return true;
     };
-    let host = trust_proxy
-        .then(|| text("x-forwarded-host"))
-        .flatten()
-        .or_else(|| text("host"));
+    let host = trust_proxy.then(|| text("x-forwarded-host")).flatten().or_else(|| text("host"));
     match (origin.split_once("://"), host) {
         (Some((scheme, origin_host)), Some(host)) => {
             matches!(scheme, "http" | "https") && origin_host.eq_ignore_ascii_case(host)
@@ -122,10 +111,7 @@ fn is_same_origin(headers: &HeaderMap, trust_proxy: bool) -> bool {
 pub async fn refuse_nul_bytes(req: Request, next: Next) -> Response {
     const REFUSAL: &str = "The request contains a NUL character, which Kith does not accept.";
     let has_nul = |bytes: &[u8]| {
-        bytes.contains(&0)
-            || bytes
-                .windows(3)
-                .any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
+        bytes.contains(&0) || bytes.windows(3).any(|w| w[0] == b'%' && w[1] == b'0' && w[2] == b'0')
     };
     if has_nul(req.uri().path().as_bytes()) {
         return (StatusCode::BAD_REQUEST, REFUSAL).into_response();
@@ -146,8 +132,7 @@ pub async fn refuse_nul_bytes(req: Request, next: Next) -> Response {
     if has_nul(&bytes) {
         return (StatusCode::BAD_REQUEST, REFUSAL).into_response();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
 /// Recognises the signed-in viewer from the session cookies, renewing an
@@ -173,18 +158,12 @@ pub async fn recognise_session(
 
     let (viewer, set_cookies) = match outcome {
         Ok(Authentication::SignedIn { viewer, renewed }) => {
-            let cookies = renewed
-                .map(|t| session::set_cookies(settings, &t))
-                .unwrap_or_default();
+            let cookies = renewed.map(|t| session::set_cookies(settings, &t)).unwrap_or_default();
             (Some(viewer), cookies)
         }
         Ok(Authentication::Anonymous { session_ended }) => {
             req.extensions_mut().insert(SessionExpired(session_ended));
-            let cookies = if session_ended {
-                session::clear_cookies(settings)
-            } else {
-                Vec::new()
-            };
+            let cookies = if session_ended { session::clear_cookies(settings) } else { Vec::new() };
             (None, cookies)
         }
         Err(err) => return error_response(&err),
@@ -212,11 +191,10 @@ async fn organisation(db: &app::db::Db) -> Result<Organisation, AppError> {
 
 /// A handler that set the session cookies itself (sign-in, sign-out) has the last word.
 fn append_cookies_unless_set(headers: &mut HeaderMap, lines: Vec<String>) {
-    let already_set = headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .any(|v| v.starts_with(session::ACCESS_COOKIE) || v.starts_with(session::REFRESH_COOKIE));
+    let already_set =
+        headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).any(|v| {
+            v.starts_with(session::ACCESS_COOKIE) || v.starts_with(session::REFRESH_COOKIE)
+        });
     if already_set {
         return;
     }
@@ -231,10 +209,7 @@ fn append_cookies_unless_set(headers: &mut HeaderMap, lines: Vec<String>) {
 /// proxies, the `X-Forwarded-For` entry the outermost of them appended. Entries
 /// further left were written by the client itself and are never believed.
 fn client_info(req: &Request, hops: Option<usize>) -> ClientInfo {
-    let peer = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip());
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip());
     let forwarded = hops.and_then(|hops| forwarded_client(req.headers(), hops));
     ClientInfo {
         user_agent: req
@@ -245,9 +220,7 @@ fn client_info(req: &Request, hops: Option<usize>) -> ClientInfo {
             .chars()
             .take(512)
             .collect(),
-        address: forwarded
-            .or(peer)
-            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
+        address: forwarded.or(peer).map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
     }
 }
 
@@ -264,10 +237,7 @@ fn forwarded_client(headers: &HeaderMap, hops: usize) -> Option<IpAddr> {
         .collect();
     let index = entries.len().saturating_sub(hops);
     let entry = entries.get(index)?;
-    entry
-        .parse::<IpAddr>()
-        .ok()
-        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+    entry.parse::<IpAddr>().ok().or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// Sends visitors to first-run setup while Kith has no users, and anonymous
@@ -285,20 +255,14 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
             Err(err) => return error_response(&err),
         }
     }
-    let signed_in = req
-        .extensions()
-        .get::<RequestViewer>()
-        .is_some_and(|v| v.0.is_some());
+    let signed_in = req.extensions().get::<RequestViewer>().is_some_and(|v| v.0.is_some());
     // An organisation that requires two-factor sign-in sends those without it to set it up.
     let must_enrol = req
         .extensions()
         .get::<RequestViewer>()
         .and_then(|v| v.0.as_ref())
         .is_some_and(|v| !v.two_factor)
-        && req
-            .extensions()
-            .get::<Organisation>()
-            .is_some_and(|o| o.require_two_factor);
+        && req.extensions().get::<Organisation>().is_some_and(|o| o.require_two_factor);
     match (path, signed_in) {
         ("/login" | "/setup" | "/login/code", true) => Redirect::to("/").into_response(),
         ("/login" | "/setup" | "/login/code", false) => next.run(req).await,
@@ -308,10 +272,7 @@ pub async fn require_sign_in(State(web): State<WebState>, req: Request, next: Ne
         }
         (_, true) => next.run(req).await,
         (_, false) => {
-            let expired = req
-                .extensions()
-                .get::<SessionExpired>()
-                .is_some_and(|e| e.0);
+            let expired = req.extensions().get::<SessionExpired>().is_some_and(|e| e.0);
             let target = app::components::sign_in_href(
                 req.uri().path(),
                 req.uri().query().unwrap_or_default(),

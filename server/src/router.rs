@@ -31,10 +31,7 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
     let fallback_state = state.clone();
 
     let pages = Router::new()
-        .route(
-            "/leads/export.csv",
-            get(app::export::download::<app::leads::LeadFilters>),
-        )
+        .route("/leads/export.csv", get(app::export::download::<app::leads::LeadFilters>))
         .route(
             "/customers/export.csv",
             get(app::export::download::<app::customers::CustomerFilters>),
@@ -56,19 +53,13 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         ))
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn_with_state(web.clone(), middleware::require_sign_in))
-        .layer(from_fn_with_state(
-            web.clone(),
-            middleware::recognise_session,
-        ));
+        .layer(from_fn_with_state(web.clone(), middleware::recognise_session));
 
     let site_root = PathBuf::from(options.site_root.as_ref());
     // Hashed names change with their content, so browsers keep them; anything
     // else is checked again (a 304 when unchanged).
-    let pkg_caching = if options.hash_files {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let pkg_caching =
+        if options.hash_files { "public, max-age=31536000, immutable" } else { "no-cache" };
     let pkg = ServeDir::new(site_root.join(options.site_pkg_dir.as_ref()))
         .precompressed_br()
         .precompressed_gzip();
@@ -76,10 +67,7 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         .nest_service("/pkg", cached(pkg, pkg_caching))
         .nest_service(
             "/vendor",
-            cached(
-                ServeDir::new(site_root.join("vendor")).precompressed_br(),
-                "no-cache",
-            ),
+            cached(ServeDir::new(site_root.join("vendor")).precompressed_br(), "no-cache"),
         )
         .route_service(
             "/favicon.svg",
@@ -90,10 +78,7 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
     let router = assets
         .merge(pages)
         .layer(from_fn(middleware::refuse_nul_bytes))
-        .layer(from_fn_with_state(
-            web.clone(),
-            middleware::refuse_cross_origin,
-        ))
+        .layer(from_fn_with_state(web.clone(), middleware::refuse_cross_origin))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(CompressionLayer::new());
@@ -119,9 +104,7 @@ pub fn guard<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: Duratio
     router
         .layer(CatchPanicLayer::custom(guard::panic_response))
         .layer(from_fn(guard::api_panics_as_json))
-        .layer(from_fn(move |req, next| {
-            guard::answer_within(limit, req, next)
-        }))
+        .layer(from_fn(move |req, next| guard::answer_within(limit, req, next)))
 }
 
 /// Up when the database answers.

@@ -41,15 +41,8 @@ const COMPANIES: &[&str] = &[
     "Oakridge Clinic",
     "Lumen Print Co",
 ];
-const SOURCES: &[&str] = &[
-    "Website",
-    "Referral",
-    "Trade show",
-    "Cold call",
-    "LinkedIn",
-    "Newsletter",
-    "Partner",
-];
+const SOURCES: &[&str] =
+    &["Website", "Referral", "Trade show", "Cold call", "LinkedIn", "Newsletter", "Partner"];
 const NOTES: &[&str] = &[
     "",
     "",
@@ -70,13 +63,7 @@ pub struct LeadGenerator {
 
 impl LeadGenerator {
     pub fn new(seed: u64, agents: Vec<String>, days: i64) -> Self {
-        Self {
-            rng: StdRng::seed_from_u64(seed),
-            agents,
-            now: now_ms(),
-            days,
-            serial: 0,
-        }
+        Self { rng: StdRng::seed_from_u64(seed), agents, now: now_ms(), days, serial: 0 }
     }
 
     pub fn next_lead(&mut self) -> AppResult<ImportedLead> {
@@ -84,11 +71,8 @@ impl LeadGenerator {
         let first = *FIRST.choose(&mut self.rng).unwrap_or(&"Ana");
         let last = *LAST.choose(&mut self.rng).unwrap_or(&"Silva");
         let company = *COMPANIES.choose(&mut self.rng).unwrap_or(&"Acme Tools");
-        let domain: String = company
-            .to_lowercase()
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
+        let domain: String =
+            company.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
         let email = format!(
             "{}.{}{}@{domain}.example",
             first.to_lowercase(),
@@ -116,16 +100,8 @@ impl LeadGenerator {
             status,
             notes: (*NOTES.choose(&mut self.rng).unwrap_or(&"")).to_owned(),
         };
-        let assignee_id = self
-            .agents
-            .choose(&mut self.rng)
-            .cloned()
-            .unwrap_or_default();
-        Ok(ImportedLead {
-            draft,
-            assignee_id,
-            created_at: self.now - age_ms,
-        })
+        let assignee_id = self.agents.choose(&mut self.rng).cloned().unwrap_or_default();
+        Ok(ImportedLead { draft, assignee_id, created_at: self.now - age_ms })
     }
 }
 
@@ -170,9 +146,7 @@ pub async fn seed_leads(
     let mut done = 0;
     while done < count {
         let n = per_batch.min(count - done);
-        let leads = (0..n)
-            .map(|_| generator.next_lead())
-            .collect::<AppResult<Vec<_>>>()?;
+        let leads = (0..n).map(|_| generator.next_lead()).collect::<AppResult<Vec<_>>>()?;
         load.add(&mut tx, &leads).await?;
         done += n;
         progress.set_position(done);
@@ -184,14 +158,7 @@ pub async fn seed_leads(
     Ok(())
 }
 
-const TAGS: &[&str] = &[
-    "vip",
-    "retail",
-    "wholesale",
-    "newsletter",
-    "key account",
-    "renewal due",
-];
+const TAGS: &[&str] = &["vip", "retail", "wholesale", "newsletter", "key account", "renewal due"];
 const TASK_TITLES: &[&str] = &[
     "Call to follow up",
     "Send the quote",
@@ -232,10 +199,8 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
         for _ in 0..n {
             let lead = generator.next_lead()?;
             let how_many = rng.gen_range(1..=2);
-            let tags: Vec<String> = TAGS
-                .choose_multiple(&mut rng, how_many)
-                .map(|t| (*t).to_owned())
-                .collect();
+            let tags: Vec<String> =
+                TAGS.choose_multiple(&mut rng, how_many).map(|t| (*t).to_owned()).collect();
             batch.push(ImportedCustomer {
                 draft: CustomerDraft {
                     name: lead.draft.name,
@@ -299,9 +264,7 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
                     description: String::new(),
                     due_date,
                     due_time: None,
-                    priority: *Priority::VARIANTS
-                        .choose(&mut rng)
-                        .unwrap_or(&Priority::Medium),
+                    priority: *Priority::VARIANTS.choose(&mut rng).unwrap_or(&Priority::Medium),
                     status,
                 },
                 assignee_id: assignee,

@@ -126,9 +126,7 @@ fn RecordLabel(entry: ActivityEntry) -> impl IntoView {
 fn RecordName(entry: ActivityEntry) -> impl IntoView {
     // Only admins have user pages.
     let admin = use_viewer().is_some_and(|v| v.is_admin());
-    let href = entry
-        .href()
-        .filter(|_| admin || entry.entity_type != EntityType::User);
+    let href = entry.href().filter(|_| admin || entry.entity_type != EntityType::User);
     match href {
         Some(href) => view! { <a href=href>{entry.label}</a> }.into_any(),
         None => view! { <span>{entry.label}</span> }.into_any(),
@@ -181,10 +179,7 @@ pub fn load_history(
     key: impl Fn() -> (&'static str, String) + Send + Sync + 'static,
     reload: impl Fn() -> usize + Send + Sync + 'static,
 ) -> History {
-    Resource::new(
-        move || (key(), reload()),
-        |((kind, id), _)| record_activity(kind.to_owned(), id),
-    )
+    Resource::new(move || (key(), reload()), |((kind, id), _)| record_activity(kind.to_owned(), id))
 }
 
 #[component]

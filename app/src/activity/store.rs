@@ -115,27 +115,16 @@ impl EntryRecord {
             entity_type: EntityType::parse(&self.entity_type)?,
             entity_id: self.entity_id,
             label: self.label,
-            changes: self
-                .changes
-                .as_deref()
-                .map(parse_changes)
-                .unwrap_or_default(),
+            changes: self.changes.as_deref().map(parse_changes).unwrap_or_default(),
         })
     }
 }
 
 async fn entries(db: &Db, filter: Filter, tail: &str) -> AppResult<Vec<ActivityEntry>> {
-    let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM activity a WHERE {} {tail}",
-        filter.sql()
-    );
-    let records: Vec<EntryRecord> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
-    Ok(records
-        .into_iter()
-        .filter_map(EntryRecord::into_entry)
-        .collect())
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM activity a WHERE {} {tail}", filter.sql());
+    let records: Vec<EntryRecord> =
+        sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?;
+    Ok(records.into_iter().filter_map(EntryRecord::into_entry).collect())
 }
 
 /// The latest entries about one record, newest first (the caller has checked
@@ -149,12 +138,7 @@ pub async fn for_record(
     let mut filter = Filter::new();
     filter.push("a.entity_type = ?", Some(entity_type.as_str().to_owned()));
     filter.push("a.entity_id = ?", Some(id.to_owned()));
-    entries(
-        db,
-        filter,
-        &format!("ORDER BY a.at DESC, a.id DESC LIMIT {limit}"),
-    )
-    .await
+    entries(db, filter, &format!("ORDER BY a.at DESC, a.id DESC LIMIT {limit}")).await
 }
 
 /// Limits `filter` to what `viewer` may see: admins everything; agents their
@@ -238,12 +222,7 @@ pub async fn list(
 pub async fn recent(db: &Db, viewer: &Viewer, limit: i64) -> AppResult<Vec<ActivityEntry>> {
     let mut filter = Filter::new();
     restrict_to(&mut filter, viewer);
-    entries(
-        db,
-        filter,
-        &format!("ORDER BY a.at DESC, a.id DESC LIMIT {limit}"),
-    )
-    .await
+    entries(db, filter, &format!("ORDER BY a.at DESC, a.id DESC LIMIT {limit}")).await
 }
 
 /// `{"field": [old, new]}` JSON back into (field, old, new) triples.
@@ -256,7 +235,5 @@ fn parse_changes(json: &str) -> Vec<(String, String, String)> {
         Some(other) => other.to_string(),
         None => String::new(),
     };
-    map.into_iter()
-        .map(|(field, pair)| (field, text(pair.get(0)), text(pair.get(1))))
-        .collect()
+    map.into_iter().map(|(field, pair)| (field, text(pair.get(0)), text(pair.get(1)))).collect()
 }

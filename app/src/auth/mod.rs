@@ -70,10 +70,7 @@ impl Email {
             return Err(FieldError::new(field, "Enter an email address."));
         }
         if email.len() > Self::MAX_LEN {
-            return Err(FieldError::new(
-                field,
-                "Email addresses are at most 254 characters.",
-            ));
+            return Err(FieldError::new(field, "Email addresses are at most 254 characters."));
         }
         if !Self::looks_valid(&email) {
             return Err(FieldError::new(
@@ -89,10 +86,7 @@ impl Email {
             return false;
         };
         let clean = |s: &str| {
-            !s.is_empty()
-                && !s
-                    .chars()
-                    .any(|c| c.is_whitespace() || c.is_control() || c == '@')
+            !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '@')
         };
         clean(local)
             && clean(domain)
@@ -130,10 +124,7 @@ impl PersonName {
             return Err(FieldError::new(field, "Names are at most 100 characters."));
         }
         if name.chars().any(char::is_control) {
-            return Err(FieldError::new(
-                field,
-                "Names cannot contain control characters.",
-            ));
+            return Err(FieldError::new(field, "Names cannot contain control characters."));
         }
         Ok(Self(name.to_owned()))
     }
@@ -203,17 +194,11 @@ impl NewPassword {
         if let Some(email) = email {
             let local = email.as_str().split('@').next().unwrap_or_default();
             if lowered == email.as_str() || lowered == local {
-                return Err(FieldError::new(
-                    field,
-                    "Your password cannot be your email address.",
-                ));
+                return Err(FieldError::new(field, "Your password cannot be your email address."));
             }
         }
         if Self::COMMON.contains(&lowered.as_str()) {
-            return Err(FieldError::new(
-                field,
-                "That password is too common. Choose another.",
-            ));
+            return Err(FieldError::new(field, "That password is too common. Choose another."));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -321,13 +306,7 @@ mod tests {
     #[test]
     fn return_paths_stay_inside_kith() {
         assert_eq!(safe_return_path(Some("/leads?page=2")), "/leads?page=2");
-        for bad in [
-            "https://evil.example",
-            "//evil.example",
-            "/\\evil.example",
-            "leads",
-            "/a b",
-        ] {
+        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "leads", "/a b"] {
             assert_eq!(safe_return_path(Some(bad)), "/", "{bad}");
         }
         assert_eq!(safe_return_path(None), "/");

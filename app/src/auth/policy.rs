@@ -61,10 +61,7 @@ pub fn assignee_for_new_record(viewer: &Viewer, requested: Option<UserId>) -> Us
 /// The assignee a form asks for a new record (an empty choice is none), as
 /// [`assignee_for_new_record`] allows it.
 pub fn requested_assignee(viewer: &Viewer, requested: Option<String>) -> UserId {
-    assignee_for_new_record(
-        viewer,
-        requested.filter(|a| !a.is_empty()).map(UserId::from),
-    )
+    assignee_for_new_record(viewer, requested.filter(|a| !a.is_empty()).map(UserId::from))
 }
 
 #[cfg(test)]
@@ -101,10 +98,7 @@ mod tests {
 
     #[test]
     fn admin_areas_do_not_exist_for_agents() {
-        assert_eq!(
-            require_admin(&viewer(Role::Agent, "maria")),
-            Err(AppError::NotFound)
-        );
+        assert_eq!(require_admin(&viewer(Role::Agent, "maria")), Err(AppError::NotFound));
         assert_eq!(require_admin(&viewer(Role::Admin, "ada")), Ok(()));
         assert!(!may_manage_users(&viewer(Role::Agent, "maria")));
     }
@@ -114,14 +108,8 @@ mod tests {
         let agent = viewer(Role::Agent, "maria");
         let admin = viewer(Role::Admin, "ada");
         let james = Some(UserId::from("james"));
-        assert_eq!(
-            assignee_for_new_record(&agent, james.clone()),
-            UserId::from("maria")
-        );
-        assert_eq!(
-            assignee_for_new_record(&admin, james),
-            UserId::from("james")
-        );
+        assert_eq!(assignee_for_new_record(&agent, james.clone()), UserId::from("maria"));
+        assert_eq!(assignee_for_new_record(&admin, james), UserId::from("james"));
         assert!(!may_assign_to_others(&agent));
     }
 }

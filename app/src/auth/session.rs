@@ -61,7 +61,9 @@ pub enum Authentication {
     },
     /// `session_ended`: cookies were presented but no longer lead anywhere, so
     /// they are cleared and the person is told their session expired.
-    Anonymous { session_ended: bool },
+    Anonymous {
+        session_ended: bool,
+    },
 }
 
 fn now_secs(now_ms: i64) -> i64 {
@@ -90,19 +92,9 @@ pub async fn start(
     .execute(&mut *conn)
     .await?;
     let refresh = insert_refresh_token(conn, settings, &session_id, now).await?;
-    let access = settings.keys.issue_access(
-        user_id,
-        &session_id,
-        now_secs(now),
-        settings.access_ttl_secs,
-    );
-    Ok((
-        session_id,
-        IssuedTokens {
-            access,
-            refresh: Some(refresh),
-        },
-    ))
+    let access =
+        settings.keys.issue_access(user_id, &session_id, now_secs(now), settings.access_ttl_secs);
+    Ok((session_id, IssuedTokens { access, refresh: Some(refresh) }))
 }
 
 async fn insert_refresh_token(
@@ -142,13 +134,8 @@ pub async fn authenticate(
                     .await?
                     .filter(|v| v.id.as_str() == claims.sub);
                 return Ok(match viewer {
-                    Some(viewer) => Authentication::SignedIn {
-                        viewer,
-                        renewed: None,
-                    },
-                    None => Authentication::Anonymous {
-                        session_ended: true,
-                    },
+                    Some(viewer) => Authentication::SignedIn { viewer, renewed: None },
+                    None => Authentication::Anonymous { session_ended: true },
                 });
             }
             Err(AccessTokenError::Expired | AccessTokenError::Invalid) => {}
@@ -156,9 +143,7 @@ pub async fn authenticate(
     }
     match refresh.filter(|t| !t.is_empty()) {
         Some(token) => renew(db, settings, token, now).await,
-        None => Ok(Authentication::Anonymous {
-            session_ended: access.is_some(),
-        }),
+        None => Ok(Authentication::Anonymous { session_ended: access.is_some() }),
     }
 }
 
@@ -177,9 +162,7 @@ async fn renew(
     token: &str,
     now: i64,
 ) -> AppResult<Authentication> {
-    let ended = Authentication::Anonymous {
-        session_ended: true,
-    };
+    let ended = Authentication::Anonymous { session_ended: true };
     let hash = hash_refresh_token(token);
     let row: Option<RefreshRow> = sqlx::query_as(
         "SELECT session_id, expires_at, used_at FROM refresh_tokens WHERE token_hash = $1",
@@ -234,20 +217,13 @@ async fn reused(
         let mut conn = db.pool.acquire().await?;
         let revoked = revoke(&mut conn, session_id, now).await?;
         if revoked {
-            tracing::warn!(
-                session_id,
-                "refresh token reused after rotation; session revoked"
-            );
+            tracing::warn!(session_id, "refresh token reused after rotation; session revoked");
         }
-        return Ok(Authentication::Anonymous {
-            session_ended: true,
-        });
+        return Ok(Authentication::Anonymous { session_ended: true });
     }
     Ok(match viewer_for_session(db, session_id, now).await? {
         Some(viewer) => renewed(settings, viewer, now, None),
-        None => Authentication::Anonymous {
-            session_ended: true,
-        },
+        None => Authentication::Anonymous { session_ended: true },
     })
 }
 
@@ -264,10 +240,7 @@ fn renewed(
         now_secs(now),
         settings.access_ttl_secs,
     );
-    Authentication::SignedIn {
-        viewer,
-        renewed: Some(IssuedTokens { access, refresh }),
-    }
+    Authentication::SignedIn { viewer, renewed: Some(IssuedTokens { access, refresh }) }
 }
 
 /// Ends one session (sign-out, or a stolen token). Returns whether it was live.
@@ -297,29 +270,17 @@ pub async fn prune_expired(db: &Db, now: i64) -> AppResult<u64> {
 
 /// `Set-Cookie` values that store `tokens`.
 pub fn set_cookies(settings: &AuthSettings, tokens: &IssuedTokens) -> Vec<String> {
-    let mut cookies = vec![cookie_line(
-        settings,
-        ACCESS_COOKIE,
-        &tokens.access,
-        settings.access_ttl_secs,
-    )];
+    let mut cookies =
+        vec![cookie_line(settings, ACCESS_COOKIE, &tokens.access, settings.access_ttl_secs)];
     if let Some(refresh) = &tokens.refresh {
-        cookies.push(cookie_line(
-            settings,
-            REFRESH_COOKIE,
-            refresh,
-            settings.refresh_ttl_secs,
-        ));
+        cookies.push(cookie_line(settings, REFRESH_COOKIE, refresh, settings.refresh_ttl_secs));
     }
     cookies
 }
 
 /// `Set-Cookie` values that remove both session cookies.
 pub fn clear_cookies(settings: &AuthSettings) -> Vec<String> {
-    vec![
-        cookie_line(settings, ACCESS_COOKIE, "", 0),
-        cookie_line(settings, REFRESH_COOKIE, "", 0),
-    ]
+    vec![cookie_line(settings, ACCESS_COOKIE, "", 0), cookie_line(settings, REFRESH_COOKIE, "", 0)]
 }
 
 /// A `Set-Cookie` value for one of Kith's cookies (HttpOnly, SameSite=Lax, Secure over https).
@@ -349,15 +310,10 @@ mod tests {
     #[test]
     fn cookies_are_http_only_and_same_site_lax() {
         let mut settings = AuthSettings::new(b"secret");
-        let tokens = IssuedTokens {
-            access: "a".into(),
-            refresh: Some("r".into()),
-        };
+        let tokens = IssuedTokens { access: "a".into(), refresh: Some("r".into()) };
         let lines = set_cookies(&settings, &tokens);
         assert_eq!(lines.len(), 2);
-        assert!(lines
-            .iter()
-            .all(|l| l.contains("HttpOnly") && l.contains("SameSite=Lax")));
+        assert!(lines.iter().all(|l| l.contains("HttpOnly") && l.contains("SameSite=Lax")));
         assert!(lines.iter().all(|l| !l.contains("Secure")));
         settings.secure_cookies = true;
         assert!(set_cookies(&settings, &tokens).iter().all(|l| {

@@ -15,12 +15,10 @@ pub struct Credentials {
 }
 
 pub async fn credentials_by_email(db: &Db, email: &Email) -> AppResult<Option<Credentials>> {
-    Ok(
-        sqlx::query_as("SELECT id, name, password_hash, active FROM users WHERE email = $1")
-            .bind(email.as_str())
-            .fetch_optional(&db.pool)
-            .await?,
-    )
+    Ok(sqlx::query_as("SELECT id, name, password_hash, active FROM users WHERE email = $1")
+        .bind(email.as_str())
+        .fetch_optional(&db.pool)
+        .await?)
 }
 
 /// A user's stored password hash, to check their current password.
@@ -33,9 +31,7 @@ pub async fn password_hash(db: &Db, id: &UserId) -> AppResult<String> {
 }
 
 pub async fn user_count(db: &Db) -> AppResult<i64> {
-    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-        .fetch_one(&db.pool)
-        .await?;
+    let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&db.pool).await?;
     Ok(n)
 }
 
@@ -63,10 +59,7 @@ pub async fn insert_user(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResu
     .execute(conn)
     .await?;
     if inserted.rows_affected() == 0 {
-        return Err(AppError::invalid(
-            "email",
-            "A user with this email already exists.",
-        ));
+        return Err(AppError::invalid("email", "A user with this email already exists."));
     }
     Ok(UserId::from(id))
 }
@@ -173,9 +166,7 @@ pub async fn setting_or_insert(db: &Db, name: &str, value: &str) -> AppResult<St
         .bind(now_ms())
         .execute(&db.pool)
         .await?;
-    setting(db, name)
-        .await?
-        .ok_or_else(|| AppError::internal("setting vanished", name))
+    setting(db, name).await?.ok_or_else(|| AppError::internal("setting vanished", name))
 }
 
 /// Marks first-run setup as done, inside the caller's transaction. `false` when
@@ -188,8 +179,7 @@ pub async fn claim_setup(conn: &mut AnyConnection, now: i64) -> AppResult<bool> 
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM users")
-        .fetch_one(&mut *conn)
-        .await?;
+    let (existing,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(&mut *conn).await?;
     Ok(claimed.rows_affected() == 1 && existing == 0)
 }

@@ -172,9 +172,7 @@ impl Reservation {
             .await?;
         }
         let extra = (self.attempts - policy.slow_after).clamp(0, 8) as u64;
-        Ok(std::time::Duration::from_millis(
-            extra * policy.slow_step_ms,
-        ))
+        Ok(std::time::Duration::from_millis(extra * policy.slow_step_ms))
     }
 
     /// The attempt succeeded: account counters start again, address counters give it back.
@@ -185,10 +183,7 @@ impl Reservation {
             } else {
                 "UPDATE login_throttle SET failures = failures - 1 WHERE throttle_key = $1 AND failures > 0"
             };
-            sqlx::query(sql)
-                .bind(&counter.key)
-                .execute(&db.pool)
-                .await?;
+            sqlx::query(sql).bind(&counter.key).execute(&db.pool).await?;
         }
         Ok(())
     }

@@ -61,12 +61,12 @@ impl TokenKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        decode::<AccessClaims>(token, &self.decoding, &validation)
-            .map(|data| data.claims)
-            .map_err(|e| match e.kind() {
+        decode::<AccessClaims>(token, &self.decoding, &validation).map(|data| data.claims).map_err(
+            |e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => AccessTokenError::Expired,
                 _ => AccessTokenError::Invalid,
-            })
+            },
+        )
     }
 }
 
@@ -120,14 +120,8 @@ mod tests {
     fn a_token_signed_with_another_key_is_invalid() {
         let forged =
             TokenKeys::from_secret(b"another-secret").issue_access("user-1", "s", now(), 900);
-        assert_eq!(
-            keys().verify_access(&forged),
-            Err(AccessTokenError::Invalid)
-        );
-        assert_eq!(
-            keys().verify_access("garbage"),
-            Err(AccessTokenError::Invalid)
-        );
+        assert_eq!(keys().verify_access(&forged), Err(AccessTokenError::Invalid));
+        assert_eq!(keys().verify_access("garbage"), Err(AccessTokenError::Invalid));
         assert_eq!(keys().verify_access(""), Err(AccessTokenError::Invalid));
     }
 

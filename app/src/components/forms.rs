@@ -54,21 +54,12 @@ struct FieldIds {
 impl FieldIds {
     fn new(name: &'static str, error: Signal<Option<AppError>>) -> Self {
         let input = format!("field-{name}");
-        Self {
-            name,
-            error_id: format!("{input}-error"),
-            input,
-            error,
-        }
+        Self { name, error_id: format!("{input}-error"), input, error }
     }
 
     fn in_form(self, form: &str) -> Self {
         let input = format!("field-{form}-{}", self.name);
-        Self {
-            error_id: format!("{input}-error"),
-            input,
-            ..self
-        }
+        Self { error_id: format!("{input}-error"), input, ..self }
     }
 
     fn message(&self) -> impl Fn() -> Option<String> + Clone + Send + Sync + 'static {
@@ -106,13 +97,12 @@ pub fn FormError(
 ) -> impl IntoView {
     let message = move || {
         error.get().map(|e| match e {
-            AppError::Invalid(fields) => fields
-                .iter()
-                .find(|f| about.contains(&f.field.as_str()))
-                .map_or_else(
+            AppError::Invalid(fields) => {
+                fields.iter().find(|f| about.contains(&f.field.as_str())).map_or_else(
                     || "Please correct the fields marked below.".to_owned(),
                     |f| f.message.clone(),
-                ),
+                )
+            }
             other => other.to_string(),
         })
     };
@@ -208,9 +198,7 @@ pub fn TextArea(
 /// Text for a raw-text element (`<textarea>`): escaped on the server only.
 fn raw_text_content(text: &str) -> String {
     if cfg!(feature = "ssr") {
-        text.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
     } else {
         text.to_owned()
     }

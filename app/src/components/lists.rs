@@ -15,28 +15,16 @@ pub struct Column<S> {
 
 impl<S> Column<S> {
     pub fn new(label: &'static str) -> Self {
-        Self {
-            label,
-            sort: None,
-            quiet: false,
-        }
+        Self { label, sort: None, quiet: false }
     }
 
     pub fn sorts(label: &'static str, sort: S) -> Self {
-        Self {
-            label,
-            sort: Some(sort),
-            quiet: false,
-        }
+        Self { label, sort: Some(sort), quiet: false }
     }
 
     /// A column whose heading only screen readers hear.
     pub fn quiet(label: &'static str) -> Self {
-        Self {
-            label,
-            sort: None,
-            quiet: true,
-        }
+        Self { label, sort: None, quiet: true }
     }
 }
 

@@ -20,10 +20,9 @@ pub fn use_organisation() -> Option<RwSignal<Organisation>> {
 /// Sets the HTTP status of the page being rendered on the server.
 pub fn set_status(code: u16) {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(code),
-    ) {
+    if let (Some(response), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
+    {
         response.set_status(status);
     }
     #[cfg(not(feature = "ssr"))]
@@ -86,11 +85,7 @@ pub fn send_to_sign_in(error: &AppError) {
 /// without its leading `?`).
 pub fn sign_in_href(path: &str, search: &str, expired: bool) -> String {
     let search = search.trim_start_matches('?');
-    let here = if search.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{search}")
-    };
+    let here = if search.is_empty() { path.to_owned() } else { format!("{path}?{search}") };
     // Slashes stay readable; everything else that is not plain text is escaped.
     const NEXT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')

@@ -19,10 +19,7 @@ pub async fn team_members() -> Result<Vec<TeamMember>, AppError> {
         sqlx::query_as("SELECT id, name FROM users WHERE active = 1 ORDER BY name, id")
             .fetch_all(&db.pool)
             .await?;
-    Ok(members
-        .into_iter()
-        .map(|(id, name)| TeamMember { id, name })
-        .collect())
+    Ok(members.into_iter().map(|(id, name)| TeamMember { id, name }).collect())
 }
 
 /// How a team picker starts: with an empty choice that is a valid answer

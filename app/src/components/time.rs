@@ -58,9 +58,7 @@ fn browser_time(zone: &str, epoch_ms: i64) -> Option<String> {
     let part = |kind: &str| {
         parts.iter().find_map(|p| {
             let is_kind = Reflect::get(&p, &"type".into()).ok()?.as_string()? == kind;
-            is_kind
-                .then(|| Reflect::get(&p, &"value".into()).ok()?.as_string())
-                .flatten()
+            is_kind.then(|| Reflect::get(&p, &"value".into()).ok()?.as_string()).flatten()
         })
     };
     Some(format!(

@@ -44,13 +44,8 @@ pub async fn create_customer(
     let viewer = signed_in()?;
     let draft = CustomerDraft::try_from(&form)?;
     let owner = policy::requested_assignee(&viewer, assignee);
-    records::check_duplicates(
-        &app_state()?.db,
-        &draft.contact(),
-        None,
-        save_anyway.is_some(),
-    )
-    .await?;
+    records::check_duplicates(&app_state()?.db, &draft.contact(), None, save_anyway.is_some())
+        .await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &owner, None).await).await?;
     go(&format!("/customers/{id}"))
 }

@@ -69,10 +69,7 @@ impl list::Filters for CustomerFilters {
 
     fn read(params: &Params<impl Fn(&str) -> Option<String>>) -> Self {
         Self {
-            tag: params
-                .text("tag")
-                .and_then(|t| parse_tag(&t).ok())
-                .filter(|t| !t.is_empty()),
+            tag: params.text("tag").and_then(|t| parse_tag(&t).ok()).filter(|t| !t.is_empty()),
             owner: params.id("owner").map(UserId::from),
             archived: params.flag("archived"),
         }
@@ -133,13 +130,7 @@ impl TryFrom<&CustomerForm> for CustomerDraft {
     type Error = AppError;
 
     fn try_from(form: &CustomerForm) -> AppResult<Self> {
-        Self::parse(
-            &form.name,
-            &form.email,
-            &form.phone,
-            &form.company,
-            &form.tags,
-        )
+        Self::parse(&form.name, &form.email, &form.phone, &form.company, &form.tags)
     }
 }
 
@@ -160,13 +151,9 @@ impl CustomerDraft {
         let tags = form.check(parse_tags(tags));
         form.finish()?;
         match (name, email, phone, company, tags) {
-            (Some(name), Some(email), Some(phone), Some(company), Some(tags)) => Ok(Self {
-                name,
-                email,
-                phone,
-                company,
-                tags,
-            }),
+            (Some(name), Some(email), Some(phone), Some(company), Some(tags)) => {
+                Ok(Self { name, email, phone, company, tags })
+            }
             _ => Err(AppError::Internal),
         }
     }
@@ -178,46 +165,24 @@ impl CustomerDraft {
     /// The email and phone that tell whether it duplicates someone.
     #[cfg(feature = "ssr")]
     pub fn contact(&self) -> crate::records::Contact<'_> {
-        crate::records::Contact {
-            email: self.email_str(),
-            phone: &self.phone,
-        }
+        crate::records::Contact { email: self.email_str(), phone: &self.phone }
     }
 
     /// The lower-cased text the search box matches: name, email, company and tags.
     pub fn search_text(&self) -> String {
-        format!(
-            "{} {} {} {}",
-            self.name,
-            self.email_str(),
-            self.company,
-            self.tags.join(" ")
-        )
-        .to_lowercase()
+        format!("{} {} {} {}", self.name, self.email_str(), self.company, self.tags.join(" "))
+            .to_lowercase()
     }
 }
 
 /// One tag: lower-cased letters, digits, spaces, `-` and `_`.
 pub fn parse_tag(raw: &str) -> Result<String, FieldError> {
-    let tag = raw
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let tag = raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
     if tag.chars().count() > TAG_MAX {
-        return Err(FieldError::new(
-            "tags",
-            format!("Keep each tag to {TAG_MAX} characters."),
-        ));
+        return Err(FieldError::new("tags", format!("Keep each tag to {TAG_MAX} characters.")));
     }
-    if !tag
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
-    {
-        return Err(FieldError::new(
-            "tags",
-            "Tags use letters, digits, spaces, - and _.",
-        ));
+    if !tag.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_')) {
+        return Err(FieldError::new("tags", "Tags use letters, digits, spaces, - and _."));
     }
     Ok(tag)
 }
@@ -232,10 +197,7 @@ pub fn parse_tags(raw: &str) -> Result<Vec<String>, FieldError> {
         }
     }
     if tags.len() > TAGS_MAX {
-        return Err(FieldError::new(
-            "tags",
-            format!("Use at most {TAGS_MAX} tags."),
-        ));
+        return Err(FieldError::new("tags", format!("Use at most {TAGS_MAX} tags.")));
     }
     Ok(tags)
 }
@@ -247,11 +209,7 @@ pub fn join_tags(tags: &[String]) -> String {
 
 /// Tags from their stored display text.
 pub fn split_tags(stored: &str) -> Vec<String> {
-    stored
-        .split(", ")
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
-        .collect()
+    stored.split(", ").filter(|t| !t.is_empty()).map(str::to_owned).collect()
 }
 
 #[cfg(test)]
@@ -266,15 +224,9 @@ mod tests {
         );
         assert!(parse_tags("<script>").is_err());
         assert!(parse_tags(&"a,".repeat(11).replace("a,", "x,")).is_ok());
-        let eleven = (0..11)
-            .map(|i| format!("t{i}"))
-            .collect::<Vec<_>>()
-            .join(",");
+        let eleven = (0..11).map(|i| format!("t{i}")).collect::<Vec<_>>().join(",");
         assert!(parse_tags(&eleven).is_err());
-        assert_eq!(
-            split_tags(&join_tags(&["a b".into(), "c".into()])),
-            vec!["a b", "c"]
-        );
+        assert_eq!(split_tags(&join_tags(&["a b".into(), "c".into()])), vec!["a b", "c"]);
     }
 
     #[test]
@@ -284,10 +236,7 @@ mod tests {
             sort: CustomerSort::Name,
             descending: false,
             page: 2,
-            ..CustomerQuery::with(CustomerFilters {
-                tag: Some("vip".into()),
-                ..Default::default()
-            })
+            ..CustomerQuery::with(CustomerFilters { tag: Some("vip".into()), ..Default::default() })
         };
         let qs = query.to_query_string();
         let params: std::collections::HashMap<String, String> = qs
@@ -295,10 +244,7 @@ mod tests {
             .filter_map(|kv| kv.split_once('='))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
-        assert_eq!(
-            CustomerQuery::from_params(|k| params.get(k).cloned()),
-            query
-        );
+        assert_eq!(CustomerQuery::from_params(|k| params.get(k).cloned()), query);
     }
 
     #[test]

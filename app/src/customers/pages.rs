@@ -173,10 +173,7 @@ pub fn CustomerNewPage() -> impl IntoView {
     let create = ServerAction::<CreateCustomer>::new();
     let error = action_error(create.value());
     let viewer = use_viewer();
-    let team = viewer
-        .as_ref()
-        .filter(|v| v.is_admin())
-        .map(|_| load_team());
+    let team = viewer.as_ref().filter(|v| v.is_admin()).map(|_| load_team());
     let me = viewer.map(|v| v.id);
     view! {
         <PageTitle text="New customer"/>
@@ -225,12 +222,7 @@ fn CustomerDetail(
     actions: DetailActions,
     team: Option<Team>,
 ) -> impl IntoView {
-    let RecordActions {
-        update,
-        archive,
-        restore,
-        assign,
-    } = actions;
+    let RecordActions { update, archive, restore, assign } = actions;
     let error = action_error(update.value());
     let assign_error = action_error(assign.value());
     let record = RecordRef::Customer(customer.id.clone());

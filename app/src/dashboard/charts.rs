@@ -147,9 +147,7 @@ mod draw {
         };
         dispose(&element);
         let theme = if dark { Theme::Dark } else { Theme::Default };
-        if let Err(error) = WasmRenderer::new_opt(None, None)
-            .theme(theme)
-            .render(id, &chart(data))
+        if let Err(error) = WasmRenderer::new_opt(None, None).theme(theme).render(id, &chart(data))
         {
             leptos::logging::warn!("chart {id} not drawn: {error:?}");
         }
@@ -159,19 +157,8 @@ mod draw {
         let mut chart = Chart::new()
             .background_color("transparent")
             .tooltip(Tooltip::new().trigger(Trigger::Axis))
-            .grid(
-                Grid::new()
-                    .left(8)
-                    .right(8)
-                    .top(32)
-                    .bottom(8)
-                    .contain_label(true),
-            )
-            .x_axis(
-                Axis::new()
-                    .type_(AxisType::Category)
-                    .data(data.categories.clone()),
-            )
+            .grid(Grid::new().left(8).right(8).top(32).bottom(8).contain_label(true))
+            .x_axis(Axis::new().type_(AxisType::Category).data(data.categories.clone()))
             .y_axis(Axis::new().type_(AxisType::Value).min_interval(1));
         if data.series.len() > 1 {
             chart = chart.legend(Legend::new());
@@ -188,10 +175,7 @@ mod draw {
             return;
         }
         let on_resize = Closure::<dyn Fn()>::new(move || {
-            if let Some(chart) = document()
-                .get_element_by_id(id)
-                .and_then(|e| instance_of(&e))
-            {
+            if let Some(chart) = document().get_element_by_id(id).and_then(|e| instance_of(&e)) {
                 chart.resize();
             }
         });

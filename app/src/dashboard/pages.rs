@@ -31,10 +31,7 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
-    let team = dashboard
-        .team
-        .clone()
-        .map(|team| view! { <TeamNumbers team=team/> });
+    let team = dashboard.team.clone().map(|team| view! { <TeamNumbers team=team/> });
     view! {
         <Cards leads_by_status=dashboard.leads_by_status.clone() customers=dashboard.customers
             open_tasks=dashboard.open_tasks overdue_tasks=dashboard.overdue_tasks/>
@@ -83,10 +80,7 @@ fn Cards(
     open_tasks: i64,
     overdue_tasks: i64,
 ) -> impl IntoView {
-    let overdue = TaskQuery::with(TaskFilters {
-        overdue_only: true,
-        ..Default::default()
-    });
+    let overdue = TaskQuery::with(TaskFilters { overdue_only: true, ..Default::default() });
     view! {
         <section aria-labelledby="leads-cards" class="mb-6">
             <h2 id="leads-cards" class="mb-2 text-lg font-semibold">"Leads"</h2>
@@ -115,22 +109,15 @@ fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
         categories: team.iter().map(|a| a.name.clone()).collect(),
         series: vec![
             ("Open leads", team.iter().map(|a| a.open_leads).collect()),
-            (
-                "Won this month",
-                team.iter().map(|a| a.won_this_month).collect(),
-            ),
-            (
-                "Overdue tasks",
-                team.iter().map(|a| a.overdue_tasks).collect(),
-            ),
+            ("Won this month", team.iter().map(|a| a.won_this_month).collect()),
+            ("Overdue tasks", team.iter().map(|a| a.overdue_tasks).collect()),
         ],
     };
     let rows = team
         .into_iter()
         .map(|agent| {
-            let conversion = agent
-                .conversion_percent()
-                .map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
+            let conversion =
+                agent.conversion_percent().map_or_else(|| "—".to_owned(), |p| format!("{p}%"));
             let leads = LeadQuery::with(LeadFilters {
                 agent: Some(agent.id.clone()),
                 ..Default::default()
@@ -179,11 +166,7 @@ fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
 /// The oldest overdue tasks, with a link to all of them.
 #[component]
 fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
-    let all = TaskQuery::with(TaskFilters {
-        overdue_only: true,
-        ..Default::default()
-    })
-    .href();
+    let all = TaskQuery::with(TaskFilters { overdue_only: true, ..Default::default() }).href();
     let body = if tasks.is_empty() {
         view! { <p class="muted">"Nothing overdue. Well done."</p> }.into_any()
     } else {

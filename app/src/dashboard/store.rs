@@ -25,10 +25,7 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
     let task_counts = tasks::store::open_counts(db, &scope, now_ms).await?;
     let overdue_query = TaskQuery {
         per_page: Dashboard::OVERDUE_SHOWN,
-        ..TaskQuery::with(TaskFilters {
-            overdue_only: true,
-            ..Default::default()
-        })
+        ..TaskQuery::with(TaskFilters { overdue_only: true, ..Default::default() })
     };
     let overdue = tasks::store::list(db, &scope, &overdue_query).await?;
     let recent = activity::store::recent(db, viewer, Dashboard::RECENT_SHOWN).await?;
@@ -36,13 +33,7 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
     let team = match scope {
         RecordScope::Everything => {
             let names = users::store::names(db).await?;
-            Some(per_agent(
-                names,
-                &lead_counts,
-                &won,
-                &customer_counts,
-                &task_counts,
-            ))
+            Some(per_agent(names, &lead_counts, &won, &customer_counts, &task_counts))
         }
         RecordScope::OwnedBy(_) => None,
     };
@@ -51,11 +42,7 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
             .iter()
             .copied()
             .map(|status| {
-                let n = lead_counts
-                    .iter()
-                    .filter(|c| c.1 == status)
-                    .map(|c| c.2)
-                    .sum();
+                let n = lead_counts.iter().filter(|c| c.1 == status).map(|c| c.2).sum();
                 (status, n)
             })
             .collect(),
@@ -118,8 +105,6 @@ fn per_agent(
 
 /// The row of team member `id`, started at zero.
 fn row<'a>(rows: &'a mut BTreeMap<String, AgentNumbers>, id: &str) -> &'a mut AgentNumbers {
-    rows.entry(id.to_owned()).or_insert_with(|| AgentNumbers {
-        id: id.into(),
-        ..AgentNumbers::default()
-    })
+    rows.entry(id.to_owned())
+        .or_insert_with(|| AgentNumbers { id: id.into(), ..AgentNumbers::default() })
 }

@@ -31,11 +31,8 @@ pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
     let scope = RecordScope::of(&viewer);
     let mut columns = Vec::with_capacity(LeadStatus::VARIANTS.len());
     for &status in LeadStatus::VARIANTS {
-        let mut column = LeadQuery {
-            page: 1,
-            per_page: LeadBoard::CARDS_PER_COLUMN,
-            ..query.clone()
-        };
+        let mut column =
+            LeadQuery { page: 1, per_page: LeadBoard::CARDS_PER_COLUMN, ..query.clone() };
         column.status = Some(status);
         column.archived = false;
         columns.push(store::list(db, &scope, &column).await?);
@@ -73,13 +70,8 @@ pub async fn create_lead(
     let viewer = signed_in()?;
     let draft = LeadDraft::try_from(&form)?;
     let assignee = policy::requested_assignee(&viewer, assignee);
-    records::check_duplicates(
-        &app_state()?.db,
-        &draft.contact(),
-        None,
-        save_anyway.is_some(),
-    )
-    .await?;
+    records::check_duplicates(&app_state()?.db, &draft.contact(), None, save_anyway.is_some())
+        .await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &assignee).await).await?;
     go(&format!("/leads/{id}"))
 }

@@ -33,9 +33,6 @@ impl Export for LeadFilters {
         let filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
         let (filter_sql, order) = (filter.sql(), order(query).sql());
         let from = "leads l JOIN users u ON u.id = l.assignee_id";
-        (
-            format!("FROM {from} WHERE {filter_sql} ORDER BY {order}"),
-            filter.args,
-        )
+        (format!("FROM {from} WHERE {filter_sql} ORDER BY {order}"), filter.args)
     }
 }

@@ -132,15 +132,7 @@ impl TryFrom<&LeadForm> for LeadDraft {
                 Some(source),
                 Some(status),
                 Some(notes),
-            ) => Ok(Self {
-                name,
-                email,
-                phone,
-                company,
-                source,
-                status,
-                notes,
-            }),
+            ) => Ok(Self { name, email, phone, company, source, status, notes }),
             _ => Err(crate::error::AppError::Internal),
         }
     }
@@ -154,10 +146,7 @@ impl LeadDraft {
     /// The email and phone that tell whether it duplicates someone.
     #[cfg(feature = "ssr")]
     pub fn contact(&self) -> crate::records::Contact<'_> {
-        crate::records::Contact {
-            email: self.email_str(),
-            phone: &self.phone,
-        }
+        crate::records::Contact { email: self.email_str(), phone: &self.phone }
     }
 
     /// The lower-cased text the search box matches.
@@ -187,10 +176,7 @@ mod tests {
         })
         .expect("valid");
         assert_eq!(draft.name, "Ana Silva");
-        assert_eq!(
-            draft.email.as_ref().map(Email::as_str),
-            Some("ana@example.com")
-        );
+        assert_eq!(draft.email.as_ref().map(Email::as_str), Some("ana@example.com"));
         assert_eq!(draft.status, LeadStatus::InProgress);
         assert_eq!(draft.notes, "Met at expo\nCall back");
         assert_eq!(draft.search_text(), "ana silva ana@example.com acme");
@@ -217,10 +203,7 @@ mod tests {
             sort: LeadSort::Name,
             descending: false,
             page: 3,
-            ..LeadQuery::with(LeadFilters {
-                status: Some(LeadStatus::Won),
-                ..Default::default()
-            })
+            ..LeadQuery::with(LeadFilters { status: Some(LeadStatus::Won), ..Default::default() })
         };
         let qs = query.to_query_string();
         assert_eq!(LeadQuery::from_params(list::query_params(&qs)), query);
@@ -240,10 +223,7 @@ mod tests {
 
     #[test]
     fn changing_sort_returns_to_the_first_page() {
-        let query = LeadQuery {
-            page: 4,
-            ..LeadQuery::default()
-        };
+        let query = LeadQuery { page: 4, ..LeadQuery::default() };
         let by_name = query.sorted_by(LeadSort::Name);
         assert_eq!((by_name.page, by_name.descending), (1, false));
         assert!(by_name.sorted_by(LeadSort::Name).descending);

@@ -66,9 +66,7 @@ impl<F: Fn(&str) -> Option<String>> Params<F> {
     }
 
     pub fn search(&self) -> String {
-        self.text("q")
-            .map(|q| q.chars().take(MAX_SEARCH_LEN).collect())
-            .unwrap_or_default()
+        self.text("q").map(|q| q.chars().take(MAX_SEARCH_LEN).collect()).unwrap_or_default()
     }
 
     pub fn flag(&self, key: &str) -> bool {
@@ -76,27 +74,17 @@ impl<F: Fn(&str) -> Option<String>> Params<F> {
     }
 
     pub fn page(&self) -> u32 {
-        self.parsed("page")
-            .filter(|p| *p >= 1)
-            .unwrap_or(1)
-            .min(MAX_PAGE)
+        self.parsed("page").filter(|p| *p >= 1).unwrap_or(1).min(MAX_PAGE)
     }
 
     pub fn per_page(&self) -> u32 {
-        self.parsed("per_page")
-            .filter(|p| PER_PAGE_CHOICES.contains(p))
-            .unwrap_or(DEFAULT_PER_PAGE)
+        self.parsed("per_page").filter(|p| PER_PAGE_CHOICES.contains(p)).unwrap_or(DEFAULT_PER_PAGE)
     }
 
     /// The sort column and direction, or `default` (in its own direction).
     pub fn sort<S: SortKey>(&self, default: S) -> (S, bool) {
-        let sort = self
-            .text("sort")
-            .and_then(|s| S::parse(&s))
-            .unwrap_or(default);
-        let descending = self
-            .text("dir")
-            .map_or(sort.descending_first(), |d| d == "desc");
+        let sort = self.text("sort").and_then(|s| S::parse(&s)).unwrap_or(default);
+        let descending = self.text("dir").map_or(sort.descending_first(), |d| d == "desc");
         (sort, descending)
     }
 }

@@ -88,9 +88,7 @@ impl Seek {
                 .and_then(|raw| serde_json::from_str::<Key>(&raw).ok())
                 .filter(|key| (1..=4).contains(&key.len()))
         };
-        key("after")
-            .map(Self::After)
-            .or_else(|| key("before").map(Self::Before))
+        key("after").map(Self::After).or_else(|| key("before").map(Self::Before))
     }
 
     fn write(&self, qs: &mut QueryString) {
@@ -154,11 +152,7 @@ impl<F: Filters> Query<F> {
         let params = Params(get);
         let (sort, descending) = params.sort(F::Sort::default());
         Self {
-            search: if F::SEARCH {
-                params.search()
-            } else {
-                String::new()
-            },
+            search: if F::SEARCH { params.search() } else { String::new() },
             filters: F::read(&params),
             sort,
             descending,
@@ -189,31 +183,17 @@ impl<F: Filters> Query<F> {
     /// The same list sorted by `sort` (toggling direction when already sorted by it), from page 1.
     pub fn sorted_by(&self, sort: F::Sort) -> Self {
         let (sort, descending) = toggled_sort((self.sort, self.descending), sort);
-        Self {
-            sort,
-            descending,
-            page: 1,
-            seek: None,
-            ..self.clone()
-        }
+        Self { sort, descending, page: 1, seek: None, ..self.clone() }
     }
 
     /// Page `page` of the same list, counted from the start.
     pub fn on_page(&self, page: u32) -> Self {
-        Self {
-            page,
-            seek: None,
-            ..self.clone()
-        }
+        Self { page, seek: None, ..self.clone() }
     }
 
     /// The page after this one, which starts after the row whose place is `last`.
     fn after(&self, last: Key) -> Self {
-        Self {
-            page: self.page.saturating_add(1),
-            seek: Some(Seek::After(last)),
-            ..self.clone()
-        }
+        Self { page: self.page.saturating_add(1), seek: Some(Seek::After(last)), ..self.clone() }
     }
 
     /// The page before this one, which ends before the row whose place is
@@ -221,11 +201,7 @@ impl<F: Filters> Query<F> {
     fn before(&self, first: Key) -> Self {
         match self.page {
             0..=2 => self.on_page(1),
-            page => Self {
-                page: page - 1,
-                seek: Some(Seek::Before(first)),
-                ..self.clone()
-            },
+            page => Self { page: page - 1, seek: Some(Seek::Before(first)), ..self.clone() },
         }
     }
 
@@ -255,10 +231,7 @@ impl<'de, F: Filters> Deserialize<'de> for Query<F> {
 
 /// A page of a list, with how many rows the query matches.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(bound(
-    serialize = "Row: Serialize",
-    deserialize = "Row: serde::de::DeserializeOwned"
-))]
+#[serde(bound(serialize = "Row: Serialize", deserialize = "Row: serde::de::DeserializeOwned"))]
 pub struct Page<F: Filters, Row> {
     pub rows: Vec<Row>,
     /// How many rows match (up to a cap, for lists that count only so far).
@@ -295,28 +268,14 @@ impl<F: Filters, Row> Page<F, Row> {
                 query.page = 1;
             }
         }
-        let (earlier, later) = if backward {
-            (beyond, true)
-        } else {
-            (query.page > 1, beyond)
-        };
+        let (earlier, later) = if backward { (beyond, true) } else { (query.page > 1, beyond) };
         let previous = match rows.first() {
             Some(first) if earlier => Some(query.before(key(first))),
             None if query.page > 1 => Some(query.on_page(query.page - 1)),
             _ => None,
         };
-        let next = rows
-            .last()
-            .filter(|_| later)
-            .map(|last| query.after(key(last)));
-        Self {
-            rows,
-            total,
-            more,
-            query,
-            previous,
-            next,
-        }
+        let next = rows.last().filter(|_| later).map(|last| query.after(key(last)));
+        Self { rows, total, more, query, previous, next }
     }
 
     pub fn page_count(&self) -> u32 {

@@ -25,22 +25,10 @@ impl Notes {
         let delete = ServerAction::<DeleteNote>::new();
         // Each change returns to the same page; its completion count reloads the notes.
         let notes = Resource::new(
-            move || {
-                (
-                    record(),
-                    add.version().get(),
-                    edit.version().get(),
-                    delete.version().get(),
-                )
-            },
+            move || (record(), add.version().get(), edit.version().get(), delete.version().get()),
             |(record, ..)| list_notes(record.kind().to_owned(), record.id().to_owned()),
         );
-        Self {
-            add,
-            edit,
-            delete,
-            notes,
-        }
+        Self { add, edit, delete, notes }
     }
 
     /// Changes made to the notes so far (each is logged on the record).
@@ -53,12 +41,7 @@ impl Notes {
 /// (and admins) edit (`?note=<id>`, also without JavaScript) or delete theirs.
 #[component]
 pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl IntoView {
-    let Notes {
-        add,
-        edit,
-        delete,
-        notes,
-    } = notes;
+    let Notes { add, edit, delete, notes } = notes;
     let add_error = action_error(add.value());
     let add_form = clear_on_success(add.value());
     let edit_error = action_error(edit.value());

@@ -24,23 +24,19 @@ pub async fn list(
          FROM notes n JOIN users u ON u.id = n.author_id WHERE n.{} = $1 ORDER BY n.created_at DESC, n.id DESC",
         record.column()
     );
-    let rows: Vec<(String, String, String, String, i64, i64, i64)> = sqlx::query_as(&sql)
-        .bind(record.id())
-        .fetch_all(conn)
-        .await?;
+    let rows: Vec<(String, String, String, String, i64, i64, i64)> =
+        sqlx::query_as(&sql).bind(record.id()).fetch_all(conn).await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, body, author_id, author_name, version, created_at, updated_at)| Note {
-                editable: may_change(viewer, &author_id),
-                id: NoteId::from(id),
-                body,
-                author_name,
-                version,
-                created_at,
-                updated_at,
-            },
-        )
+        .map(|(id, body, author_id, author_name, version, created_at, updated_at)| Note {
+            editable: may_change(viewer, &author_id),
+            id: NoteId::from(id),
+            body,
+            author_name,
+            version,
+            created_at,
+            updated_at,
+        })
         .collect())
 }
 

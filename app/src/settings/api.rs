@@ -29,10 +29,7 @@ pub async fn get_settings() -> Result<Organisation, AppError> {
 #[server(prefix = "/api", endpoint = "settings/time_zones")]
 pub async fn time_zone_names() -> Result<Vec<String>, AppError> {
     admin()?;
-    Ok(chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|zone| zone.name().to_owned())
-        .collect())
+    Ok(chrono_tz::TZ_VARIANTS.iter().map(|zone| zone.name().to_owned()).collect())
 }
 
 #[server(prefix = "/api", endpoint = "settings/update")]

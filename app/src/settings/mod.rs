@@ -63,11 +63,9 @@ impl TryFrom<&SettingsForm> for OrganisationDraft {
         let time_zone = check.check(parse_time_zone("time_zone", &form.time_zone));
         check.finish()?;
         match (name, time_zone) {
-            (Some(name), Some(time_zone)) => Ok(Self {
-                name,
-                time_zone,
-                require_two_factor: form.require_two_factor.is_some(),
-            }),
+            (Some(name), Some(time_zone)) => {
+                Ok(Self { name, time_zone, require_two_factor: form.require_two_factor.is_some() })
+            }
             _ => Err(AppError::Internal),
         }
     }

@@ -48,11 +48,7 @@ fn SettingsForm(
     zones: Resource<Result<Vec<String>, AppError>>,
 ) -> impl IntoView {
     let error = action_error(update.value());
-    let conflict = move || {
-        error
-            .get()
-            .is_some_and(|e| matches!(e, AppError::Conflict(_)))
-    };
+    let conflict = move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)));
     view! {
         <FormError error=error/>
         <Show when=conflict>

@@ -80,22 +80,14 @@ pub async fn save(
     let Some(changes) = changes_json(&[
         ("name", &old.name, &draft.name),
         ("time_zone", &old.time_zone, draft.time_zone.name()),
-        (
-            "two-factor sign-in",
-            yes_no(old.require_two_factor),
-            yes_no(draft.require_two_factor),
-        ),
+        ("two-factor sign-in", yes_no(old.require_two_factor), yes_no(draft.require_two_factor)),
     ]) else {
         return Ok(());
     };
     // Strictly later than the old version, so a second save in the same millisecond still conflicts.
     let now = now_ms().max(old.version + 1);
     set_setting(conn, NAME_SETTING, &draft.name, now).await?;
-    let required = if draft.require_two_factor {
-        "true"
-    } else {
-        "false"
-    };
+    let required = if draft.require_two_factor { "true" } else { "false" };
     set_setting(conn, REQUIRE_TWO_FACTOR_SETTING, required, now).await?;
     move_to_time_zone(conn, &old, draft.time_zone, now).await?;
     log(conn, Some(viewer), changes).await

@@ -125,10 +125,7 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let organisation = use_organisation();
     let brand = move || {
-        organisation.map_or_else(
-            || "Kith".to_owned(),
-            |o| o.with(|o| o.display_name().to_owned()),
-        )
+        organisation.map_or_else(|| "Kith".to_owned(), |o| o.with(|o| o.display_name().to_owned()))
     };
     view! {
         <a href="#main" class="skip-link">"Skip to content"</a>

@@ -31,11 +31,7 @@ impl TryFrom<&SetupForm> for NewAccount {
         );
         check.finish()?;
         match (name, email, password) {
-            (Some(name), Some(email), Some(password)) => Ok(Self {
-                name,
-                email,
-                password,
-            }),
+            (Some(name), Some(email), Some(password)) => Ok(Self { name, email, password }),
             _ => Err(AppError::Internal),
         }
     }
@@ -56,16 +52,7 @@ pub async fn create(
     role: Role,
     password_hash: &str,
 ) -> AppResult<UserId> {
-    let user = insert_user(
-        conn,
-        NewUser {
-            name,
-            email,
-            role,
-            password_hash,
-        },
-    )
-    .await?;
+    let user = insert_user(conn, NewUser { name, email, role, password_hash }).await?;
     let (actor_id, actor_name) = match &actor {
         Some(a) => (Some(a.id), a.name),
         None => (Some(user.as_str()), name),
@@ -90,15 +77,7 @@ pub async fn create_admin(
     form: &NewAccount,
     password_hash: &str,
 ) -> AppResult<UserId> {
-    create(
-        conn,
-        None,
-        form.name.as_str(),
-        &form.email,
-        Role::Admin,
-        password_hash,
-    )
-    .await
+    create(conn, None, form.name.as_str(), &form.email, Role::Admin, password_hash).await
 }
 
 /// Hashes the form's password (on the blocking pool).

@@ -175,9 +175,8 @@ pub async fn login_code(code: String, next: Option<String>) -> Result<(), AppErr
         )
     };
     let token = request_cookie(PENDING_COOKIE).ok_or_else(expired)?;
-    let (user_id, name, email) = two_factor::store::pending_sign_in(&state.db, &token, now)
-        .await?
-        .ok_or_else(expired)?;
+    let (user_id, name, email) =
+        two_factor::store::pending_sign_in(&state.db, &token, now).await?.ok_or_else(expired)?;
     if code.trim().is_empty() {
         return Err(AppError::invalid("code", "Enter the code from your app."));
     }
@@ -220,25 +219,16 @@ pub async fn check_current_password(
     let policy = state.auth.throttle;
     let now = now_ms();
     if current_password.is_empty() {
-        return Err(AppError::invalid(
-            "current_password",
-            "Enter your current password.",
-        ));
+        return Err(AppError::invalid("current_password", "Enter your current password."));
     }
-    let counters = vec![throttle::Counter::password_check(
-        &policy,
-        viewer.id.as_str(),
-    )];
+    let counters = vec![throttle::Counter::password_check(&policy, viewer.id.as_str())];
     let attempt = throttle::reserve(&state.db, &policy, counters, "password checks", now).await?;
     let stored = store::password_hash(&state.db, &viewer.id).await?;
     if current_password.len() > NewPassword::MAX_LEN * 4
         || !password::verify(Some(stored), current_password).await?
     {
         let _ = attempt.failed(&state.db, &policy, now).await?;
-        return Err(AppError::invalid(
-            "current_password",
-            "That is not your current password.",
-        ));
+        return Err(AppError::invalid("current_password", "That is not your current password."));
     }
     attempt.succeeded(&state.db).await
 }

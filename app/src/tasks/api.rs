@@ -42,10 +42,7 @@ pub async fn task_record(kind: String, id: String) -> Result<RecordLink, AppErro
 /// The record a form names by `kind` and `record_id`, if any.
 #[cfg(feature = "ssr")]
 fn related(kind: Option<String>, record_id: Option<String>) -> Result<Option<RecordRef>, AppError> {
-    match (
-        kind.filter(|k| !k.is_empty()),
-        record_id.filter(|r| !r.is_empty()),
-    ) {
+    match (kind.filter(|k| !k.is_empty()), record_id.filter(|r| !r.is_empty())) {
         (Some(kind), Some(id)) => RecordRef::parse(&kind, &id).map(Some),
         _ => Ok(None),
     }
@@ -54,10 +51,7 @@ fn related(kind: Option<String>, record_id: Option<String>) -> Result<Option<Rec
 /// Where to go after a change: the related record's page, or the task's.
 #[cfg(feature = "ssr")]
 fn back_to(related: Option<&RecordRef>, task: &TaskId) -> String {
-    related.map_or_else(
-        || format!("/tasks/{task}"),
-        |r| format!("{}#tasks", r.path()),
-    )
+    related.map_or_else(|| format!("/tasks/{task}"), |r| format!("{}#tasks", r.path()))
 }
 
 #[server(prefix = "/api", endpoint = "tasks/create")]

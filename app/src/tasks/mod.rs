@@ -152,12 +152,8 @@ impl TaskDraft {
     ) -> AppResult<Self> {
         let mut form = Validator::default();
         let title = form.check(text_field("title", title, TITLE_MAX, true));
-        let description = form.check(multiline_field(
-            "description",
-            description,
-            DESCRIPTION_MAX,
-            false,
-        ));
+        let description =
+            form.check(multiline_field("description", description, DESCRIPTION_MAX, false));
         let due_date = form.check(parse_due_date(due_date));
         let due_time = form.check(parse_due_time(due_time));
         let priority = form.check(priority.parse::<Priority>());
@@ -171,14 +167,7 @@ impl TaskDraft {
                 Some(due_time),
                 Some(priority),
                 Some(status),
-            ) => Ok(Self {
-                title,
-                description,
-                due_date,
-                due_time,
-                priority,
-                status,
-            }),
+            ) => Ok(Self { title, description, due_date, due_time, priority, status }),
             _ => Err(AppError::Internal),
         }
     }

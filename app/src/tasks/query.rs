@@ -88,16 +88,9 @@ impl list::Filters for TaskFilters {
         let record = params
             .id("lead")
             .map(|id| RecordRef::Lead(id.into()))
-            .or_else(|| {
-                params
-                    .id("customer")
-                    .map(|id| RecordRef::Customer(id.into()))
-            });
+            .or_else(|| params.id("customer").map(|id| RecordRef::Customer(id.into())));
         Self {
-            status: params
-                .text("status")
-                .and_then(|s| StatusFilter::parse(&s))
-                .unwrap_or_default(),
+            status: params.text("status").and_then(|s| StatusFilter::parse(&s)).unwrap_or_default(),
             priority: params.parsed("priority"),
             assignee: params.id("assignee").map(UserId::from),
             due_from: params.date("due_from"),

@@ -42,11 +42,8 @@ pub async fn create_user(
     let mut check = crate::auth::Validator::default();
     let draft = UserDraft::check(&mut check, &form);
     let email_for_policy = draft.as_ref().map(|d| d.email.clone());
-    let password = check.check(NewPassword::parse(
-        "password",
-        &password,
-        email_for_policy.as_ref(),
-    ));
+    let password =
+        check.check(NewPassword::parse("password", &password, email_for_policy.as_ref()));
     check.finish()?;
     let (Some(draft), Some(password)) = (draft, password) else {
         return Err(AppError::Internal);

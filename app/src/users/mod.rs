@@ -95,15 +95,12 @@ impl Holdings {
 
     /// "3 leads, 1 customer and 2 tasks".
     pub fn describe(&self) -> String {
-        let parts: Vec<String> = [
-            (self.leads, "lead"),
-            (self.customers, "customer"),
-            (self.tasks, "task"),
-        ]
-        .into_iter()
-        .filter(|(n, _)| *n > 0)
-        .map(|(n, noun)| format!("{n} {noun}{}", if n == 1 { "" } else { "s" }))
-        .collect();
+        let parts: Vec<String> =
+            [(self.leads, "lead"), (self.customers, "customer"), (self.tasks, "task")]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, noun)| format!("{n} {noun}{}", if n == 1 { "" } else { "s" }))
+                .collect();
         match parts.as_slice() {
             [] => "no records".to_owned(),
             [one] => one.clone(),
@@ -165,11 +162,7 @@ impl UserDraft {
         let name = check.check(PersonName::parse("name", &form.name));
         let email = check.check(Email::parse("email", &form.email));
         let role = check.check(form.role.parse::<Role>());
-        Some(Self {
-            name: name?,
-            email: email?,
-            role: role?,
-        })
+        Some(Self { name: name?, email: email?, role: role? })
     }
 }
 
@@ -256,10 +249,7 @@ mod tests {
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect();
         let back = UserQuery::from_params(|k| {
-            params
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.clone())
+            params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
         });
         assert_eq!(back, query);
         assert_eq!(UserQuery::default().to_query_string(), "");
@@ -267,11 +257,7 @@ mod tests {
 
     #[test]
     fn holdings_read_as_a_sentence() {
-        let h = Holdings {
-            leads: 3,
-            customers: 1,
-            tasks: 2,
-        };
+        let h = Holdings { leads: 3, customers: 1, tasks: 2 };
         assert_eq!(h.describe(), "3 leads, 1 customer and 2 tasks");
         assert_eq!(Holdings::default().describe(), "no records");
         assert!(Holdings::default().is_empty());

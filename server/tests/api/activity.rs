@@ -28,9 +28,7 @@ async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_se
     james.create_lead(&[("name", "James's lead")]).await;
     james.create_customer(&[("name", "James's customer")]).await;
     // An admin's change to Maria's lead is about her record: she sees it.
-    let handed = admin
-        .create_lead(&[("name", "Handed to Maria"), ("assignee", &maria_id)])
-        .await;
+    let handed = admin.create_lead(&[("name", "Handed to Maria"), ("assignee", &maria_id)]).await;
     admin.call("/api/leads/archive", &[("id", &handed)]).await;
 
     let theirs = log(&maria, "type=lead").await;
@@ -40,29 +38,16 @@ async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_se
     assert_eq!(seen, ["Handed to Maria", "Maria's lead"]);
     assert!(log(&maria, "type=customer").await.rows.is_empty());
     let signed_in = log(&maria, "action=sign_in").await;
-    assert!(
-        signed_in.rows.iter().all(|e| e.actor_name == "Maria Lopez"),
-        "only her own sign-ins"
-    );
+    assert!(signed_in.rows.iter().all(|e| e.actor_name == "Maria Lopez"), "only her own sign-ins");
     assert!(!signed_in.rows.is_empty());
 
     let everyone = log(&admin, "type=lead").await;
     assert!(labels(&everyone).contains(&"James's lead"));
     let by_james = log(&admin, &format!("actor={}", app.user_id(JAMES.0).await)).await;
     assert!(by_james.rows.iter().all(|e| e.actor_name == "James Chen"));
-    assert_eq!(
-        labels(&by_james)
-            .iter()
-            .filter(|l| l.starts_with("James's"))
-            .count(),
-        2
-    );
+    assert_eq!(labels(&by_james).iter().filter(|l| l.starts_with("James's")).count(), 2);
     // The actor filter is for admins; an agent's is ignored, not widened.
-    let ignored = log(
-        &maria,
-        &format!("actor={}&type=lead", app.user_id(JAMES.0).await),
-    )
-    .await;
+    let ignored = log(&maria, &format!("actor={}&type=lead", app.user_id(JAMES.0).await)).await;
     assert_eq!(ignored.total, theirs.total);
 }
 
@@ -71,9 +56,7 @@ async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     for n in 0..12 {
-        admin
-            .create_lead(&[("name", &format!("Lead {n:02}"))])
-            .await;
+        admin.create_lead(&[("name", &format!("Lead {n:02}"))]).await;
     }
     let created = log(&admin, "action=create&type=lead&per_page=10").await;
     assert_eq!(created.total, 12);
@@ -84,26 +67,16 @@ async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
 
     let today = chrono::Utc::now().date_naive();
     let yesterday = today.pred_opt().expect("a day before");
-    let on_today = log(
-        &admin,
-        &format!("action=create&type=lead&from={today}&to={today}"),
-    )
-    .await;
+    let on_today = log(&admin, &format!("action=create&type=lead&from={today}&to={today}")).await;
     assert_eq!(on_today.total, 12);
     let before = log(&admin, &format!("action=create&to={yesterday}")).await;
     assert_eq!(before.total, 0);
 
     // The page itself, without JavaScript: a GET form whose state is the URL.
-    let page = admin
-        .get("/activity?action=create&type=lead&per_page=10&page=2")
-        .await;
+    let page = admin.get("/activity?action=create&type=lead&per_page=10&page=2").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(table_rows(&page.body), 2);
-    assert!(
-        page.body.contains("Page 2 of 2 · 12 in all"),
-        "{}",
-        page.body
-    );
+    assert!(page.body.contains("Page 2 of 2 · 12 in all"), "{}", page.body);
     assert!(page.body.contains("<option value=\"create\" selected"));
 }
 
@@ -122,11 +95,7 @@ async fn entries_can_be_added_but_never_changed_or_removed() {
         assert!(refused.is_err(), "{statement} must be refused");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE label = 'Kept forever'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE label = 'Kept forever'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -147,26 +116,16 @@ async fn a_refused_change_leaves_no_entry() {
         ("notes", ""),
     ];
     let stale = [&base[..], &[("version", "7"), ("name", "Ana B")]].concat();
-    assert_eq!(
-        maria.call_status("/api/leads/update", &stale).await,
-        StatusCode::CONFLICT
-    );
+    assert_eq!(maria.call_status("/api/leads/update", &stale).await, StatusCode::CONFLICT);
     let invalid = [&base[..], &[("version", "1"), ("name", "")]].concat();
     assert_eq!(
         maria.call_status("/api/leads/update", &invalid).await,
         StatusCode::UNPROCESSABLE_ENTITY
     );
     let not_theirs = [&base[..], &[("version", "1"), ("name", "Taken")]].concat();
-    assert_eq!(
-        james.call_status("/api/leads/update", &not_theirs).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(james.call_status("/api/leads/update", &not_theirs).await, StatusCode::NOT_FOUND);
     assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM leads WHERE status = 'won'")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM leads WHERE status = 'won'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -211,15 +170,8 @@ async fn a_long_log_is_counted_up_to_ten_thousand_and_still_pages_on() {
     let last_counted = log(&maria, "action=update&per_page=100&page=100").await;
     assert_eq!(last_counted.rows.len(), 100);
     let beyond = log(&maria, "action=update&per_page=100&page=101").await;
-    assert_eq!(
-        beyond.rows.len(),
-        5,
-        "the pages past the count are still there"
-    );
-    let html = maria
-        .get("/activity?action=update&per_page=100&page=100")
-        .await
-        .body;
+    assert_eq!(beyond.rows.len(), 5, "the pages past the count are still there");
+    let html = maria.get("/activity?action=update&per_page=100&page=100").await.body;
     assert!(html.contains("more than 10000 in all"), "{html}");
     assert!(html.contains("rel=\"next\""));
 }

@@ -30,22 +30,10 @@ fn create_admin_validates_and_creates_one_admin() {
 
     let weak = kith(
         &url,
-        &[
-            "create-admin",
-            "--name",
-            "Ada Park",
-            "--email",
-            "ada@kith.test",
-            "--password",
-            "short",
-        ],
+        &["create-admin", "--name", "Ada Park", "--email", "ada@kith.test", "--password", "short"],
     );
     assert!(!weak.status.success());
-    assert!(
-        text(&weak).contains("password: Use at least 10 characters."),
-        "{}",
-        text(&weak)
-    );
+    assert!(text(&weak).contains("password: Use at least 10 characters."), "{}", text(&weak));
 
     let args = [
         "create-admin",
@@ -62,11 +50,7 @@ fn create_admin_validates_and_creates_one_admin() {
 
     let duplicate = kith(&url, &args);
     assert!(!duplicate.status.success());
-    assert!(
-        text(&duplicate).contains("already exists"),
-        "{}",
-        text(&duplicate)
-    );
+    assert!(text(&duplicate).contains("already exists"), "{}", text(&duplicate));
 
     let demo = kith(&url, &["seed-demo"]);
     assert!(demo.status.success());
@@ -77,11 +61,7 @@ fn create_admin_validates_and_creates_one_admin() {
 fn an_unsupported_database_url_is_a_clear_error() {
     let out = kith("mysql://localhost/kith", &["migrate"]);
     assert!(!out.status.success());
-    assert!(
-        text(&out).contains("unsupported database URL"),
-        "{}",
-        text(&out)
-    );
+    assert!(text(&out).contains("unsupported database URL"), "{}", text(&out));
 }
 
 /// The schema's indexes and triggers, as they are written.
@@ -95,10 +75,8 @@ async fn schema(db: &app::db::Db) -> Vec<(String, String)> {
 }
 
 async fn count(db: &app::db::Db, sql: &str) -> i64 {
-    let (n,): (i64,) = sqlx::query_as(sql)
-        .fetch_one(&db.pool)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let (n,): (i64,) =
+        sqlx::query_as(sql).fetch_one(&db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     n
 }
 
@@ -112,28 +90,10 @@ async fn a_bulk_seed_is_searchable_counted_and_indexed_like_rows_added_one_by_on
     let before = schema(&db).await;
     let leads_before = count(&db, "SELECT COUNT(*) FROM leads").await;
 
-    let seeded = kith(
-        &url,
-        &[
-            "seed",
-            "--leads",
-            "3000",
-            "--customers",
-            "400",
-            "--tasks",
-            "400",
-        ],
-    );
+    let seeded = kith(&url, &["seed", "--leads", "3000", "--customers", "400", "--tasks", "400"]);
     assert!(seeded.status.success(), "{}", text(&seeded));
-    assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM leads").await,
-        leads_before + 3000
-    );
-    assert_eq!(
-        schema(&db).await,
-        before,
-        "every index and trigger is back as it was"
-    );
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM leads").await, leads_before + 3000);
+    assert_eq!(schema(&db).await, before, "every index and trigger is back as it was");
 
     // The kept counts hold every lead, old and new, exactly.
     let wrong_status_counts =
@@ -147,11 +107,8 @@ async fn a_bulk_seed_is_searchable_counted_and_indexed_like_rows_added_one_by_on
          LEFT JOIN lead_created_counts kept USING (slot, assignee_id) WHERE kept.n IS NOT real.n";
     assert_eq!(count(&db, wrong_created_counts).await, 0);
     assert_eq!(
-        count(
-            &db,
-            "SELECT COUNT(*) FROM leads WHERE (status = 'won') <> (won_at IS NOT NULL)"
-        )
-        .await,
+        count(&db, "SELECT COUNT(*) FROM leads WHERE (status = 'won') <> (won_at IS NOT NULL)")
+            .await,
         0,
         "won leads carry the day they were won"
     );
@@ -177,11 +134,7 @@ async fn a_bulk_seed_is_searchable_counted_and_indexed_like_rows_added_one_by_on
     .await
     .expect("one more lead");
     assert_eq!(
-        count(
-            &db,
-            "SELECT COUNT(*) FROM lead_search WHERE lead_search MATCH '\"quux\"'"
-        )
-        .await,
+        count(&db, "SELECT COUNT(*) FROM lead_search WHERE lead_search MATCH '\"quux\"'").await,
         1
     );
     assert_eq!(count(&db, wrong_status_counts).await, 0);

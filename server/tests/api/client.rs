@@ -8,12 +8,7 @@ use axum::http::StatusCode;
 pub fn created_id(res: &TestResponse, prefix: &str) -> String {
     assert_eq!(res.status, StatusCode::OK, "create failed: {}", res.body);
     let location = res.location().expect("a redirect to the new record");
-    location
-        .trim_start_matches(prefix)
-        .split(['#', '?'])
-        .next()
-        .unwrap_or_default()
-        .to_owned()
+    location.trim_start_matches(prefix).split(['#', '?']).next().unwrap_or_default().to_owned()
 }
 
 /// The rows of the first table body in a page.
@@ -86,9 +81,7 @@ impl Client {
 
     /// Creates a lead (status New unless `fields` say otherwise) and returns its id.
     pub async fn create_lead(&self, fields: &[(&str, &str)]) -> String {
-        let res = self
-            .call("/api/leads/create", &form_with(&LEAD_DEFAULTS, fields))
-            .await;
+        let res = self.call("/api/leads/create", &form_with(&LEAD_DEFAULTS, fields)).await;
         created_id(&res, "/leads/")
     }
 
@@ -106,12 +99,7 @@ impl Client {
 
     /// Creates a customer and returns its id.
     pub async fn create_customer(&self, fields: &[(&str, &str)]) -> String {
-        let res = self
-            .call(
-                "/api/customers/create",
-                &form_with(&CUSTOMER_DEFAULTS, fields),
-            )
-            .await;
+        let res = self.call("/api/customers/create", &form_with(&CUSTOMER_DEFAULTS, fields)).await;
         created_id(&res, "/customers/")
     }
 
@@ -129,11 +117,7 @@ impl Client {
 
     /// Adds a note to the `kind` (`lead` or `customer`) record `id`.
     pub async fn add_note(&self, kind: &str, id: &str, body: &str) -> TestResponse {
-        self.call(
-            "/api/notes/add",
-            &[("kind", kind), ("record_id", id), ("body", body)],
-        )
-        .await
+        self.call("/api/notes/add", &[("kind", kind), ("record_id", id), ("body", body)]).await
     }
 
     /// Asks to create a task due `due_date` (open, medium priority unless `fields` say otherwise).
@@ -143,8 +127,7 @@ impl Client {
         due_date: &str,
         fields: &[(&str, &str)],
     ) -> TestResponse {
-        self.call("/api/tasks/create", &task_form(title, due_date, fields))
-            .await
+        self.call("/api/tasks/create", &task_form(title, due_date, fields)).await
     }
 
     /// Creates a task, which must succeed.
@@ -163,12 +146,7 @@ impl Client {
     ) -> TestResponse {
         self.call(
             "/api/users/create",
-            &[
-                ("name", name),
-                ("email", email),
-                ("role", role),
-                ("password", password),
-            ],
+            &[("name", name), ("email", email), ("role", role), ("password", password)],
         )
         .await
     }

@@ -16,11 +16,7 @@ async fn dashboard(client: &Client) -> Dashboard {
 }
 
 async fn run(app: &TestApp, sql: &str, id: &str) {
-    sqlx::query(sql)
-        .bind(id)
-        .execute(&app.db.pool)
-        .await
-        .expect("adjust test data");
+    sqlx::query(sql).bind(id).execute(&app.db.pool).await.expect("adjust test data");
 }
 
 /// The hand-counted team. Returns the organisation's last 14 days (day, start).
@@ -46,38 +42,18 @@ async fn seed(app: &TestApp) -> Vec<(NaiveDate, i64)> {
         ("Too old", "new", first - 1),
         ("Won long ago", "won", first - 1),
     ] {
-        let id = maria
-            .create_lead(&[("name", name), ("status", status)])
-            .await;
-        run(
-            app,
-            &format!("UPDATE leads SET created_at = {created_at} WHERE id = $1"),
-            &id,
-        )
-        .await;
+        let id = maria.create_lead(&[("name", name), ("status", status)]).await;
+        run(app, &format!("UPDATE leads SET created_at = {created_at} WHERE id = $1"), &id).await;
         if name == "Won long ago" {
-            run(
-                app,
-                &format!(
-                    "UPDATE leads SET won_at = {} WHERE id = $1",
-                    month_start - 1
-                ),
-                &id,
-            )
-            .await;
+            run(app, &format!("UPDATE leads SET won_at = {} WHERE id = $1", month_start - 1), &id)
+                .await;
         }
         if name == "Won today" {
             let res = maria.call("/api/leads/convert", &[("id", &id)]).await;
-            assert!(
-                res.status.is_success() || res.status.is_redirection(),
-                "{}",
-                res.body
-            );
+            assert!(res.status.is_success() || res.status.is_redirection(), "{}", res.body);
         }
     }
-    let archived = maria
-        .create_lead(&[("name", "Archived today"), ("status", "won")])
-        .await;
+    let archived = maria.create_lead(&[("name", "Archived today"), ("status", "won")]).await;
     maria.call("/api/leads/archive", &[("id", &archived)]).await;
     james.create_lead(&[("name", "James today")]).await;
 
@@ -89,21 +65,15 @@ async fn seed(app: &TestApp) -> Vec<(NaiveDate, i64)> {
     let day = |back: u64| (days[13].0 - Days::new(back)).to_string();
     let tomorrow = (days[13].0 + Days::new(1)).to_string();
     maria.new_task("Maria overdue longest", &day(3), &[]).await;
-    maria
-        .new_task("Maria overdue since yesterday", &day(1), &[])
-        .await;
+    maria.new_task("Maria overdue since yesterday", &day(1), &[]).await;
     maria.new_task("Maria due tomorrow", &tomorrow, &[]).await;
-    maria
-        .new_task("Maria done late", &day(1), &[("status", "done")])
-        .await;
+    maria.new_task("Maria done late", &day(1), &[("status", "done")]).await;
     james.new_task("James overdue", &day(2), &[]).await;
     days
 }
 
 fn member<'a>(team: &'a [AgentNumbers], id: &str) -> &'a AgentNumbers {
-    team.iter()
-        .find(|a| a.id.as_str() == id)
-        .expect("a row per team member")
+    team.iter().find(|a| a.id.as_str() == id).expect("a row per team member")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -123,16 +93,10 @@ async fn an_agents_dashboard_counts_only_their_live_records_in_the_organisations
     assert_eq!(per_day, expected);
     assert_eq!(board.created_per_day[13].date, days[13].0.to_string());
     assert_eq!(board.created_per_day[0].date, days[0].0.to_string());
-    assert_eq!(
-        board.customers, 2,
-        "the converted lead and Direct Co; not the archived one"
-    );
+    assert_eq!(board.customers, 2, "the converted lead and Direct Co; not the archived one");
     assert_eq!((board.open_tasks, board.overdue_tasks), (3, 2));
     let overdue: Vec<&str> = board.overdue.iter().map(|t| t.title.as_str()).collect();
-    assert_eq!(
-        overdue,
-        ["Maria overdue longest", "Maria overdue since yesterday"]
-    );
+    assert_eq!(overdue, ["Maria overdue longest", "Maria overdue since yesterday"]);
     assert!(board.team.is_none(), "agents get no per-agent breakdown");
     assert!(!board.recent.is_empty());
     assert!(
@@ -151,20 +115,13 @@ async fn an_admins_dashboard_counts_everyone_with_a_row_per_team_member() {
 
     let by_status: Vec<i64> = board.leads_by_status.iter().map(|(_, n)| *n).collect();
     assert_eq!(by_status, vec![4, 1, 2, 0]);
-    assert_eq!(
-        board.created_per_day[13].count, 3,
-        "James's lead counts for admins"
-    );
+    assert_eq!(board.created_per_day[13].count, 3, "James's lead counts for admins");
     assert_eq!(board.customers, 3);
     assert_eq!((board.open_tasks, board.overdue_tasks), (4, 3));
     let overdue: Vec<&str> = board.overdue.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(
         overdue,
-        [
-            "Maria overdue longest",
-            "James overdue",
-            "Maria overdue since yesterday"
-        ],
+        ["Maria overdue longest", "James overdue", "Maria overdue since yesterday"],
         "oldest first, everyone's"
     );
 
@@ -185,22 +142,13 @@ async fn an_admins_dashboard_counts_everyone_with_a_row_per_team_member() {
     assert_eq!(maria.conversion_percent(), Some(33));
     let james = member(&team, &app.user_id(JAMES.0).await);
     assert_eq!(
-        (
-            james.open_leads,
-            james.won_this_month,
-            james.leads,
-            james.customers,
-            james.overdue_tasks
-        ),
+        (james.open_leads, james.won_this_month, james.leads, james.customers, james.overdue_tasks),
         (1, 0, 1, 1, 1)
     );
     assert_eq!(james.conversion_percent(), Some(0));
     let admin_row = member(&team, &app.user_id(ADMIN.0).await);
     assert_eq!((admin_row.leads, admin_row.conversion_percent()), (0, None));
-    assert!(
-        board.recent.iter().any(|e| e.label == "James overdue"),
-        "everyone's activity"
-    );
+    assert!(board.recent.iter().any(|e| e.label == "James overdue"), "everyone's activity");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,10 +172,7 @@ async fn the_dashboard_page_links_its_cards_to_filtered_lists_and_shows_the_numb
     assert!(html.contains("href=\"/leads?status=in_progress\""));
     assert!(html.contains("href=\"/tasks?overdue=1\""));
     assert!(html.contains("href=\"/customers\""));
-    assert!(
-        !html.contains("id=\"team-table\""),
-        "agents get no team table"
-    );
+    assert!(!html.contains("id=\"team-table\""), "agents get no team table");
     assert!(html.contains("id=\"recent-activity\""));
 
     let admin = app.signed_in(ADMIN).await;
@@ -264,38 +209,23 @@ async fn the_kept_lead_counts_follow_every_kind_of_change() {
     let admin = app.signed_in(ADMIN).await;
     let james_id = app.user_id(JAMES.0).await;
     let a = maria.create_lead(&[("name", "A")]).await;
-    let b = maria
-        .create_lead(&[("name", "B"), ("status", "in_progress")])
-        .await;
+    let b = maria.create_lead(&[("name", "B"), ("status", "in_progress")]).await;
     let c = maria.create_lead(&[("name", "C")]).await;
     assert_eq!(kept(&app).await, counted(&app).await);
 
-    maria
-        .call(
-            "/api/leads/move",
-            &[("id", &a), ("version", "1"), ("status", "lost")],
-        )
-        .await;
+    maria.call("/api/leads/move", &[("id", &a), ("version", "1"), ("status", "lost")]).await;
     maria.call("/api/leads/convert", &[("id", &b)]).await;
-    admin
-        .call(
-            "/api/leads/assign",
-            &[("ids[0]", &c), ("assignee", &james_id)],
-        )
-        .await;
+    admin.call("/api/leads/assign", &[("ids[0]", &c), ("assignee", &james_id)]).await;
     maria.call("/api/leads/archive", &[("id", &a)]).await;
     assert_eq!(kept(&app).await, counted(&app).await);
     admin.call("/api/leads/restore", &[("id", &a)]).await;
     assert_eq!(kept(&app).await, counted(&app).await);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM leads WHERE won_at IS NOT NULL")
-            .await,
+        app.count("SELECT COUNT(*) FROM leads WHERE won_at IS NOT NULL").await,
         1,
         "the converted lead became Closed Won just now"
     );
-    let created: i64 = app
-        .count("SELECT CAST(SUM(n) AS BIGINT) FROM lead_created_counts")
-        .await;
+    let created: i64 = app.count("SELECT CAST(SUM(n) AS BIGINT) FROM lead_created_counts").await;
     assert_eq!(created, 3, "every live lead sits in one creation slot");
 }
 
@@ -314,19 +244,8 @@ async fn days_split_at_midnight_in_a_zone_a_quarter_hour_off_utc() {
     // Kathmandu is UTC+5:45: its midnight falls on a quarter hour, never on a UTC hour.
     for (name, at) in [("Before", days[13].1 - 1), ("After", days[13].1)] {
         let id = maria.create_lead(&[("name", name)]).await;
-        run(
-            &app,
-            &format!("UPDATE leads SET created_at = {at} WHERE id = $1"),
-            &id,
-        )
-        .await;
+        run(&app, &format!("UPDATE leads SET created_at = {at} WHERE id = $1"), &id).await;
     }
     let board = dashboard(&maria).await;
-    assert_eq!(
-        (
-            board.created_per_day[12].count,
-            board.created_per_day[13].count
-        ),
-        (1, 1)
-    );
+    assert_eq!((board.created_per_day[12].count, board.created_per_day[13].count), (1, 1));
 }

@@ -25,30 +25,10 @@ const SERVER_FUNCTIONS: &[(&str, &[&str])] = &[
     ("customers/list", &["query"]),
     ("customers/tags", &[]),
     ("customers/get", &["id"]),
-    (
-        "customers/create",
-        &[
-            "name",
-            "email",
-            "phone",
-            "company",
-            "tags",
-            "assignee",
-            "save_anyway",
-        ],
-    ),
+    ("customers/create", &["name", "email", "phone", "company", "tags", "assignee", "save_anyway"]),
     (
         "customers/update",
-        &[
-            "id",
-            "version",
-            "name",
-            "email",
-            "phone",
-            "company",
-            "tags",
-            "save_anyway",
-        ],
+        &["id", "version", "name", "email", "phone", "company", "tags", "save_anyway"],
     ),
     ("customers/archive", &["id"]),
     ("customers/restore", &["id"]),
@@ -98,10 +78,7 @@ const SERVER_FUNCTIONS: &[(&str, &[&str])] = &[
     ("organisation", &[]),
     ("settings/get", &[]),
     ("settings/time_zones", &[]),
-    (
-        "settings/update",
-        &["version", "name", "time_zone", "require_two_factor"],
-    ),
+    ("settings/update", &["version", "name", "time_zone", "require_two_factor"]),
     ("tasks/list", &["query"]),
     ("tasks/get", &["id"]),
     ("tasks/record", &["kind", "id"]),
@@ -146,10 +123,7 @@ const SERVER_FUNCTIONS: &[(&str, &[&str])] = &[
     ("users/reactivate", &["id"]),
     ("users/delete", &["id", "receiver"]),
     ("profile/name", &["name"]),
-    (
-        "profile/password",
-        &["current_password", "password", "password_confirm"],
-    ),
+    ("profile/password", &["current_password", "password", "password_confirm"]),
     ("profile/sessions", &[]),
     ("profile/end_session", &["id"]),
 ];
@@ -253,9 +227,7 @@ fn form(
 fn query_string(ids: Vec<String>) -> impl Strategy<Value = String> {
     prop::collection::vec((prop::sample::select(LIST_KEYS), value(ids)), 0..6).prop_map(|pairs| {
         // An address has room for about 64 kB; longer ones never reach Kith.
-        let pairs = pairs
-            .into_iter()
-            .map(|(k, v)| (k, v.chars().take(6_000).collect::<String>()));
+        let pairs = pairs.into_iter().map(|(k, v)| (k, v.chars().take(6_000).collect::<String>()));
         pairs
             .into_iter()
             .map(|(k, v)| {
@@ -270,11 +242,7 @@ fn query_string(ids: Vec<String>) -> impl Strategy<Value = String> {
 }
 
 fn check(what: &str, status: StatusCode, body: &str) -> Result<(), TestCaseError> {
-    prop_assert!(
-        !status.is_server_error(),
-        "{what}: {status} {}",
-        &body[..body.len().min(300)]
-    );
+    prop_assert!(!status.is_server_error(), "{what}: {status} {}", &body[..body.len().min(300)]);
     Ok(())
 }
 
@@ -284,25 +252,11 @@ async fn scene(app: &TestApp) -> (Client, Client, Vec<String>) {
     let maria = app.signed_in(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
     let customer = admin.create_customer(&[("name", "Acme Ltd")]).await;
+    maria.new_task("Call Ana", "2026-03-08", &[("kind", "lead"), ("record_id", &lead)]).await;
     maria
-        .new_task(
-            "Call Ana",
-            "2026-03-08",
-            &[("kind", "lead"), ("record_id", &lead)],
-        )
+        .call("/api/notes/add", &[("kind", "lead"), ("record_id", &lead), ("body", "hello")])
         .await;
-    maria
-        .call(
-            "/api/notes/add",
-            &[("kind", "lead"), ("record_id", &lead), ("body", "hello")],
-        )
-        .await;
-    let mut ids = vec![
-        lead,
-        customer,
-        app.user_id(MARIA.0).await,
-        app.user_id(ADMIN.0).await,
-    ];
+    let mut ids = vec![lead, customer, app.user_id(MARIA.0).await, app.user_id(ADMIN.0).await];
     for table in ["tasks", "notes"] {
         let (id,): (String,) = sqlx::query_as(&format!("SELECT id FROM {table} LIMIT 1"))
             .fetch_one(&app.db.pool)
@@ -325,16 +279,9 @@ fn no_form_and_no_list_url_gets_a_server_error() {
     let app = runtime.block_on(TestApp::new());
     let (admin, maria, ids) = runtime.block_on(scene(&app));
     // Bounded so the whole run stays well under a minute per database.
-    let cases = std::env::var("KITH_FUZZ_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(32);
-    let config = Config {
-        cases,
-        failure_persistence: None,
-        max_shrink_iters: 64,
-        ..Config::default()
-    };
+    let cases = std::env::var("KITH_FUZZ_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(32);
+    let config =
+        Config { cases, failure_persistence: None, max_shrink_iters: 64, ..Config::default() };
     for (endpoint, fields) in SERVER_FUNCTIONS {
         let mut runner = TestRunner::new(config.clone());
         let strategy = (form(fields, ids.clone()), any::<bool>());

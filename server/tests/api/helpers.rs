@@ -42,9 +42,7 @@ impl TestApp {
     /// A fresh database with the demo team, and session settings adjusted by `adjust`.
     pub async fn with(adjust: impl FnOnce(&mut AuthSettings)) -> Self {
         let app = Self::empty_with(adjust).await;
-        kith_server::demo::seed_team(&app.db)
-            .await
-            .expect("seed demo team");
+        kith_server::demo::seed_team(&app.db).await.expect("seed demo team");
         app
     }
 
@@ -79,26 +77,14 @@ impl TestApp {
         })
         .await
         .expect("open store");
-        let args = ServeArgs {
-            trust_proxy: true,
-            body_limit: 64 * 1024,
-            ..ServeArgs::default()
-        };
-        let base = kith_server::auth_settings(&db, &args)
-            .await
-            .expect("settings");
+        let args = ServeArgs { trust_proxy: true, body_limit: 64 * 1024, ..ServeArgs::default() };
+        let base = kith_server::auth_settings(&db, &args).await.expect("settings");
         let mut auth = test_settings("unused");
         auth.keys = base.keys.clone();
         adjust(&mut auth);
         let options = kith_server::leptos_options().expect("leptos options");
         let router = kith_server::app_with(db.clone(), auth.clone(), &args, options);
-        Self {
-            router,
-            db,
-            auth,
-            url,
-            dir,
-        }
+        Self { router, db, auth, url, dir }
     }
 
     pub fn client(&self) -> Client {
@@ -118,10 +104,7 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        let (n,): (i64,) = sqlx::query_as(sql)
-            .fetch_one(&self.db.pool)
-            .await
-            .expect("count query");
+        let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.db.pool).await.expect("count query");
         n
     }
 
@@ -157,17 +140,13 @@ async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
     if let Ok(admin_url) = std::env::var("KITH_TEST_POSTGRES_URL") {
         sqlx::any::install_default_drivers();
         let name = format!("kith_test_{}", uuid::Uuid::now_v7().simple());
-        let admin = sqlx::AnyPool::connect(&admin_url)
-            .await
-            .expect("connect to test PostgreSQL");
+        let admin = sqlx::AnyPool::connect(&admin_url).await.expect("connect to test PostgreSQL");
         sqlx::query(&format!("CREATE DATABASE {name}"))
             .execute(&admin)
             .await
             .expect("create test database");
         admin.close().await;
-        let base = admin_url
-            .rsplit_once('/')
-            .map_or(admin_url.as_str(), |(base, _)| base);
+        let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
         return (format!("{base}/{name}"), None);
     }
     let dir = tempfile::tempdir().expect("temp dir");
@@ -183,9 +162,7 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn location(&self) -> Option<&str> {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
     }
 
     pub fn set_cookies(&self) -> Vec<String> {
@@ -211,10 +188,7 @@ impl Client {
     }
 
     pub fn set_cookie(&self, name: &str, value: &str) {
-        self.jar
-            .lock()
-            .expect("jar")
-            .insert(name.to_owned(), value.to_owned());
+        self.jar.lock().expect("jar").insert(name.to_owned(), value.to_owned());
     }
 
     pub fn remove_cookie(&self, name: &str) {
@@ -222,11 +196,7 @@ impl Client {
     }
 
     pub async fn get(&self, path: &str) -> TestResponse {
-        self.send(
-            Request::get(path).header("sec-fetch-site", "same-origin"),
-            Body::empty(),
-        )
-        .await
+        self.send(Request::get(path).header("sec-fetch-site", "same-origin"), Body::empty()).await
     }
 
     /// A server-function call as the hydrated app makes it.
@@ -257,44 +227,27 @@ impl Client {
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> TestResponse {
-        self.call("/api/login", &[("email", email), ("password", password)])
-            .await
+        self.call("/api/login", &[("email", email), ("password", password)]).await
     }
 
     pub async fn send(&self, builder: axum::http::request::Builder, body: Body) -> TestResponse {
         let cookie_header = {
             let jar = self.jar.lock().expect("jar");
-            jar.iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
+            jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
         };
         let mut builder = builder
             .header("x-forwarded-for", &self.forwarded_for)
-            .header(
-                header::CONTENT_LENGTH,
-                body.size_hint().exact().unwrap_or(0),
-            );
+            .header(header::CONTENT_LENGTH, body.size_hint().exact().unwrap_or(0));
         if !cookie_header.is_empty() {
             builder = builder.header(header::COOKIE, cookie_header);
         }
         let request = builder.body(body).expect("request");
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("router answers");
+        let response = self.router.clone().oneshot(request).await.expect("router answers");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024)
-            .await
-            .expect("body");
-        let res = TestResponse {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        };
+        let bytes = to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
+        let res =
+            TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() };
         self.store_cookies(&res);
         res
     }
@@ -318,7 +271,5 @@ impl Client {
 }
 
 fn encode_form(form: &[(&str, &str)]) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish()
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(form).finish()
 }

@@ -27,10 +27,7 @@ fn listed(html: &str, path: &str) -> Vec<String> {
 /// The page's link marked `rel` ("next" or "prev"), as a path.
 fn link(html: &str, rel: &str) -> Option<String> {
     let nav = html.split("class=\"pagination\"").nth(1)?;
-    let anchor = nav
-        .split("<a ")
-        .skip(1)
-        .find(|a| a.contains(&format!("rel=\"{rel}\"")))?;
+    let anchor = nav.split("<a ").skip(1).find(|a| a.contains(&format!("rel=\"{rel}\"")))?;
     let href = anchor.split("href=\"").nth(1)?.split('"').next()?;
     Some(href.replace("&amp;", "&"))
 }
@@ -64,10 +61,8 @@ async fn numbered(client: &Client, list: &str, path: &str, count: usize) -> Vec<
 
 /// The ids `sql` selects, in its order.
 async fn ids(app: &TestApp, sql: &str) -> Vec<String> {
-    let rows: Vec<(String,)> = sqlx::query_as(sql)
-        .fetch_all(&app.db.pool)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let rows: Vec<(String,)> =
+        sqlx::query_as(sql).fetch_all(&app.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
     rows.into_iter().map(|(id,)| id).collect()
 }
 
@@ -87,10 +82,7 @@ async fn pages_through(client: &Client, list: &str, path: &str, expected: &[Stri
     let (mut backward, first) = follow(client, &last, path, "prev").await;
     backward.reverse();
     assert_eq!(backward, forward, "{list}: Previous before Previous");
-    assert!(
-        !first.contains("after=") && !first.contains("before="),
-        "{first}"
-    );
+    assert!(!first.contains("after=") && !first.contains("before="), "{first}");
 }
 
 /// Checks `pages_through` for list `path` in each of `sorts` (the sort's name
@@ -120,20 +112,13 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     // A second "Maria Lopez": the assignee sort keeps each one's leads together.
-    let res = admin
-        .create_user(
-            "Maria Lopez",
-            "maria2@kith.test",
-            "agent",
-            "another-agent-pass",
-        )
-        .await;
+    let res =
+        admin.create_user("Maria Lopez", "maria2@kith.test", "agent", "another-agent-pass").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let agents = [
         app.signed_in(MARIA).await,
         app.signed_in(JAMES).await,
-        app.signed_in(("maria2@kith.test", "another-agent-pass"))
-            .await,
+        app.signed_in(("maria2@kith.test", "another-agent-pass")).await,
     ];
     let names = ["Ana Silva", "Bruno Costa", "Ana Silva", "Carla Dias"];
     let statuses = ["new", "won", "in_progress", "lost", "new"];
@@ -175,21 +160,14 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     let maria_id = app.user_id(MARIA.0).await;
     for (list, narrower) in [
         ("/leads?sort=name&dir=desc&per_page=10", ""),
-        (
-            "/leads?q=globex&sort=company&dir=asc&per_page=10",
-            "AND company = 'Globex'",
-        ),
+        ("/leads?q=globex&sort=company&dir=asc&per_page=10", "AND company = 'Globex'"),
     ] {
         let expected = ids(
             &app,
             &format!(
                 "SELECT id FROM leads WHERE archived_at IS NULL AND assignee_id = '{maria_id}' \
                  {narrower} ORDER BY {}",
-                if narrower.is_empty() {
-                    "name DESC, id DESC"
-                } else {
-                    "company ASC, id ASC"
-                }
+                if narrower.is_empty() { "name DESC, id DESC" } else { "company ASC, id ASC" }
             ),
         )
         .await;
@@ -204,13 +182,7 @@ async fn task_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     let admin = app.signed_in(ADMIN).await;
     let priorities = ["high", "medium", "low", "medium"];
     let statuses = ["open", "in_progress", "open"];
-    let days = [
-        "2030-01-10",
-        "2030-01-11",
-        "2030-01-10",
-        "2030-01-12",
-        "2030-01-13",
-    ];
+    let days = ["2030-01-10", "2030-01-11", "2030-01-10", "2030-01-12", "2030-01-13"];
     for i in 0..27 {
         let title = format!("Task {}", i % 4);
         admin
@@ -252,8 +224,7 @@ async fn customer_and_activity_pages_follow_their_order_both_ways() {
     for i in 0..24 {
         let who = if i % 2 == 0 { &admin } else { &maria };
         let name = ["Ana Silva", "Bruno Costa", "Ana Silva"][i % 3];
-        who.create_customer(&[("name", name), ("company", "Acme")])
-            .await;
+        who.create_customer(&[("name", name), ("company", "Acme")]).await;
     }
     every_sort(
         &admin,
@@ -275,13 +246,7 @@ async fn customer_and_activity_pages_follow_their_order_both_ways() {
     )
     .await;
     assert_eq!(expected.len(), 24);
-    pages_through(
-        &admin,
-        "/activity?type=customer&per_page=10",
-        "/customers",
-        &expected,
-    )
-    .await;
+    pages_through(&admin, "/activity?type=customer&per_page=10", "/customers", &expected).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -320,10 +285,7 @@ async fn totals_match(app: &TestApp, admin: &Client, agent: &Client, agent_id: &
         let (query, narrower) = if status.is_empty() {
             (String::new(), String::new())
         } else {
-            (
-                format!("status={status}"),
-                format!("AND status = '{status}'"),
-            )
+            (format!("status={status}"), format!("AND status = '{status}'"))
         };
         let live = format!("SELECT COUNT(*) FROM leads WHERE archived_at IS NULL {narrower}");
         assert_eq!(
@@ -358,44 +320,21 @@ async fn kept_lead_counts_equal_the_rows_after_every_kind_of_change() {
     let maria_id = app.user_id(MARIA.0).await;
     let james_id = app.user_id(JAMES.0).await;
     let mut ids = Vec::new();
-    for (who, status) in [
-        (&maria, "new"),
-        (&maria, "won"),
-        (&james, "new"),
-        (&maria, "lost"),
-    ] {
-        ids.push(
-            who.create_lead(&[("name", "Ana Silva"), ("status", status)])
-                .await,
-        );
+    for (who, status) in [(&maria, "new"), (&maria, "won"), (&james, "new"), (&maria, "lost")] {
+        ids.push(who.create_lead(&[("name", "Ana Silva"), ("status", status)]).await);
     }
     totals_match(&app, &admin, &maria, &maria_id, "create").await;
 
-    let mut edit = form_with(
-        &LEAD_DEFAULTS,
-        &[("name", "Ana Silva"), ("status", "in_progress")],
-    );
+    let mut edit = form_with(&LEAD_DEFAULTS, &[("name", "Ana Silva"), ("status", "in_progress")]);
     edit.extend([("id", ids[0].as_str()), ("version", "1")]);
     let changes: [Change; 8] = [
         (&maria, "leads/update", edit),
-        (
-            &maria,
-            "leads/move",
-            vec![("id", &ids[0]), ("version", "2"), ("status", "won")],
-        ),
-        (
-            &admin,
-            "leads/assign",
-            vec![("ids[]", &ids[1]), ("assignee", &james_id)],
-        ),
+        (&maria, "leads/move", vec![("id", &ids[0]), ("version", "2"), ("status", "won")]),
+        (&admin, "leads/assign", vec![("ids[]", &ids[1]), ("assignee", &james_id)]),
         (&maria, "leads/archive", vec![("id", &ids[3])]),
         (&admin, "leads/restore", vec![("id", &ids[3])]),
         (&maria, "leads/convert", vec![("id", &ids[0])]),
-        (
-            &admin,
-            "users/delete",
-            vec![("id", &james_id), ("receiver", &maria_id)],
-        ),
+        (&admin, "users/delete", vec![("id", &james_id), ("receiver", &maria_id)]),
         (&maria, "leads/archive", vec![("id", &ids[2])]),
     ];
     for (who, change, form) in changes {
@@ -403,9 +342,5 @@ async fn kept_lead_counts_equal_the_rows_after_every_kind_of_change() {
         assert_eq!(res.status, StatusCode::OK, "{change}: {}", res.body);
         totals_match(&app, &admin, &maria, &maria_id, change).await;
     }
-    assert_eq!(
-        listed_total(&maria, "").await,
-        3,
-        "Maria holds all that are live"
-    );
+    assert_eq!(listed_total(&maria, "").await, 3, "Maria holds all that are live");
 }

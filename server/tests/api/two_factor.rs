@@ -23,9 +23,7 @@ async fn enrol(app: &TestApp, client: &Client, email: &str) -> Vec<String> {
     let res = client.call("/api/two_factor/start", &[]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let now = code(app, email, 0).await;
-    let res = client
-        .call("/api/two_factor/confirm", &[("code", &now)])
-        .await;
+    let res = client.call("/api/two_factor/confirm", &[("code", &now)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let status: serde_json::Value =
         serde_json::from_str(&client.call("/api/two_factor/status", &[]).await.body).expect("json");
@@ -46,10 +44,7 @@ async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code(
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Set up two-factor sign-in"));
 
-    assert_eq!(
-        maria.call_status("/api/two_factor/start", &[]).await,
-        StatusCode::OK
-    );
+    assert_eq!(maria.call_status("/api/two_factor/start", &[]).await, StatusCode::OK);
     let (secret,): (String,) = sqlx::query_as("SELECT secret FROM user_totp")
         .fetch_one(&app.db.pool)
         .await
@@ -58,41 +53,26 @@ async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code(
     assert!(page.body.contains("<svg"), "a QR code drawn inline");
     assert!(page.body.contains(&secret[..4]), "the key to type");
 
-    let wrong = maria
-        .call("/api/two_factor/confirm", &[("code", "000000")])
-        .await;
+    let wrong = maria.call("/api/two_factor/confirm", &[("code", "000000")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM user_totp WHERE confirmed_at IS NULL")
-            .await,
+        app.count("SELECT COUNT(*) FROM user_totp WHERE confirmed_at IS NULL").await,
         1,
         "not on yet"
     );
     let codes = {
         let now = code(&app, MARIA.0, 0).await;
-        let res = maria
-            .call("/api/two_factor/confirm", &[("code", &now)])
-            .await;
+        let res = maria.call("/api/two_factor/confirm", &[("code", &now)]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         let status = maria.call("/api/two_factor/status", &[]).await.body;
-        assert!(
-            !status.contains(&secret),
-            "the secret is never sent back once confirmed"
-        );
+        assert!(!status.contains(&secret), "the secret is never sent back once confirmed");
         let status: serde_json::Value = serde_json::from_str(&status).expect("json");
-        status["fresh_recovery_codes"]
-            .as_array()
-            .expect("codes")
-            .clone()
+        status["fresh_recovery_codes"].as_array().expect("codes").clone()
     };
     assert_eq!(codes.len(), 10);
     let again: serde_json::Value =
         serde_json::from_str(&maria.call("/api/two_factor/status", &[]).await.body).expect("json");
-    assert_eq!(
-        again["fresh_recovery_codes"].as_array().map(Vec::len),
-        Some(0),
-        "shown once"
-    );
+    assert_eq!(again["fresh_recovery_codes"].as_array().map(Vec::len), Some(0), "shown once");
     assert_eq!(again["recovery_codes_left"], 10);
     let stored: Vec<(String,)> = sqlx::query_as("SELECT code_hash FROM recovery_codes")
         .fetch_all(&app.db.pool)
@@ -101,20 +81,14 @@ async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code(
     assert_eq!(stored.len(), 10);
     for code in &codes {
         let code = code.as_str().expect("text");
-        assert!(
-            stored.iter().all(|(hash,)| !hash.contains(code)),
-            "only hashes are kept"
-        );
+        assert!(stored.iter().all(|(hash,)| !hash.contains(code)), "only hashes are kept");
     }
     let logged = app
         .count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_on' AND changes IS NULL")
         .await;
     assert_eq!(logged, 1);
     let secrets_in_log = app
-        .count(&format!(
-            "SELECT COUNT(*) FROM activity WHERE changes LIKE '%{}%'",
-            &secret[..8]
-        ))
+        .count(&format!("SELECT COUNT(*) FROM activity WHERE changes LIKE '%{}%'", &secret[..8]))
         .await;
     assert_eq!(secrets_in_log, 0);
 }
@@ -128,15 +102,8 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
     let phone = app.client();
     let res = phone.sign_in(MARIA.0, MARIA.1).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(
-        res.location().is_some_and(|l| l.starts_with("/login/code")),
-        "{:?}",
-        res.location()
-    );
-    assert!(
-        phone.cookie("kith_access").is_none(),
-        "no session before the code"
-    );
+    assert!(res.location().is_some_and(|l| l.starts_with("/login/code")), "{:?}", res.location());
+    assert!(phone.cookie("kith_access").is_none(), "no session before the code");
     assert!(!phone.is_signed_in().await);
     assert_eq!(phone.get_status("/login/code").await, StatusCode::OK);
 
@@ -145,38 +112,24 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
     assert!(!phone.is_signed_in().await);
     // The step the set-up code used is spent; the next one is accepted.
     let next_code = code(&app, MARIA.0, 30).await;
-    let res = phone
-        .call(
-            "/api/login/code",
-            &[("code", &next_code), ("next", "/tasks")],
-        )
-        .await;
+    let res = phone.call("/api/login/code", &[("code", &next_code), ("next", "/tasks")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.location(), Some("/tasks"));
     assert!(phone.is_signed_in().await);
-    assert!(
-        phone.cookie("kith_pending_sign_in").is_none(),
-        "the waiting sign-in is over"
-    );
+    assert!(phone.cookie("kith_pending_sign_in").is_none(), "the waiting sign-in is over");
 
     // The same code again, on another device: refused.
     let laptop = app.client();
     laptop.sign_in(MARIA.0, MARIA.1).await;
-    let replay = laptop
-        .call("/api/login/code", &[("code", &next_code)])
-        .await;
+    let replay = laptop.call("/api/login/code", &[("code", &next_code)]).await;
     assert_eq!(replay.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A recovery code works, once.
-    let res = laptop
-        .call("/api/login/code", &[("code", &recovery[0].to_uppercase())])
-        .await;
+    let res = laptop.call("/api/login/code", &[("code", &recovery[0].to_uppercase())]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(laptop.is_signed_in().await);
     let tablet = app.client();
     tablet.sign_in(MARIA.0, MARIA.1).await;
-    let used = tablet
-        .call("/api/login/code", &[("code", &recovery[0])])
-        .await;
+    let used = tablet.call("/api/login/code", &[("code", &recovery[0])]).await;
     assert_eq!(used.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in' AND changes LIKE '%recovery code%'")
@@ -198,12 +151,7 @@ async fn code_guesses_are_throttled_like_passwords() {
     }
     let right = code(&app, MARIA.0, 30).await;
     let locked = phone.call("/api/login/code", &[("code", &right)]).await;
-    assert_eq!(
-        locked.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        locked.body
-    );
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "{}", locked.body);
     assert!(!phone.is_signed_in().await);
 }
 
@@ -231,10 +179,7 @@ async fn turning_it_off_needs_the_password_and_a_code() {
         let maria = maria.clone();
         async move {
             maria
-                .call(
-                    "/api/two_factor/disable",
-                    &[("current_password", password), ("code", &code)],
-                )
+                .call("/api/two_factor/disable", &[("current_password", password), ("code", &code)])
                 .await
         }
     };
@@ -249,15 +194,8 @@ async fn turning_it_off_needs_the_password_and_a_code() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes").await, 0);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_off'")
-            .await,
-        1
-    );
-    assert!(
-        app.signed_in(MARIA).await.is_signed_in().await,
-        "the password alone signs in"
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_off'").await, 1);
+    assert!(app.signed_in(MARIA).await.is_signed_in().await, "the password alone signs in");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -268,9 +206,7 @@ async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
     let maria_id = app.user_id(MARIA.0).await;
 
     let james = app.signed_in(crate::helpers::JAMES).await;
-    let res = james
-        .call("/api/users/reset_two_factor", &[("id", &maria_id)])
-        .await;
+    let res = james.call("/api/users/reset_two_factor", &[("id", &maria_id)]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "agents cannot");
     assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 1);
 
@@ -280,15 +216,12 @@ async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
         .await
         .body
         .contains("Reset two-factor sign-in"));
-    let res = admin
-        .call("/api/users/reset_two_factor", &[("id", &maria_id)])
-        .await;
+    let res = admin.call("/api/users/reset_two_factor", &[("id", &maria_id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
     assert!(!maria.is_signed_in().await, "her sessions ended");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_reset'")
-            .await,
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_reset'").await,
         1
     );
     // She signs in with her password alone now.
@@ -315,8 +248,7 @@ async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(
-        app.count("SELECT COUNT(*) FROM activity WHERE changes LIKE '%two-factor sign-in%'")
-            .await
+        app.count("SELECT COUNT(*) FROM activity WHERE changes LIKE '%two-factor sign-in%'").await
             == 1
     );
 
@@ -325,9 +257,7 @@ async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up
     assert_eq!(res.location(), Some("/profile/two-factor"));
     let page = maria.get("/profile/two-factor").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page
-        .body
-        .contains("Your organisation requires two-factor sign-in"));
+    assert!(page.body.contains("Your organisation requires two-factor sign-in"));
     enrol(&app, &maria, MARIA.0).await;
     assert_eq!(maria.get_status("/leads").await, StatusCode::OK);
 }

@@ -41,14 +41,9 @@ pub async fn create(
         ));
     }
     write_tags(conn, &id, &draft.tags).await?;
-    NewEntry::by(
-        viewer,
-        Action::Create,
-        (EntityType::Customer, &id),
-        &draft.name,
-    )
-    .record(conn)
-    .await?;
+    NewEntry::by(viewer, Action::Create, (EntityType::Customer, &id), &draft.name)
+        .record(conn)
+        .await?;
     Ok(CustomerId::from(id))
 }
 

@@ -50,9 +50,7 @@ pub async fn live_counts(db: &Db, scope: &RecordScope) -> AppResult<Vec<(String,
         "SELECT c.owner_id, COUNT(*) FROM customers c WHERE {} GROUP BY c.owner_id",
         filter.sql()
     );
-    Ok(sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?)
 }
 
 /// The tags on the customers the viewer may see, for the tag filter. The tag
@@ -77,8 +75,6 @@ pub async fn tags_in_use(db: &Db, scope: &RecordScope) -> AppResult<Vec<String>>
          SELECT w.tag FROM walk w WHERE {} LIMIT 200",
         filter.sql()
     );
-    let rows: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?;
     Ok(rows.into_iter().map(|(tag,)| tag).collect())
 }

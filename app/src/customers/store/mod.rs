@@ -29,10 +29,7 @@ use sqlx::AnyConnection;
 use sqlx::Arguments;
 
 /// Where customer searches look.
-const SEARCH: SearchIndex = SearchIndex {
-    alias: "c",
-    fts_table: "customer_search",
-};
+const SEARCH: SearchIndex = SearchIndex { alias: "c", fts_table: "customer_search" };
 
 pub(super) fn list_filter(
     backend: Backend,
@@ -42,14 +39,7 @@ pub(super) fn list_filter(
 ) -> Filter {
     let mut filter = Filter::new();
     let archived = query.archived && *scope == RecordScope::Everything;
-    filter.push(
-        if archived {
-            "c.archived_at IS NOT NULL"
-        } else {
-            "c.archived_at IS NULL"
-        },
-        None,
-    );
+    filter.push(if archived { "c.archived_at IS NOT NULL" } else { "c.archived_at IS NULL" }, None);
     filter.scope(scope, "c.owner_id");
     if let (Some(owner), RecordScope::Everything) = (&query.owner, scope) {
         filter.push("c.owner_id = ?", Some(owner.to_string()));
@@ -223,41 +213,29 @@ pub async fn insert_many(
         "created_at",
         "updated_at",
     ];
-    insert_rows(
-        conn,
-        "customers",
-        &columns,
-        &rows,
-        |(id, customer), args| {
-            let draft = &customer.draft;
-            let _ = args.add(id.clone());
-            let _ = args.add(draft.name.clone());
-            let _ = args.add(draft.email_str().to_owned());
-            let _ = args.add(draft.phone.clone());
-            let _ = args.add(draft.company.clone());
-            let _ = args.add(join_tags(&draft.tags));
-            let _ = args.add(draft.search_text());
-            let _ = args.add(customer.owner_id.clone());
-            let _ = args.add(1_i64);
-            let _ = args.add(customer.created_at);
-            let _ = args.add(customer.created_at);
-        },
-    )
+    insert_rows(conn, "customers", &columns, &rows, |(id, customer), args| {
+        let draft = &customer.draft;
+        let _ = args.add(id.clone());
+        let _ = args.add(draft.name.clone());
+        let _ = args.add(draft.email_str().to_owned());
+        let _ = args.add(draft.phone.clone());
+        let _ = args.add(draft.company.clone());
+        let _ = args.add(join_tags(&draft.tags));
+        let _ = args.add(draft.search_text());
+        let _ = args.add(customer.owner_id.clone());
+        let _ = args.add(1_i64);
+        let _ = args.add(customer.created_at);
+        let _ = args.add(customer.created_at);
+    })
     .await?;
     let tags: Vec<(&String, &String)> = rows
         .iter()
         .flat_map(|(id, customer)| customer.draft.tags.iter().map(move |tag| (id, tag)))
         .collect();
-    insert_rows(
-        conn,
-        "customer_tags",
-        &["customer_id", "tag"],
-        &tags,
-        |(id, tag), args| {
-            let _ = args.add((*id).clone());
-            let _ = args.add((*tag).clone());
-        },
-    )
+    insert_rows(conn, "customer_tags", &["customer_id", "tag"], &tags, |(id, tag), args| {
+        let _ = args.add((*id).clone());
+        let _ = args.add((*tag).clone());
+    })
     .await?;
     Ok(())
 }

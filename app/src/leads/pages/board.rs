@@ -8,10 +8,8 @@ pub fn LeadBoardPage() -> impl IntoView {
     let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
     // A move returns to this same URL; its completion count makes the board reload.
     let move_lead = ServerAction::<MoveLead>::new();
-    let board = Resource::new(
-        move || (query.get(), move_lead.version().get()),
-        |(q, _)| get_lead_board(q),
-    );
+    let board =
+        Resource::new(move || (query.get(), move_lead.version().get()), |(q, _)| get_lead_board(q));
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     let error = action_error(move_lead.value());
     let announcement = RwSignal::new(String::new());
@@ -79,12 +77,7 @@ fn Board(
         action: move_lead,
     };
     let cards: StoredValue<Vec<CardMove>> = StoredValue::new(
-        board
-            .columns
-            .iter()
-            .flat_map(|c| c.rows.iter())
-            .map(&card_move)
-            .collect(),
+        board.columns.iter().flat_map(|c| c.rows.iter()).map(&card_move).collect(),
     );
     let columns = board
         .columns
@@ -159,15 +152,10 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
         if ev.target() != ev.current_target() {
             return;
         }
-        let index = LeadStatus::VARIANTS
-            .iter()
-            .position(|s| *s == current)
-            .unwrap_or(0);
+        let index = LeadStatus::VARIANTS.iter().position(|s| *s == current).unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => LeadStatus::VARIANTS.get(index + 1),
-            "ArrowLeft" => index
-                .checked_sub(1)
-                .and_then(|i| LeadStatus::VARIANTS.get(i)),
+            "ArrowLeft" => index.checked_sub(1).and_then(|i| LeadStatus::VARIANTS.get(i)),
             _ => None,
         };
         if let Some(next) = next {

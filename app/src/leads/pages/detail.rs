@@ -52,10 +52,7 @@ pub fn LeadDetailPage() -> impl IntoView {
     let actions = DetailActions::new();
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     let detail = move |lead: Lead, confirming| {
-        (
-            lead.archived,
-            view! { <LeadDetail lead confirming actions team/> }.into_any(),
-        )
+        (lead.archived, view! { <LeadDetail lead confirming actions team/> }.into_any())
     };
     record_page(RecordRef::Lead, get_lead, move || actions.version(), detail)
 }
@@ -67,12 +64,7 @@ fn LeadDetail(
     actions: DetailActions,
     team: Option<Team>,
 ) -> impl IntoView {
-    let RecordActions {
-        update,
-        archive,
-        restore,
-        assign,
-    } = actions;
+    let RecordActions { update, archive, restore, assign } = actions;
     let error = action_error(update.value());
     let record = RecordRef::Lead(lead.id.clone());
     let archived = lead.archived;

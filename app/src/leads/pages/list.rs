@@ -8,10 +8,8 @@ pub fn LeadsPage() -> impl IntoView {
     let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
     // Bulk assignment returns to this same URL; its completion count makes the list reload.
     let assign = ServerAction::<AssignLeads>::new();
-    let leads = Resource::new(
-        move || (query.get(), assign.version().get()),
-        |(q, _)| list_leads(q),
-    );
+    let leads =
+        Resource::new(move || (query.get(), assign.version().get()), |(q, _)| list_leads(q));
     // Admins pick and filter by team members; the team loads with the page.
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {

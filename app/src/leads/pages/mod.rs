@@ -57,10 +57,7 @@ impl LeadView {
 fn ViewSwitch(current: LeadView, query: Memo<LeadQuery>) -> impl IntoView {
     let shared = move || LeadQuery {
         search: query.get().search,
-        ..LeadQuery::with(LeadFilters {
-            agent: query.get().agent.clone(),
-            ..Default::default()
-        })
+        ..LeadQuery::with(LeadFilters { agent: query.get().agent.clone(), ..Default::default() })
     };
     let link = move |view: LeadView, label: &'static str| {
         view! {

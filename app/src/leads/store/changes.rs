@@ -27,9 +27,7 @@ pub async fn create(
     let _ = args.add(assignee.to_string());
     let _ = args.add(now);
     sqlx::query_with(&sql, args).execute(&mut *conn).await?;
-    NewEntry::by(viewer, Action::Create, (EntityType::Lead, &id), &draft.name)
-        .record(conn)
-        .await?;
+    NewEntry::by(viewer, Action::Create, (EntityType::Lead, &id), &draft.name).record(conn).await?;
     Ok(LeadId::from(id))
 }
 
@@ -43,24 +41,14 @@ pub async fn update(
     draft: &LeadDraft,
 ) -> AppResult<()> {
     let before = get(conn, &RecordScope::of(viewer), id).await?;
-    check_current(
-        "lead",
-        (before.archived, before.version),
-        Some(expected_version),
-        "editing",
-    )?;
+    check_current("lead", (before.archived, before.version), Some(expected_version), "editing")?;
     let Some(changes) = changes(&before, draft) else {
         return Ok(());
     };
     let update = DRAFT_COLUMNS.iter().zip(draft_values(draft));
-    let update = update.fold(Update::new("leads"), |update, (column, value)| {
-        update.set(column, value)
-    });
-    update
-        .seen_at(expected_version)
-        .live()
-        .apply(conn, id.as_str(), stale)
-        .await?;
+    let update =
+        update.fold(Update::new("leads"), |update, (column, value)| update.set(column, value));
+    update.seen_at(expected_version).live().apply(conn, id.as_str(), stale).await?;
     NewEntry::by(viewer, Action::Update, id.entity(), &draft.name)
         .changes(Some(changes))
         .record(conn)
@@ -78,12 +66,7 @@ pub async fn set_status(
     status: LeadStatus,
 ) -> AppResult<()> {
     let before = get(conn, &RecordScope::of(viewer), id).await?;
-    check_current(
-        "lead",
-        (before.archived, before.version),
-        Some(expected_version),
-        "moving it",
-    )?;
+    check_current("lead", (before.archived, before.version), Some(expected_version), "moving it")?;
     if before.status == status {
         return Ok(());
     }

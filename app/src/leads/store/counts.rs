@@ -15,9 +15,8 @@ pub async fn status_counts(
         "SELECT c.assignee_id, c.status, c.n FROM lead_status_counts c WHERE {}",
         filter.sql()
     );
-    let rows: Vec<(String, String, i64)> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?;
     rows.into_iter()
         .map(|(assignee, status, n)| Ok((assignee, parse_status(&status)?, n)))
         .collect()
@@ -42,11 +41,7 @@ pub async fn created_per_day(
     let mut filter = Filter::new();
     // Slot numbers are integers we computed, written into the SQL.
     filter.push(
-        &format!(
-            "c.slot >= {} AND c.slot < {}",
-            first / CREATED_SLOT_MS,
-            end / CREATED_SLOT_MS
-        ),
+        &format!("c.slot >= {} AND c.slot < {}", first / CREATED_SLOT_MS, end / CREATED_SLOT_MS),
         None,
     );
     filter.scope(scope, "c.assignee_id");
@@ -54,9 +49,7 @@ pub async fn created_per_day(
         "SELECT c.slot, CAST(SUM(c.n) AS BIGINT) FROM lead_created_counts c WHERE {} GROUP BY c.slot",
         filter.sql()
     );
-    let slots: Vec<(i64, i64)> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?;
+    let slots: Vec<(i64, i64)> = sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?;
     let mut counts = vec![0; days.len()];
     for (slot, n) in slots {
         let at = slot * CREATED_SLOT_MS;
@@ -68,10 +61,7 @@ pub async fn created_per_day(
     Ok(days
         .into_iter()
         .zip(counts)
-        .map(|((date, _), count)| DayCount {
-            date: date.to_string(),
-            count,
-        })
+        .map(|((date, _), count)| DayCount { date: date.to_string(), count })
         .collect())
 }
 
@@ -85,7 +75,5 @@ pub async fn won_since(db: &Db, scope: &RecordScope, since: i64) -> AppResult<Ve
         "SELECT l.assignee_id, COUNT(*) FROM leads l WHERE {} GROUP BY l.assignee_id",
         filter.sql()
     );
-    Ok(sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?)
 }

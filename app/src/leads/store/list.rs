@@ -66,8 +66,6 @@ async fn kept_count(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResul
         "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) FROM lead_status_counts c WHERE {}",
         filter.sql()
     );
-    let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args)
-        .fetch_one(&db.pool)
-        .await?;
+    let (total,): (i64,) = sqlx::query_as_with(&sql, filter.args).fetch_one(&db.pool).await?;
     Ok(Some(total))
 }

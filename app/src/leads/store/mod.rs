@@ -34,10 +34,7 @@ use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments};
 
 /// Where lead searches look.
-const SEARCH: SearchIndex = SearchIndex {
-    alias: "l",
-    fts_table: "lead_search",
-};
+const SEARCH: SearchIndex = SearchIndex { alias: "l", fts_table: "lead_search" };
 
 pub(super) fn list_filter(
     backend: Backend,
@@ -47,14 +44,7 @@ pub(super) fn list_filter(
 ) -> Filter {
     let mut filter = Filter::new();
     let archived = query.archived && *scope == RecordScope::Everything;
-    filter.push(
-        if archived {
-            "l.archived_at IS NOT NULL"
-        } else {
-            "l.archived_at IS NULL"
-        },
-        None,
-    );
+    filter.push(if archived { "l.archived_at IS NOT NULL" } else { "l.archived_at IS NULL" }, None);
     filter.scope(scope, "l.assignee_id");
     if let Some(status) = query.status {
         filter.push("l.status = ?", Some(status.as_str().to_owned()));
@@ -87,8 +77,7 @@ pub(super) fn order(query: &LeadQuery) -> Order {
 }
 
 fn parse_status(raw: &str) -> AppResult<LeadStatus> {
-    raw.parse()
-        .map_err(|_| AppError::internal("unknown lead status in the database", raw))
+    raw.parse().map_err(|_| AppError::internal("unknown lead status in the database", raw))
 }
 
 #[derive(sqlx::FromRow)]
@@ -143,31 +132,19 @@ pub async fn get(conn: &mut AnyConnection, scope: &RecordScope, id: &LeadId) -> 
          FROM leads l JOIN users u ON u.id = l.assignee_id WHERE {}",
         filter.sql()
     );
-    let record: Option<LeadRecord> = sqlx::query_as_with(&sql, filter.args)
-        .fetch_optional(conn)
-        .await?;
+    let record: Option<LeadRecord> =
+        sqlx::query_as_with(&sql, filter.args).fetch_optional(conn).await?;
     record.ok_or(AppError::NotFound)?.into_lead()
 }
 
 /// The columns a `LeadDraft` writes, in the order `draft_values` yields them.
-const DRAFT_COLUMNS: [&str; 8] = [
-    "name",
-    "email",
-    "phone",
-    "company",
-    "source",
-    "status",
-    "notes",
-    "search_text",
-];
+const DRAFT_COLUMNS: [&str; 8] =
+    ["name", "email", "phone", "company", "source", "status", "notes", "search_text"];
 
 fn draft_values(draft: &LeadDraft) -> [String; 8] {
     [
         draft.name.clone(),
-        draft
-            .email
-            .as_ref()
-            .map_or(String::new(), |e| e.as_str().to_owned()),
+        draft.email.as_ref().map_or(String::new(), |e| e.as_str().to_owned()),
         draft.phone.clone(),
         draft.company.clone(),
         draft.source.clone(),
@@ -210,14 +187,7 @@ pub const IMPORT_BATCH: usize = 1000;
 pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
     let columns: Vec<&str> = DRAFT_COLUMNS
         .into_iter()
-        .chain([
-            "id",
-            "assignee_id",
-            "created_at",
-            "updated_at",
-            "won_at",
-            "version",
-        ])
+        .chain(["id", "assignee_id", "created_at", "updated_at", "won_at", "version"])
         .collect();
     insert_rows(conn, "leads", &columns, leads, |lead, args| {
         for value in draft_values(&lead.draft) {
@@ -260,9 +230,7 @@ impl Load {
     ];
 
     pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
-        Ok(Self(
-            BulkLoad::start(conn, backend, "leads", &Self::TRIGGERS).await?,
-        ))
+        Ok(Self(BulkLoad::start(conn, backend, "leads", &Self::TRIGGERS).await?))
     }
 
     pub async fn add(&self, conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {

@@ -25,9 +25,7 @@ pub async fn my_two_factor() -> Result<TwoFactorStatus, AppError> {
     let viewer = signed_in()?;
     let state = app_state()?;
     let mut conn = state.db.pool.acquire().await?;
-    let required = crate::organisation::load(&mut conn)
-        .await?
-        .require_two_factor;
+    let required = crate::organisation::load(&mut conn).await?.require_two_factor;
     store::status(&mut conn, &viewer, required).await
 }
 
@@ -68,10 +66,7 @@ pub async fn disable_two_factor(current_password: String, code: String) -> Resul
     let state = app_state()?;
     let policy = state.auth.throttle;
     let now = now_ms();
-    let counters = vec![throttle::Counter::second_factor(
-        &policy,
-        viewer.id.as_str(),
-    )];
+    let counters = vec![throttle::Counter::second_factor(&policy, viewer.id.as_str())];
     let attempt = throttle::reserve(&state.db, &policy, counters, "code attempts", now).await?;
     let mut tx = state.db.transaction().await?;
     match store::disable(&mut tx, &viewer, &code, now).await {

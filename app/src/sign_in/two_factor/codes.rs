@@ -31,10 +31,7 @@ impl Proof {
 
 pub(super) fn totp(secret: &str, account: &str) -> AppResult<TOTP> {
     let bytes = Secret::Encoded(secret.to_owned()).to_bytes().map_err(|e| {
-        AppError::internal(
-            "stored authenticator secret is not base32",
-            format!("{e:?}"),
-        )
+        AppError::internal("stored authenticator secret is not base32", format!("{e:?}"))
     })?;
     TOTP::new(
         Algorithm::SHA1,
@@ -83,9 +80,7 @@ pub(super) fn qr_svg(secret: &str, account: &str) -> AppResult<String> {
         .quiet_zone(true)
         .build();
     // Inline in the page: the XML declaration has no place there.
-    Ok(svg
-        .split_once("?>")
-        .map_or(svg.clone(), |(_, rest)| rest.trim().to_owned()))
+    Ok(svg.split_once("?>").map_or(svg.clone(), |(_, rest)| rest.trim().to_owned()))
 }
 
 /// A recovery code: ten letters and digits without look-alikes, in two groups.
@@ -96,11 +91,8 @@ pub(super) fn new_recovery_code() -> String {
 
 /// What is kept of a recovery code: a hash of it as typed, loosely (case, spaces and dashes don't matter).
 pub(super) fn recovery_hash(raw: &str) -> String {
-    let normal: String = raw
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let normal: String =
+        raw.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect();
     hex::encode(Sha256::digest(normal.as_bytes()))
 }
 
@@ -137,10 +129,7 @@ mod tests {
     fn recovery_codes_match_however_they_are_typed() {
         let code = new_recovery_code();
         assert_eq!(code.len(), 11);
-        assert_eq!(
-            recovery_hash(&code),
-            recovery_hash(&code.to_uppercase().replace('-', " "))
-        );
+        assert_eq!(recovery_hash(&code), recovery_hash(&code.to_uppercase().replace('-', " ")));
         assert_ne!(recovery_hash(&code), recovery_hash(&new_recovery_code()));
     }
 

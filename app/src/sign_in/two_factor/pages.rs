@@ -19,11 +19,7 @@ pub fn LoginCodePage() -> impl IntoView {
     let next = move || query.read().get("next").unwrap_or_default();
     let submit = ServerAction::<LoginCode>::new();
     let error = action_error(submit.value());
-    let timed_out = move || {
-        error
-            .get()
-            .is_some_and(|e| matches!(e, AppError::Conflict(_)))
-    };
+    let timed_out = move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)));
     view! {
         <PageTitle text="Two-factor sign-in"/>
         <main class="auth-page">

@@ -29,18 +29,14 @@ struct SecretRow {
 }
 
 async fn secret_of(conn: &mut AnyConnection, user_id: &str) -> AppResult<Option<SecretRow>> {
-    Ok(
-        sqlx::query_as("SELECT secret, confirmed_at FROM user_totp WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *conn)
-            .await?,
-    )
+    Ok(sqlx::query_as("SELECT secret, confirmed_at FROM user_totp WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?)
 }
 
 pub async fn is_enabled(conn: &mut AnyConnection, user_id: &str) -> AppResult<bool> {
-    Ok(secret_of(conn, user_id)
-        .await?
-        .is_some_and(|s| s.confirmed_at.is_some()))
+    Ok(secret_of(conn, user_id).await?.is_some_and(|s| s.confirmed_at.is_some()))
 }
 
 /// The viewer's standing, with any recovery codes made for this session
@@ -126,9 +122,7 @@ pub async fn confirm(
 ) -> AppResult<()> {
     let row = secret_of(conn, viewer.id.as_str()).await?;
     let Some(row) = row else {
-        return Err(AppError::Conflict(
-            "Start setting up two-factor sign-in first.".into(),
-        ));
+        return Err(AppError::Conflict("Start setting up two-factor sign-in first.".into()));
     };
     if row.confirmed_at.is_some() {
         return Err(already_on());
@@ -136,10 +130,7 @@ pub async fn confirm(
     let step = authenticator_code(raw)
         .and_then(|code| matching_step(&totp(&row.secret, "").ok()?, &code, now))
         .ok_or_else(|| {
-            AppError::invalid(
-                "code",
-                "That code is not right. Enter the code your app shows now.",
-            )
+            AppError::invalid("code", "That code is not right. Enter the code your app shows now.")
         })?;
     let done = sqlx::query(
         "UPDATE user_totp SET confirmed_at = $2, last_step = $3 WHERE user_id = $1 AND confirmed_at IS NULL",
@@ -151,14 +142,7 @@ pub async fn confirm(
     .await?;
     applied(done, already_on)?;
     replace_recovery_codes(conn, viewer, now).await?;
-    log(
-        conn,
-        viewer,
-        Action::TwoFactorOn,
-        viewer.id.as_str(),
-        &viewer.name,
-    )
-    .await
+    log(conn, viewer, Action::TwoFactorOn, viewer.id.as_str(), &viewer.name).await
 }
 
 /// New recovery codes for the viewer; the old ones stop working.
@@ -171,14 +155,7 @@ pub async fn renew_recovery_codes(
         return Err(not_on());
     }
     replace_recovery_codes(conn, viewer, now).await?;
-    log(
-        conn,
-        viewer,
-        Action::RecoveryCodesRenewed,
-        viewer.id.as_str(),
-        &viewer.name,
-    )
-    .await
+    log(conn, viewer, Action::RecoveryCodesRenewed, viewer.id.as_str(), &viewer.name).await
 }
 
 async fn replace_recovery_codes(
@@ -267,14 +244,7 @@ pub async fn disable(
         return Err(wrong_code());
     }
     remove(conn, viewer.id.as_str()).await?;
-    log(
-        conn,
-        viewer,
-        Action::TwoFactorOff,
-        viewer.id.as_str(),
-        &viewer.name,
-    )
-    .await
+    log(conn, viewer, Action::TwoFactorOff, viewer.id.as_str(), &viewer.name).await
 }
 
 /// An admin clears someone's two-factor sign-in (a lost phone): their sessions

@@ -8,10 +8,7 @@ pub fn TaskDetailPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let update = ServerAction::<UpdateTask>::new();
     let delete = ServerAction::<DeleteTask>::new();
-    let task = Resource::new(
-        move || (id(), update.version().get()),
-        |(id, _)| get_task(id.into()),
-    );
+    let task = Resource::new(move || (id(), update.version().get()), |(id, _)| get_task(id.into()));
     let history = load_history(move || ("task", id()), move || update.version().get());
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
@@ -33,9 +30,8 @@ fn TaskDetail(
 ) -> impl IntoView {
     let error = action_error(update.value());
     let delete_error = action_error(delete.value());
-    let completed = task
-        .completed_at
-        .map(|at| format!(" · done {}", crate::components::format_time(at)));
+    let completed =
+        task.completed_at.map(|at| format!(" · done {}", crate::components::format_time(at)));
     let (id, version) = (task.id.to_string(), task.version.to_string());
     let (delete_id, delete_version) = (id.clone(), version.clone());
     let assignee_id = task.assignee_id.clone();

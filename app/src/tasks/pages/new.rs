@@ -14,19 +14,14 @@ pub fn TaskNewPage() -> impl IntoView {
     };
     let link = Resource::new(record, |record| async move {
         match record {
-            Some(r) => task_record(r.kind().to_owned(), r.id().to_owned())
-                .await
-                .map(Some),
+            Some(r) => task_record(r.kind().to_owned(), r.id().to_owned()).await.map(Some),
             None => Ok(None),
         }
     });
     let create = ServerAction::<CreateTask>::new();
     let error = action_error(create.value());
     let viewer = use_viewer();
-    let team = viewer
-        .as_ref()
-        .filter(|v| v.is_admin())
-        .map(|_| load_team());
+    let team = viewer.as_ref().filter(|v| v.is_admin()).map(|_| load_team());
     let me = viewer.map(|v| v.id);
     view! {
         <PageTitle text="New task"/>

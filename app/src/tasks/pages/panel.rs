@@ -27,11 +27,7 @@ impl RecordSections {
             },
             move || changes() + notes.version(),
         );
-        Self {
-            tasks: RecordTasks::load(record),
-            notes,
-            history,
-        }
+        Self { tasks: RecordTasks::load(record), notes, history }
     }
 }
 

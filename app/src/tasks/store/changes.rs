@@ -46,14 +46,9 @@ pub async fn create(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    NewEntry::by(
-        viewer,
-        Action::Create,
-        (EntityType::Task, &id),
-        &draft.title,
-    )
-    .record(conn)
-    .await?;
+    NewEntry::by(viewer, Action::Create, (EntityType::Task, &id), &draft.title)
+        .record(conn)
+        .await?;
     Ok(TaskId::from(id))
 }
 
@@ -71,17 +66,9 @@ pub async fn update(
     let (due_date, due_time) = (draft.due_date_str(), draft.due_time_str());
     let pairs = [
         ("title", before.title.as_str(), draft.title.as_str()),
-        (
-            "description",
-            before.description.as_str(),
-            draft.description.as_str(),
-        ),
+        ("description", before.description.as_str(), draft.description.as_str()),
         ("due date", before.due_date.as_str(), due_date.as_str()),
-        (
-            "due time",
-            before.due_time.as_deref().unwrap_or(""),
-            due_time.as_deref().unwrap_or(""),
-        ),
+        ("due time", before.due_time.as_deref().unwrap_or(""), due_time.as_deref().unwrap_or("")),
         ("priority", before.priority.label(), draft.priority.label()),
         ("status", before.status.label(), draft.status.label()),
     ];
@@ -96,21 +83,12 @@ pub async fn update(
         .set("due_at", due_at(tz, draft.due_date, draft.due_time))
         .set("priority", draft.priority.as_str())
         .set("status", draft.status.as_str())
-        .set(
-            "completed_at",
-            completed_at(draft.status, Some(&before), now_ms()),
-        )
+        .set("completed_at", completed_at(draft.status, Some(&before), now_ms()))
         .seen_at(expected_version)
         .apply(conn, id.as_str(), stale)
         .await?;
-    let only_status = pairs
-        .iter()
-        .all(|(field, old, new)| *field == "status" || old == new);
-    let action = if only_status {
-        Action::StatusChange
-    } else {
-        Action::Update
-    };
+    let only_status = pairs.iter().all(|(field, old, new)| *field == "status" || old == new);
+    let action = if only_status { Action::StatusChange } else { Action::Update };
     NewEntry::by(viewer, action, id.entity(), &draft.title)
         .changes(Some(changes))
         .record(conn)
@@ -132,10 +110,7 @@ pub async fn set_status(
     }
     Update::new("tasks")
         .set("status", status.as_str())
-        .set(
-            "completed_at",
-            completed_at(status, Some(&before), now_ms()),
-        )
+        .set("completed_at", completed_at(status, Some(&before), now_ms()))
         .seen_at(expected_version)
         .apply(conn, id.as_str(), stale)
         .await?;

@@ -26,10 +26,7 @@ fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
         filter.push(&overdue_sql(now), None);
     }
     if let Some(record) = &query.record {
-        filter.push(
-            &format!("t.{} = ?", record.column()),
-            Some(record.id().to_owned()),
-        );
+        filter.push(&format!("t.{} = ?", record.column()), Some(record.id().to_owned()));
     }
     filter
 }
@@ -43,18 +40,12 @@ fn order(query: &TaskQuery) -> Order {
         TaskSort::Due => order.number("t.due_at", desc).text("t.id", desc),
         TaskSort::Title => order.text("t.title", desc).text("t.id", desc),
         TaskSort::Priority => order
-            .number(
-                "(CASE t.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)",
-                desc,
-            )
+            .number("(CASE t.priority WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END)", desc)
             // Then soonest due first, whichever way the list runs.
             .number("t.due_at", false)
             .text("t.id", false),
         TaskSort::Status => order
-            .number(
-                "(CASE t.status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END)",
-                desc,
-            )
+            .number("(CASE t.status WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 ELSE 3 END)", desc)
             // Then soonest due first, whichever way the list runs.
             .number("t.due_at", false)
             .text("t.id", false),
@@ -95,7 +86,5 @@ pub async fn open_counts(
         overdue_sql(now),
         filter.sql()
     );
-    Ok(sqlx::query_as_with(&sql, filter.args)
-        .fetch_all(&db.pool)
-        .await?)
+    Ok(sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?)
 }

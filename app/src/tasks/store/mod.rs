@@ -224,11 +224,8 @@ pub async fn insert_many(
         "updated_at",
     ];
     insert_rows(conn, "tasks", &columns, tasks, |task, args| {
-        let (lead_id, customer_id) = task
-            .related
-            .as_ref()
-            .map(RecordRef::columns)
-            .unwrap_or_default();
+        let (lead_id, customer_id) =
+            task.related.as_ref().map(RecordRef::columns).unwrap_or_default();
         let draft = &task.draft;
         let _ = args.add(new_id());
         let _ = args.add(draft.title.clone());
@@ -255,9 +252,7 @@ mod tests {
     use super::*;
 
     fn utc(s: &str) -> i64 {
-        s.parse::<chrono::DateTime<chrono::Utc>>()
-            .expect("a UTC time")
-            .timestamp_millis()
+        s.parse::<chrono::DateTime<chrono::Utc>>().expect("a UTC time").timestamp_millis()
     }
 
     fn date(s: &str) -> NaiveDate {
@@ -272,14 +267,8 @@ mod tests {
     fn a_task_due_on_a_day_is_due_at_that_days_end_in_the_organisations_zone() {
         let lisbon: Tz = "Europe/Lisbon".parse().expect("zone");
         // Lisbon is UTC+1 in summer: the day ends at 23:00 UTC.
-        assert_eq!(
-            due_at(lisbon, date("2026-07-01"), None),
-            utc("2026-07-01T23:00:00Z")
-        );
-        assert_eq!(
-            due_at(Tz::UTC, date("2026-07-01"), None),
-            utc("2026-07-02T00:00:00Z")
-        );
+        assert_eq!(due_at(lisbon, date("2026-07-01"), None), utc("2026-07-01T23:00:00Z"));
+        assert_eq!(due_at(Tz::UTC, date("2026-07-01"), None), utc("2026-07-02T00:00:00Z"));
     }
 
     #[test]
@@ -300,14 +289,8 @@ mod tests {
     fn due_moments_follow_clock_changes() {
         let new_york: Tz = "America/New_York".parse().expect("zone");
         // Clocks go forward at 02:00 on 8 March 2026: that day has 23 hours.
-        assert_eq!(
-            due_at(new_york, date("2026-03-08"), None),
-            utc("2026-03-09T04:00:00Z")
-        );
-        assert_eq!(
-            due_at(new_york, date("2026-03-07"), None),
-            utc("2026-03-08T05:00:00Z")
-        );
+        assert_eq!(due_at(new_york, date("2026-03-08"), None), utc("2026-03-09T04:00:00Z"));
+        assert_eq!(due_at(new_york, date("2026-03-07"), None), utc("2026-03-08T05:00:00Z"));
         // 02:30 never happens that day: due when the clock reaches 03:00 (EDT).
         assert_eq!(
             due_at(new_york, date("2026-03-08"), time("02:30")),
@@ -318,9 +301,6 @@ mod tests {
             due_at(new_york, date("2026-11-01"), time("01:30")),
             utc("2026-11-01T05:30:00Z")
         );
-        assert_eq!(
-            due_at(new_york, date("2026-11-01"), None),
-            utc("2026-11-02T05:00:00Z")
-        );
+        assert_eq!(due_at(new_york, date("2026-11-01"), None), utc("2026-11-02T05:00:00Z"));
     }
 }

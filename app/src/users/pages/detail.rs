@@ -39,10 +39,7 @@ pub fn UserDetailPage() -> impl IntoView {
         delete: ServerAction::new(),
         reset_two_factor: ServerAction::new(),
     };
-    let user = Resource::new(
-        move || (id(), actions.version()),
-        |(id, _)| get_user(id.into()),
-    );
+    let user = Resource::new(move || (id(), actions.version()), |(id, _)| get_user(id.into()));
     let history = load_history(move || ("user", id()), move || actions.version());
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "delete");
     let team = load_team();
@@ -65,21 +62,12 @@ pub fn UserDetailPage() -> impl IntoView {
 
 #[component]
 fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) -> impl IntoView {
-    let UserActions {
-        update,
-        reset,
-        deactivate,
-        reactivate,
-        delete,
-        reset_two_factor,
-    } = actions;
+    let UserActions { update, reset, deactivate, reactivate, delete, reset_two_factor } = actions;
     let two_factor_error = action_error(reset_two_factor.value());
     let error = action_error(update.value());
     let reset_error = action_error(reset.value());
     let state_error = Signal::derive(move || {
-        action_error(deactivate.value())
-            .get()
-            .or_else(|| action_error(reactivate.value()).get())
+        action_error(deactivate.value()).get().or_else(|| action_error(reactivate.value()).get())
     });
     let delete_error = action_error(delete.value());
     let is_self = use_viewer().is_some_and(|v| v.id == user.id);

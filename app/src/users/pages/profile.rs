@@ -10,10 +10,8 @@ pub fn ProfilePage() -> impl IntoView {
     let rename = ServerAction::<UpdateProfile>::new();
     let change = ServerAction::<ChangePassword>::new();
     let end = ServerAction::<EndSession>::new();
-    let sessions = Resource::new(
-        move || change.version().get() + end.version().get(),
-        |_| own_sessions(),
-    );
+    let sessions =
+        Resource::new(move || change.version().get() + end.version().get(), |_| own_sessions());
     let name_error = action_error(rename.value());
     let password_error = action_error(change.value());
     let password_form = clear_on_success(change.value());

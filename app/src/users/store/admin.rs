@@ -37,10 +37,7 @@ pub async fn create(
     draft: &UserDraft,
     password_hash: &str,
 ) -> AppResult<UserId> {
-    let actor = Actor {
-        id: viewer.id.as_str(),
-        name: &viewer.name,
-    };
+    let actor = Actor { id: viewer.id.as_str(), name: &viewer.name };
     accounts::create(
         conn,
         Some(actor),
@@ -119,9 +116,7 @@ pub async fn reset_password(
     let now = now_ms();
     write_password(conn, id, password_hash).await?;
     revoke_all_sessions(conn, id.as_str(), None, now).await?;
-    NewEntry::by(viewer, Action::PasswordReset, id.entity(), &user.name)
-        .record(conn)
-        .await?;
+    NewEntry::by(viewer, Action::PasswordReset, id.entity(), &user.name).record(conn).await?;
     Ok(())
 }
 
@@ -146,13 +141,7 @@ pub async fn set_active(
     if !active {
         revoke_all_sessions(conn, id.as_str(), None, now_ms()).await?;
     }
-    let action = if active {
-        Action::Reactivate
-    } else {
-        Action::Deactivate
-    };
-    NewEntry::by(viewer, action, id.entity(), &user.name)
-        .record(conn)
-        .await?;
+    let action = if active { Action::Reactivate } else { Action::Deactivate };
+    NewEntry::by(viewer, action, id.entity(), &user.name).record(conn).await?;
     Ok(())
 }

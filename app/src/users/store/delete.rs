@@ -62,22 +62,14 @@ pub async fn delete(
         let receiver = receiver.filter(|r| *r != id).ok_or_else(|| {
             AppError::invalid(
                 "receiver",
-                format!(
-                    "{} holds {}. Choose who receives them.",
-                    user.name,
-                    held.describe()
-                ),
+                format!("{} holds {}. Choose who receives them.", user.name, held.describe()),
             )
         })?;
         let receiver_name = assignable_name(conn, receiver).await.map_err(|_| {
             AppError::invalid("receiver", "Choose an active team member to receive them.")
         })?;
         for held in &HELD {
-            let handover = Handover {
-                from: (id, &user.name),
-                to: (receiver, &receiver_name),
-                now,
-            };
+            let handover = Handover { from: (id, &user.name), to: (receiver, &receiver_name), now };
             hand_over_all(conn, viewer, held, &handover).await?;
         }
         changes = changes_json(&[(
@@ -119,18 +111,8 @@ async fn hand_over_all(
     held: &Held,
     handover: &Handover<'_>,
 ) -> AppResult<()> {
-    let Held {
-        table,
-        owner: column,
-        label,
-        field,
-        entity_type,
-    } = *held;
-    let Handover {
-        from: (from, from_name),
-        to: (to, to_name),
-        now,
-    } = *handover;
+    let Held { table, owner: column, label, field, entity_type } = *held;
+    let Handover { from: (from, from_name), to: (to, to_name), now } = *handover;
     let change = serde_json::json!({ field: [from_name, to_name] }).to_string();
     // Each entry's id: a fresh time-ordered prefix and the record's own id, so unique.
     sqlx::query(&format!(

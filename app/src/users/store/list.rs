@@ -38,13 +38,9 @@ fn order(query: &UserQuery) -> Order {
 
 /// One page of the team (deleted users never appear), and how many match in all.
 pub async fn list(db: &Db, query: &UserQuery) -> AppResult<UserPage> {
-    let counted = crate::sql::capped_count(
-        db,
-        "users u",
-        list_filter(query),
-        crate::sql::count_cap(query),
-    )
-    .await?;
+    let counted =
+        crate::sql::capped_count(db, "users u", list_filter(query), crate::sql::count_cap(query))
+            .await?;
     let page: Page<UserFilters, UserRecord> = crate::sql::page(
         db,
         (USER_COLUMNS, "users u"),

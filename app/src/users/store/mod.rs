@@ -46,10 +46,7 @@ pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResu
             .await?;
     match found {
         Some((name, 1)) => Ok(name),
-        _ => Err(AppError::invalid(
-            "assignee",
-            "Choose an active team member.",
-        )),
+        _ => Err(AppError::invalid("assignee", "Choose an active team member.")),
     }
 }
 
@@ -74,12 +71,8 @@ pub async fn hand_over(
     record_to_move: Reassignment<'_>,
     to: &UserId,
 ) -> AppResult<()> {
-    let Reassignment {
-        table: (table, column),
-        entity,
-        label,
-        holder: (field, old_name),
-    } = record_to_move;
+    let Reassignment { table: (table, column), entity, label, holder: (field, old_name) } =
+        record_to_move;
     let name = assignable_name(conn, to).await?;
     Update::new(table)
         .set(column, to.to_string())
@@ -96,10 +89,7 @@ pub async fn names(db: &Db) -> AppResult<Vec<(String, String, bool)>> {
         sqlx::query_as("SELECT id, name, active FROM users ORDER BY name, id")
             .fetch_all(&db.pool)
             .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, active)| (id, name, active == 1))
-        .collect())
+    Ok(rows.into_iter().map(|(id, name, active)| (id, name, active == 1)).collect())
 }
 
 // ---- The admins' list and pages -------------------------------------------
@@ -121,9 +111,7 @@ const USER_COLUMNS: &str =
 
 impl UserRecord {
     fn role(&self) -> AppResult<Role> {
-        self.role
-            .parse()
-            .map_err(|_| AppError::internal("unknown role in users table", &self.role))
+        self.role.parse().map_err(|_| AppError::internal("unknown role in users table", &self.role))
     }
 
     fn into_row(self) -> AppResult<UserRow> {
@@ -159,11 +147,7 @@ pub async fn holdings(conn: &mut AnyConnection, id: &UserId) -> AppResult<Holdin
     .bind(id.as_str())
     .fetch_one(conn)
     .await?;
-    Ok(Holdings {
-        leads,
-        customers,
-        tasks,
-    })
+    Ok(Holdings { leads, customers, tasks })
 }
 
 /// Refuses to take away the last active admin. Locks the active admins' rows

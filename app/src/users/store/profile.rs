@@ -34,14 +34,9 @@ pub async fn change_own_password(
     write_password(conn, &viewer.id, password_hash).await?;
     let ended =
         revoke_all_sessions(conn, viewer.id.as_str(), Some(&viewer.session_id), now).await?;
-    NewEntry::by(
-        viewer,
-        Action::PasswordChange,
-        viewer.id.entity(),
-        &viewer.name,
-    )
-    .record(conn)
-    .await?;
+    NewEntry::by(viewer, Action::PasswordChange, viewer.id.entity(), &viewer.name)
+        .record(conn)
+        .await?;
     Ok(ended)
 }
 
@@ -95,8 +90,6 @@ pub async fn end_own_session(
     if ended.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    NewEntry::by(viewer, Action::SignOut, viewer.id.entity(), &viewer.name)
-        .record(conn)
-        .await?;
+    NewEntry::by(viewer, Action::SignOut, viewer.id.entity(), &viewer.name).record(conn).await?;
     Ok(())
 }

@@ -8,11 +8,7 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
     let client = app.client();
     let res = client.get("/").await;
     assert_eq!(res.location(), Some("/setup"));
-    assert!(client
-        .get("/setup")
-        .await
-        .body
-        .contains("Create the first administrator"));
+    assert!(client.get("/setup").await.body.contains("Create the first administrator"));
 
     let weak = client
         .call(
@@ -37,21 +33,12 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
     ];
     let ok = client.call("/api/setup", &form).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
-    assert!(client
-        .call("/api/me", &[])
-        .await
-        .body
-        .contains("ada@kith.test"));
+    assert!(client.call("/api/me", &[]).await.body.contains("ada@kith.test"));
 
     let again = app.client().call("/api/setup", &form).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
-    assert!(app
-        .client()
-        .get("/setup")
-        .await
-        .body
-        .contains("Kith is already set up."));
+    assert!(app.client().get("/setup").await.body.contains("Kith is already set up."));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,10 +47,7 @@ async fn agents_get_not_found_for_the_users_area() {
     let agent = app.signed_in(MARIA).await;
     let page = agent.get("/users").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert!(
-        !page.body.contains(r#"href="/users""#),
-        "agents have no Users link"
-    );
+    assert!(!page.body.contains(r#"href="/users""#), "agents have no Users link");
     let admin = app.signed_in(ADMIN).await;
     assert_eq!(admin.get_status("/users").await, StatusCode::OK);
 }
@@ -80,19 +64,11 @@ async fn an_unknown_page_is_a_404_page() {
 async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
     let app = TestApp::new().await;
     let res = app.client().get("/login").await;
-    let csp = res.headers["content-security-policy"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
+    let csp = res.headers["content-security-policy"].to_str().expect("ascii").to_owned();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("'wasm-unsafe-eval'"));
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("nonce in CSP");
-    assert!(res
-        .body
-        .contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
+    let nonce =
+        csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP");
+    assert!(res.body.contains(&format!(r#"<script type="module" nonce="{nonce}">"#)));
     assert_eq!(res.headers["x-content-type-options"], "nosniff");
     assert_eq!(res.headers["referrer-policy"], "same-origin");
     let other = app.client().get("/login").await;
@@ -127,16 +103,8 @@ async fn sign_ins_and_failed_attempts_are_logged() {
     let app = TestApp::new().await;
     app.client().sign_in(ADMIN.0, "wrong-password").await;
     app.signed_in(ADMIN).await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'")
-            .await,
-        1
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -37,10 +37,8 @@ async fn an_expired_access_token_is_renewed_on_a_server_function_call() {
 async fn expire_access_token(app: &TestApp, client: &crate::helpers::Client) {
     let current = client.cookie(ACCESS_COOKIE).expect("access cookie");
     let claims = app.auth.keys.verify_access(&current).expect("valid");
-    let secret = app::auth::store::setting(&app.db, "jwt_secret")
-        .await
-        .expect("read")
-        .expect("secret");
+    let secret =
+        app::auth::store::setting(&app.db, "jwt_secret").await.expect("read").expect("secret");
     let expired = TokenKeys::from_secret(secret.as_bytes()).issue_access(
         &claims.sub,
         &claims.sid,
@@ -57,11 +55,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     let client = app.signed_in(MARIA).await;
     let stolen = client.cookie(REFRESH_COOKIE).expect("refresh");
     client.remove_cookie(ACCESS_COOKIE);
-    assert_eq!(
-        client.get_status("/").await,
-        StatusCode::OK,
-        "the owner renews first"
-    );
+    assert_eq!(client.get_status("/").await, StatusCode::OK, "the owner renews first");
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
 
     let thief = app.client();
@@ -73,11 +67,7 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     // The legitimate holder's newer token belongs to the revoked family too.
     client.remove_cookie(ACCESS_COOKIE);
     assert_eq!(client.get_status("/").await, StatusCode::SEE_OTHER);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -87,18 +77,11 @@ async fn parallel_requests_with_the_same_refresh_token_all_succeed() {
     client.remove_cookie(ACCESS_COOKIE);
     let first = client.clone();
     let second = app.client();
-    second.set_cookie(
-        REFRESH_COOKIE,
-        &client.cookie(REFRESH_COOKIE).expect("refresh"),
-    );
+    second.set_cookie(REFRESH_COOKIE, &client.cookie(REFRESH_COOKIE).expect("refresh"));
     let (a, b) = tokio::join!(first.get("/"), second.get("/"));
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(b.status, StatusCode::OK);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -115,8 +98,7 @@ async fn signing_out_revokes_the_refresh_token_on_the_server() {
     replay.set_cookie(REFRESH_COOKIE, &refresh);
     assert_eq!(replay.get_status("/").await, StatusCode::SEE_OTHER);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_out'")
-            .await,
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_out'").await,
         1,
         "sign-out is logged"
     );
@@ -130,16 +112,9 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
     app.deactivate(MARIA.0).await;
 
     let res = client.get("/leads").await;
-    assert_eq!(
-        res.status,
-        StatusCode::SEE_OTHER,
-        "the still-valid access token no longer works"
-    );
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "the still-valid access token no longer works");
     assert_eq!(res.location(), Some("/login?next=/leads&expired=1"));
-    assert_eq!(
-        client.call_status("/api/me", &[]).await,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(client.call_status("/api/me", &[]).await, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -162,10 +137,7 @@ async fn changing_a_role_ends_the_users_sessions() {
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "promote: {}", res.body);
-    assert_eq!(
-        client.call_status("/api/me", &[]).await,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(client.call_status("/api/me", &[]).await, StatusCode::UNAUTHORIZED);
     let again = app.signed_in(MARIA).await;
     assert!(again.call("/api/me", &[]).await.body.contains("Admin"));
 }
@@ -179,22 +151,15 @@ async fn forged_expired_and_garbled_cookies_count_as_signed_out() {
         chrono::Utc::now().timestamp(),
         900,
     );
-    for (access, refresh) in [
-        (forged.as_str(), ""),
-        ("garbage", "garbage"),
-        ("", "%00%ff!!"),
-        ("a.b.c", "not-a-token"),
-    ] {
+    for (access, refresh) in
+        [(forged.as_str(), ""), ("garbage", "garbage"), ("", "%00%ff!!"), ("a.b.c", "not-a-token")]
+    {
         let client = app.client();
         client.set_cookie(ACCESS_COOKIE, access);
         client.set_cookie(REFRESH_COOKIE, refresh);
         let page = client.get("/").await;
         assert_eq!(page.status, StatusCode::SEE_OTHER, "{access:?}/{refresh:?}");
         let call = client.call("/api/me", &[]).await;
-        assert_eq!(
-            call.status,
-            StatusCode::UNAUTHORIZED,
-            "{access:?}/{refresh:?}"
-        );
+        assert_eq!(call.status, StatusCode::UNAUTHORIZED, "{access:?}/{refresh:?}");
     }
 }

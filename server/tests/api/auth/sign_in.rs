@@ -19,14 +19,8 @@ async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
     }
     let page = client.get("/leads").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("Dana Reyes"),
-        "the shell shows the signed-in name"
-    );
-    assert!(
-        page.body.contains(r#"href="/users""#),
-        "admins see the Users link"
-    );
+    assert!(page.body.contains("Dana Reyes"), "the shell shows the signed-in name");
+    assert!(page.body.contains(r#"href="/users""#), "admins see the Users link");
     assert!(page.body.contains("Sign out"));
 }
 
@@ -47,10 +41,7 @@ async fn only_a_hash_of_the_refresh_token_is_stored() {
 async fn a_wrong_password_and_an_unknown_email_get_the_same_answer() {
     let app = TestApp::new().await;
     let wrong_password = app.client().sign_in(ADMIN.0, "not-the-password").await;
-    let unknown_email = app
-        .client()
-        .sign_in("nobody@kith.test", "not-the-password")
-        .await;
+    let unknown_email = app.client().sign_in("nobody@kith.test", "not-the-password").await;
     assert_eq!(wrong_password.status, StatusCode::UNAUTHORIZED);
     assert_eq!(unknown_email.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong_password.body, unknown_email.body);
@@ -70,23 +61,12 @@ async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
 async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
     let app = TestApp::new().await;
     let before = app.count("SELECT COUNT(*) FROM sessions").await;
-    for (email, password, field) in [
-        ("", "x", "email"),
-        ("not-an-email", "x", "email"),
-        (ADMIN.0, "", "password"),
-    ] {
+    for (email, password, field) in
+        [("", "x", "email"), ("not-an-email", "x", "email"), (ADMIN.0, "", "password")]
+    {
         let res = app.client().sign_in(email, password).await;
-        assert_eq!(
-            res.status,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "{email:?}: {}",
-            res.body
-        );
-        assert!(
-            res.body.contains(&format!("\"field\":\"{field}\"")),
-            "{}",
-            res.body
-        );
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{email:?}: {}", res.body);
+        assert!(res.body.contains(&format!("\"field\":\"{field}\"")), "{}", res.body);
     }
     let missing = app.client().call("/api/login", &[("email", ADMIN.0)]).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
@@ -105,22 +85,14 @@ async fn an_anonymous_visitor_is_sent_to_sign_in_and_back_afterwards() {
     let res = client
         .call(
             "/api/login",
-            &[
-                ("email", ADMIN.0),
-                ("password", ADMIN.1),
-                ("next", "/tasks?status=open"),
-            ],
+            &[("email", ADMIN.0), ("password", ADMIN.1), ("next", "/tasks?status=open")],
         )
         .await;
     assert_eq!(res.location(), Some("/tasks?status=open"));
     let evil = client
         .call(
             "/api/login",
-            &[
-                ("email", ADMIN.0),
-                ("password", ADMIN.1),
-                ("next", "//evil.example/"),
-            ],
+            &[("email", ADMIN.0), ("password", ADMIN.1), ("next", "//evil.example/")],
         )
         .await;
     assert_eq!(evil.location(), Some("/"));
@@ -134,25 +106,16 @@ async fn the_sign_in_form_works_without_javascript() {
         .submit(
             "/api/login",
             "/login?next=/leads",
-            &[
-                ("email", ADMIN.0),
-                ("password", "wrong"),
-                ("next", "/leads"),
-            ],
+            &[("email", ADMIN.0), ("password", "wrong"), ("next", "/leads")],
         )
         .await;
     assert_eq!(failed.status, StatusCode::FOUND);
-    let back = failed
-        .location()
-        .expect("redirect back to the form")
-        .to_owned();
+    let back = failed.location().expect("redirect back to the form").to_owned();
     assert!(
         back.starts_with("http://localhost/login?next=/leads") && back.contains("__err="),
         "{back}"
     );
-    let page = client
-        .get(back.trim_start_matches("http://localhost"))
-        .await;
+    let page = client.get(back.trim_start_matches("http://localhost")).await;
     assert!(
         page.body.contains("Email or password is incorrect."),
         "the error is shown on the form"
@@ -162,11 +125,7 @@ async fn the_sign_in_form_works_without_javascript() {
         .submit(
             "/api/login",
             "/login?next=/leads",
-            &[
-                ("email", ADMIN.0),
-                ("password", ADMIN.1),
-                ("next", "/leads"),
-            ],
+            &[("email", ADMIN.0), ("password", ADMIN.1), ("next", "/leads")],
         )
         .await;
     assert_eq!(ok.status, StatusCode::FOUND);

@@ -9,21 +9,14 @@ async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let first = maria.add_note("customer", &id, "First call").await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
-    assert_eq!(
-        first.location(),
-        Some(format!("/customers/{id}#notes").as_str())
-    );
-    maria
-        .add_note("customer", &id, "<script>alert(1)</script>\nline two")
-        .await;
+    assert_eq!(first.location(), Some(format!("/customers/{id}#notes").as_str()));
+    maria.add_note("customer", &id, "<script>alert(1)</script>\nline two").await;
 
     let page = maria.get(&format!("/customers/{id}")).await;
     let newest = page.body.find("line two").expect("shown");
     let oldest = page.body.find("First call").expect("shown");
     assert!(newest < oldest, "newest first");
-    assert!(page
-        .body
-        .contains("&lt;script&gt;alert(1)&lt;/script&gt;\nline two"));
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;\nline two"));
     assert!(!page.body.contains("<script>alert(1)"));
     assert!(page.body.contains("Maria Lopez"), "with its author");
 
@@ -33,11 +26,7 @@ async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
     let empty = maria.add_note("customer", &id, "   ").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 2);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_add'")
-            .await,
-        2
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_add'").await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -52,54 +41,33 @@ async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
     let admins = note_id(&app, "Admin's note").await;
 
     let forbidden = maria
-        .call(
-            "/api/notes/edit",
-            &[("id", &admins), ("version", "1"), ("body", "Changed")],
-        )
+        .call("/api/notes/edit", &[("id", &admins), ("version", "1"), ("body", "Changed")])
         .await;
     assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
     let own = maria
         .call(
             "/api/notes/edit",
-            &[
-                ("id", &marias),
-                ("version", "1"),
-                ("body", "Maria's note, edited"),
-            ],
+            &[("id", &marias), ("version", "1"), ("body", "Maria's note, edited")],
         )
         .await;
     assert_eq!(own.status, StatusCode::OK, "{}", own.body);
     let stale = admin
-        .call(
-            "/api/notes/edit",
-            &[("id", &marias), ("version", "1"), ("body", "Stale")],
-        )
+        .call("/api/notes/edit", &[("id", &marias), ("version", "1"), ("body", "Stale")])
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let by_admin = admin
-        .call("/api/notes/delete", &[("id", &marias), ("version", "2")])
-        .await;
+    let by_admin = admin.call("/api/notes/delete", &[("id", &marias), ("version", "2")]).await;
     assert_eq!(by_admin.status, StatusCode::OK, "{}", by_admin.body);
 
     let james = app.signed_in(JAMES).await;
-    let outsider = james
-        .call("/api/notes/delete", &[("id", &admins), ("version", "1")])
-        .await;
-    assert_eq!(
-        outsider.status,
-        StatusCode::NOT_FOUND,
-        "James cannot see the customer"
-    );
+    let outsider = james.call("/api/notes/delete", &[("id", &admins), ("version", "1")]).await;
+    assert_eq!(outsider.status, StatusCode::NOT_FOUND, "James cannot see the customer");
     assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 1);
     let (deleted,): (String,) =
         sqlx::query_as("SELECT changes FROM activity WHERE action = 'note_delete'")
             .fetch_one(&app.db.pool)
             .await
             .expect("logged");
-    assert!(
-        deleted.contains("Maria's note, edited"),
-        "the log keeps the text: {deleted}"
-    );
+    assert!(deleted.contains("Maria's note, edited"), "the log keeps the text: {deleted}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,12 +87,6 @@ async fn leads_carry_notes_too() {
     assert!(page.body.contains("Met at the expo"));
     assert!(page.body.contains("added a note"));
     let james = app.signed_in(JAMES).await;
-    assert_eq!(
-        james.add_note("lead", &lead, "Not mine").await.status,
-        StatusCode::NOT_FOUND
-    );
-    assert_eq!(
-        maria.add_note("order", &lead, "Bad kind").await.status,
-        StatusCode::BAD_REQUEST
-    );
+    assert_eq!(james.add_note("lead", &lead, "Not mine").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(maria.add_note("order", &lead, "Bad kind").await.status, StatusCode::BAD_REQUEST);
 }

@@ -7,51 +7,28 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    maria
-        .create_customer(&[("name", "Harbor Books"), ("tags", "vip")])
-        .await;
-    let theirs = james
-        .create_customer(&[("name", "Rossi Wines"), ("tags", "vip, wine")])
-        .await;
+    maria.create_customer(&[("name", "Harbor Books"), ("tags", "vip")]).await;
+    let theirs = james.create_customer(&[("name", "Rossi Wines"), ("tags", "vip, wine")]).await;
 
     let list = maria.get("/customers?tag=vip").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.body.contains("Harbor Books"));
     assert!(!list.body.contains("Rossi Wines"));
     assert_eq!(table_rows(&list.body), 1);
-    assert!(
-        list.body.contains("value=\"vip\""),
-        "the tag filter offers her tags"
-    );
-    assert!(
-        !list.body.contains("value=\"wine\""),
-        "and not other agents' tags"
-    );
+    assert!(list.body.contains("value=\"vip\""), "the tag filter offers her tags");
+    assert!(!list.body.contains("value=\"wine\""), "and not other agents' tags");
 
-    assert_eq!(
-        maria.get_status(&format!("/customers/{theirs}")).await,
-        StatusCode::NOT_FOUND
-    );
-    let edit = maria
-        .update_customer(&theirs, "1", &[("name", "Hijacked")])
-        .await;
+    assert_eq!(maria.get_status(&format!("/customers/{theirs}")).await, StatusCode::NOT_FOUND);
+    let edit = maria.update_customer(&theirs, "1", &[("name", "Hijacked")]).await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
-    let archive = maria
-        .call("/api/customers/archive", &[("id", &theirs)])
-        .await;
+    let archive = maria.call("/api/customers/archive", &[("id", &theirs)]).await;
     assert_eq!(archive.status, StatusCode::NOT_FOUND);
     let note = maria.add_note("customer", &theirs, "Sneaky").await;
     assert_eq!(note.status, StatusCode::NOT_FOUND);
-    let notes = maria
-        .call("/api/notes/list", &[("kind", "customer"), ("id", &theirs)])
-        .await;
+    let notes = maria.call("/api/notes/list", &[("kind", "customer"), ("id", &theirs)]).await;
     assert_eq!(notes.status, StatusCode::NOT_FOUND);
-    let history = maria
-        .call(
-            "/api/activity/record",
-            &[("kind", "customer"), ("id", &theirs)],
-        )
-        .await;
+    let history =
+        maria.call("/api/activity/record", &[("kind", "customer"), ("id", &theirs)]).await;
     assert_eq!(history.status, StatusCode::NOT_FOUND);
     assert_eq!(
         app.count(
@@ -65,10 +42,7 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     let admin = app.signed_in(ADMIN).await;
     let everyone = admin.get("/customers?tag=vip").await.body;
     assert_eq!(table_rows(&everyone), 2);
-    assert!(
-        everyone.contains("value=\"wine\""),
-        "admins filter by every tag"
-    );
+    assert!(everyone.contains("value=\"wine\""), "admins filter by every tag");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -91,19 +65,11 @@ async fn invalid_customer_fields_get_messages_and_nothing_is_written() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["name", "email", "phone", "tags"] {
-        assert!(
-            res.body.contains(&format!("\"{field}\"")),
-            "{field}: {}",
-            res.body
-        );
+        assert!(res.body.contains(&format!("\"{field}\"")), "{field}: {}", res.body);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM customer_tags").await, 0);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'customer'")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'customer'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,20 +90,11 @@ async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pag
             ("tags", "wholesale"),
         ])
         .await;
-    admin
-        .create_customer(&[("name", "Marco Rossi"), ("company", "Harbor Wines")])
-        .await;
+    admin.create_customer(&[("name", "Marco Rossi"), ("company", "Harbor Wines")]).await;
 
     assert_eq!(table_rows(&admin.get("/customers?q=harbor").await.body), 2);
-    assert_eq!(
-        table_rows(&admin.get("/customers?q=HOLESAL").await.body),
-        1,
-        "tags are searched"
-    );
-    assert_eq!(
-        table_rows(&admin.get("/customers?q=orders%40harbor").await.body),
-        1
-    );
+    assert_eq!(table_rows(&admin.get("/customers?q=HOLESAL").await.body), 1, "tags are searched");
+    assert_eq!(table_rows(&admin.get("/customers?q=orders%40harbor").await.body), 1);
     let tagged = admin.get("/customers?tag=vip").await;
     assert_eq!(table_rows(&tagged.body), 1);
     assert!(tagged.body.contains("Harbor Books"));
@@ -151,9 +108,7 @@ async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pag
 
     let export = admin.get("/customers/export.csv?tag=retail").await;
     assert_eq!(export.status, StatusCode::OK);
-    assert!(export
-        .body
-        .starts_with("Name,Email,Phone,Company,Tags,Owner"));
+    assert!(export.body.starts_with("Name,Email,Phone,Company,Tags,Owner"));
     assert_eq!(export.body.lines().count(), 2, "{}", export.body);
     assert!(export.body.contains("\"vip, retail\""));
 }
@@ -162,21 +117,13 @@ async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pag
 async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = maria
-        .create_customer(&[("name", "Harbor Books"), ("tags", "retail")])
-        .await;
+    let id = maria.create_customer(&[("name", "Harbor Books"), ("tags", "retail")]).await;
 
     let first = maria
-        .update_customer(
-            &id,
-            "1",
-            &[("name", "Harbor Books Ltd"), ("tags", "retail, vip")],
-        )
+        .update_customer(&id, "1", &[("name", "Harbor Books Ltd"), ("tags", "retail, vip")])
         .await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
-    let stale = maria
-        .update_customer(&id, "1", &[("name", "Lost edit")])
-        .await;
+    let stale = maria.update_customer(&id, "1", &[("name", "Lost edit")]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
 
     let (name, version, tags): (String, i64, String) =
@@ -185,35 +132,19 @@ async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
             .fetch_one(&app.db.pool)
             .await
             .expect("customer");
-    assert_eq!(
-        (name.as_str(), version, tags.as_str()),
-        ("Harbor Books Ltd", 2, "retail, vip")
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM customer_tags WHERE tag = 'vip'")
-            .await,
-        1
-    );
+    assert_eq!((name.as_str(), version, tags.as_str()), ("Harbor Books Ltd", 2, "retail, vip"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM customer_tags WHERE tag = 'vip'").await, 1);
     let (changes,): (String,) = sqlx::query_as(
         "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'update'",
     )
     .fetch_one(&app.db.pool)
     .await
     .expect("logged");
-    assert!(
-        changes.contains("[\"Harbor Books\",\"Harbor Books Ltd\"]"),
-        "{changes}"
-    );
-    assert!(
-        changes.contains("[\"retail\",\"retail, vip\"]"),
-        "{changes}"
-    );
+    assert!(changes.contains("[\"Harbor Books\",\"Harbor Books Ltd\"]"), "{changes}");
+    assert!(changes.contains("[\"retail\",\"retail, vip\"]"), "{changes}");
     let page = maria.get(&format!("/customers/{id}")).await;
     assert!(page.body.contains("Harbor Books Ltd"));
-    assert!(
-        page.body.contains("changed it"),
-        "the record's activity is on its page"
-    );
+    assert!(page.body.contains("changed it"), "the record's activity is on its page");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -223,31 +154,16 @@ async fn admins_reassign_customers_and_agents_cannot() {
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let james_id = app.user_id(JAMES.0).await;
 
-    let by_agent = maria
-        .call(
-            "/api/customers/assign",
-            &[("id", &id), ("assignee", &james_id)],
-        )
-        .await;
+    let by_agent =
+        maria.call("/api/customers/assign", &[("id", &id), ("assignee", &james_id)]).await;
     assert_eq!(by_agent.status, StatusCode::NOT_FOUND);
     let admin = app.signed_in(ADMIN).await;
-    let res = admin
-        .call(
-            "/api/customers/assign",
-            &[("id", &id), ("assignee", &james_id)],
-        )
-        .await;
+    let res = admin.call("/api/customers/assign", &[("id", &id), ("assignee", &james_id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
 
     let james = app.signed_in(JAMES).await;
-    assert_eq!(
-        james.get_status(&format!("/customers/{id}")).await,
-        StatusCode::OK
-    );
-    assert_eq!(
-        maria.get_status(&format!("/customers/{id}")).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(james.get_status(&format!("/customers/{id}")).await, StatusCode::OK);
+    assert_eq!(maria.get_status(&format!("/customers/{id}")).await, StatusCode::NOT_FOUND);
     assert_eq!(
         app.count(
             "SELECT COUNT(*) FROM activity WHERE entity_type = 'customer' AND action = 'assign'"
@@ -278,17 +194,11 @@ async fn archiving_hides_a_customer_and_only_admins_restore_it() {
     assert_eq!(res.status, StatusCode::OK);
     assert!(!maria.get("/customers").await.body.contains("Harbor Books"));
     assert_eq!(
-        maria
-            .call_status("/api/customers/restore", &[("id", &id)])
-            .await,
+        maria.call_status("/api/customers/restore", &[("id", &id)]).await,
         StatusCode::NOT_FOUND
     );
     let admin = app.signed_in(ADMIN).await;
-    assert!(admin
-        .get("/customers?archived=1")
-        .await
-        .body
-        .contains("Harbor Books"));
+    assert!(admin.get("/customers?archived=1").await.body.contains("Harbor Books"));
     let restore = admin.call("/api/customers/restore", &[("id", &id)]).await;
     assert_eq!(restore.status, StatusCode::OK);
     assert!(maria.get("/customers").await.body.contains("Harbor Books"));

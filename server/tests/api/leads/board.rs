@@ -14,16 +14,10 @@ async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
             ("status", "won"),
         ])
         .await;
-    maria
-        .create_lead(&[("name", "Ana Silva"), ("status", "new")])
-        .await;
-    let archived = maria
-        .create_lead(&[("name", "Old Lead"), ("status", "won")])
-        .await;
+    maria.create_lead(&[("name", "Ana Silva"), ("status", "new")]).await;
+    let archived = maria.create_lead(&[("name", "Old Lead"), ("status", "won")]).await;
     maria.call("/api/leads/archive", &[("id", &archived)]).await;
-    james
-        .create_lead(&[("name", "Bruno Costa"), ("status", "won")])
-        .await;
+    james.create_lead(&[("name", "Bruno Costa"), ("status", "won")]).await;
 
     let csv = maria.get("/leads/export.csv?status=won").await;
     assert_eq!(csv.status, StatusCode::OK);
@@ -41,19 +35,11 @@ async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
         lines[1]
     );
     assert!(!csv.body.contains("Bruno Costa"), "only her own leads");
-    assert!(
-        !csv.body.contains("Old Lead"),
-        "archived leads are left out"
-    );
+    assert!(!csv.body.contains("Old Lead"), "archived leads are left out");
 
     let admin = app.signed_in(ADMIN).await;
     let all = admin.get("/leads/export.csv").await;
-    assert_eq!(
-        all.body.split("\r\n").filter(|l| !l.is_empty()).count(),
-        4,
-        "{}",
-        all.body
-    );
+    assert_eq!(all.body.split("\r\n").filter(|l| !l.is_empty()).count(), 4, "{}", all.body);
     assert_eq!(
         app.client().get_status("/leads/export.csv").await,
         StatusCode::SEE_OTHER,
@@ -66,16 +52,11 @@ async fn the_export_streams_a_large_list() {
     let app = TestApp::new().await;
     let agents = kith_server::seed::agent_ids(&app.db).await.expect("agents");
     assert!(!agents.is_empty());
-    kith_server::seed::seed_leads(&app.db, 3000, 30, 1, false)
-        .await
-        .expect("seed");
+    kith_server::seed::seed_leads(&app.db, 3000, 30, 1, false).await.expect("seed");
     let admin = app.signed_in(ADMIN).await;
     let csv = admin.get("/leads/export.csv").await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert_eq!(
-        csv.body.split("\r\n").filter(|l| !l.is_empty()).count(),
-        3001
-    );
+    assert_eq!(csv.body.split("\r\n").filter(|l| !l.is_empty()).count(), 3001);
 }
 
 /// How many cards the board shows in a status's column, and the count in its heading.
@@ -100,12 +81,8 @@ async fn the_board_groups_the_viewers_live_leads_by_status() {
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
     maria.create_lead(&[("name", "Maria New")]).await;
-    maria
-        .create_lead(&[("name", "Maria Won"), ("status", "won")])
-        .await;
-    let archived = maria
-        .create_lead(&[("name", "Maria Gone"), ("status", "won")])
-        .await;
+    maria.create_lead(&[("name", "Maria Won"), ("status", "won")]).await;
+    let archived = maria.create_lead(&[("name", "Maria Gone"), ("status", "won")]).await;
     james.create_lead(&[("name", "James New")]).await;
     let gone = maria.call("/api/leads/archive", &[("id", &archived)]).await;
     assert_eq!(gone.status, StatusCode::OK);
@@ -113,11 +90,7 @@ async fn the_board_groups_the_viewers_live_leads_by_status() {
     let board = maria.get("/leads/board").await;
     assert_eq!(board.status, StatusCode::OK);
     assert_eq!(board_column(&board.body, "new"), (1, 1));
-    assert_eq!(
-        board_column(&board.body, "won"),
-        (1, 1),
-        "archived leads are not on the board"
-    );
+    assert_eq!(board_column(&board.body, "won"), (1, 1), "archived leads are not on the board");
     assert_eq!(board_column(&board.body, "lost"), (0, 0));
     assert!(!board.body.contains("James New"), "another agent's lead");
 
@@ -125,11 +98,7 @@ async fn the_board_groups_the_viewers_live_leads_by_status() {
     let all = admin.get("/leads/board").await;
     assert_eq!(board_column(&all.body, "new"), (2, 2));
     let searched = admin.get("/leads/board?q=james").await;
-    assert_eq!(
-        board_column(&searched.body, "new"),
-        (1, 1),
-        "the search applies"
-    );
+    assert_eq!(board_column(&searched.body, "new"), (1, 1), "the search applies");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,10 +109,7 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
     let id = maria.create_lead(&[("name", "Board Lead")]).await;
 
     let moved = maria
-        .call(
-            "/api/leads/move",
-            &[("id", &id), ("version", "1"), ("status", "in_progress")],
-        )
+        .call("/api/leads/move", &[("id", &id), ("version", "1"), ("status", "in_progress")])
         .await;
     assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
     let status_sql = format!(
@@ -159,36 +125,16 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
     .expect("logged");
     assert!(logged.0.contains("In Progress"), "{}", logged.0);
 
-    let stale = maria
-        .call(
-            "/api/leads/move",
-            &[("id", &id), ("version", "1"), ("status", "won")],
-        )
-        .await;
-    assert_eq!(
-        stale.status,
-        StatusCode::CONFLICT,
-        "moving from an old view is refused"
-    );
-    let other = james
-        .call(
-            "/api/leads/move",
-            &[("id", &id), ("version", "2"), ("status", "won")],
-        )
-        .await;
+    let stale =
+        maria.call("/api/leads/move", &[("id", &id), ("version", "1"), ("status", "won")]).await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "moving from an old view is refused");
+    let other =
+        james.call("/api/leads/move", &[("id", &id), ("version", "2"), ("status", "won")]).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
-    let bogus = maria
-        .call(
-            "/api/leads/move",
-            &[("id", &id), ("version", "2"), ("status", "closed")],
-        )
-        .await;
+    let bogus =
+        maria.call("/api/leads/move", &[("id", &id), ("version", "2"), ("status", "closed")]).await;
     assert_eq!(bogus.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        app.count(&status_sql).await,
-        1,
-        "refused moves change nothing"
-    );
+    assert_eq!(app.count(&status_sql).await, 1, "refused moves change nothing");
 
     // Without JavaScript: the card's status select posts a plain form and comes back to the board.
     let back = "/leads/board?q=board";
@@ -196,12 +142,7 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
         .submit(
             "/api/leads/move",
             back,
-            &[
-                ("id", &id),
-                ("version", "2"),
-                ("status", "lost"),
-                ("back", back),
-            ],
+            &[("id", &id), ("version", "2"), ("status", "lost"), ("back", back)],
         )
         .await;
     assert!(plain.status.is_redirection(), "{}", plain.status);

@@ -16,11 +16,8 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
         .await;
     let res = maria.call("/api/leads/convert", &[("id", &id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let customer_id = res
-        .location()
-        .expect("to the customer")
-        .trim_start_matches("/customers/")
-        .to_owned();
+    let customer_id =
+        res.location().expect("to the customer").trim_start_matches("/customers/").to_owned();
 
     let (name, email, phone, company, owner, lead_id): (
         String,
@@ -37,12 +34,7 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
     .await
     .expect("customer");
     assert_eq!(
-        (
-            name.as_str(),
-            email.as_str(),
-            phone.as_str(),
-            company.as_str()
-        ),
+        (name.as_str(), email.as_str(), phone.as_str(), company.as_str()),
         ("Ana Silva", "ana@example.com", "+1 555 0100", "Acme")
     );
     assert_eq!(owner, app.user_id(MARIA.0).await);
@@ -53,10 +45,7 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
             .fetch_one(&app.db.pool)
             .await
             .expect("lead");
-    assert_eq!(
-        (status.as_str(), linked.as_deref()),
-        ("won", Some(customer_id.as_str()))
-    );
+    assert_eq!((status.as_str(), linked.as_deref()), ("won", Some(customer_id.as_str())));
 
     let customer_page = maria.get(&format!("/customers/{customer_id}")).await;
     assert_eq!(customer_page.status, StatusCode::OK);
@@ -66,16 +55,9 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
         .await
         .body
         .contains(&format!("/customers/{customer_id}")));
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'convert'").await, 1);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'convert'")
-            .await,
-        1
-    );
-    assert_eq!(
-        app.signed_in(JAMES)
-            .await
-            .get_status(&format!("/customers/{customer_id}"))
-            .await,
+        app.signed_in(JAMES).await.get_status(&format!("/customers/{customer_id}")).await,
         StatusCode::NOT_FOUND
     );
 }
@@ -85,12 +67,7 @@ async fn converting_twice_keeps_one_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
-    assert_eq!(
-        maria
-            .call_status("/api/leads/convert", &[("id", &id)])
-            .await,
-        StatusCode::OK
-    );
+    assert_eq!(maria.call_status("/api/leads/convert", &[("id", &id)]).await, StatusCode::OK);
     let again = maria.call("/api/leads/convert", &[("id", &id)]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("already been converted"));
@@ -103,9 +80,7 @@ async fn two_simultaneous_conversions_leave_one_customer() {
     let maria = app.signed_in(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
     for round in 0..5 {
-        let id = maria
-            .create_lead(&[("name", &format!("Lead {round}"))])
-            .await;
+        let id = maria.create_lead(&[("name", &format!("Lead {round}"))]).await;
         let form = [("id", id.as_str())];
         let (a, b) = tokio::join!(
             maria.call("/api/leads/convert", &form),
@@ -113,18 +88,9 @@ async fn two_simultaneous_conversions_leave_one_customer() {
         );
         let mut statuses = [a.status, b.status];
         statuses.sort();
-        assert_eq!(
-            statuses,
-            [StatusCode::OK, StatusCode::CONFLICT],
-            "{} / {}",
-            a.body,
-            b.body
-        );
-        let customers = app
-            .count(&format!(
-                "SELECT COUNT(*) FROM customers WHERE lead_id = '{id}'"
-            ))
-            .await;
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.body, b.body);
+        let customers =
+            app.count(&format!("SELECT COUNT(*) FROM customers WHERE lead_id = '{id}'")).await;
         assert_eq!(customers, 1);
     }
 }
@@ -137,12 +103,8 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
     let second = maria.create_lead(&[("name", "Bruno Costa")]).await;
     let james_id = app.user_id(JAMES.0).await;
 
-    let refused = maria
-        .call(
-            "/api/leads/assign",
-            &[("ids[0]", &first), ("assignee", &james_id)],
-        )
-        .await;
+    let refused =
+        maria.call("/api/leads/assign", &[("ids[0]", &first), ("assignee", &james_id)]).await;
     assert_eq!(refused.status, StatusCode::NOT_FOUND);
 
     let admin = app.signed_in(ADMIN).await;
@@ -160,10 +122,7 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
     assert_eq!(bulk.status, StatusCode::OK, "{}", bulk.body);
     assert_eq!(bulk.location(), Some("/leads?q=a"));
     assert_eq!(
-        app.count(&format!(
-            "SELECT COUNT(*) FROM leads WHERE assignee_id = '{james_id}'"
-        ))
-        .await,
+        app.count(&format!("SELECT COUNT(*) FROM leads WHERE assignee_id = '{james_id}'")).await,
         2
     );
     assert_eq!(
@@ -171,20 +130,12 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
         StatusCode::NOT_FOUND,
         "no longer hers"
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'assign'")
-            .await,
-        2
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'assign'").await, 2);
 
     let maria_id = app.user_id(MARIA.0).await;
     app.deactivate(MARIA.0).await;
-    let to_inactive = admin
-        .call(
-            "/api/leads/assign",
-            &[("ids[0]", &first), ("assignee", &maria_id)],
-        )
-        .await;
+    let to_inactive =
+        admin.call("/api/leads/assign", &[("ids[0]", &first), ("assignee", &maria_id)]).await;
     assert_eq!(to_inactive.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -192,15 +143,8 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
 async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = maria
-        .create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")])
-        .await;
-    assert_eq!(
-        maria
-            .call_status("/api/leads/convert", &[("id", &id)])
-            .await,
-        StatusCode::OK
-    );
+    let id = maria.create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")]).await;
+    assert_eq!(maria.call_status("/api/leads/convert", &[("id", &id)]).await, StatusCode::OK);
     let edit = maria
         .update_lead(
             &id,

@@ -23,18 +23,10 @@ async fn invalid_fields_get_messages_and_nothing_is_written() {
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["name", "email", "phone", "company", "status"] {
-        assert!(
-            res.body.contains(&format!("\"field\":\"{field}\"")),
-            "{field}: {}",
-            res.body
-        );
+        assert!(res.body.contains(&format!("\"field\":\"{field}\"")), "{field}: {}", res.body);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 0);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'lead'")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'lead'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -42,9 +34,7 @@ async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
-    let id = maria
-        .create_lead(&[("name", "Ana Silva"), ("assignee", &james_id)])
-        .await;
+    let id = maria.create_lead(&[("name", "Ana Silva"), ("assignee", &james_id)]).await;
     let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
         .bind(&id)
         .fetch_one(&app.db.pool)
@@ -53,9 +43,7 @@ async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
     assert_eq!(assignee, app.user_id(MARIA.0).await);
 
     let admin = app.signed_in(ADMIN).await;
-    let given = admin
-        .create_lead(&[("name", "Bruno Costa"), ("assignee", &james_id)])
-        .await;
+    let given = admin.create_lead(&[("name", "Bruno Costa"), ("assignee", &james_id)]).await;
     let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
         .bind(&given)
         .fetch_one(&app.db.pool)
@@ -93,29 +81,16 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
             .fetch_one(&app.db.pool)
             .await
             .expect("lead");
-    assert_eq!(
-        (name.as_str(), phone.as_str(), version),
-        ("Ana Silva", "+1 555 0100", 2)
-    );
+    assert_eq!((name.as_str(), phone.as_str(), version), ("Ana Silva", "+1 555 0100", 2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_logs_the_changed_fields_old_and_new() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let id = maria
-        .create_lead(&[("name", "Ana Silva"), ("company", "Acme")])
-        .await;
+    let id = maria.create_lead(&[("name", "Ana Silva"), ("company", "Acme")]).await;
     let res = maria
-        .update_lead(
-            &id,
-            "1",
-            &[
-                ("name", "Ana Silva"),
-                ("company", "Globex"),
-                ("status", "won"),
-            ],
-        )
+        .update_lead(&id, "1", &[("name", "Ana Silva"), ("company", "Globex"), ("status", "won")])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let (changes,): (String,) =
@@ -127,10 +102,7 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
     let changes: serde_json::Value = serde_json::from_str(&changes).expect("json");
     assert_eq!(changes["company"], serde_json::json!(["Acme", "Globex"]));
     assert_eq!(changes["status"], serde_json::json!(["New", "Closed Won"]));
-    assert!(
-        changes.get("name").is_none(),
-        "unchanged fields are not listed"
-    );
+    assert!(changes.get("name").is_none(), "unchanged fields are not listed");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -138,47 +110,23 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
-    assert_eq!(
-        maria
-            .call_status("/api/leads/archive", &[("id", &id)])
-            .await,
-        StatusCode::OK
-    );
+    assert_eq!(maria.call_status("/api/leads/archive", &[("id", &id)]).await, StatusCode::OK);
     assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
     let edit = maria.update_lead(&id, "2", &[("name", "Ana")]).await;
+    assert_eq!(edit.status, StatusCode::CONFLICT, "archived leads are not editable");
     assert_eq!(
-        edit.status,
-        StatusCode::CONFLICT,
-        "archived leads are not editable"
-    );
-    assert_eq!(
-        maria
-            .call_status("/api/leads/restore", &[("id", &id)])
-            .await,
+        maria.call_status("/api/leads/restore", &[("id", &id)]).await,
         StatusCode::NOT_FOUND
     );
     assert!(
-        !maria
-            .get("/leads?archived=1")
-            .await
-            .body
-            .contains("Ana Silva"),
+        !maria.get("/leads?archived=1").await.body.contains("Ana Silva"),
         "agents have no archive view"
     );
 
     let admin = app.signed_in(ADMIN).await;
     assert!(!admin.get("/leads").await.body.contains("Ana Silva"));
-    assert!(admin
-        .get("/leads?archived=1")
-        .await
-        .body
-        .contains("Ana Silva"));
-    assert_eq!(
-        admin
-            .call_status("/api/leads/restore", &[("id", &id)])
-            .await,
-        StatusCode::OK
-    );
+    assert!(admin.get("/leads?archived=1").await.body.contains("Ana Silva"));
+    assert_eq!(admin.call_status("/api/leads/restore", &[("id", &id)]).await, StatusCode::OK);
     assert!(maria.get("/leads").await.body.contains("Ana Silva"));
     let actions = app.count("SELECT COUNT(*) FROM activity WHERE entity_id IS NOT NULL AND action IN ('archive', 'restore')").await;
     assert_eq!(actions, 2);
@@ -188,9 +136,7 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
 async fn a_matching_email_or_phone_warns_until_confirmed() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    maria
-        .create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")])
-        .await;
+    maria.create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")]).await;
     let fields = [
         ("name", "Ana S."),
         ("email", "ANA@example.com "),
@@ -207,10 +153,7 @@ async fn a_matching_email_or_phone_warns_until_confirmed() {
 
     let mut confirmed = fields.to_vec();
     confirmed.push(("save_anyway", "1"));
-    assert_eq!(
-        maria.call_status("/api/leads/create", &confirmed).await,
-        StatusCode::OK
-    );
+    assert_eq!(maria.call_status("/api/leads/create", &confirmed).await, StatusCode::OK);
     assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2);
 }
 
@@ -220,24 +163,14 @@ async fn text_from_users_is_escaped_on_the_page() {
     let admin = app.signed_in(ADMIN).await;
     let name = "</title><script>alert(1)</script>";
     let id = admin
-        .create_lead(&[
-            ("name", name),
-            ("notes", "</textarea><img src=x onerror=alert(1)>"),
-        ])
+        .create_lead(&[("name", name), ("notes", "</textarea><img src=x onerror=alert(1)>")])
         .await;
     let page = admin.get(&format!("/leads/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains("<script>alert(1)</script>"), "no markup from a lead's name");
+    assert!(!page.body.contains("<img src=x"), "no markup from a lead's notes");
     assert!(
-        !page.body.contains("<script>alert(1)</script>"),
-        "no markup from a lead's name"
-    );
-    assert!(
-        !page.body.contains("<img src=x"),
-        "no markup from a lead's notes"
-    );
-    assert!(
-        page.body
-            .contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        page.body.contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
         "the name is shown as text"
     );
     let list = admin.get("/leads").await;

@@ -7,12 +7,8 @@ async fn an_agent_sees_and_finds_only_their_own_leads() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
-    maria
-        .create_lead(&[("name", "Ana Silva"), ("company", "Acme")])
-        .await;
-    james
-        .create_lead(&[("name", "Bruno Costa"), ("company", "Acme")])
-        .await;
+    maria.create_lead(&[("name", "Ana Silva"), ("company", "Acme")]).await;
+    james.create_lead(&[("name", "Bruno Costa"), ("company", "Acme")]).await;
 
     let list = maria.get("/leads").await;
     assert_eq!(list.status, StatusCode::OK);
@@ -22,11 +18,7 @@ async fn an_agent_sees_and_finds_only_their_own_leads() {
     assert_eq!(table_rows(&search.body), 1, "the search is scoped too");
 
     let admin = app.signed_in(ADMIN).await;
-    assert_eq!(
-        table_rows(&admin.get("/leads?q=ACME").await.body),
-        2,
-        "admins see everyone's"
-    );
+    assert_eq!(table_rows(&admin.get("/leads?q=ACME").await.body), 2, "admins see everyone's");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -37,9 +29,7 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     let maria = app.signed_in(MARIA).await;
 
     let page = maria.get(&format!("/leads/{id}")).await;
-    let missing = maria
-        .get("/leads/01900000-0000-7000-8000-000000000000")
-        .await;
+    let missing = maria.get("/leads/01900000-0000-7000-8000-000000000000").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert!(!page.body.contains("Bruno Costa"));
@@ -48,14 +38,10 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     assert_eq!(call.status, StatusCode::NOT_FOUND);
     assert!(!call.body.contains("Bruno"));
 
-    let edit = maria
-        .update_lead(&id, "1", &[("name", "Hijacked"), ("status", "won")])
-        .await;
+    let edit = maria.update_lead(&id, "1", &[("name", "Hijacked"), ("status", "won")]).await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        maria
-            .call_status("/api/leads/archive", &[("id", &id)])
-            .await,
+        maria.call_status("/api/leads/archive", &[("id", &id)]).await,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
@@ -69,34 +55,16 @@ async fn another_agents_lead_answers_like_a_missing_one() {
 async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    admin
-        .create_lead(&[("name", "Ana Silva"), ("email", "ana@northwind.example")])
-        .await;
-    admin
-        .create_lead(&[("name", "Bruno Costa"), ("company", "NorthWind Traders")])
-        .await;
-    admin
-        .create_lead(&[("name", "Carla Dias"), ("company", "100% Organic")])
-        .await;
+    admin.create_lead(&[("name", "Ana Silva"), ("email", "ana@northwind.example")]).await;
+    admin.create_lead(&[("name", "Bruno Costa"), ("company", "NorthWind Traders")]).await;
+    admin.create_lead(&[("name", "Carla Dias"), ("company", "100% Organic")]).await;
 
     assert_eq!(table_rows(&admin.get("/leads?q=NORTHWIND").await.body), 2);
     assert_eq!(table_rows(&admin.get("/leads?q=silva").await.body), 1);
-    assert_eq!(
-        table_rows(&admin.get("/leads?q=100%25").await.body),
-        1,
-        "% matches literally"
-    );
+    assert_eq!(table_rows(&admin.get("/leads?q=100%25").await.body), 1, "% matches literally");
     assert_eq!(table_rows(&admin.get("/leads?q=%25").await.body), 1);
-    assert_eq!(
-        table_rows(&admin.get("/leads?q=_").await.body),
-        0,
-        "_ matches literally"
-    );
-    assert_eq!(
-        table_rows(&admin.get("/leads?q=di").await.body),
-        1,
-        "two letters"
-    );
+    assert_eq!(table_rows(&admin.get("/leads?q=_").await.body), 0, "_ matches literally");
+    assert_eq!(table_rows(&admin.get("/leads?q=di").await.body), 1, "two letters");
     assert_eq!(
         table_rows(&admin.get("/leads?q=silva%20ana%40north").await.body),
         1,
@@ -105,15 +73,9 @@ async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
 
     let quoted = admin.create_lead(&[("name", "Dana \"DJ\" Price")]).await;
     assert_eq!(table_rows(&admin.get("/leads?q=%22dj%22").await.body), 1);
-    let renamed = admin
-        .update_lead(&quoted, "1", &[("name", "Dana Okoro")])
-        .await;
+    let renamed = admin.update_lead(&quoted, "1", &[("name", "Dana Okoro")]).await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
-    assert_eq!(
-        table_rows(&admin.get("/leads?q=price").await.body),
-        0,
-        "the old name is forgotten"
-    );
+    assert_eq!(table_rows(&admin.get("/leads?q=price").await.body), 0, "the old name is forgotten");
     assert_eq!(table_rows(&admin.get("/leads?q=okoro").await.body), 1);
 }
 
@@ -144,62 +106,30 @@ async fn expected_page(app: &TestApp, term: &str, order: &str, offset: i64) -> V
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broad_and_narrow_searches_page_through_the_right_leads_in_order() {
     let app = TestApp::new().await;
-    kith_server::seed::seed_leads(&app.db, 2000, 30, 7, false)
-        .await
-        .expect("seed");
+    kith_server::seed::seed_leads(&app.db, 2000, 30, 7, false).await.expect("seed");
     let admin = app.signed_in(ADMIN).await;
     // Every generated email ends in ".example"; only some names are Silva.
     for (term, url, order, offset) in [
-        (
-            "example",
-            "/leads?q=example&page=3",
-            "created_at DESC, id DESC",
-            50,
-        ),
-        (
-            "example",
-            "/leads?q=Example&sort=name&dir=asc&page=2",
-            "name ASC, id ASC",
-            25,
-        ),
-        (
-            "silva",
-            "/leads?q=silva&page=2",
-            "created_at DESC, id DESC",
-            25,
-        ),
-        (
-            "silva",
-            "/leads?q=silva&sort=company&dir=desc",
-            "company DESC, id DESC",
-            0,
-        ),
+        ("example", "/leads?q=example&page=3", "created_at DESC, id DESC", 50),
+        ("example", "/leads?q=Example&sort=name&dir=asc&page=2", "name ASC, id ASC", 25),
+        ("silva", "/leads?q=silva&page=2", "created_at DESC, id DESC", 25),
+        ("silva", "/leads?q=silva&sort=company&dir=desc", "company DESC, id DESC", 0),
     ] {
         let expected = expected_page(&app, term, order, offset).await;
         assert!(!expected.is_empty(), "{url}");
         assert_eq!(listed_ids(&admin.get(url).await.body), expected, "{url}");
     }
-    let matches = app
-        .count("SELECT COUNT(*) FROM leads WHERE search_text LIKE '%silva%'")
-        .await;
+    let matches = app.count("SELECT COUNT(*) FROM leads WHERE search_text LIKE '%silva%'").await;
     let page = admin.get("/leads?q=silva").await.body;
-    assert!(
-        page.contains(&format!("· {matches} in all")),
-        "total of {matches}"
-    );
+    assert!(page.contains(&format!("· {matches} in all")), "total of {matches}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_filters_sorts_and_paginates_from_the_url() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    for (i, status) in ["new", "won", "won", "lost", "in_progress", "won"]
-        .iter()
-        .enumerate()
-    {
-        admin
-            .create_lead(&[("name", &format!("Lead {i}")), ("status", status)])
-            .await;
+    for (i, status) in ["new", "won", "won", "lost", "in_progress", "won"].iter().enumerate() {
+        admin.create_lead(&[("name", &format!("Lead {i}")), ("status", status)]).await;
     }
     let won = admin.get("/leads?status=won").await;
     assert_eq!(table_rows(&won.body), 3);
@@ -210,30 +140,21 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
     let b = first.body.find("Lead 5").expect("Lead 5");
     assert!(a < b, "sorted by name ascending");
 
-    let paged = admin
-        .get("/leads?sort=name&dir=asc&per_page=10&page=1")
-        .await;
+    let paged = admin.get("/leads?sort=name&dir=asc&per_page=10&page=1").await;
     assert_eq!(table_rows(&paged.body), 6);
     let past_the_end = admin.get("/leads?page=99").await;
     assert_eq!(past_the_end.status, StatusCode::OK);
     assert_eq!(table_rows(&past_the_end.body), 0);
-    let nonsense = admin
-        .get("/leads?page=-1&per_page=100000&sort=password_hash&status=bogus")
-        .await;
-    assert_eq!(
-        nonsense.status,
-        StatusCode::OK,
-        "bad parameters fall back to defaults"
-    );
+    let nonsense =
+        admin.get("/leads?page=-1&per_page=100000&sort=password_hash&status=bogus").await;
+    assert_eq!(nonsense.status, StatusCode::OK, "bad parameters fall back to defaults");
     assert_eq!(table_rows(&nonsense.body), 6);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_big_search_counts_so_far_and_says_there_are_more_while_lists_count_exactly() {
     let app = TestApp::new().await;
-    kith_server::seed::seed_leads(&app.db, 10_050, 30, 7, false)
-        .await
-        .expect("seed");
+    kith_server::seed::seed_leads(&app.db, 10_050, 30, 7, false).await.expect("seed");
     let admin = app.signed_in(ADMIN).await;
     let page = |query: &'static str| {
         let admin = admin.clone();
@@ -249,23 +170,14 @@ async fn a_big_search_counts_so_far_and_says_there_are_more_while_lists_count_ex
     assert_eq!(all["more"], true);
     assert_eq!(all["rows"].as_array().map(Vec::len), Some(25));
     let html = admin.get("/leads?q=example").await.body;
-    assert!(
-        html.contains("more than 1000 in all"),
-        "the pager says there are more"
-    );
+    assert!(html.contains("more than 1000 in all"), "the pager says there are more");
     // The whole list and its filters are counted exactly, from the kept counts.
-    let live = app
-        .count("SELECT COUNT(*) FROM leads WHERE archived_at IS NULL")
-        .await;
+    let live = app.count("SELECT COUNT(*) FROM leads WHERE archived_at IS NULL").await;
     assert!(live > 10_000, "{live}");
     let whole = page("").await;
     assert_eq!(whole["total"], live);
     assert_eq!(whole["more"], false);
-    assert!(admin
-        .get("/leads")
-        .await
-        .body
-        .contains(&format!("· {live} in all")));
+    assert!(admin.get("/leads").await.body.contains(&format!("· {live} in all")));
     let (exact,): (i64,) =
         sqlx::query_as("SELECT COUNT(*) FROM leads WHERE status = 'won' AND archived_at IS NULL")
             .fetch_one(&app.db.pool)

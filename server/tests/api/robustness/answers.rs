@@ -6,13 +6,7 @@ use super::*;
 async fn extreme_dates_anywhere_get_an_answer_not_a_panic() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    for day in [
-        "%2B262142-12-31",
-        "-262143-01-01",
-        "262142-12-31",
-        "9999-12-31",
-        "0000-01-01",
-    ] {
+    for day in ["%2B262142-12-31", "-262143-01-01", "262142-12-31", "9999-12-31", "0000-01-01"] {
         for path in [
             format!("/activity?to={day}"),
             format!("/activity?from={day}&to={day}"),
@@ -22,16 +16,10 @@ async fn extreme_dates_anywhere_get_an_answer_not_a_panic() {
             assert_eq!(res.status, StatusCode::OK, "{path}");
         }
         let decoded = day.replace("%2B", "+");
-        let res = admin
-            .call("/api/activity/list", &[("query", &format!("to={day}"))])
-            .await;
+        let res = admin.call("/api/activity/list", &[("query", &format!("to={day}"))]).await;
         assert_eq!(res.status, StatusCode::OK, "{day}: {}", res.body);
-        let res = admin
-            .call(
-                "/api/tasks/create",
-                &crate::client::task_form("Call", &decoded, &[]),
-            )
-            .await;
+        let res =
+            admin.call("/api/tasks/create", &crate::client::task_form("Call", &decoded, &[])).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{day}");
     }
 }
@@ -59,11 +47,7 @@ async fn a_panic_still_gets_an_answer() {
     let body = to_bytes(page.into_body(), 1 << 20).await.expect("body");
     assert!(String::from_utf8_lossy(&body).contains("Something went wrong"));
     let call = router
-        .oneshot(
-            Request::post("/api/call")
-                .body(Body::empty())
-                .expect("request"),
-        )
+        .oneshot(Request::post("/api/call").body(Body::empty()).expect("request"))
         .await
         .expect("an answer");
     assert_eq!(call.status(), StatusCode::INTERNAL_SERVER_ERROR);
@@ -90,11 +74,7 @@ async fn an_answer_that_never_comes_is_given_up_with_a_503() {
         let res = router
             .clone()
             .oneshot(
-                Request::builder()
-                    .method(method)
-                    .uri(path)
-                    .body(Body::empty())
-                    .expect("request"),
+                Request::builder().method(method).uri(path).body(Body::empty()).expect("request"),
             )
             .await
             .expect("an answer");
@@ -123,21 +103,9 @@ async fn any_search_text_searches_safely_on_every_list_and_export() {
     admin.create_lead(&[("name", "Ana Silva")]).await;
     admin.create_customer(&[("name", "Acme Ltd")]).await;
     for term in hostile_terms() {
-        for path in [
-            "/leads",
-            "/leads/board",
-            "/customers",
-            "/tasks",
-            "/users",
-            "/activity",
-        ] {
+        for path in ["/leads", "/leads/board", "/customers", "/tasks", "/users", "/activity"] {
             let res = admin.get(&format!("{path}?q={term}")).await;
-            assert_eq!(
-                res.status,
-                StatusCode::OK,
-                "{path} {}",
-                &term[..term.len().min(40)]
-            );
+            assert_eq!(res.status, StatusCode::OK, "{path} {}", &term[..term.len().min(40)]);
         }
         for export in ["/leads/export.csv", "/customers/export.csv"] {
             let res = admin.get(&format!("{export}?q={term}")).await;
@@ -147,12 +115,9 @@ async fn any_search_text_searches_safely_on_every_list_and_export() {
             assert!(res.body.ends_with("\r\n"), "not cut off: {}", res.body);
         }
         let qs = format!("q={term}");
-        for list in [
-            "/api/leads/list",
-            "/api/leads/board",
-            "/api/customers/list",
-            "/api/users/list",
-        ] {
+        for list in
+            ["/api/leads/list", "/api/leads/board", "/api/customers/list", "/api/users/list"]
+        {
             let decoded = percent_encoding::percent_decode_str(&qs).decode_utf8_lossy();
             let res = admin.call(list, &[("query", &decoded)]).await;
             assert!(
@@ -174,11 +139,7 @@ async fn a_nul_in_a_path_or_form_is_bad_input() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     for path in ["/leads/%00", "/customers/a%00", "/tasks/%00", "/users/%00"] {
-        assert_eq!(
-            admin.get_status(path).await,
-            StatusCode::BAD_REQUEST,
-            "{path}"
-        );
+        assert_eq!(admin.get_status(path).await, StatusCode::BAD_REQUEST, "{path}");
     }
     let res = admin.call("/api/leads/get", &[("id", "\0")]).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
@@ -203,20 +164,14 @@ async fn list_functions_keep_the_urls_bounds() {
         "/api/tasks/list",
         "/api/activity/list",
     ] {
-        let res = admin
-            .call(list, &[("query", "per_page=100000&page=4294967295&q=x")])
-            .await;
+        let res = admin.call(list, &[("query", "per_page=100000&page=4294967295&q=x")]).await;
         assert_eq!(res.status, StatusCode::OK, "{list}: {}", res.body);
         let page: serde_json::Value = serde_json::from_str(&res.body).expect("json");
-        let query = page["query"]
-            .as_str()
-            .expect("the query, as its query string");
+        let query = page["query"].as_str().expect("the query, as its query string");
         assert!(!query.contains("per_page=100000"), "{list}: {query}");
         assert!(!query.contains("4294967295"), "{list}: {query}");
     }
     // A struct-shaped body (the old wire form) cannot skip the bounds either.
-    let res = admin
-        .call("/api/leads/list", &[("query[per_page]", "100000")])
-        .await;
+    let res = admin.call("/api/leads/list", &[("query[per_page]", "100000")]).await;
     assert!(res.status.is_client_error(), "{}", res.status);
 }

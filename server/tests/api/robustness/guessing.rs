@@ -11,9 +11,7 @@ async fn parallel_guesses_never_check_more_passwords_than_the_limit() {
     let checked = parallel_sign_ins(&[&app], MARIA.0, &passwords).await;
     assert!(checked <= limit, "{checked} passwords were checked");
     assert!(checked >= 1, "the first attempts are checked");
-    let failed = app
-        .count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'")
-        .await;
+    let failed = app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'").await;
     assert!(failed as usize <= limit, "{failed} failures logged");
 }
 
@@ -49,18 +47,10 @@ async fn wrong_current_passwords_on_the_profile_never_lock_sign_in() {
         assert_eq!(guess().await.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let refused = guess().await;
-    assert_eq!(
-        refused.status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "{}",
-        refused.body
-    );
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS, "{}", refused.body);
     assert!(refused.body.contains("Too many failed password checks"));
     // Signing in is counted apart, so she can still sign in elsewhere.
-    assert_eq!(
-        app.client().sign_in(MARIA.0, MARIA.1).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::OK);
     assert!(maria.is_signed_in().await);
 }
 
@@ -89,16 +79,10 @@ async fn a_set_up_kith_refuses_setup_before_reading_the_form() {
 async fn behind_a_proxy_the_client_cannot_choose_its_own_address() {
     let app = TestApp::with(|s| s.throttle.address_limit = 3).await;
     // The client writes whatever it likes on the left; the proxy appends the real address.
-    for (i, email) in ["a@kith.test", "b@kith.test", "c@kith.test"]
-        .into_iter()
-        .enumerate()
-    {
+    for (i, email) in ["a@kith.test", "b@kith.test", "c@kith.test"].into_iter().enumerate() {
         let mut attacker = app.client();
         attacker.forwarded_for = format!("10.0.0.{i}, 192.0.2.66");
-        assert_eq!(
-            attacker.sign_in(email, "guess-guess").await.status,
-            StatusCode::UNAUTHORIZED
-        );
+        assert_eq!(attacker.sign_in(email, "guess-guess").await.status, StatusCode::UNAUTHORIZED);
     }
     let mut attacker = app.client();
     attacker.forwarded_for = "10.9.9.9, 192.0.2.66".into();
@@ -110,10 +94,7 @@ async fn behind_a_proxy_the_client_cannot_choose_its_own_address() {
 
     let mut honest = app.client();
     honest.forwarded_for = "10.9.9.9, 198.51.100.4".into();
-    assert_eq!(
-        honest.sign_in(ADMIN.0, ADMIN.1).await.status,
-        StatusCode::OK
-    );
+    assert_eq!(honest.sign_in(ADMIN.0, ADMIN.1).await.status, StatusCode::OK);
     let (address,): (String,) =
         sqlx::query_as("SELECT client_addr FROM sessions ORDER BY created_at DESC LIMIT 1")
             .fetch_one(&app.db.pool)

@@ -17,9 +17,7 @@ async fn parallel_sign_ins(instances: &[&TestApp], email: &str, passwords: &[&st
     for (i, password) in passwords.iter().enumerate() {
         let client = instances[i % instances.len()].client();
         let (email, password) = (email.to_owned(), (*password).to_owned());
-        handles.push(tokio::spawn(async move {
-            client.sign_in(&email, &password).await.status
-        }));
+        handles.push(tokio::spawn(async move { client.sign_in(&email, &password).await.status }));
     }
     let mut checked = 0;
     for handle in handles {

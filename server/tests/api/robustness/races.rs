@@ -8,26 +8,18 @@ async fn of_simultaneous_edits_of_one_note_exactly_one_applies() {
     let maria = app.signed_in(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
     let res = maria
-        .call(
-            "/api/notes/add",
-            &[("kind", "lead"), ("record_id", &lead), ("body", "first")],
-        )
+        .call("/api/notes/add", &[("kind", "lead"), ("record_id", &lead), ("body", "first")])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let (note,): (String,) = sqlx::query_as("SELECT id FROM notes")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("a note");
+    let (note,): (String,) =
+        sqlx::query_as("SELECT id FROM notes").fetch_one(&app.db.pool).await.expect("a note");
     let mut handles = Vec::new();
     for i in 0..8 {
         let (client, note) = (maria.clone(), note.clone());
         handles.push(tokio::spawn(async move {
             let body = format!("edit {i}");
             let res = client
-                .call(
-                    "/api/notes/edit",
-                    &[("id", &note), ("version", "1"), ("body", &body)],
-                )
+                .call("/api/notes/edit", &[("id", &note), ("version", "1"), ("body", &body)])
                 .await;
             (res.status, body)
         }));
@@ -47,11 +39,7 @@ async fn of_simultaneous_edits_of_one_note_exactly_one_applies() {
         .await
         .expect("the note");
     assert_eq!((body, version), (applied[0].clone(), 2));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_edit'")
-            .await,
-        1
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_edit'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -59,18 +47,12 @@ async fn bulk_assign_with_nothing_chosen_is_a_validation_message() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     let maria = app.user_id(MARIA.0).await;
-    let none_ticked = admin
-        .call(
-            "/api/leads/assign",
-            &[("assignee", &maria), ("back", "/leads")],
-        )
-        .await;
+    let none_ticked =
+        admin.call("/api/leads/assign", &[("assignee", &maria), ("back", "/leads")]).await;
     assert_eq!(none_ticked.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(none_ticked.body.contains("Tick the leads to assign first"));
     let lead = admin.create_lead(&[("name", "Ana Silva")]).await;
-    let nobody = admin
-        .call("/api/leads/assign", &[("ids[0]", &lead), ("assignee", "")])
-        .await;
+    let nobody = admin.call("/api/leads/assign", &[("ids[0]", &lead), ("assignee", "")]).await;
     assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(nobody.body.contains("Choose who gets the leads"));
 }
@@ -86,23 +68,14 @@ async fn exported_phone_numbers_read_back_as_they_were_typed() {
             ("company", "Acme; Sons"),
         ])
         .await;
-    admin
-        .create_customer(&[("name", "Ana"), ("phone", "+44 20 7946 0958")])
-        .await;
+    admin.create_customer(&[("name", "Ana"), ("phone", "+44 20 7946 0958")]).await;
     let leads = admin.get("/leads/export.csv").await;
     let mut reader = csv::Reader::from_reader(leads.body.as_bytes());
     let row = reader.records().next().expect("a row").expect("valid CSV");
     assert_eq!(&row[0], "'=cmd|' /C calc'!A0", "a formula stays text");
     assert_eq!(&row[2], "+1 555 0100", "a phone number is unchanged");
     assert_eq!(&row[3], "Acme; Sons");
-    assert!(
-        leads.body.contains("\"Acme; Sons\""),
-        "quoted for ; readers"
-    );
+    assert!(leads.body.contains("\"Acme; Sons\""), "quoted for ; readers");
     let customers = admin.get("/customers/export.csv").await;
-    assert!(
-        customers.body.contains(",\"+44 20 7946 0958\","),
-        "{}",
-        customers.body
-    );
+    assert!(customers.body.contains(",\"+44 20 7946 0958\","), "{}", customers.body);
 }

@@ -33,19 +33,11 @@ async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it
         "done tasks leave the default list"
     );
 
-    let stale = maria
-        .call(
-            "/api/tasks/status",
-            &[("id", &id), ("version", "1"), ("status", "open")],
-        )
-        .await;
+    let stale =
+        maria.call("/api/tasks/status", &[("id", &id), ("version", "1"), ("status", "open")]).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let reopen = maria
-        .call(
-            "/api/tasks/status",
-            &[("id", &id), ("version", "2"), ("status", "open")],
-        )
-        .await;
+    let reopen =
+        maria.call("/api/tasks/status", &[("id", &id), ("version", "2"), ("status", "open")]).await;
     assert_eq!(reopen.status, StatusCode::OK, "{}", reopen.body);
     let (status, completed): (String, Option<i64>) =
         sqlx::query_as("SELECT status, completed_at FROM tasks")
@@ -68,11 +60,8 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
     let maria = app.signed_in(MARIA).await;
     maria.create_task("Call Ana", SOME_DAY, &[]).await;
     let id = task_id(&app, "Call Ana").await;
-    let mut edit = task_form(
-        "Call Ana back",
-        SOME_DAY,
-        &[("priority", "high"), ("due_time", "09:30")],
-    );
+    let mut edit =
+        task_form("Call Ana back", SOME_DAY, &[("priority", "high"), ("due_time", "09:30")]);
     edit.extend([("id", id.as_str()), ("version", "1")]);
     let res = maria.call("/api/tasks/update", &edit).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -89,9 +78,7 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
 
     let page = maria.get(&format!("/tasks/{id}")).await;
     assert!(page.body.contains("2030-05-01 09:30"));
-    let delete = maria
-        .call("/api/tasks/delete", &[("id", &id), ("version", "2")])
-        .await;
+    let delete = maria.call("/api/tasks/delete", &[("id", &id), ("version", "2")]).await;
     assert_eq!(delete.status, StatusCode::OK, "{}", delete.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, 0);
     assert_eq!(
@@ -105,14 +92,10 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
 async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let lead = maria
-        .create_lead(&[("name", "Ana Silva"), ("status", "in_progress")])
-        .await;
-    for (title, status) in [
-        ("Open one", "open"),
-        ("Started one", "in_progress"),
-        ("Finished one", "done"),
-    ] {
+    let lead = maria.create_lead(&[("name", "Ana Silva"), ("status", "in_progress")]).await;
+    for (title, status) in
+        [("Open one", "open"), ("Started one", "in_progress"), ("Finished one", "done")]
+    {
         let res = maria
             .create_task(
                 title,
@@ -120,10 +103,7 @@ async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
                 &[("kind", "lead"), ("record_id", &lead), ("status", status)],
             )
             .await;
-        assert_eq!(
-            res.location(),
-            Some(format!("/leads/{lead}#tasks").as_str())
-        );
+        assert_eq!(res.location(), Some(format!("/leads/{lead}#tasks").as_str()));
     }
     let res = maria.call("/api/leads/convert", &[("id", &lead)]).await;
     let customer = created_id(&res, "/customers/");
@@ -156,29 +136,16 @@ async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
 async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
-    let lead = maria
-        .create_lead(&[("name", "Ana Silva"), ("status", "in_progress")])
-        .await;
-    maria
-        .create_task(
-            "Call Ana",
-            SOME_DAY,
-            &[("kind", "lead"), ("record_id", &lead)],
-        )
-        .await;
+    let lead = maria.create_lead(&[("name", "Ana Silva"), ("status", "in_progress")]).await;
+    maria.create_task("Call Ana", SOME_DAY, &[("kind", "lead"), ("record_id", &lead)]).await;
     maria.call("/api/leads/archive", &[("id", &lead)]).await;
 
     let list = maria.get("/tasks").await;
     assert!(list.body.contains("Call Ana"));
     assert!(list.body.contains(&format!("/leads/{lead}")));
     assert!(list.body.contains(">archived<"), "{}", list.body);
-    let more = maria
-        .create_task(
-            "Another",
-            SOME_DAY,
-            &[("kind", "lead"), ("record_id", &lead)],
-        )
-        .await;
+    let more =
+        maria.create_task("Another", SOME_DAY, &[("kind", "lead"), ("record_id", &lead)]).await;
     assert_eq!(more.status, StatusCode::CONFLICT);
 }
 
@@ -186,20 +153,10 @@ async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
 async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority() {
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
-    admin
-        .create_task("Low early", "2030-01-10", &[("priority", "low")])
-        .await;
-    admin
-        .create_task("High late", "2030-03-10", &[("priority", "high")])
-        .await;
+    admin.create_task("Low early", "2030-01-10", &[("priority", "low")]).await;
+    admin.create_task("High late", "2030-03-10", &[("priority", "high")]).await;
     admin.create_task("Medium middle", "2030-02-10", &[]).await;
-    admin
-        .create_task(
-            "Done high",
-            "2030-02-11",
-            &[("priority", "high"), ("status", "done")],
-        )
-        .await;
+    admin.create_task("Done high", "2030-02-11", &[("priority", "high"), ("status", "done")]).await;
 
     let default = admin.get("/tasks").await.body;
     assert_eq!(table_rows(&default), 3, "not done, by default");
@@ -212,15 +169,9 @@ async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority
 
     let by_priority = admin.get("/tasks?sort=priority&dir=desc").await.body;
     assert!(by_priority.find("High late") < by_priority.find("Medium middle"));
-    assert_eq!(
-        table_rows(&admin.get("/tasks?status=all&priority=high").await.body),
-        2
-    );
+    assert_eq!(table_rows(&admin.get("/tasks?status=all&priority=high").await.body), 2);
     assert_eq!(table_rows(&admin.get("/tasks?status=done").await.body), 1);
-    let range = admin
-        .get("/tasks?status=all&due_from=2030-02-01&due_to=2030-02-28")
-        .await
-        .body;
+    let range = admin.get("/tasks?status=all&due_from=2030-02-01&due_to=2030-02-28").await.body;
     assert_eq!(table_rows(&range), 2);
     assert!(range.contains("Medium middle") && range.contains("Done high"));
 }
@@ -233,14 +184,8 @@ async fn a_time_zone_set_by_kith_itself_moves_due_instants_and_is_logged_like_an
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let due = || app.count("SELECT due_at FROM tasks");
     let in_utc = due().await;
-    kith_server::set_time_zone(&app.db, "Asia/Tokyo")
-        .await
-        .expect("time zone");
-    assert_eq!(
-        in_utc - due().await,
-        9 * 3_600_000,
-        "due nine hours earlier"
-    );
+    kith_server::set_time_zone(&app.db, "Asia/Tokyo").await.expect("time zone");
+    assert_eq!(in_utc - due().await, 9 * 3_600_000, "due nine hours earlier");
     let (actor, changes): (String, String) =
         sqlx::query_as("SELECT actor_name, changes FROM activity WHERE entity_type = 'settings'")
             .fetch_one(&app.db.pool)

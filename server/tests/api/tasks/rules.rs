@@ -7,24 +7,16 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
     let app = TestApp::new().await;
     let maria = app.signed_in(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
-    let res = maria
-        .create_task("Maria's task", SOME_DAY, &[("assignee", &james_id)])
-        .await;
+    let res = maria.create_task("Maria's task", SOME_DAY, &[("assignee", &james_id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM tasks")
         .fetch_one(&app.db.pool)
         .await
         .expect("task");
-    assert_eq!(
-        assignee,
-        app.user_id(MARIA.0).await,
-        "agents' tasks are their own"
-    );
+    assert_eq!(assignee, app.user_id(MARIA.0).await, "agents' tasks are their own");
 
     let admin = app.signed_in(ADMIN).await;
-    let res = admin
-        .create_task("For James", SOME_DAY, &[("assignee", &james_id)])
-        .await;
+    let res = admin.create_task("For James", SOME_DAY, &[("assignee", &james_id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let james = app.signed_in(JAMES).await;
     let list = james.get("/tasks").await;
@@ -33,30 +25,18 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
     assert_eq!(table_rows(&admin.get("/tasks").await.body), 2);
 
     let theirs = task_id(&app, "For James").await;
-    assert_eq!(
-        maria.get_status(&format!("/tasks/{theirs}")).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(maria.get_status(&format!("/tasks/{theirs}")).await, StatusCode::NOT_FOUND);
     let mut edit = task_form("Hijacked", SOME_DAY, &[]);
     edit.extend([("id", theirs.as_str()), ("version", "1")]);
-    assert_eq!(
-        maria.call_status("/api/tasks/update", &edit).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(maria.call_status("/api/tasks/update", &edit).await, StatusCode::NOT_FOUND);
     let done = maria
-        .call(
-            "/api/tasks/status",
-            &[("id", &theirs), ("version", "1"), ("status", "done")],
-        )
+        .call("/api/tasks/status", &[("id", &theirs), ("version", "1"), ("status", "done")])
         .await;
     assert_eq!(done.status, StatusCode::NOT_FOUND);
-    let delete = maria
-        .call("/api/tasks/delete", &[("id", &theirs), ("version", "1")])
-        .await;
+    let delete = maria.call("/api/tasks/delete", &[("id", &theirs), ("version", "1")]).await;
     assert_eq!(delete.status, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM tasks WHERE title = 'For James' AND status = 'open'")
-            .await,
+        app.count("SELECT COUNT(*) FROM tasks WHERE title = 'For James' AND status = 'open'").await,
         1
     );
 }
@@ -65,17 +45,10 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
 async fn an_agent_cannot_hang_a_task_on_someone_elses_lead() {
     let app = TestApp::new().await;
     let james = app.signed_in(JAMES).await;
-    let lead = james
-        .create_lead(&[("name", "Bruno Costa"), ("status", "in_progress")])
-        .await;
+    let lead = james.create_lead(&[("name", "Bruno Costa"), ("status", "in_progress")]).await;
     let maria = app.signed_in(MARIA).await;
-    let res = maria
-        .create_task(
-            "Sneaky",
-            SOME_DAY,
-            &[("kind", "lead"), ("record_id", &lead)],
-        )
-        .await;
+    let res =
+        maria.create_task("Sneaky", SOME_DAY, &[("kind", "lead"), ("record_id", &lead)]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let page = maria.get(&format!("/tasks/new?lead={lead}")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
@@ -90,35 +63,21 @@ async fn invalid_task_fields_get_messages_and_nothing_is_written() {
         .create_task(
             "",
             "31/12/2030",
-            &[
-                ("due_time", "25:00"),
-                ("priority", "urgent"),
-                ("status", "someday"),
-            ],
+            &[("due_time", "25:00"), ("priority", "urgent"), ("status", "someday")],
         )
         .await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     for field in ["title", "due_date", "due_time", "priority", "status"] {
-        assert!(
-            res.body.contains(&format!("\"{field}\"")),
-            "{field}: {}",
-            res.body
-        );
+        assert!(res.body.contains(&format!("\"{field}\"")), "{field}: {}", res.body);
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, 0);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'task'")
-            .await,
-        0
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'task'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overdue_means_not_done_and_past_its_moment_in_the_organisations_time_zone() {
     let app = TestApp::new().await;
-    kith_server::set_time_zone(&app.db, "America/New_York")
-        .await
-        .expect("time zone");
+    kith_server::set_time_zone(&app.db, "America/New_York").await.expect("time zone");
     let tz: chrono_tz::Tz = "America/New_York".parse().expect("zone");
     let now = chrono::Utc::now().with_timezone(&tz);
     let today = now.date_naive();
@@ -133,22 +92,10 @@ async fn overdue_means_not_done_and_past_its_moment_in_the_organisations_time_zo
     for (title, date, fields) in [
         ("Due yesterday", yesterday.as_str(), vec![]),
         ("Due today", today.as_str(), vec![]),
-        (
-            "Due a moment ago",
-            past_day.as_str(),
-            vec![("due_time", past_time.as_str())],
-        ),
-        (
-            "Due in a moment",
-            future_day.as_str(),
-            vec![("due_time", future_time.as_str())],
-        ),
+        ("Due a moment ago", past_day.as_str(), vec![("due_time", past_time.as_str())]),
+        ("Due in a moment", future_day.as_str(), vec![("due_time", future_time.as_str())]),
         ("Due tomorrow", tomorrow.as_str(), vec![]),
-        (
-            "Done yesterday",
-            yesterday.as_str(),
-            vec![("status", "done")],
-        ),
+        ("Done yesterday", yesterday.as_str(), vec![("status", "done")]),
     ] {
         let res = maria.create_task(title, date, &fields).await;
         assert_eq!(res.status, StatusCode::OK, "{title}: {}", res.body);
@@ -176,19 +123,11 @@ async fn a_new_time_zone_moves_when_date_only_tasks_fall_due() {
     let maria = app.signed_in(MARIA).await;
     maria.create_task("Midsummer", "2030-06-21", &[]).await;
     let due = || async {
-        let (at,): (i64,) = sqlx::query_as("SELECT due_at FROM tasks")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("task");
+        let (at,): (i64,) =
+            sqlx::query_as("SELECT due_at FROM tasks").fetch_one(&app.db.pool).await.expect("task");
         at
     };
     let utc_end = due().await;
-    kith_server::set_time_zone(&app.db, "Europe/Lisbon")
-        .await
-        .expect("zone");
-    assert_eq!(
-        utc_end - due().await,
-        3_600_000,
-        "Lisbon's summer day ends an hour earlier"
-    );
+    kith_server::set_time_zone(&app.db, "Europe/Lisbon").await.expect("zone");
+    assert_eq!(utc_end - due().await, 3_600_000, "Lisbon's summer day ends an hour earlier");
 }

@@ -27,13 +27,7 @@ async fn update_user(
             .await
             .expect("user");
     let form = crate::client::form_with(
-        &[
-            ("id", id),
-            ("version", &version),
-            ("name", &name),
-            ("email", &email),
-            ("role", &role),
-        ],
+        &[("id", id), ("version", &version), ("name", &name), ("email", &email), ("role", &role)],
         fields,
     );
     admin.call("/api/users/update", &form).await

@@ -12,21 +12,12 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_oth
         async move {
             here.call(
                 "/api/profile/password",
-                &[
-                    ("current_password", current),
-                    ("password", new),
-                    ("password_confirm", confirm),
-                ],
+                &[("current_password", current), ("password", new), ("password_confirm", confirm)],
             )
             .await
         }
     };
-    let wrong = change(
-        "not my password",
-        "river stone lantern",
-        "river stone lantern",
-    )
-    .await;
+    let wrong = change("not my password", "river stone lantern", "river stone lantern").await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("not your current password"));
     let mismatch = change(MARIA.1, "river stone lantern", "river stone lanterns").await;
@@ -43,14 +34,10 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_oth
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(here.is_signed_in().await, "this session stays");
     assert!(!elsewhere.is_signed_in().await, "the other one ended");
-    assert_eq!(
-        app.client().sign_in(MARIA.0, MARIA.1).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::UNAUTHORIZED);
     app.signed_in((MARIA.0, "river stone lantern")).await;
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'password_change'")
-            .await,
+        app.count("SELECT COUNT(*) FROM activity WHERE action = 'password_change'").await,
         1
     );
 }
@@ -98,16 +85,12 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
         }
     };
     let james_session = session_of(JAMES.0, "%").await;
-    let theirs = here
-        .call("/api/profile/end_session", &[("id", &james_session)])
-        .await;
+    let theirs = here.call("/api/profile/end_session", &[("id", &james_session)]).await;
     assert_eq!(theirs.status, StatusCode::NOT_FOUND);
     assert!(james.is_signed_in().await);
 
     let phone_session = session_of(MARIA.0, "%iPhone%").await;
-    let res = here
-        .call("/api/profile/end_session", &[("id", &phone_session)])
-        .await;
+    let res = here.call("/api/profile/end_session", &[("id", &phone_session)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(!phone.is_signed_in().await);
     assert!(here.is_signed_in().await);
@@ -118,9 +101,7 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
     .fetch_one(&app.db.pool)
     .await
     .expect("current session");
-    let current = here
-        .call("/api/profile/end_session", &[("id", &own.0)])
-        .await;
+    let current = here.call("/api/profile/end_session", &[("id", &own.0)]).await;
     assert_eq!(current.status, StatusCode::CONFLICT);
 }
 
@@ -130,15 +111,9 @@ async fn renaming_yourself_is_validated_logged_and_shown() {
     let maria = app.signed_in(MARIA).await;
     let blank = maria.call("/api/profile/name", &[("name", "  ")]).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let res = maria
-        .call("/api/profile/name", &[("name", "Maria Lopez-Garcia")])
-        .await;
+    let res = maria.call("/api/profile/name", &[("name", "Maria Lopez-Garcia")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(maria
-        .get("/profile")
-        .await
-        .body
-        .contains("Maria Lopez-Garcia"));
+    assert!(maria.get("/profile").await.body.contains("Maria Lopez-Garcia"));
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'update' AND entity_type = 'user' AND changes LIKE '%Maria Lopez-Garcia%'")
             .await,

@@ -11,67 +11,39 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
     let james = app.user_id(JAMES.0).await;
     let priya = app.user_id(PRIYA).await;
     maria_client.create_lead(&[("name", "Rosa Okafor")]).await;
-    maria_client
-        .create_lead(&[("name", "Won Deal"), ("status", "won")])
-        .await;
+    maria_client.create_lead(&[("name", "Won Deal"), ("status", "won")]).await;
     let archived = maria_client.create_lead(&[("name", "Old Lead")]).await;
-    let res = maria_client
-        .call("/api/leads/archive", &[("id", &archived)])
-        .await;
+    let res = maria_client.call("/api/leads/archive", &[("id", &archived)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    maria_client
-        .create_customer(&[("name", "Harbor Books")])
-        .await;
+    maria_client.create_customer(&[("name", "Harbor Books")]).await;
     maria_client.new_task("Call Rosa", "2030-01-01", &[]).await;
-    maria_client
-        .new_task("Done one", "2020-01-01", &[("status", "done")])
-        .await;
+    maria_client.new_task("Done one", "2020-01-01", &[("status", "done")]).await;
     let held = |table: &'static str, column: &'static str, who: String| {
         let app = &app;
-        async move {
-            app.count(&format!(
-                "SELECT COUNT(*) FROM {table} WHERE {column} = '{who}'"
-            ))
-            .await
-        }
+        async move { app.count(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = '{who}'")).await }
     };
     assert_eq!(held("leads", "assignee_id", maria.clone()).await, 3);
 
     let page = admin.get(&format!("/users/{maria}?confirm=delete")).await;
-    assert!(
-        page.body.contains("3 leads, 1 customer and 2 tasks"),
-        "the page says what she holds"
-    );
+    assert!(page.body.contains("3 leads, 1 customer and 2 tasks"), "the page says what she holds");
 
     let no_receiver = admin.call("/api/users/delete", &[("id", &maria)]).await;
     assert_eq!(no_receiver.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(no_receiver.body.contains("Choose who receives them"));
     app.deactivate(PRIYA).await;
-    let inactive = admin
-        .call("/api/users/delete", &[("id", &maria), ("receiver", &priya)])
-        .await;
+    let inactive = admin.call("/api/users/delete", &[("id", &maria), ("receiver", &priya)]).await;
     assert_eq!(inactive.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let herself = admin
-        .call("/api/users/delete", &[("id", &maria), ("receiver", &maria)])
-        .await;
+    let herself = admin.call("/api/users/delete", &[("id", &maria), ("receiver", &maria)]).await;
     assert_eq!(herself.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        held("leads", "assignee_id", maria.clone()).await,
-        3,
-        "nothing moved"
-    );
+    assert_eq!(held("leads", "assignee_id", maria.clone()).await, 3, "nothing moved");
     assert!(maria_client.is_signed_in().await);
 
-    let res = admin
-        .call("/api/users/delete", &[("id", &maria), ("receiver", &james)])
-        .await;
+    let res = admin.call("/api/users/delete", &[("id", &maria), ("receiver", &james)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(res.location(), Some("/users?deleted=1"));
-    for (table, column) in [
-        ("leads", "assignee_id"),
-        ("customers", "owner_id"),
-        ("tasks", "assignee_id"),
-    ] {
+    for (table, column) in
+        [("leads", "assignee_id"), ("customers", "owner_id"), ("tasks", "assignee_id")]
+    {
         assert_eq!(held(table, column, maria.clone()).await, 0, "{table}");
     }
     assert_eq!(held("leads", "assignee_id", james.clone()).await, 3);
@@ -92,24 +64,12 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
         2
     );
     assert!(!maria_client.is_signed_in().await, "her sessions ended");
-    assert_eq!(
-        app.client().sign_in(MARIA.0, MARIA.1).await.status,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        admin.get_status(&format!("/users/{maria}")).await,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(admin.get_status(&format!("/users/{maria}")).await, StatusCode::NOT_FOUND);
     assert!(!admin.get("/users").await.body.contains("Maria Lopez"));
-    assert!(!admin
-        .call("/api/users/team", &[])
-        .await
-        .body
-        .contains("Maria Lopez"));
+    assert!(!admin.call("/api/users/team", &[]).await.body.contains("Maria Lopez"));
     // Her email can be given to someone new; her notes and history keep her name.
-    let res = admin
-        .create_user("Maria Nova", MARIA.0, "agent", "a brand new password")
-        .await;
+    let res = admin.create_user("Maria Nova", MARIA.0, "agent", "a brand new password").await;
     crate::client::created_id(&res, "/users/");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'delete' AND entity_type = 'user' AND label = 'Maria Lopez'")
@@ -126,8 +86,7 @@ async fn a_user_who_holds_nothing_is_deleted_directly() {
     let res = admin.call("/api/users/delete", &[("id", &priya)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL AND active = 0")
-            .await,
+        app.count("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL AND active = 0").await,
         1
     );
     let again = admin.call("/api/users/delete", &[("id", &priya)]).await;
@@ -142,49 +101,32 @@ async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
     let maria = app.user_id(MARIA.0).await;
 
     let weak = admin
-        .call(
-            "/api/users/reset_password",
-            &[("id", &maria), ("password", "maria@kith.test")],
-        )
+        .call("/api/users/reset_password", &[("id", &maria), ("password", "maria@kith.test")])
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(weak.body.contains("cannot be your email"));
     assert!(maria_client.is_signed_in().await);
 
     let res = admin
-        .call(
-            "/api/users/reset_password",
-            &[("id", &maria), ("password", "fresh start 2026")],
-        )
+        .call("/api/users/reset_password", &[("id", &maria), ("password", "fresh start 2026")])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(!maria_client.is_signed_in().await);
-    assert_eq!(
-        app.client().sign_in(MARIA.0, MARIA.1).await.status,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::UNAUTHORIZED);
     let maria_client = app.signed_in((MARIA.0, "fresh start 2026")).await;
 
     let res = admin.call("/api/users/deactivate", &[("id", &maria)]).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert!(
-        !maria_client.is_signed_in().await,
-        "deactivation ends her session at once"
-    );
+    assert!(!maria_client.is_signed_in().await, "deactivation ends her session at once");
     assert_eq!(
-        app.client()
-            .sign_in(MARIA.0, "fresh start 2026")
-            .await
-            .status,
+        app.client().sign_in(MARIA.0, "fresh start 2026").await.status,
         StatusCode::UNAUTHORIZED
     );
     let res = admin.call("/api/users/reactivate", &[("id", &maria)]).await;
     assert_eq!(res.status, StatusCode::OK);
     app.signed_in((MARIA.0, "fresh start 2026")).await;
 
-    let history = admin
-        .call("/api/activity/record", &[("kind", "user"), ("id", &maria)])
-        .await;
+    let history = admin.call("/api/activity/record", &[("kind", "user"), ("id", &maria)]).await;
     for action in ["PasswordReset", "Deactivate", "Reactivate"] {
         assert!(history.body.contains(action), "{action}: {}", history.body);
     }

@@ -8,10 +8,7 @@ async fn save_settings(app: &TestApp, admin: &Client, name: &str, zone: &str) ->
         .await
         .to_string();
     admin
-        .call(
-            "/api/settings/update",
-            &[("version", &version), ("name", name), ("time_zone", zone)],
-        )
+        .call("/api/settings/update", &[("version", &version), ("name", name), ("time_zone", zone)])
         .await
 }
 
@@ -20,9 +17,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     let app = TestApp::new().await;
     let admin = app.signed_in(ADMIN).await;
     let maria = app.signed_in(MARIA).await;
-    maria
-        .new_task("Call at nine", "2030-06-01", &[("due_time", "09:00")])
-        .await;
+    maria.new_task("Call at nine", "2030-06-01", &[("due_time", "09:00")]).await;
     let due = || app.count("SELECT due_at FROM tasks WHERE title = 'Call at nine'");
     let utc_due = due().await;
 
@@ -36,10 +31,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     // Nine in Tokyo is nine hours before nine in UTC.
     assert_eq!(utc_due - due().await, 9 * 3_600_000);
     let page = maria.get("/tasks").await;
-    assert!(
-        page.body.contains("Acme Sales"),
-        "the header shows the name to everyone"
-    );
+    assert!(page.body.contains("Acme Sales"), "the header shows the name to everyone");
 
     // Times show on the organisation's clock: a lead created now, in Tokyo.
     let lead = maria.create_lead(&[("name", "Clock Check")]).await;
@@ -55,16 +47,10 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
         .format("%Y-%m-%d %H:%M")
         .to_string();
     let lead_page = maria.get(&format!("/leads/{lead}")).await;
-    assert!(
-        lead_page.body.contains(&shown),
-        "{shown} on the lead's page"
-    );
+    assert!(lead_page.body.contains(&shown), "{shown} on the lead's page");
 
     let stale = admin
-        .call(
-            "/api/settings/update",
-            &[("version", "1"), ("name", "Other"), ("time_zone", "UTC")],
-        )
+        .call("/api/settings/update", &[("version", "1"), ("name", "Other"), ("time_zone", "UTC")])
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let entry: (String,) = sqlx::query_as(
@@ -73,11 +59,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     .fetch_one(&app.db.pool)
     .await
     .expect("logged once");
-    assert!(
-        entry.0.contains("Asia/Tokyo") && entry.0.contains("Acme Sales"),
-        "{}",
-        entry.0
-    );
+    assert!(entry.0.contains("Asia/Tokyo") && entry.0.contains("Acme Sales"), "{}", entry.0);
     let settings_page = admin.get("/settings").await;
     assert_eq!(settings_page.status, StatusCode::OK);
     assert!(settings_page.body.contains("value=\"Acme Sales\""));

@@ -8,12 +8,7 @@ async fn agents_get_404_for_every_user_and_settings_page_and_function() {
     let maria = app.signed_in(MARIA).await;
     let james = app.user_id(JAMES.0).await;
     let users_before = app.count("SELECT COUNT(*) FROM users").await;
-    for page in [
-        "/users",
-        "/users/new",
-        &format!("/users/{james}"),
-        "/settings",
-    ] {
+    for page in ["/users", "/users/new", &format!("/users/{james}"), "/settings"] {
         let res = maria.get(page).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{page}");
         assert!(res.body.contains("Page not found"), "{page}");
@@ -48,23 +43,14 @@ async fn agents_get_404_for_every_user_and_settings_page_and_function() {
         ),
         (
             "/api/users/reset_password",
-            vec![
-                ("id", james.as_str()),
-                ("password", "a long enough password"),
-            ],
+            vec![("id", james.as_str()), ("password", "a long enough password")],
         ),
         ("/api/users/deactivate", vec![("id", james.as_str())]),
         ("/api/users/reactivate", vec![("id", james.as_str())]),
         ("/api/users/delete", vec![("id", james.as_str())]),
         ("/api/settings/get", vec![]),
-        (
-            "/api/settings/update",
-            vec![("version", "0"), ("name", "Mine"), ("time_zone", "UTC")],
-        ),
-        (
-            "/api/activity/record",
-            vec![("kind", "user"), ("id", james.as_str())],
-        ),
+        ("/api/settings/update", vec![("version", "0"), ("name", "Mine"), ("time_zone", "UTC")]),
+        ("/api/activity/record", vec![("kind", "user"), ("id", james.as_str())]),
     ];
     for (path, form) in calls {
         let res = maria.call(path, &form).await;
@@ -72,14 +58,12 @@ async fn agents_get_404_for_every_user_and_settings_page_and_function() {
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users_before);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' OR active = 0")
-            .await,
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' OR active = 0").await,
         1,
         "no role or state changed"
     );
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM settings WHERE name = 'organisation_name'")
-            .await,
+        app.count("SELECT COUNT(*) FROM settings WHERE name = 'organisation_name'").await,
         0
     );
     assert_eq!(
@@ -99,10 +83,7 @@ async fn admins_search_filter_sort_and_page_the_team() {
     assert_eq!(all.status, StatusCode::OK);
     assert_eq!(table_rows(&all.body), 4);
     assert!(all.body.contains("4 in all"));
-    assert!(
-        all.body.contains("Never"),
-        "agents who never signed in say so"
-    );
+    assert!(all.body.contains("Never"), "agents who never signed in say so");
 
     let search = admin.get("/users?q=LOPEZ").await;
     assert_eq!(table_rows(&search.body), 1);
@@ -133,25 +114,10 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let admin = app.signed_in(ADMIN).await;
     let before = app.count("SELECT COUNT(*) FROM users").await;
     let cases = [
-        (
-            "Maria Two",
-            " MARIA@Kith.Test ",
-            "a long enough password",
-            "already exists",
-        ),
-        (
-            "Short",
-            "short@kith.test",
-            "tooshort",
-            "at least 10 characters",
-        ),
+        ("Maria Two", " MARIA@Kith.Test ", "a long enough password", "already exists"),
+        ("Short", "short@kith.test", "tooshort", "at least 10 characters"),
         ("Common", "common@kith.test", "Password123", "too common"),
-        (
-            "Same",
-            "samesame@kith.test",
-            "samesame@kith.test",
-            "cannot be your email",
-        ),
+        ("Same", "samesame@kith.test", "samesame@kith.test", "cannot be your email"),
         ("", "bad-email", "a long enough password", "valid email"),
     ];
     for (name, email, password, message) in cases {
@@ -159,34 +125,18 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{email}");
         assert!(res.body.contains(message), "{email}: {}", res.body);
     }
-    let bad_role = admin
-        .create_user("Role", "role@kith.test", "owner", "a long enough password")
-        .await;
+    let bad_role =
+        admin.create_user("Role", "role@kith.test", "owner", "a long enough password").await;
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM users").await,
-        before,
-        "nothing written"
-    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, before, "nothing written");
 
-    let res = admin
-        .create_user(
-            "Ana Costa",
-            "Ana.Costa@Kith.test",
-            "agent",
-            "river stone lantern",
-        )
-        .await;
+    let res =
+        admin.create_user("Ana Costa", "Ana.Costa@Kith.test", "agent", "river stone lantern").await;
     let id = crate::client::created_id(&res, "/users/");
     let page = admin.get(&format!("/users/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(
-        page.body.contains("ana.costa@kith.test"),
-        "email stored lower-cased"
-    );
-    let ana = app
-        .signed_in(("ana.costa@kith.test", "river stone lantern"))
-        .await;
+    assert!(page.body.contains("ana.costa@kith.test"), "email stored lower-cased");
+    let ana = app.signed_in(("ana.costa@kith.test", "river stone lantern")).await;
     assert!(ana.is_signed_in().await);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM activity WHERE action = 'create' AND entity_type = 'user' AND actor_name = 'Dana Reyes' AND label = 'Ana Costa'")
@@ -200,9 +150,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let suggested = admin.call("/api/users/suggest_password", &[]).await;
     let password = suggested.body.trim_matches('"').to_owned();
     assert_eq!(password.len(), 19, "{password}");
-    let res = admin
-        .create_user("Bo Lind", "bo@kith.test", "admin", &password)
-        .await;
+    let res = admin.create_user("Bo Lind", "bo@kith.test", "admin", &password).await;
     crate::client::created_id(&res, "/users/");
     let bo = app.signed_in(("bo@kith.test", &password)).await;
     assert!(bo.call("/api/me", &[]).await.body.contains("Admin"));
@@ -219,11 +167,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     let renamed = update_user(&app, &admin, &maria, &[("name", "Maria L. Lopez")]).await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
     assert!(maria_client.is_signed_in().await);
-    assert!(maria_client
-        .call("/api/me", &[])
-        .await
-        .body
-        .contains("Maria L. Lopez"));
+    assert!(maria_client.call("/api/me", &[]).await.body.contains("Maria L. Lopez"));
 
     let taken = update_user(&app, &admin, &maria, &[("email", "JAMES@kith.test")]).await;
     assert_eq!(taken.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -246,10 +190,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
 
     let promoted = update_user(&app, &admin, &maria, &[("role", "admin")]).await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
-    assert!(
-        !maria_client.is_signed_in().await,
-        "the role change ended her session"
-    );
+    assert!(!maria_client.is_signed_in().await, "the role change ended her session");
     let changes: (String,) = sqlx::query_as(
         "SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update' ORDER BY at DESC, id DESC LIMIT 1",
     )
@@ -257,17 +198,9 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     .fetch_one(&app.db.pool)
     .await
     .expect("logged");
-    assert!(
-        changes.0.contains("\"role\":[\"Agent\",\"Admin\"]"),
-        "{}",
-        changes.0
-    );
+    assert!(changes.0.contains("\"role\":[\"Agent\",\"Admin\"]"), "{}", changes.0);
     let again = app.signed_in(MARIA).await;
-    assert_eq!(
-        again.get_status("/users").await,
-        StatusCode::OK,
-        "now an admin"
-    );
+    assert_eq!(again.get_status("/users").await, StatusCode::OK, "now an admin");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -289,9 +222,7 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
     // A second admin who is deactivated does not count.
     let maria = app.user_id(MARIA.0).await;
     assert_eq!(
-        update_user(&app, &admin, &maria, &[("role", "admin")])
-            .await
-            .status,
+        update_user(&app, &admin, &maria, &[("role", "admin")]).await.status,
         StatusCode::OK
     );
     app.deactivate(MARIA.0).await;
@@ -299,33 +230,21 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
     assert_eq!(demote.status, StatusCode::CONFLICT);
 
     // With another active admin, Dana may step down, and Maria (now the last) may not be deleted.
-    assert_eq!(
-        admin
-            .call_status("/api/users/reactivate", &[("id", &maria)])
-            .await,
-        StatusCode::OK
-    );
+    assert_eq!(admin.call_status("/api/users/reactivate", &[("id", &maria)]).await, StatusCode::OK);
     let demote = update_user(&app, &admin, &dana, &[("role", "agent")]).await;
     assert_eq!(demote.status, StatusCode::OK, "{}", demote.body);
-    assert!(
-        !admin.is_signed_in().await,
-        "her own role change signed her out too"
-    );
+    assert!(!admin.is_signed_in().await, "her own role change signed her out too");
     let maria_admin = app.signed_in(MARIA).await;
     let james = app.user_id(JAMES.0).await;
     for (path, form) in [
         ("/api/users/deactivate", vec![("id", maria.as_str())]),
-        (
-            "/api/users/delete",
-            vec![("id", maria.as_str()), ("receiver", james.as_str())],
-        ),
+        ("/api/users/delete", vec![("id", maria.as_str()), ("receiver", james.as_str())]),
     ] {
         let res = maria_admin.call(path, &form).await;
         assert_eq!(res.status, StatusCode::CONFLICT, "{path}");
     }
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
-            .await,
+        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").await,
         1
     );
 }
