@@ -19,8 +19,7 @@ fn labels(page: &ActivityPage) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_see_all() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     let admin = app.signed_in(ADMIN).await;
     let maria_id = app.user_id(MARIA.0).await;
@@ -53,8 +52,7 @@ async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_se
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     for n in 0..12 {
         admin.create_lead(&[("name", &format!("Lead {n:02}"))]).await;
     }
@@ -82,10 +80,9 @@ async fn the_log_filters_by_action_and_day_and_pages_through_the_rest() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entries_can_be_added_but_never_changed_or_removed() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     maria.create_lead(&[("name", "Kept forever")]).await;
-    let before = app.count("SELECT COUNT(*) FROM activity").await;
+    let before = app.rows("activity").await;
     for statement in [
         "UPDATE activity SET label = 'rewritten'",
         "DELETE FROM activity",
@@ -94,17 +91,16 @@ async fn entries_can_be_added_but_never_changed_or_removed() {
         let refused = sqlx::query(statement).execute(&app.db.pool).await;
         assert!(refused.is_err(), "{statement} must be refused");
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE label = 'Kept forever'").await, 1);
+    assert_eq!(app.rows("activity").await, before);
+    assert_eq!(app.rows("activity WHERE label = 'Kept forever'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_change_leaves_no_entry() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     let id = maria.create_lead(&[("name", "Ana")]).await;
-    let before = app.count("SELECT COUNT(*) FROM activity").await;
+    let before = app.rows("activity").await;
 
     let base = [
         ("id", id.as_str()),
@@ -124,8 +120,8 @@ async fn a_refused_change_leaves_no_entry() {
     );
     let not_theirs = [&base[..], &[("version", "1"), ("name", "Taken")]].concat();
     assert_eq!(james.call_status("/api/leads/update", &not_theirs).await, StatusCode::NOT_FOUND);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity").await, before);
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads WHERE status = 'won'").await, 0);
+    assert_eq!(app.rows("activity").await, before);
+    assert_eq!(app.rows("leads WHERE status = 'won'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

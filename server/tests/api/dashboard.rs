@@ -204,8 +204,7 @@ async fn kept(app: &TestApp) -> Vec<(String, String, i64)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kept_lead_counts_follow_every_kind_of_change() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
     let james_id = app.user_id(JAMES.0).await;
     let a = maria.create_lead(&[("name", "A")]).await;
@@ -221,7 +220,7 @@ async fn the_kept_lead_counts_follow_every_kind_of_change() {
     admin.call("/api/leads/restore", &[("id", &a)]).await;
     assert_eq!(kept(&app).await, counted(&app).await);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM leads WHERE won_at IS NOT NULL").await,
+        app.rows("leads WHERE won_at IS NOT NULL").await,
         1,
         "the converted lead became Closed Won just now"
     );

@@ -96,11 +96,37 @@ impl TestApp {
     }
 
     /// A client already signed in with `(email, password)`.
+    /// A fresh database with the demo team, and a client signed in as `who`.
+    pub async fn signed_in_as(who: (&str, &str)) -> (Self, Client) {
+        let app = Self::new().await;
+        let client = app.signed_in(who).await;
+        (app, client)
+    }
+
     pub async fn signed_in(&self, who: (&str, &str)) -> Client {
         let client = self.client();
         let res = client.sign_in(who.0, who.1).await;
         assert_eq!(res.status, StatusCode::OK, "sign-in failed: {}", res.body);
         client
+    }
+
+    /// How many rows `rows` holds: a table, and what to count in it
+    /// (`"activity WHERE action = 'delete'"`).
+    pub async fn rows(&self, rows: &str) -> i64 {
+        self.count(&format!("SELECT COUNT(*) FROM {rows}")).await
+    }
+
+    /// The one row `sql` finds, with `$1` bound to `arg` when given.
+    pub async fn one<T>(&self, sql: &str, arg: Option<&str>) -> T
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let query = sqlx::query_as(sql);
+        let query = match arg {
+            Some(arg) => query.bind(arg.to_owned()),
+            None => query,
+        };
+        query.fetch_one(&self.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
@@ -118,20 +144,14 @@ impl TestApp {
 
     /// The stored version of a user, for an edit form.
     pub async fn user_version(&self, id: &str) -> String {
-        let (version,): (i64,) = sqlx::query_as("SELECT version FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_one(&self.db.pool)
-            .await
-            .expect("user exists");
+        let (version,): (i64,) =
+            self.one("SELECT version FROM users WHERE id = $1", Some(&id)).await;
         version.to_string()
     }
 
     pub async fn user_id(&self, email: &str) -> String {
-        let (id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = $1")
-            .bind(email)
-            .fetch_one(&self.db.pool)
-            .await
-            .expect("user exists");
+        let (id,): (String,) =
+            self.one("SELECT id FROM users WHERE email = $1", Some(&email)).await;
         id
     }
 }

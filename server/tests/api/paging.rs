@@ -109,8 +109,7 @@ async fn every_sort(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     // A second "Maria Lopez": the assignee sort keeps each one's leads together.
     let res =
         admin.create_user("Maria Lopez", "maria2@kith.test", "agent", "another-agent-pass").await;
@@ -178,8 +177,7 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn task_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let priorities = ["high", "medium", "low", "medium"];
     let statuses = ["open", "in_progress", "open"];
     let days = ["2030-01-10", "2030-01-11", "2030-01-10", "2030-01-12", "2030-01-13"];
@@ -218,8 +216,7 @@ async fn task_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customer_and_activity_pages_follow_their_order_both_ways() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria = app.signed_in(MARIA).await;
     for i in 0..24 {
         let who = if i % 2 == 0 { &admin } else { &maria };
@@ -251,8 +248,7 @@ async fn customer_and_activity_pages_follow_their_order_both_ways() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_place_that_does_not_fit_the_order_is_ignored_not_an_error() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     admin.create_lead(&[("name", "Ana Silva")]).await;
     for query in [
         "after=%5B%22x%22%5D",
@@ -313,8 +309,7 @@ type Change<'a> = (&'a Client, &'a str, Vec<(&'a str, &'a str)>);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kept_lead_counts_equal_the_rows_after_every_kind_of_change() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria = app.signed_in(MARIA).await;
     let james = app.signed_in(JAMES).await;
     let maria_id = app.user_id(MARIA.0).await;

@@ -8,13 +8,12 @@ use axum::http::StatusCode;
 
 /// The code Maria's authenticator app shows `ahead` seconds from now.
 async fn code(app: &TestApp, email: &str, ahead: i64) -> String {
-    let (secret,): (String,) = sqlx::query_as(
-        "SELECT t.secret FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.email = $1",
-    )
-    .bind(email)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("a secret");
+    let (secret,): (String,) = app
+        .one(
+            "SELECT t.secret FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.email = $1",
+            Some(&email),
+        )
+        .await;
     code_at(&secret, app::db::now_ms() / 1000 + ahead).expect("a code")
 }
 
@@ -38,28 +37,20 @@ async fn enrol(app: &TestApp, client: &Client, email: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let page = maria.get("/profile/two-factor").await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("Set up two-factor sign-in"));
 
     assert_eq!(maria.call_status("/api/two_factor/start", &[]).await, StatusCode::OK);
-    let (secret,): (String,) = sqlx::query_as("SELECT secret FROM user_totp")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("a secret");
+    let (secret,): (String,) = app.one("SELECT secret FROM user_totp", None).await;
     let page = maria.get("/profile/two-factor").await;
     assert!(page.body.contains("<svg"), "a QR code drawn inline");
     assert!(page.body.contains(&secret[..4]), "the key to type");
 
     let wrong = maria.call("/api/two_factor/confirm", &[("code", "000000")]).await;
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM user_totp WHERE confirmed_at IS NULL").await,
-        1,
-        "not on yet"
-    );
+    assert_eq!(app.rows("user_totp WHERE confirmed_at IS NULL").await, 1, "not on yet");
     let codes = {
         let now = code(&app, MARIA.0, 0).await;
         let res = maria.call("/api/two_factor/confirm", &[("code", &now)]).await;
@@ -95,8 +86,7 @@ async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let recovery = enrol(&app, &maria, MARIA.0).await;
 
     let phone = app.client();
@@ -132,16 +122,14 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
     let used = tablet.call("/api/login/code", &[("code", &recovery[0])]).await;
     assert_eq!(used.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in' AND changes LIKE '%recovery code%'")
-            .await,
+        app.rows("activity WHERE action = 'sign_in' AND changes LIKE '%recovery code%'").await,
         1
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_guesses_are_throttled_like_passwords() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     enrol(&app, &maria, MARIA.0).await;
     let phone = app.client();
     phone.sign_in(MARIA.0, MARIA.1).await;
@@ -157,8 +145,7 @@ async fn code_guesses_are_throttled_like_passwords() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_code_without_a_password_first_is_refused() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     enrol(&app, &maria, MARIA.0).await;
     let stranger = app.client();
     let right = code(&app, MARIA.0, 30).await;
@@ -172,8 +159,7 @@ async fn a_code_without_a_password_first_is_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn turning_it_off_needs_the_password_and_a_code() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let recovery = enrol(&app, &maria, MARIA.0).await;
     let off = |password: &'static str, code: String| {
         let maria = maria.clone();
@@ -189,26 +175,25 @@ async fn turning_it_off_needs_the_password_and_a_code() {
     let res = off(MARIA.1, "000000".into()).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("\"code\""));
-    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 1);
+    assert_eq!(app.rows("user_totp").await, 1);
     let res = off(MARIA.1, recovery[1].clone()).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_off'").await, 1);
+    assert_eq!(app.rows("user_totp").await, 0);
+    assert_eq!(app.rows("recovery_codes").await, 0);
+    assert_eq!(app.rows("activity WHERE action = 'two_factor_off'").await, 1);
     assert!(app.signed_in(MARIA).await.is_signed_in().await, "the password alone signs in");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     enrol(&app, &maria, MARIA.0).await;
     let maria_id = app.user_id(MARIA.0).await;
 
     let james = app.signed_in(crate::helpers::JAMES).await;
     let res = james.call("/api/users/reset_two_factor", &[("id", &maria_id)]).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "agents cannot");
-    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 1);
+    assert_eq!(app.rows("user_totp").await, 1);
 
     let admin = app.signed_in(ADMIN).await;
     assert!(admin
@@ -218,20 +203,16 @@ async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
         .contains("Reset two-factor sign-in"));
     let res = admin.call("/api/users/reset_two_factor", &[("id", &maria_id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM user_totp").await, 0);
+    assert_eq!(app.rows("user_totp").await, 0);
     assert!(!maria.is_signed_in().await, "her sessions ended");
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'two_factor_reset'").await,
-        1
-    );
+    assert_eq!(app.rows("activity WHERE action = 'two_factor_reset'").await, 1);
     // She signs in with her password alone now.
     assert!(app.signed_in(MARIA).await.is_signed_in().await);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let settings: serde_json::Value =
         serde_json::from_str(&admin.call("/api/settings/get", &[]).await.body).expect("json");
     let version = settings["version"].as_i64().expect("version").to_string();
@@ -247,10 +228,7 @@ async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up
         )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(
-        app.count("SELECT COUNT(*) FROM activity WHERE changes LIKE '%two-factor sign-in%'").await
-            == 1
-    );
+    assert!(app.rows("activity WHERE changes LIKE '%two-factor sign-in%'").await == 1);
 
     let maria = app.signed_in(MARIA).await;
     let res = maria.get("/leads").await;

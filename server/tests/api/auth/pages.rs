@@ -23,7 +23,7 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
         .await;
     assert_eq!(weak.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(weak.body.contains("at least 10 characters"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+    assert_eq!(app.rows("users").await, 0);
 
     let form = [
         ("name", "Ada Park"),
@@ -37,14 +37,13 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
 
     let again = app.client().call("/api/setup", &form).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+    assert_eq!(app.rows("users").await, 1);
     assert!(app.client().get("/setup").await.body.contains("Kith is already set up."));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_get_not_found_for_the_users_area() {
-    let app = TestApp::new().await;
-    let agent = app.signed_in(MARIA).await;
+    let (app, agent) = TestApp::signed_in_as(MARIA).await;
     let page = agent.get("/users").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(!page.body.contains(r#"href="/users""#), "agents have no Users link");
@@ -80,8 +79,7 @@ async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_calls_are_checked_again_and_never_kept_by_shared_caches() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     for res in [
         app.client().get("/login").await,
         admin.get("/leads").await,
@@ -103,8 +101,8 @@ async fn sign_ins_and_failed_attempts_are_logged() {
     let app = TestApp::new().await;
     app.client().sign_in(ADMIN.0, "wrong-password").await;
     app.signed_in(ADMIN).await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'").await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in'").await, 1);
+    assert_eq!(app.rows("activity WHERE action = 'sign_in_failed'").await, 1);
+    assert_eq!(app.rows("activity WHERE action = 'sign_in'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_access_token_is_renewed_on_a_page_load() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(MARIA).await;
+    let (app, client) = TestApp::signed_in_as(MARIA).await;
     expire_access_token(&app, &client).await;
     let old_refresh = client.cookie(REFRESH_COOKIE).expect("refresh");
 
@@ -24,8 +23,7 @@ async fn an_expired_access_token_is_renewed_on_a_page_load() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_access_token_is_renewed_on_a_server_function_call() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(MARIA).await;
+    let (_app, client) = TestApp::signed_in_as(MARIA).await;
     client.remove_cookie(ACCESS_COOKIE);
     let res = client.call("/api/me", &[]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -67,13 +65,12 @@ async fn reusing_a_rotated_refresh_token_revokes_the_whole_session() {
     // The legitimate holder's newer token belongs to the revoked family too.
     client.remove_cookie(ACCESS_COOKIE);
     assert_eq!(client.get_status("/").await, StatusCode::SEE_OTHER);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await, 0);
+    assert_eq!(app.rows("sessions WHERE revoked_at IS NULL").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_requests_with_the_same_refresh_token_all_succeed() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(JAMES).await;
+    let (app, client) = TestApp::signed_in_as(JAMES).await;
     client.remove_cookie(ACCESS_COOKIE);
     let first = client.clone();
     let second = app.client();
@@ -81,13 +78,12 @@ async fn parallel_requests_with_the_same_refresh_token_all_succeed() {
     let (a, b) = tokio::join!(first.get("/"), second.get("/"));
     assert_eq!(a.status, StatusCode::OK);
     assert_eq!(b.status, StatusCode::OK);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await, 1);
+    assert_eq!(app.rows("sessions WHERE revoked_at IS NULL").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_revokes_the_refresh_token_on_the_server() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(MARIA).await;
+    let (app, client) = TestApp::signed_in_as(MARIA).await;
     let refresh = client.cookie(REFRESH_COOKIE).expect("refresh");
     let res = client.call("/api/logout", &[]).await;
     assert_eq!(res.status, StatusCode::OK);
@@ -97,17 +93,12 @@ async fn signing_out_revokes_the_refresh_token_on_the_server() {
     let replay = app.client();
     replay.set_cookie(REFRESH_COOKIE, &refresh);
     assert_eq!(replay.get_status("/").await, StatusCode::SEE_OTHER);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_out'").await,
-        1,
-        "sign-out is logged"
-    );
+    assert_eq!(app.rows("activity WHERE action = 'sign_out'").await, 1, "sign-out is logged");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deactivating_a_user_ends_their_sessions_at_once() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(MARIA).await;
+    let (app, client) = TestApp::signed_in_as(MARIA).await;
     assert_eq!(client.get_status("/").await, StatusCode::OK);
     app.deactivate(MARIA.0).await;
 
@@ -119,8 +110,7 @@ async fn deactivating_a_user_ends_their_sessions_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_a_role_ends_the_users_sessions() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(MARIA).await;
+    let (app, client) = TestApp::signed_in_as(MARIA).await;
     let maria = app.user_id(MARIA.0).await;
     let admin = app.signed_in(ADMIN).await;
     let version = app.user_version(&maria).await;

@@ -26,13 +26,9 @@ async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_a_hash_of_the_refresh_token_is_stored() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(ADMIN).await;
+    let (app, client) = TestApp::signed_in_as(ADMIN).await;
     let token = client.cookie(REFRESH_COOKIE).expect("refresh cookie");
-    let (stored,): (String,) = sqlx::query_as("SELECT token_hash FROM refresh_tokens")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("one token");
+    let (stored,): (String,) = app.one("SELECT token_hash FROM refresh_tokens", None).await;
     assert_ne!(stored, token);
     assert_eq!(stored, app::auth::tokens::hash_refresh_token(&token));
 }
@@ -60,7 +56,7 @@ async fn a_deactivated_account_cannot_sign_in_and_is_not_revealed() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
     let app = TestApp::new().await;
-    let before = app.count("SELECT COUNT(*) FROM sessions").await;
+    let before = app.rows("sessions").await;
     for (email, password, field) in
         [("", "x", "email"), ("not-an-email", "x", "email"), (ADMIN.0, "", "password")]
     {
@@ -70,8 +66,8 @@ async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
     }
     let missing = app.client().call("/api/login", &[("email", ADMIN.0)]).await;
     assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, before);
-    assert_eq!(app.count("SELECT COUNT(*) FROM login_throttle").await, 0);
+    assert_eq!(app.rows("sessions").await, before);
+    assert_eq!(app.rows("login_throttle").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

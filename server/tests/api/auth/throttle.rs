@@ -60,9 +60,8 @@ async fn a_successful_sign_in_resets_the_account_counter() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_changing_requests_from_another_origin_are_refused() {
-    let app = TestApp::new().await;
-    let client = app.signed_in(ADMIN).await;
-    let sessions = app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await;
+    let (app, client) = TestApp::signed_in_as(ADMIN).await;
+    let sessions = app.rows("sessions WHERE revoked_at IS NULL").await;
     for (name, value) in
         [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site"), ("origin", "null")]
     {
@@ -75,7 +74,7 @@ async fn state_changing_requests_from_another_origin_are_refused() {
         assert_eq!(res.status, StatusCode::FORBIDDEN, "{name}: {value}");
     }
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL").await,
+        app.rows("sessions WHERE revoked_at IS NULL").await,
         sessions,
         "nothing was signed out"
     );
@@ -96,5 +95,5 @@ async fn an_oversized_body_is_refused_without_side_effects() {
     let huge = "x".repeat(200 * 1024);
     let res = app.client().call("/api/login", &[("email", ADMIN.0), ("password", &huge)]).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(app.count("SELECT COUNT(*) FROM login_throttle").await, 0);
+    assert_eq!(app.rows("login_throttle").await, 0);
 }

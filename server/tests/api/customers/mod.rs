@@ -9,10 +9,6 @@ mod notes;
 mod records;
 
 async fn note_id(app: &TestApp, body: &str) -> String {
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM notes WHERE body = $1")
-        .bind(body)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("note");
+    let (id,): (String,) = app.one("SELECT id FROM notes WHERE body = $1", Some(&body)).await;
     id
 }

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let first = maria.add_note("customer", &id, "First call").await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
@@ -25,14 +24,13 @@ async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     let empty = maria.add_note("customer", &id, "   ").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 2);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_add'").await, 2);
+    assert_eq!(app.rows("notes").await, 2);
+    assert_eq!(app.rows("activity WHERE action = 'note_add'").await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     maria.add_note("customer", &id, "Maria's note").await;
@@ -61,19 +59,15 @@ async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
     let james = app.signed_in(JAMES).await;
     let outsider = james.call("/api/notes/delete", &[("id", &admins), ("version", "1")]).await;
     assert_eq!(outsider.status, StatusCode::NOT_FOUND, "James cannot see the customer");
-    assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 1);
+    assert_eq!(app.rows("notes").await, 1);
     let (deleted,): (String,) =
-        sqlx::query_as("SELECT changes FROM activity WHERE action = 'note_delete'")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("logged");
+        app.one("SELECT changes FROM activity WHERE action = 'note_delete'", None).await;
     assert!(deleted.contains("Maria's note, edited"), "the log keeps the text: {deleted}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leads_carry_notes_too() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let res = maria
         .call(
             "/api/leads/create",

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     maria.create_customer(&[("name", "Harbor Books"), ("tags", "vip")]).await;
     let theirs = james.create_customer(&[("name", "Rossi Wines"), ("tags", "vip, wine")]).await;
@@ -30,14 +29,8 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
     let history =
         maria.call("/api/activity/record", &[("kind", "customer"), ("id", &theirs)]).await;
     assert_eq!(history.status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM customers WHERE name = 'Rossi Wines' AND archived_at IS NULL"
-        )
-        .await,
-        1
-    );
-    assert_eq!(app.count("SELECT COUNT(*) FROM notes").await, 0);
+    assert_eq!(app.rows("customers WHERE name = 'Rossi Wines' AND archived_at IS NULL").await, 1);
+    assert_eq!(app.rows("notes").await, 0);
 
     let admin = app.signed_in(ADMIN).await;
     let everyone = admin.get("/customers?tag=vip").await.body;
@@ -47,8 +40,7 @@ async fn an_agent_sees_only_their_own_customers_and_others_answer_404() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_customer_fields_get_messages_and_nothing_is_written() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let res = maria
         .call(
             "/api/customers/create",
@@ -67,15 +59,14 @@ async fn invalid_customer_fields_get_messages_and_nothing_is_written() {
     for field in ["name", "email", "phone", "tags"] {
         assert!(res.body.contains(&format!("\"{field}\"")), "{field}: {}", res.body);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM customer_tags").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'customer'").await, 0);
+    assert_eq!(app.rows("customers").await, 0);
+    assert_eq!(app.rows("customer_tags").await, 0);
+    assert_eq!(app.rows("activity WHERE entity_type = 'customer'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pages() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     admin
         .create_customer(&[
             ("name", "Harbor Books"),
@@ -115,8 +106,7 @@ async fn the_list_searches_name_email_company_and_tags_and_filters_sorts_and_pag
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_customer(&[("name", "Harbor Books"), ("tags", "retail")]).await;
 
     let first = maria
@@ -127,19 +117,15 @@ async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
     assert_eq!(stale.status, StatusCode::CONFLICT);
 
     let (name, version, tags): (String, i64, String) =
-        sqlx::query_as("SELECT name, version, tags FROM customers WHERE id = $1")
-            .bind(&id)
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("customer");
+        app.one("SELECT name, version, tags FROM customers WHERE id = $1", Some(&id)).await;
     assert_eq!((name.as_str(), version, tags.as_str()), ("Harbor Books Ltd", 2, "retail, vip"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM customer_tags WHERE tag = 'vip'").await, 1);
-    let (changes,): (String,) = sqlx::query_as(
-        "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'update'",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("logged");
+    assert_eq!(app.rows("customer_tags WHERE tag = 'vip'").await, 1);
+    let (changes,): (String,) = app
+        .one(
+            "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'update'",
+            None,
+        )
+        .await;
     assert!(changes.contains("[\"Harbor Books\",\"Harbor Books Ltd\"]"), "{changes}");
     assert!(changes.contains("[\"retail\",\"retail, vip\"]"), "{changes}");
     let page = maria.get(&format!("/customers/{id}")).await;
@@ -149,8 +135,7 @@ async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_reassign_customers_and_agents_cannot() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let james_id = app.user_id(JAMES.0).await;
 
@@ -164,19 +149,13 @@ async fn admins_reassign_customers_and_agents_cannot() {
     let james = app.signed_in(JAMES).await;
     assert_eq!(james.get_status(&format!("/customers/{id}")).await, StatusCode::OK);
     assert_eq!(maria.get_status(&format!("/customers/{id}")).await, StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM activity WHERE entity_type = 'customer' AND action = 'assign'"
+    assert_eq!(app.rows("activity WHERE entity_type = 'customer' AND action = 'assign'").await, 1);
+    let (changes,): (String,) = app
+        .one(
+            "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'assign'",
+            None,
         )
-        .await,
-        1
-    );
-    let (changes,): (String,) = sqlx::query_as(
-        "SELECT changes FROM activity WHERE entity_type = 'customer' AND action = 'assign'",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("the assignment's entry");
+        .await;
     let changes: serde_json::Value = serde_json::from_str(&changes).expect("JSON");
     assert_eq!(
         changes["owner"],
@@ -187,8 +166,7 @@ async fn admins_reassign_customers_and_agents_cannot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archiving_hides_a_customer_and_only_admins_restore_it() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let res = maria.call("/api/customers/archive", &[("id", &id)]).await;
     assert_eq!(res.status, StatusCode::OK);

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     maria
         .create_lead(&[
@@ -77,8 +76,7 @@ fn board_column(html: &str, status: &str) -> (usize, i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_board_groups_the_viewers_live_leads_by_status() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     maria.create_lead(&[("name", "Maria New")]).await;
     maria.create_lead(&[("name", "Maria Won"), ("status", "won")]).await;
@@ -103,8 +101,7 @@ async fn the_board_groups_the_viewers_live_leads_by_status() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_a_card_changes_the_status_once_and_logs_it() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     let id = maria.create_lead(&[("name", "Board Lead")]).await;
 
@@ -116,13 +113,12 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
         "SELECT COUNT(*) FROM leads WHERE id = '{id}' AND status = 'in_progress' AND version = 2"
     );
     assert_eq!(app.count(&status_sql).await, 1);
-    let logged: (String,) = sqlx::query_as(
-        "SELECT changes FROM activity WHERE entity_id = $1 AND action = 'status_change'",
-    )
-    .bind(&id)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("logged");
+    let logged: (String,) = app
+        .one(
+            "SELECT changes FROM activity WHERE entity_id = $1 AND action = 'status_change'",
+            Some(&id),
+        )
+        .await;
     assert!(logged.0.contains("In Progress"), "{}", logged.0);
 
     let stale =

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria
         .create_lead(&[
             ("name", "Ana Silva"),
@@ -26,13 +25,12 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
         String,
         String,
         Option<String>,
-    ) = sqlx::query_as(
-        "SELECT name, email, phone, company, owner_id, lead_id FROM customers WHERE id = $1",
-    )
-    .bind(&customer_id)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("customer");
+    ) = app
+        .one(
+            "SELECT name, email, phone, company, owner_id, lead_id FROM customers WHERE id = $1",
+            Some(&customer_id),
+        )
+        .await;
     assert_eq!(
         (name.as_str(), email.as_str(), phone.as_str(), company.as_str()),
         ("Ana Silva", "ana@example.com", "+1 555 0100", "Acme")
@@ -40,11 +38,7 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
     assert_eq!(owner, app.user_id(MARIA.0).await);
     assert_eq!(lead_id.as_deref(), Some(id.as_str()));
     let (status, linked): (String, Option<String>) =
-        sqlx::query_as("SELECT status, customer_id FROM leads WHERE id = $1")
-            .bind(&id)
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("lead");
+        app.one("SELECT status, customer_id FROM leads WHERE id = $1", Some(&id)).await;
     assert_eq!((status.as_str(), linked.as_deref()), ("won", Some(customer_id.as_str())));
 
     let customer_page = maria.get(&format!("/customers/{customer_id}")).await;
@@ -55,7 +49,7 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
         .await
         .body
         .contains(&format!("/customers/{customer_id}")));
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'convert'").await, 1);
+    assert_eq!(app.rows("activity WHERE action = 'convert'").await, 1);
     assert_eq!(
         app.signed_in(JAMES).await.get_status(&format!("/customers/{customer_id}")).await,
         StatusCode::NOT_FOUND
@@ -64,20 +58,18 @@ async fn converting_copies_the_contact_links_both_ways_and_marks_the_lead_won() 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn converting_twice_keeps_one_customer() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(maria.call_status("/api/leads/convert", &[("id", &id)]).await, StatusCode::OK);
     let again = maria.call("/api/leads/convert", &[("id", &id)]).await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(again.body.contains("already been converted"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM customers").await, 1);
+    assert_eq!(app.rows("customers").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_simultaneous_conversions_leave_one_customer() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let admin = app.signed_in(ADMIN).await;
     for round in 0..5 {
         let id = maria.create_lead(&[("name", &format!("Lead {round}"))]).await;
@@ -97,8 +89,7 @@ async fn two_simultaneous_conversions_leave_one_customer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let first = maria.create_lead(&[("name", "Ana Silva")]).await;
     let second = maria.create_lead(&[("name", "Bruno Costa")]).await;
     let james_id = app.user_id(JAMES.0).await;
@@ -130,7 +121,7 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
         StatusCode::NOT_FOUND,
         "no longer hers"
     );
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'assign'").await, 2);
+    assert_eq!(app.rows("activity WHERE action = 'assign'").await, 2);
 
     let maria_id = app.user_id(MARIA.0).await;
     app.deactivate(MARIA.0).await;
@@ -141,8 +132,7 @@ async fn admins_assign_leads_one_at_a_time_or_in_bulk_and_agents_cannot() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (_app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")]).await;
     assert_eq!(maria.call_status("/api/leads/convert", &[("id", &id)]).await, StatusCode::OK);
     let edit = maria

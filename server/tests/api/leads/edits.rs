@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_fields_get_messages_and_nothing_is_written() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let long = "x".repeat(200);
     let res = maria
         .call(
@@ -25,37 +24,29 @@ async fn invalid_fields_get_messages_and_nothing_is_written() {
     for field in ["name", "email", "phone", "company", "status"] {
         assert!(res.body.contains(&format!("\"field\":\"{field}\"")), "{field}: {}", res.body);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'lead'").await, 0);
+    assert_eq!(app.rows("leads").await, 0);
+    assert_eq!(app.rows("activity WHERE entity_type = 'lead'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_cannot_give_a_new_lead_to_someone_else() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
     let id = maria.create_lead(&[("name", "Ana Silva"), ("assignee", &james_id)]).await;
-    let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
-        .bind(&id)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("lead");
+    let (assignee,): (String,) =
+        app.one("SELECT assignee_id FROM leads WHERE id = $1", Some(&id)).await;
     assert_eq!(assignee, app.user_id(MARIA.0).await);
 
     let admin = app.signed_in(ADMIN).await;
     let given = admin.create_lead(&[("name", "Bruno Costa"), ("assignee", &james_id)]).await;
-    let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM leads WHERE id = $1")
-        .bind(&given)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("lead");
+    let (assignee,): (String,) =
+        app.one("SELECT assignee_id FROM leads WHERE id = $1", Some(&given)).await;
     assert_eq!(assignee, james_id, "admins choose the assignee");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let id = admin.create_lead(&[("name", "Ana Silva")]).await;
     let edit = |name: &'static str, phone: &'static str| {
         let id = id.clone();
@@ -76,29 +67,21 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
     assert_eq!(second.status, StatusCode::CONFLICT);
     assert!(second.body.contains("Someone else changed this lead"));
     let (name, phone, version): (String, String, i64) =
-        sqlx::query_as("SELECT name, phone, version FROM leads WHERE id = $1")
-            .bind(&id)
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("lead");
+        app.one("SELECT name, phone, version FROM leads WHERE id = $1", Some(&id)).await;
     assert_eq!((name.as_str(), phone.as_str(), version), ("Ana Silva", "+1 555 0100", 2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_logs_the_changed_fields_old_and_new() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva"), ("company", "Acme")]).await;
     let res = maria
         .update_lead(&id, "1", &[("name", "Ana Silva"), ("company", "Globex"), ("status", "won")])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let (changes,): (String,) =
-        sqlx::query_as("SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update'")
-            .bind(&id)
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("update logged");
+    let (changes,): (String,) = app
+        .one("SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update'", Some(&id))
+        .await;
     let changes: serde_json::Value = serde_json::from_str(&changes).expect("json");
     assert_eq!(changes["company"], serde_json::json!(["Acme", "Globex"]));
     assert_eq!(changes["status"], serde_json::json!(["New", "Closed Won"]));
@@ -107,8 +90,7 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archiving_hides_a_lead_and_only_admins_restore_it() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(maria.call_status("/api/leads/archive", &[("id", &id)]).await, StatusCode::OK);
     assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
@@ -128,14 +110,14 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     assert!(admin.get("/leads?archived=1").await.body.contains("Ana Silva"));
     assert_eq!(admin.call_status("/api/leads/restore", &[("id", &id)]).await, StatusCode::OK);
     assert!(maria.get("/leads").await.body.contains("Ana Silva"));
-    let actions = app.count("SELECT COUNT(*) FROM activity WHERE entity_id IS NOT NULL AND action IN ('archive', 'restore')").await;
+    let actions =
+        app.rows("activity WHERE entity_id IS NOT NULL AND action IN ('archive', 'restore')").await;
     assert_eq!(actions, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_matching_email_or_phone_warns_until_confirmed() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     maria.create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")]).await;
     let fields = [
         ("name", "Ana S."),
@@ -149,18 +131,17 @@ async fn a_matching_email_or_phone_warns_until_confirmed() {
     let warned = maria.call("/api/leads/create", &fields).await;
     assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(warned.body.contains("\"field\":\"duplicate\""));
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 1);
+    assert_eq!(app.rows("leads").await, 1);
 
     let mut confirmed = fields.to_vec();
     confirmed.push(("save_anyway", "1"));
     assert_eq!(maria.call_status("/api/leads/create", &confirmed).await, StatusCode::OK);
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 2);
+    assert_eq!(app.rows("leads").await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn text_from_users_is_escaped_on_the_page() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     let name = "</title><script>alert(1)</script>";
     let id = admin
         .create_lead(&[("name", name), ("notes", "</textarea><img src=x onerror=alert(1)>")])

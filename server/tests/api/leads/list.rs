@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_sees_and_finds_only_their_own_leads() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.signed_in(JAMES).await;
     maria.create_lead(&[("name", "Ana Silva"), ("company", "Acme")]).await;
     james.create_lead(&[("name", "Bruno Costa"), ("company", "Acme")]).await;
@@ -23,8 +22,7 @@ async fn an_agent_sees_and_finds_only_their_own_leads() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_agents_lead_answers_like_a_missing_one() {
-    let app = TestApp::new().await;
-    let james = app.signed_in(JAMES).await;
+    let (app, james) = TestApp::signed_in_as(JAMES).await;
     let id = james.create_lead(&[("name", "Bruno Costa")]).await;
     let maria = app.signed_in(MARIA).await;
 
@@ -44,17 +42,12 @@ async fn another_agents_lead_answers_like_a_missing_one() {
         maria.call_status("/api/leads/archive", &[("id", &id)]).await,
         StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM leads WHERE name = 'Bruno Costa' AND archived_at IS NULL")
-            .await,
-        1
-    );
+    assert_eq!(app.rows("leads WHERE name = 'Bruno Costa' AND archived_at IS NULL").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     admin.create_lead(&[("name", "Ana Silva"), ("email", "ana@northwind.example")]).await;
     admin.create_lead(&[("name", "Bruno Costa"), ("company", "NorthWind Traders")]).await;
     admin.create_lead(&[("name", "Carla Dias"), ("company", "100% Organic")]).await;
@@ -119,15 +112,14 @@ async fn broad_and_narrow_searches_page_through_the_right_leads_in_order() {
         assert!(!expected.is_empty(), "{url}");
         assert_eq!(listed_ids(&admin.get(url).await.body), expected, "{url}");
     }
-    let matches = app.count("SELECT COUNT(*) FROM leads WHERE search_text LIKE '%silva%'").await;
+    let matches = app.rows("leads WHERE search_text LIKE '%silva%'").await;
     let page = admin.get("/leads?q=silva").await.body;
     assert!(page.contains(&format!("· {matches} in all")), "total of {matches}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_filters_sorts_and_paginates_from_the_url() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     for (i, status) in ["new", "won", "won", "lost", "in_progress", "won"].iter().enumerate() {
         admin.create_lead(&[("name", &format!("Lead {i}")), ("status", status)]).await;
     }
@@ -172,17 +164,15 @@ async fn a_big_search_counts_so_far_and_says_there_are_more_while_lists_count_ex
     let html = admin.get("/leads?q=example").await.body;
     assert!(html.contains("more than 1000 in all"), "the pager says there are more");
     // The whole list and its filters are counted exactly, from the kept counts.
-    let live = app.count("SELECT COUNT(*) FROM leads WHERE archived_at IS NULL").await;
+    let live = app.rows("leads WHERE archived_at IS NULL").await;
     assert!(live > 10_000, "{live}");
     let whole = page("").await;
     assert_eq!(whole["total"], live);
     assert_eq!(whole["more"], false);
     assert!(admin.get("/leads").await.body.contains(&format!("· {live} in all")));
-    let (exact,): (i64,) =
-        sqlx::query_as("SELECT COUNT(*) FROM leads WHERE status = 'won' AND archived_at IS NULL")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("count");
+    let (exact,): (i64,) = app
+        .one("SELECT COUNT(*) FROM leads WHERE status = 'won' AND archived_at IS NULL", None)
+        .await;
     assert!(exact > 0 && exact < 10_000, "{exact}");
     let won = page("status=won").await;
     assert_eq!(won["total"], exact);

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn extreme_dates_anywhere_get_an_answer_not_a_panic() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     for day in ["%2B262142-12-31", "-262143-01-01", "262142-12-31", "9999-12-31", "0000-01-01"] {
         for path in [
             format!("/activity?to={day}"),
@@ -98,8 +97,7 @@ fn hostile_terms() -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn any_search_text_searches_safely_on_every_list_and_export() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     admin.create_lead(&[("name", "Ana Silva")]).await;
     admin.create_customer(&[("name", "Acme Ltd")]).await;
     for term in hostile_terms() {
@@ -136,8 +134,7 @@ async fn any_search_text_searches_safely_on_every_list_and_export() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_nul_in_a_path_or_form_is_bad_input() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     for path in ["/leads/%00", "/customers/a%00", "/tasks/%00", "/users/%00"] {
         assert_eq!(admin.get_status(path).await, StatusCode::BAD_REQUEST, "{path}");
     }
@@ -150,13 +147,12 @@ async fn a_nul_in_a_path_or_form_is_bad_input() {
         )
         .await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
-    assert_eq!(app.count("SELECT COUNT(*) FROM leads").await, 0);
+    assert_eq!(app.rows("leads").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_functions_keep_the_urls_bounds() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     for list in [
         "/api/leads/list",
         "/api/customers/list",

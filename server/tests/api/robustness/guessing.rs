@@ -11,7 +11,7 @@ async fn parallel_guesses_never_check_more_passwords_than_the_limit() {
     let checked = parallel_sign_ins(&[&app], MARIA.0, &passwords).await;
     assert!(checked <= limit, "{checked} passwords were checked");
     assert!(checked >= 1, "the first attempts are checked");
-    let failed = app.count("SELECT COUNT(*) FROM activity WHERE action = 'sign_in_failed'").await;
+    let failed = app.rows("activity WHERE action = 'sign_in_failed'").await;
     assert!(failed as usize <= limit, "{failed} failures logged");
 }
 
@@ -31,8 +31,7 @@ async fn two_instances_share_one_limit() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_current_passwords_on_the_profile_never_lock_sign_in() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let guess = || {
         maria.call(
             "/api/profile/password",
@@ -96,9 +95,6 @@ async fn behind_a_proxy_the_client_cannot_choose_its_own_address() {
     honest.forwarded_for = "10.9.9.9, 198.51.100.4".into();
     assert_eq!(honest.sign_in(ADMIN.0, ADMIN.1).await.status, StatusCode::OK);
     let (address,): (String,) =
-        sqlx::query_as("SELECT client_addr FROM sessions ORDER BY created_at DESC LIMIT 1")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("a session");
+        app.one("SELECT client_addr FROM sessions ORDER BY created_at DESC LIMIT 1", None).await;
     assert_eq!(address, "198.51.100.4");
 }

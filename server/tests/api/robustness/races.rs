@@ -4,15 +4,13 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_simultaneous_edits_of_one_note_exactly_one_applies() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
     let res = maria
         .call("/api/notes/add", &[("kind", "lead"), ("record_id", &lead), ("body", "first")])
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let (note,): (String,) =
-        sqlx::query_as("SELECT id FROM notes").fetch_one(&app.db.pool).await.expect("a note");
+    let (note,): (String,) = app.one("SELECT id FROM notes", None).await;
     let mut handles = Vec::new();
     for i in 0..8 {
         let (client, note) = (maria.clone(), note.clone());
@@ -34,18 +32,14 @@ async fn of_simultaneous_edits_of_one_note_exactly_one_applies() {
         }
     }
     assert_eq!(applied.len(), 1, "{applied:?}");
-    let (body, version): (String, i64) = sqlx::query_as("SELECT body, version FROM notes")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("the note");
+    let (body, version): (String, i64) = app.one("SELECT body, version FROM notes", None).await;
     assert_eq!((body, version), (applied[0].clone(), 2));
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE action = 'note_edit'").await, 1);
+    assert_eq!(app.rows("activity WHERE action = 'note_edit'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bulk_assign_with_nothing_chosen_is_a_validation_message() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria = app.user_id(MARIA.0).await;
     let none_ticked =
         admin.call("/api/leads/assign", &[("assignee", &maria), ("back", "/leads")]).await;
@@ -59,8 +53,7 @@ async fn bulk_assign_with_nothing_chosen_is_a_validation_message() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exported_phone_numbers_read_back_as_they_were_typed() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     admin
         .create_lead(&[
             ("name", "=cmd|' /C calc'!A0"),

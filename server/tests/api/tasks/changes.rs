@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     maria.create_task("Send the quote", SOME_DAY, &[]).await;
     let id = task_id(&app, "Send the quote").await;
 
@@ -23,10 +22,7 @@ async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it
         .await;
     assert_eq!(done.status, StatusCode::FOUND, "{}", done.body);
     assert_eq!(done.location(), Some("/tasks?priority=medium"));
-    let (completed,): (Option<i64>,) = sqlx::query_as("SELECT completed_at FROM tasks")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("task");
+    let (completed,): (Option<i64>,) = app.one("SELECT completed_at FROM tasks", None).await;
     assert!(completed.is_some());
     assert!(
         !maria.get("/tasks").await.body.contains("Send the quote"),
@@ -40,24 +36,17 @@ async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it
         maria.call("/api/tasks/status", &[("id", &id), ("version", "2"), ("status", "open")]).await;
     assert_eq!(reopen.status, StatusCode::OK, "{}", reopen.body);
     let (status, completed): (String, Option<i64>) =
-        sqlx::query_as("SELECT status, completed_at FROM tasks")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("task");
+        app.one("SELECT status, completed_at FROM tasks", None).await;
     assert_eq!((status.as_str(), completed), ("open", None));
     assert_eq!(
-        app.count(
-            "SELECT COUNT(*) FROM activity WHERE entity_type = 'task' AND action = 'status_change'"
-        )
-        .await,
+        app.rows("activity WHERE entity_type = 'task' AND action = 'status_change'").await,
         2
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     maria.create_task("Call Ana", SOME_DAY, &[]).await;
     let id = task_id(&app, "Call Ana").await;
     let mut edit =
@@ -67,12 +56,9 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let stale = maria.call("/api/tasks/update", &edit).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let (changes,): (String,) = sqlx::query_as(
-        "SELECT changes FROM activity WHERE entity_type = 'task' AND action = 'update'",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("logged");
+    let (changes,): (String,) = app
+        .one("SELECT changes FROM activity WHERE entity_type = 'task' AND action = 'update'", None)
+        .await;
     assert!(changes.contains("[\"Medium\",\"High\"]"), "{changes}");
     assert!(changes.contains("[\"\",\"09:30\"]"), "{changes}");
 
@@ -80,18 +66,19 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
     assert!(page.body.contains("2030-05-01 09:30"));
     let delete = maria.call("/api/tasks/delete", &[("id", &id), ("version", "2")]).await;
     assert_eq!(delete.status, StatusCode::OK, "{}", delete.body);
-    assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, 0);
+    assert_eq!(app.rows("tasks").await, 0);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'task' AND action = 'delete' AND label = 'Call Ana back'")
-            .await,
+        app.rows(
+            "activity WHERE entity_type = 'task' AND action = 'delete' AND label = 'Call Ana back'"
+        )
+        .await,
         1
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva"), ("status", "in_progress")]).await;
     for (title, status) in
         [("Open one", "open"), ("Started one", "in_progress"), ("Finished one", "done")]
@@ -125,17 +112,12 @@ async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
     let page = maria.get(&format!("/customers/{customer}")).await;
     assert!(page.body.contains("Open one") && page.body.contains("Started one"));
     assert!(!page.body.contains("Finished one"));
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'task' AND action = 'update'")
-            .await,
-        2
-    );
+    assert_eq!(app.rows("activity WHERE entity_type = 'task' AND action = 'update'").await, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (_app, maria) = TestApp::signed_in_as(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva"), ("status", "in_progress")]).await;
     maria.create_task("Call Ana", SOME_DAY, &[("kind", "lead"), ("record_id", &lead)]).await;
     maria.call("/api/leads/archive", &[("id", &lead)]).await;
@@ -151,8 +133,7 @@ async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
     admin.create_task("Low early", "2030-01-10", &[("priority", "low")]).await;
     admin.create_task("High late", "2030-03-10", &[("priority", "high")]).await;
     admin.create_task("Medium middle", "2030-02-10", &[]).await;
@@ -178,19 +159,16 @@ async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_time_zone_set_by_kith_itself_moves_due_instants_and_is_logged_like_an_admins() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let res = maria.create_task("Call Ana", "2026-03-08", &[]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let due = || app.count("SELECT due_at FROM tasks");
     let in_utc = due().await;
     kith_server::set_time_zone(&app.db, "Asia/Tokyo").await.expect("time zone");
     assert_eq!(in_utc - due().await, 9 * 3_600_000, "due nine hours earlier");
-    let (actor, changes): (String, String) =
-        sqlx::query_as("SELECT actor_name, changes FROM activity WHERE entity_type = 'settings'")
-            .fetch_one(&app.db.pool)
-            .await
-            .expect("the change is logged");
+    let (actor, changes): (String, String) = app
+        .one("SELECT actor_name, changes FROM activity WHERE entity_type = 'settings'", None)
+        .await;
     assert_eq!(actor, "Kith");
     assert!(changes.contains("Asia/Tokyo"), "{changes}");
 }

@@ -10,11 +10,7 @@ mod changes;
 mod rules;
 
 async fn task_id(app: &TestApp, title: &str) -> String {
-    let (id,): (String,) = sqlx::query_as("SELECT id FROM tasks WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("task");
+    let (id,): (String,) = app.one("SELECT id FROM tasks WHERE title = $1", Some(&title)).await;
     id
 }
 

@@ -4,15 +4,11 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
     let res = maria.create_task("Maria's task", SOME_DAY, &[("assignee", &james_id)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let (assignee,): (String,) = sqlx::query_as("SELECT assignee_id FROM tasks")
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("task");
+    let (assignee,): (String,) = app.one("SELECT assignee_id FROM tasks", None).await;
     assert_eq!(assignee, app.user_id(MARIA.0).await, "agents' tasks are their own");
 
     let admin = app.signed_in(ADMIN).await;
@@ -35,16 +31,12 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
     assert_eq!(done.status, StatusCode::NOT_FOUND);
     let delete = maria.call("/api/tasks/delete", &[("id", &theirs), ("version", "1")]).await;
     assert_eq!(delete.status, StatusCode::NOT_FOUND);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM tasks WHERE title = 'For James' AND status = 'open'").await,
-        1
-    );
+    assert_eq!(app.rows("tasks WHERE title = 'For James' AND status = 'open'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_cannot_hang_a_task_on_someone_elses_lead() {
-    let app = TestApp::new().await;
-    let james = app.signed_in(JAMES).await;
+    let (app, james) = TestApp::signed_in_as(JAMES).await;
     let lead = james.create_lead(&[("name", "Bruno Costa"), ("status", "in_progress")]).await;
     let maria = app.signed_in(MARIA).await;
     let res =
@@ -52,13 +44,12 @@ async fn an_agent_cannot_hang_a_task_on_someone_elses_lead() {
     assert_eq!(res.status, StatusCode::NOT_FOUND);
     let page = maria.get(&format!("/tasks/new?lead={lead}")).await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, 0);
+    assert_eq!(app.rows("tasks").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn invalid_task_fields_get_messages_and_nothing_is_written() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let res = maria
         .create_task(
             "",
@@ -70,8 +61,8 @@ async fn invalid_task_fields_get_messages_and_nothing_is_written() {
     for field in ["title", "due_date", "due_time", "priority", "status"] {
         assert!(res.body.contains(&format!("\"{field}\"")), "{field}: {}", res.body);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM tasks").await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM activity WHERE entity_type = 'task'").await, 0);
+    assert_eq!(app.rows("tasks").await, 0);
+    assert_eq!(app.rows("activity WHERE entity_type = 'task'").await, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,12 +110,10 @@ async fn overdue_means_not_done_and_past_its_moment_in_the_organisations_time_zo
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_time_zone_moves_when_date_only_tasks_fall_due() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     maria.create_task("Midsummer", "2030-06-21", &[]).await;
     let due = || async {
-        let (at,): (i64,) =
-            sqlx::query_as("SELECT due_at FROM tasks").fetch_one(&app.db.pool).await.expect("task");
+        let (at,): (i64,) = app.one("SELECT due_at FROM tasks", None).await;
         at
     };
     let utc_end = due().await;

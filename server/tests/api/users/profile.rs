@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_other_sessions() {
-    let app = TestApp::new().await;
-    let here = app.signed_in(MARIA).await;
+    let (app, here) = TestApp::signed_in_as(MARIA).await;
     let elsewhere = app.signed_in(MARIA).await;
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         let here = here.clone();
@@ -36,16 +35,12 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_oth
     assert!(!elsewhere.is_signed_in().await, "the other one ended");
     assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::UNAUTHORIZED);
     app.signed_in((MARIA.0, "river stone lantern")).await;
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'password_change'").await,
-        1
-    );
+    assert_eq!(app.rows("activity WHERE action = 'password_change'").await, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
-    let app = TestApp::new().await;
-    let here = app.signed_in(MARIA).await;
+    let (app, here) = TestApp::signed_in_as(MARIA).await;
     let phone = app.client();
     let res = phone
         .send(
@@ -94,28 +89,21 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(!phone.is_signed_in().await);
     assert!(here.is_signed_in().await);
-    let own: (String,) = sqlx::query_as(
-        "SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.revoked_at IS NULL",
-    )
-    .bind(MARIA.0)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("current session");
+    let own: (String,) = app.one("SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.revoked_at IS NULL", Some(&MARIA.0)).await;
     let current = here.call("/api/profile/end_session", &[("id", &own.0)]).await;
     assert_eq!(current.status, StatusCode::CONFLICT);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn renaming_yourself_is_validated_logged_and_shown() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let blank = maria.call("/api/profile/name", &[("name", "  ")]).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     let res = maria.call("/api/profile/name", &[("name", "Maria Lopez-Garcia")]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(maria.get("/profile").await.body.contains("Maria Lopez-Garcia"));
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'update' AND entity_type = 'user' AND changes LIKE '%Maria Lopez-Garcia%'")
+        app.rows("activity WHERE action = 'update' AND entity_type = 'user' AND changes LIKE '%Maria Lopez-Garcia%'")
             .await,
         1
     );

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria_client = app.signed_in(MARIA).await;
     let maria = app.user_id(MARIA.0).await;
     let james = app.user_id(JAMES.0).await;
@@ -50,7 +49,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
     assert_eq!(held("customers", "owner_id", james.clone()).await, 1);
     assert_eq!(held("tasks", "assignee_id", james.clone()).await, 2);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'assign' AND changes LIKE '%Maria Lopez%James Chen%'")
+        app.rows("activity WHERE action = 'assign' AND changes LIKE '%Maria Lopez%James Chen%'")
             .await,
         6,
         "each record's handover is in its history"
@@ -72,31 +71,28 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
     let res = admin.create_user("Maria Nova", MARIA.0, "agent", "a brand new password").await;
     crate::client::created_id(&res, "/users/");
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'delete' AND entity_type = 'user' AND label = 'Maria Lopez'")
-            .await,
+        app.rows(
+            "activity WHERE action = 'delete' AND entity_type = 'user' AND label = 'Maria Lopez'"
+        )
+        .await,
         1
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_who_holds_nothing_is_deleted_directly() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let priya = app.user_id(PRIYA).await;
     let res = admin.call("/api/users/delete", &[("id", &priya)]).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE deleted_at IS NOT NULL AND active = 0").await,
-        1
-    );
+    assert_eq!(app.rows("users WHERE deleted_at IS NOT NULL AND active = 0").await, 1);
     let again = admin.call("/api/users/delete", &[("id", &priya)]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria_client = app.signed_in(MARIA).await;
     let maria = app.user_id(MARIA.0).await;
 

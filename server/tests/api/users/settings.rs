@@ -14,8 +14,7 @@ async fn save_settings(app: &TestApp, admin: &Client, name: &str, zone: &str) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organisation_settings_are_validated_stored_logged_and_used_everywhere() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria = app.signed_in(MARIA).await;
     maria.new_task("Call at nine", "2030-06-01", &[("due_time", "09:00")]).await;
     let due = || app.count("SELECT due_at FROM tasks WHERE title = 'Call at nine'");
@@ -35,11 +34,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
 
     // Times show on the organisation's clock: a lead created now, in Tokyo.
     let lead = maria.create_lead(&[("name", "Clock Check")]).await;
-    let created: (i64,) = sqlx::query_as("SELECT created_at FROM leads WHERE id = $1")
-        .bind(&lead)
-        .fetch_one(&app.db.pool)
-        .await
-        .expect("lead");
+    let created: (i64,) = app.one("SELECT created_at FROM leads WHERE id = $1", Some(&lead)).await;
     let tokyo: chrono_tz::Tz = "Asia/Tokyo".parse().expect("zone");
     let shown = chrono::DateTime::from_timestamp_millis(created.0)
         .expect("time")
@@ -53,12 +48,12 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
         .call("/api/settings/update", &[("version", "1"), ("name", "Other"), ("time_zone", "UTC")])
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let entry: (String,) = sqlx::query_as(
-        "SELECT changes FROM activity WHERE entity_type = 'settings' AND action = 'update'",
-    )
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("logged once");
+    let entry: (String,) = app
+        .one(
+            "SELECT changes FROM activity WHERE entity_type = 'settings' AND action = 'update'",
+            None,
+        )
+        .await;
     assert!(entry.0.contains("Asia/Tokyo") && entry.0.contains("Acme Sales"), "{}", entry.0);
     let settings_page = admin.get("/settings").await;
     assert_eq!(settings_page.status, StatusCode::OK);

@@ -4,10 +4,9 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_get_404_for_every_user_and_settings_page_and_function() {
-    let app = TestApp::new().await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james = app.user_id(JAMES.0).await;
-    let users_before = app.count("SELECT COUNT(*) FROM users").await;
+    let users_before = app.rows("users").await;
     for page in ["/users", "/users/new", &format!("/users/{james}"), "/settings"] {
         let res = maria.get(page).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{page}");
@@ -56,18 +55,15 @@ async fn agents_get_404_for_every_user_and_settings_page_and_function() {
         let res = maria.call(path, &form).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{path}: {}", res.body);
     }
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users_before);
+    assert_eq!(app.rows("users").await, users_before);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' OR active = 0").await,
+        app.rows("users WHERE role = 'admin' OR active = 0").await,
         1,
         "no role or state changed"
     );
+    assert_eq!(app.rows("settings WHERE name = 'organisation_name'").await, 0);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM settings WHERE name = 'organisation_name'").await,
-        0
-    );
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE entity_type IN ('user', 'settings') AND action NOT IN ('create', 'sign_in')")
+        app.rows("activity WHERE entity_type IN ('user', 'settings') AND action NOT IN ('create', 'sign_in')")
             .await,
         0
     );
@@ -75,8 +71,7 @@ async fn agents_get_404_for_every_user_and_settings_page_and_function() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_search_filter_sort_and_page_the_team() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     app.deactivate(PRIYA).await;
 
     let all = admin.get("/users").await;
@@ -110,9 +105,8 @@ async fn admins_search_filter_sort_and_page_the_team() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
-    let before = app.count("SELECT COUNT(*) FROM users").await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
+    let before = app.rows("users").await;
     let cases = [
         ("Maria Two", " MARIA@Kith.Test ", "a long enough password", "already exists"),
         ("Short", "short@kith.test", "tooshort", "at least 10 characters"),
@@ -128,7 +122,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let bad_role =
         admin.create_user("Role", "role@kith.test", "owner", "a long enough password").await;
     assert_eq!(bad_role.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, before, "nothing written");
+    assert_eq!(app.rows("users").await, before, "nothing written");
 
     let res =
         admin.create_user("Ana Costa", "Ana.Costa@Kith.test", "agent", "river stone lantern").await;
@@ -139,7 +133,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
     let ana = app.signed_in(("ana.costa@kith.test", "river stone lantern")).await;
     assert!(ana.is_signed_in().await);
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM activity WHERE action = 'create' AND entity_type = 'user' AND actor_name = 'Dana Reyes' AND label = 'Ana Costa'")
+        app.rows("activity WHERE action = 'create' AND entity_type = 'user' AND actor_name = 'Dana Reyes' AND label = 'Ana Costa'")
             .await,
         1
     );
@@ -158,8 +152,7 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let maria_client = app.signed_in(MARIA).await;
     let maria = app.user_id(MARIA.0).await;
 
@@ -191,13 +184,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     let promoted = update_user(&app, &admin, &maria, &[("role", "admin")]).await;
     assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
     assert!(!maria_client.is_signed_in().await, "the role change ended her session");
-    let changes: (String,) = sqlx::query_as(
-        "SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update' ORDER BY at DESC, id DESC LIMIT 1",
-    )
-    .bind(&maria)
-    .fetch_one(&app.db.pool)
-    .await
-    .expect("logged");
+    let changes: (String,) = app.one("SELECT changes FROM activity WHERE entity_id = $1 AND action = 'update' ORDER BY at DESC, id DESC LIMIT 1", Some(&maria)).await;
     assert!(changes.0.contains("\"role\":[\"Agent\",\"Admin\"]"), "{}", changes.0);
     let again = app.signed_in(MARIA).await;
     assert_eq!(again.get_status("/users").await, StatusCode::OK, "now an admin");
@@ -205,8 +192,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
-    let app = TestApp::new().await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let dana = app.user_id(ADMIN.0).await;
 
     let demote = update_user(&app, &admin, &dana, &[("role", "agent")]).await;
@@ -243,8 +229,5 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
         let res = maria_admin.call(path, &form).await;
         assert_eq!(res.status, StatusCode::CONFLICT, "{path}");
     }
-    assert_eq!(
-        app.count("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1").await,
-        1
-    );
+    assert_eq!(app.rows("users WHERE role = 'admin' AND active = 1").await, 1);
 }
