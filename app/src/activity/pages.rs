@@ -7,7 +7,7 @@ use crate::components::{
     format_time, list_pages, list_table, load_team, Column, EmptyChoice, PageTitle, PerPageSelect,
     Team, TeamSelect,
 };
-use crate::components::{use_viewer, ErrorPage};
+use crate::components::{loaded, use_viewer};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -24,12 +24,7 @@ pub fn ActivityPage() -> impl IntoView {
         <PageTitle text="Activity"/>
         <h1 class="page-title">"Activity"</h1>
         <ActivityFilterForm query=query team=team/>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading activity…"</p> }>
-            {move || log.get().map(|result| match result {
-                Ok(page) => view! { <ActivityTable page=page/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading activity…", log, move |page| view! { <ActivityTable page=page/> }.into_any())}
     }
 }
 

@@ -20,7 +20,7 @@ pub use lists::PerPageSelect;
 pub use lists::SortHeader;
 pub use lists::{list_pages, list_table, Column, EmptyList, KeepSort};
 pub use page::{
-    send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
+    loaded, send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
     NotFoundPage,
 };
 pub use record::{ArchivedNotice, FormAction, RecordActions, RecordEditor, ReloadAfterConflict};

@@ -42,6 +42,27 @@ pub fn NotFoundPage() -> impl IntoView {
     }
 }
 
+/// `found` once it has loaded, as `shown` renders it; `loading` until then, and
+/// the error page if loading failed.
+pub fn loaded<T, V>(
+    loading: &'static str,
+    found: Resource<Result<T, AppError>>,
+    shown: impl Fn(T) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=move || view! { <p class="muted" role="status">{loading}</p> }>
+            {move || found.get().map(|result| match result {
+                Ok(found) => shown(found).into_any(),
+                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
 #[component]
 pub fn ErrorPage(error: AppError) -> impl IntoView {
     match error {

@@ -10,7 +10,7 @@ use crate::components::{
     EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, RecordActions,
     RecordEditor, Submit, Team, TeamSelect,
 };
-use crate::components::{use_viewer, ErrorPage};
+use crate::components::{loaded, use_viewer};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::RecordRef;
@@ -39,12 +39,7 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
         </div>
         <CustomerFilterForm query=query team=team tags=tags/>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading customers…"</p> }>
-            {move || customers.get().map(|result| match result {
-                Ok(page) => view! { <CustomerTable page=page/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading customers…", customers, move |page| view! { <CustomerTable page=page/> }.into_any())}
     }
 }
 

@@ -6,7 +6,7 @@ use super::charts::{BarChart, ChartData};
 use super::{AgentNumbers, Dashboard};
 use crate::activity::pages::ActivityLine;
 use crate::activity::ActivityQuery;
-use crate::components::ErrorPage;
+use crate::components::loaded;
 use crate::components::PageTitle;
 use crate::customers::CustomerQuery;
 use crate::leads::{LeadFilters, LeadQuery, LeadStatus};
@@ -20,12 +20,7 @@ pub fn DashboardPage() -> impl IntoView {
     view! {
         <PageTitle text="Dashboard"/>
         <h1 class="page-title">"Dashboard"</h1>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading your numbers…"</p> }>
-            {move || dashboard.get().map(|result| match result {
-                Ok(dashboard) => view! { <DashboardView dashboard=dashboard/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading your numbers…", dashboard, move |dashboard| view! { <DashboardView dashboard=dashboard/> }.into_any())}
     }
 }
 

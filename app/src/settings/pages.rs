@@ -3,7 +3,7 @@
 use super::api::{get_settings, time_zone_names, UpdateSettings};
 use super::{Organisation, NAME_MAX};
 use crate::components::{action_error, FormError, PageTitle, Submit};
-use crate::components::{use_organisation, ErrorPage};
+use crate::components::{loaded, use_organisation};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -32,12 +32,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Show when=saved>
             <div class="notice" role="status">"Settings saved."</div>
         </Show>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading settings…"</p> }>
-            {move || settings.get().map(|result| match result {
-                Ok(current) => view! { <SettingsForm current=current update=update zones=zones/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading settings…", settings, move |current| view! { <SettingsForm current=current update=update zones=zones/> }.into_any())}
     }
 }
 

@@ -28,15 +28,10 @@ pub fn LeadBoardPage() -> impl IntoView {
         </p>
         <FormError error=error/>
         <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading the board…"</p> }>
-            {move || board.get().map(|result| match result {
-                Ok(board) => {
-                    let back = LeadView::Board.href(&query.get_untracked());
-                    view! { <Board board=board back=back move_lead=move_lead announcement=announcement/> }.into_any()
-                }
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading the board…", board, move |board| {
+            let back = LeadView::Board.href(&query.get_untracked());
+            view! { <Board board=board back=back move_lead=move_lead announcement=announcement/> }
+        })}
     }
 }
 

@@ -26,12 +26,7 @@ pub fn LeadsPage() -> impl IntoView {
             </div>
         </div>
         <LeadFilterForm query=query team=team view=LeadView::List/>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading leads…"</p> }>
-            {move || leads.get().map(|result| match result {
-                Ok(page) => view! { <LeadTable page=page team=team assign=assign/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading leads…", leads, move |page| view! { <LeadTable page=page team=team assign=assign/> }.into_any())}
     }
 }
 

@@ -22,7 +22,7 @@ use crate::components::{
     EmptyChoice, EmptyList, Field, FormError, KeepSort, PerPageSelect, RecordActions, RecordEditor,
     Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{use_viewer, ErrorPage};
+use crate::components::{loaded, use_viewer};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::RecordRef;

@@ -5,7 +5,7 @@ use super::api::{
     my_two_factor, ConfirmTwoFactor, DisableTwoFactor, RenewRecoveryCodes, StartTwoFactor,
 };
 use super::{TwoFactorStatus, RECOVERY_CODES};
-use crate::components::ErrorPage;
+use crate::components::loaded;
 use crate::components::{action_error, Field, FormError, PageTitle, Submit};
 use crate::error::AppError;
 use crate::sign_in::api::LoginCode;
@@ -66,14 +66,9 @@ pub fn TwoFactorPage() -> impl IntoView {
         <Show when=turned_off>
             <div class="notice" role="status">"Two-factor sign-in is off. You sign in with your password alone."</div>
         </Show>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
-            {move || status.get().map(|result| match result {
-                Ok(status) => view! {
+        {loaded("Loading…", status, move |status| view! {
                     <TwoFactorPanels status=status start=start confirm=confirm renew=renew disable=disable/>
-                }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+                }.into_any())}
         <p><a href="/profile">"Back to your profile"</a></p>
     }
 }

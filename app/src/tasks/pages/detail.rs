@@ -12,12 +12,7 @@ pub fn TaskDetailPage() -> impl IntoView {
     let history = load_history(move || ("task", id()), move || update.version().get());
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading task…"</p> }>
-            {move || task.get().map(|result| match result {
-                Ok(task) => view! { <TaskDetail task=task update=update delete=delete team=team/> <RecordHistory history=history/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading task…", task, move |task| view! { <TaskDetail task=task update=update delete=delete team=team/> <RecordHistory history=history/> }.into_any())}
     }
 }
 

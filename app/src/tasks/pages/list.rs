@@ -22,12 +22,7 @@ pub fn TasksPage() -> impl IntoView {
         </div>
         <TaskFilterForm query=query team=team/>
         <FormError error=error/>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading tasks…"</p> }>
-            {move || tasks.get().map(|result| match result {
-                Ok(page) => view! { <TaskTable page=page set_status=set_status show_related=true/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading tasks…", tasks, move |page| view! { <TaskTable page=page set_status=set_status show_related=true/> }.into_any())}
     }
 }
 

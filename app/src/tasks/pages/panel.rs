@@ -52,21 +52,19 @@ where
     let confirming = move || query.read().get("confirm").is_some_and(|c| c == "archive");
     let found = Resource::new(move || (id(), changes()), move |(id, _)| load(Id::from(id)));
     let sections = RecordSections::load(move || record(Id::from(id())), changes);
-    let what = record(Id::from(String::new())).kind();
+    let loading = match record(Id::from(String::new())) {
+        RecordRef::Lead(_) => "Loading lead…",
+        RecordRef::Customer(_) => "Loading customer…",
+    };
     view! {
-        <Suspense fallback=move || view! { <p class="muted" role="status">{format!("Loading {what}…")}</p> }>
-            {move || found.get().map(|result| match result {
-                Ok(found) => {
-                    let (archived, shown) = detail(found, confirming());
-                    let record = record(Id::from(id()));
-                    view! {
-                        {shown}
-                        <RecordSectionsView sections=sections record=record archived=archived/>
-                    }.into_any()
-                }
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded(loading, found, move |found| {
+            let (archived, shown) = detail(found, confirming());
+            let record = record(Id::from(id()));
+            view! {
+                {shown}
+                <RecordSectionsView sections=sections record=record archived=archived/>
+            }
+        })}
     }
 }
 

@@ -47,15 +47,10 @@ pub fn UserDetailPage() -> impl IntoView {
         <Saved key="created" messages=&[("1", "User created. They can sign in with the password you gave them.")]/>
         <Saved key="reset" messages=&[("1", "Password reset. Their sessions have ended; they sign in with the new password.")]/>
         <Saved key="two_factor" messages=&[("reset", "Two-factor sign-in reset. Their sessions have ended; they sign in with their password alone until they set it up again.")]/>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading user…"</p> }>
-            {move || user.get().map(|result| match result {
-                Ok(user) => view! {
+        {loaded("Loading user…", user, move |user| view! {
                     <UserDetail user=user actions=actions confirming=confirming() team=team/>
                     <RecordHistory history=history/>
-                }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+                }.into_any())}
     }
     .into_any()
 }

@@ -20,12 +20,7 @@ pub fn UsersPage() -> impl IntoView {
         </div>
         <Saved key="deleted" messages=&[("1", "The user was deleted.")]/>
         <UserFilterForm query=query/>
-        <Suspense fallback=|| view! { <p class="muted" role="status">"Loading users…"</p> }>
-            {move || users.get().map(|result| match result {
-                Ok(page) => view! { <UserTable page=page/> }.into_any(),
-                Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-            })}
-        </Suspense>
+        {loaded("Loading users…", users, move |page| view! { <UserTable page=page/> }.into_any())}
     }
     .into_any()
 }

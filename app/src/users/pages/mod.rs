@@ -24,7 +24,7 @@ use crate::components::{
     EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team,
     TeamSelect,
 };
-use crate::components::{use_viewer, ErrorPage, NotFoundPage, ReloadAfterConflict};
+use crate::components::{loaded, use_viewer, NotFoundPage, ReloadAfterConflict};
 use crate::error::AppError;
 use crate::list::SortKey;
 use leptos::prelude::*;

@@ -55,12 +55,7 @@ pub fn ProfilePage() -> impl IntoView {
         <section class="panel" aria-labelledby="sessions-title">
             <h2 id="sessions-title">"Where you are signed in"</h2>
             <FormError error=end_error/>
-            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading sessions…"</p> }>
-                {move || sessions.get().map(|result| match result {
-                    Ok(list) => view! { <SessionTable sessions=list end=end/> }.into_any(),
-                    Err(error) => view! { <ErrorPage error=error/> }.into_any(),
-                })}
-            </Suspense>
+            {loaded("Loading sessions…", sessions, move |list| view! { <SessionTable sessions=list end=end/> }.into_any())}
         </section>
     }
     .into_any()
