@@ -19,6 +19,16 @@ macro_rules! named_variants {
                 <Self as strum::VariantArray>::VARIANTS.iter().copied().find(|v| v.as_str() == s)
             }
         }
+
+        impl $crate::fields::Choice for $enum {
+            fn as_str(self) -> &'static str {
+                self.into()
+            }
+
+            fn label(self) -> &'static str {
+                <$enum>::label(self)
+            }
+        }
     };
     ($enum:ty, field = $field:literal) => {
         $crate::named_variants!($enum);
@@ -34,6 +44,13 @@ macro_rules! named_variants {
             }
         }
     };
+}
+
+/// One of a fixed set of values (a status, a priority…) as forms and URLs
+/// name it and people read it; implemented by [`named_variants!`].
+pub trait Choice: Copy + PartialEq + strum::VariantArray + Send + Sync + 'static {
+    fn as_str(self) -> &'static str;
+    fn label(self) -> &'static str;
 }
 
 /// "Choose A, B or C." for the labels of a choice.

@@ -2,17 +2,16 @@
 //! on its own page.
 
 use super::api::{list_activity, record_activity};
-use super::{Action, ActivityEntry, ActivityPage, ActivityQuery, EntityType};
+use super::{ActivityEntry, ActivityPage, ActivityQuery, EntityType};
 use crate::components::{
     format_time, list_pages, list_table, load_team, Column, EmptyChoice, PageTitle, PerPageSelect,
     Team, TeamSelect,
 };
-use crate::components::{loaded, use_viewer};
+use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
-use strum::VariantArray;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -38,32 +37,10 @@ fn ActivityFilterForm(query: Memo<ActivityQuery>, team: Option<Team>) -> impl In
                 <TeamSelect team=team id="activity-actor" name="actor" label="By"
                     selected=current.actor.clone() empty_choice=EmptyChoice::Allowed("Anyone")/>
             })}
-            <div class="field">
-                <label for="activity-type" class="field-label">"Record type"</label>
-                <select id="activity-type" name="type" class="field-input">
-                    <option value="" selected=current.entity_type.is_none()>"Any record"</option>
-                    {EntityType::VARIANTS.iter().copied().map(|t| view! {
-                        <option value=t.as_str() selected=current.entity_type == Some(t)>{t.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="activity-action" class="field-label">"Action"</label>
-                <select id="activity-action" name="action" class="field-input">
-                    <option value="" selected=current.action.is_none()>"Any action"</option>
-                    {Action::VARIANTS.iter().copied().map(|a| view! {
-                        <option value=a.as_str() selected=current.action == Some(a)>{a.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="activity-from" class="field-label">"From"</label>
-                <input id="activity-from" type="date" name="from" class="field-input" value=current.from.clone()/>
-            </div>
-            <div class="field">
-                <label for="activity-to" class="field-label">"Until"</label>
-                <input id="activity-to" type="date" name="to" class="field-input" value=current.to.clone()/>
-            </div>
+            <ChoiceFilter id="activity-type" name="type" label="Record type" any="Any record" selected=current.entity_type/>
+            <ChoiceFilter id="activity-action" name="action" label="Action" any="Any action" selected=current.action/>
+            <DateFilter id="activity-from" name="from" label="From" value=current.from.clone()/>
+            <DateFilter id="activity-to" name="to" label="Until" value=current.to.clone()/>
             <PerPageSelect id="activity-per-page" selected=current.per_page/>
             <button type="submit" class="btn btn-primary">"Apply"</button>
         </Form>

@@ -1,7 +1,8 @@
-//! What every list page shows: its table with sortable headings, paging, the
-//! per-page choice, and what it says when nothing is listed.
+//! What every list page shows: its filters, its table with sortable headings,
+//! paging, the per-page choice, and what it says when nothing is listed.
 
 use super::*;
+use crate::fields::Choice;
 use crate::list::{Filters, Page, Query};
 
 /// A column of a list's table: its heading, and the order it stands for when
@@ -169,4 +170,66 @@ pub fn KeepSort(sort: &'static str, descending: bool, keep: bool) -> impl IntoVi
             <input type="hidden" name="dir" value=if descending { "desc" } else { "asc" }/>
         }
     })
+}
+
+/// A list filter keeping one value of `C`, or `any` of them.
+#[component]
+pub fn ChoiceFilter<C: Choice>(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    /// The choice of no filter: "Any priority".
+    any: &'static str,
+    selected: Option<C>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id class="field-label">{label}</label>
+            <select id=id name=name class="field-input">
+                <option value="" selected=selected.is_none()>{any}</option>
+                {C::VARIANTS.iter().copied().map(|c| view! {
+                    <option value=c.as_str() selected=selected == Some(c)>{c.label()}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A list filter on a day (`YYYY-MM-DD`), empty when `value` is none.
+#[component]
+pub fn DateFilter(
+    id: &'static str,
+    name: &'static str,
+    label: &'static str,
+    value: Option<String>,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id class="field-label">{label}</label>
+            <input id=id type="date" name=name class="field-input" value=value/>
+        </div>
+    }
+}
+
+/// The list's search box (`q`); `placeholder` says what it searches.
+#[component]
+pub fn SearchFilter(id: &'static str, placeholder: &'static str, value: String) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id class="field-label">"Search"</label>
+            <input id=id type="search" name="q" class="field-input" value=value
+                placeholder=placeholder maxlength=crate::list::MAX_SEARCH_LEN/>
+        </div>
+    }
+}
+
+/// Admins' filter for archived records instead of live ones.
+#[component]
+pub fn ArchivedFilter(checked: bool) -> impl IntoView {
+    view! {
+        <label class="check">
+            <input type="checkbox" name="archived" value="1" checked=checked/>
+            "Archived"
+        </label>
+    }
 }

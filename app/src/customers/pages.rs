@@ -10,7 +10,7 @@ use crate::components::{
     EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, RecordActions,
     RecordEditor, Submit, Team, TeamSelect,
 };
-use crate::components::{loaded, use_viewer};
+use crate::components::{loaded, use_viewer, ArchivedFilter, SearchFilter};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::RecordRef;
@@ -57,11 +57,7 @@ fn CustomerFilterForm(
     view! {
         <Form method="GET" action="/customers" attr:class="filters" attr:role="search">
             <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort/>
-            <div class="field">
-                <label for="customer-search" class="field-label">"Search"</label>
-                <input id="customer-search" type="search" name="q" class="field-input" value=current.search.clone()
-                    placeholder="Name, email, company or tag" maxlength=crate::list::MAX_SEARCH_LEN/>
-            </div>
+            <SearchFilter id="customer-search" placeholder="Name, email, company or tag" value=current.search.clone()/>
             <div class="field">
                 <label for="customer-tag" class="field-label">"Tag"</label>
                 <select id="customer-tag" name="tag" class="field-input">
@@ -81,12 +77,7 @@ fn CustomerFilterForm(
                 <TeamSelect team=team id="customer-owner" name="owner" label="Owner" selected=current.owner.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
             })}
             <PerPageSelect id="customer-per-page" selected=current.per_page/>
-            {is_admin.then(|| view! {
-                <label class="check">
-                    <input type="checkbox" name="archived" value="1" checked=current.archived/>
-                    "Archived"
-                </label>
-            })}
+            {is_admin.then(|| view! { <ArchivedFilter checked=current.archived/> })}
             <button type="submit" class="btn btn-primary">"Apply"</button>
         </Form>
     }

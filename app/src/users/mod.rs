@@ -39,6 +39,15 @@ pub enum AccountState {
 
 crate::named_variants!(AccountState);
 
+impl AccountState {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Active => "Active",
+            Self::Deactivated => "Deactivated",
+        }
+    }
+}
+
 /// What the users list narrows to, beside its search. Lives in the URL.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserFilters {

@@ -22,7 +22,7 @@ use crate::components::{
     EmptyChoice, EmptyList, Field, FormError, KeepSort, PerPageSelect, RecordActions, RecordEditor,
     Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{loaded, use_viewer};
+use crate::components::{loaded, use_viewer, ArchivedFilter, ChoiceFilter};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::RecordRef;
@@ -91,26 +91,13 @@ fn LeadFilterForm(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) ->
                     on:input=search_as_you_type()/>
             </div>
             {is_list.then(|| view! {
-                <div class="field">
-                    <label for="lead-status" class="field-label">"Status"</label>
-                    <select id="lead-status" name="status" class="field-input">
-                        <option value="" selected=current.status.is_none()>"All statuses"</option>
-                        {LeadStatus::VARIANTS.iter().copied().map(|s| view! {
-                            <option value=s.as_str() selected=current.status == Some(s)>{s.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+                <ChoiceFilter id="lead-status" name="status" label="Status" any="All statuses" selected=current.status/>
                 <PerPageSelect id="lead-per-page" selected=current.per_page/>
             })}
             {team.map(|team| view! {
                 <TeamSelect team=team id="lead-agent" name="agent" label="Agent" selected=current.agent.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
             })}
-            {is_admin.then(|| view! {
-                <label class="check">
-                    <input type="checkbox" name="archived" value="1" checked=current.archived/>
-                    "Archived"
-                </label>
-            })}
+            {is_admin.then(|| view! { <ArchivedFilter checked=current.archived/> })}
             <button type="submit" class="btn btn-primary">"Apply"</button>
         </Form>
     }

@@ -42,27 +42,13 @@ fn TaskFilterForm(query: Memo<TaskQuery>, team: Option<Team>) -> impl IntoView {
                     })}
                 </select>
             </div>
-            <div class="field">
-                <label for="task-priority" class="field-label">"Priority"</label>
-                <select id="task-priority" name="priority" class="field-input">
-                    <option value="" selected=current.priority.is_none()>"Any priority"</option>
-                    {Priority::VARIANTS.iter().copied().map(|p| view! {
-                        <option value=p.as_str() selected=current.priority == Some(p)>{p.label()}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <ChoiceFilter id="task-priority" name="priority" label="Priority" any="Any priority" selected=current.priority/>
             {team.map(|team| view! {
                 <TeamSelect team=team id="task-assignee" name="assignee" label="Assigned to"
                     selected=current.assignee.clone() empty_choice=EmptyChoice::Allowed("Everyone")/>
             })}
-            <div class="field">
-                <label for="task-due-from" class="field-label">"Due from"</label>
-                <input id="task-due-from" type="date" name="due_from" class="field-input" value=current.due_from.clone()/>
-            </div>
-            <div class="field">
-                <label for="task-due-to" class="field-label">"Due until"</label>
-                <input id="task-due-to" type="date" name="due_to" class="field-input" value=current.due_to.clone()/>
-            </div>
+            <DateFilter id="task-due-from" name="due_from" label="Due from" value=current.due_from.clone()/>
+            <DateFilter id="task-due-to" name="due_to" label="Due until" value=current.due_to.clone()/>
             <PerPageSelect id="task-per-page" selected=current.per_page/>
             <label class="check">
                 <input type="checkbox" name="overdue" value="1" checked=current.overdue_only/>

@@ -23,7 +23,7 @@ use crate::components::{
     action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
     FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{loaded, use_viewer, ErrorPage};
+use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{RecordLink, RecordRef};

@@ -30,39 +30,12 @@ pub fn UsersPage() -> impl IntoView {
 fn UserFilterForm(query: Memo<UserQuery>) -> impl IntoView {
     let current = query.get_untracked();
     let keep_sort = (current.sort, current.descending) != (UserSort::Name, false);
-    let (current_role, current_state) = (current.role, current.state);
-    let role_option = move |role: Option<Role>, label: &'static str| {
-        let value = role.map_or("", Role::as_str);
-        view! { <option value=value selected=current_role == role>{label}</option> }
-    };
-    let state_option = move |state: Option<AccountState>, label: &'static str| {
-        let value = state.map_or("", AccountState::as_str);
-        view! { <option value=value selected=current_state == state>{label}</option> }
-    };
     view! {
         <Form method="GET" action="/users" attr:class="filters" attr:role="search">
             <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort/>
-            <div class="field">
-                <label for="user-search" class="field-label">"Search"</label>
-                <input id="user-search" type="search" name="q" class="field-input" value=current.search.clone()
-                    placeholder="Name or email" maxlength=crate::list::MAX_SEARCH_LEN/>
-            </div>
-            <div class="field">
-                <label for="user-role" class="field-label">"Role"</label>
-                <select id="user-role" name="role" class="field-input">
-                    {role_option(None, "Any role")}
-                    {role_option(Some(Role::Admin), "Admin")}
-                    {role_option(Some(Role::Agent), "Agent")}
-                </select>
-            </div>
-            <div class="field">
-                <label for="user-state" class="field-label">"Status"</label>
-                <select id="user-state" name="state" class="field-input">
-                    {state_option(None, "Active and deactivated")}
-                    {state_option(Some(AccountState::Active), "Active")}
-                    {state_option(Some(AccountState::Deactivated), "Deactivated")}
-                </select>
-            </div>
+            <SearchFilter id="user-search" placeholder="Name or email" value=current.search.clone()/>
+            <ChoiceFilter id="user-role" name="role" label="Role" any="Any role" selected=current.role/>
+            <ChoiceFilter id="user-state" name="state" label="Status" any="Active and deactivated" selected=current.state/>
             <PerPageSelect id="user-per-page" selected=current.per_page/>
             <button type="submit" class="btn btn-primary">"Apply"</button>
         </Form>

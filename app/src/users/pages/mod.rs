@@ -16,7 +16,7 @@ use super::api::{
     DeactivateUser, DeleteUser, EndSession, ReactivateUser, ResetPassword, UpdateProfile,
     UpdateUser,
 };
-use super::{AccountState, SessionInfo, User, UserPage, UserQuery, UserSort};
+use super::{SessionInfo, User, UserPage, UserQuery, UserSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
@@ -24,7 +24,9 @@ use crate::components::{
     EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team,
     TeamSelect,
 };
-use crate::components::{loaded, use_viewer, NotFoundPage, ReloadAfterConflict};
+use crate::components::{
+    loaded, use_viewer, ChoiceFilter, NotFoundPage, ReloadAfterConflict, SearchFilter,
+};
 use crate::error::AppError;
 use crate::list::SortKey;
 use leptos::prelude::*;
