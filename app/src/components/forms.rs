@@ -203,3 +203,18 @@ fn raw_text_content(text: &str) -> String {
         text.to_owned()
     }
 }
+
+/// After a save refused because someone else saved first, a link that loads
+/// the record as it is now.
+#[component]
+pub fn ReloadAfterConflict(
+    error: Signal<Option<AppError>>,
+    what: &'static str,
+    href: String,
+) -> impl IntoView {
+    view! {
+        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
+            <p><a href=href.clone() rel="external">{format!("Reload this {what}")}</a></p>
+        </Show>
+    }
+}

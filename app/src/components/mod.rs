@@ -5,7 +5,6 @@
 mod forms;
 mod lists;
 mod page;
-mod record;
 mod team;
 mod time;
 
@@ -13,6 +12,7 @@ pub use forms::action_error;
 pub use forms::clear_on_success;
 pub use forms::Field;
 pub use forms::FormError;
+pub use forms::ReloadAfterConflict;
 pub use forms::Submit;
 pub use forms::TextArea;
 pub use lists::Pagination;
@@ -24,7 +24,6 @@ pub use page::{
     loaded, send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,
     NotFoundPage,
 };
-pub use record::{ArchivedNotice, FormAction, RecordActions, RecordEditor, ReloadAfterConflict};
 pub use team::load_team;
 pub use team::EmptyChoice;
 pub use team::Team;

@@ -90,6 +90,7 @@ pub async fn assign_customer(id: CustomerId, assignee: String) -> Result<(), App
     if !policy::may_assign_to_others(&viewer) {
         return Err(AppError::NotFound);
     }
-    write(async |tx| store::assign(tx, &viewer, &id, &UserId::from(assignee)).await).await?;
-    go(&format!("/customers/{id}"))
+    let record = RecordRef::Customer(id);
+    write(async |tx| records::assign(tx, &viewer, &record, &UserId::from(assignee)).await).await?;
+    go(&record.path())
 }

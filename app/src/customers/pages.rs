@@ -6,14 +6,13 @@ use super::api::{
 };
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::components::{
-    action_error, format_time, list_pages, list_table, load_team, ArchivedNotice, Column,
-    EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, RecordActions,
-    RecordEditor, Submit, Team, TeamSelect,
+    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
+    Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ArchivedFilter, SearchFilter};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::records::RecordRef;
+use crate::records::{ArchivedNotice, RecordActions, RecordEditor, RecordRef};
 use crate::tasks::pages::record_page;
 use leptos::prelude::*;
 use leptos_router::components::Form;

@@ -145,7 +145,7 @@ pub async fn assign_leads(
     let assignee = UserId::from(assignee);
     write(async |tx| {
         for id in ids {
-            store::assign(tx, &viewer, &LeadId::from(id), &assignee).await?;
+            records::assign(tx, &viewer, &RecordRef::Lead(LeadId::from(id)), &assignee).await?;
         }
         Ok(())
     })

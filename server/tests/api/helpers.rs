@@ -145,13 +145,12 @@ impl TestApp {
     /// The stored version of a user, for an edit form.
     pub async fn user_version(&self, id: &str) -> String {
         let (version,): (i64,) =
-            self.one("SELECT version FROM users WHERE id = $1", Some(&id)).await;
+            self.one("SELECT version FROM users WHERE id = $1", Some(id)).await;
         version.to_string()
     }
 
     pub async fn user_id(&self, email: &str) -> String {
-        let (id,): (String,) =
-            self.one("SELECT id FROM users WHERE email = $1", Some(&email)).await;
+        let (id,): (String,) = self.one("SELECT id FROM users WHERE email = $1", Some(email)).await;
         id
     }
 }

@@ -11,7 +11,7 @@ async fn code(app: &TestApp, email: &str, ahead: i64) -> String {
     let (secret,): (String,) = app
         .one(
             "SELECT t.secret FROM user_totp t JOIN users u ON u.id = t.user_id WHERE u.email = $1",
-            Some(&email),
+            Some(email),
         )
         .await;
     code_at(&secret, app::db::now_ms() / 1000 + ahead).expect("a code")

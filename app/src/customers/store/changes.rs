@@ -15,7 +15,7 @@ pub async fn create(
     from_lead: Option<&LeadId>,
 ) -> AppResult<CustomerId> {
     if from_lead.is_none() {
-        crate::users::store::assignable_name(conn, owner).await?;
+        crate::records::assignable_name(conn, owner).await?;
     }
     let id = new_id();
     let now = now_ms();
@@ -91,26 +91,5 @@ pub async fn update(
         .changes(Some(changes))
         .record(conn)
         .await?;
-    Ok(())
-}
-
-/// Gives a customer to another active team member (admins), logged as an assignment.
-pub async fn assign(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    id: &CustomerId,
-    owner: &UserId,
-) -> AppResult<()> {
-    let customer = editable(conn, viewer, id, None).await?;
-    if customer.owner_id == *owner {
-        return Ok(());
-    }
-    let reassignment = crate::users::store::Reassignment {
-        table: ("customers", "owner_id"),
-        entity: id.entity(),
-        label: &customer.name,
-        holder: ("owner", &customer.owner_name),
-    };
-    crate::users::store::hand_over(conn, viewer, reassignment, owner).await?;
     Ok(())
 }

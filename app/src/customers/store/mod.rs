@@ -5,7 +5,6 @@
 mod changes;
 mod list;
 
-pub use changes::assign;
 pub use changes::create;
 pub use changes::update;
 pub use list::list;

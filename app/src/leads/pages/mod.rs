@@ -18,14 +18,13 @@ use super::api::{
 };
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{
-    action_error, format_time, list_pages, list_table, load_team, ArchivedNotice, Column,
-    EmptyChoice, EmptyList, Field, FormError, KeepSort, PerPageSelect, RecordActions, RecordEditor,
-    Submit, Team, TeamSelect, TextArea,
+    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
+    Field, FormError, KeepSort, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{loaded, use_viewer, ArchivedFilter, ChoiceFilter};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::records::RecordRef;
+use crate::records::{ArchivedNotice, RecordActions, RecordEditor, RecordRef};
 use crate::tasks::pages::record_page;
 use leptos::prelude::*;
 use leptos_router::components::Form;

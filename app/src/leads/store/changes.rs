@@ -11,7 +11,7 @@ pub async fn create(
     draft: &LeadDraft,
     assignee: &UserId,
 ) -> AppResult<LeadId> {
-    crate::users::store::assignable_name(conn, assignee).await?;
+    crate::records::assignable_name(conn, assignee).await?;
     let id = new_id();
     let now = now_ms();
     let sql = format!(
@@ -80,27 +80,5 @@ pub async fn set_status(
         .changed("status", before.status.label(), status.label())
         .record(conn)
         .await?;
-    Ok(())
-}
-
-/// Gives a lead to another active team member (admins), logged as an assignment.
-pub async fn assign(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    id: &LeadId,
-    assignee: &UserId,
-) -> AppResult<()> {
-    let lead = get(conn, &RecordScope::of(viewer), id).await?;
-    check_current("lead", (lead.archived, lead.version), None, "assigning it")?;
-    if lead.assignee_id == *assignee {
-        return Ok(());
-    }
-    let reassignment = crate::users::store::Reassignment {
-        table: ("leads", "assignee_id"),
-        entity: id.entity(),
-        label: &lead.name,
-        holder: ("assignee", &lead.assignee_name),
-    };
-    crate::users::store::hand_over(conn, viewer, reassignment, assignee).await?;
     Ok(())
 }

@@ -7,7 +7,6 @@ mod convert;
 mod counts;
 mod list;
 
-pub use changes::assign;
 pub use changes::create;
 pub use changes::set_status;
 pub use changes::update;

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::activity::Logged;
+use crate::records::{assignable_name, hand_over, Reassignment};
 
 /// Inserts a task for `assignee` (an active team member), related to a live
 /// record the viewer may see, and logs it, in the caller's transaction.
@@ -22,7 +23,7 @@ pub async fn create(
             )));
         }
     }
-    crate::users::store::assignable_name(conn, assignee).await?;
+    assignable_name(conn, assignee).await?;
     let id = new_id();
     let now = now_ms();
     let (lead_id, customer_id) = related.map(RecordRef::columns).unwrap_or_default();
@@ -129,17 +130,13 @@ pub async fn assign(
     assignee: &UserId,
 ) -> AppResult<()> {
     let task = get(conn, &RecordScope::of(viewer), id).await?;
-    if task.assignee_id == *assignee {
-        return Ok(());
-    }
-    let reassignment = crate::users::store::Reassignment {
+    let reassignment = Reassignment {
         table: ("tasks", "assignee_id"),
         entity: id.entity(),
         label: &task.title,
-        holder: ("assignee", &task.assignee_name),
+        holder: ("assignee", &task.assignee_id, &task.assignee_name),
     };
-    crate::users::store::hand_over(conn, viewer, reassignment, assignee).await?;
-    Ok(())
+    hand_over(conn, viewer, reassignment, assignee).await
 }
 
 /// Deletes a task seen at `expected_version`; the log keeps what it was.

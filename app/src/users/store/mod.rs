@@ -36,52 +36,7 @@ use crate::sign_in::accounts::{self, Actor};
 use crate::sql::{like_pattern, Filter, Order, Update};
 use sqlx::AnyConnection;
 
-/// The name of `user`, if it is an active team member who can be given records;
-/// otherwise a validation error on the `assignee` field.
-pub async fn assignable_name(conn: &mut AnyConnection, user: &UserId) -> AppResult<String> {
-    let found: Option<(String, i64)> =
-        sqlx::query_as("SELECT name, active FROM users WHERE id = $1")
-            .bind(user.as_str())
-            .fetch_optional(conn)
-            .await?;
-    match found {
-        Some((name, 1)) => Ok(name),
-        _ => Err(AppError::invalid("assignee", "Choose an active team member.")),
-    }
-}
-
-/// A record being given to another team member: where it is held and how the
-/// log names it.
-pub struct Reassignment<'a> {
-    /// The record's table and the column naming its holder: the caller's
-    /// constants, never user input.
-    pub table: (&'static str, &'static str),
-    /// The record as the log names it: its type and id, and its label.
-    pub entity: (EntityType, &'a str),
-    pub label: &'a str,
-    /// What the log calls the holder ("assignee", "owner"), and their name now.
-    pub holder: (&'static str, &'a str),
-}
-
-/// Gives a record to `to`, an active team member, by writing its holder
-/// column (a new version), and logs it as an assignment, old name → new name.
-pub async fn hand_over(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    record_to_move: Reassignment<'_>,
-    to: &UserId,
-) -> AppResult<()> {
-    let Reassignment { table: (table, column), entity, label, holder: (field, old_name) } =
-        record_to_move;
-    let name = assignable_name(conn, to).await?;
-    Update::new(table)
-        .set(column, to.to_string())
-        .apply(conn, entity.1, || AppError::NotFound)
-        .await?;
-    let entry = NewEntry::by(viewer, Action::Assign, entity, label);
-    entry.changed(field, old_name, &name).record(conn).await?;
-    Ok(())
-}
+pub use crate::records::{assignable_name, hand_over, Reassignment};
 
 /// Every team member, former ones too: (id, name, active), by name.
 pub async fn names(db: &Db) -> AppResult<Vec<(String, String, bool)>> {

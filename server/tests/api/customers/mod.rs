@@ -9,6 +9,6 @@ mod notes;
 mod records;
 
 async fn note_id(app: &TestApp, body: &str) -> String {
-    let (id,): (String,) = app.one("SELECT id FROM notes WHERE body = $1", Some(&body)).await;
+    let (id,): (String,) = app.one("SELECT id FROM notes WHERE body = $1", Some(body)).await;
     id
 }

@@ -10,7 +10,7 @@ mod changes;
 mod rules;
 
 async fn task_id(app: &TestApp, title: &str) -> String {
-    let (id,): (String,) = app.one("SELECT id FROM tasks WHERE title = $1", Some(&title)).await;
+    let (id,): (String,) = app.one("SELECT id FROM tasks WHERE title = $1", Some(title)).await;
     id
 }
 

@@ -21,7 +21,7 @@ async fn update_user(
 ) -> TestResponse {
     let version = app.user_version(id).await;
     let (name, email, role): (String, String, String) =
-        app.one("SELECT name, email, role FROM users WHERE id = $1", Some(&id)).await;
+        app.one("SELECT name, email, role FROM users WHERE id = $1", Some(id)).await;
     let form = crate::client::form_with(
         &[("id", id), ("version", &version), ("name", &name), ("email", &email), ("role", &role)],
         fields,

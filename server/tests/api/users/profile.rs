@@ -89,7 +89,7 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(!phone.is_signed_in().await);
     assert!(here.is_signed_in().await);
-    let own: (String,) = app.one("SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.revoked_at IS NULL", Some(&MARIA.0)).await;
+    let own: (String,) = app.one("SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.revoked_at IS NULL", Some(MARIA.0)).await;
     let current = here.call("/api/profile/end_session", &[("id", &own.0)]).await;
     assert_eq!(current.status, StatusCode::CONFLICT);
 }

@@ -1,5 +1,9 @@
 //! A lead or a customer: the records notes, tasks and activity belong to.
 
+mod pages;
+
+pub use pages::{ArchivedNotice, FormAction, RecordActions, RecordEditor};
+
 use crate::activity::EntityType;
 use crate::error::AppError;
 use crate::ids::{CustomerId, LeadId};
@@ -231,4 +235,95 @@ pub async fn archive_from_page(record: RecordRef, archive: bool) -> crate::error
     let viewer = if archive { signed_in()? } else { admin()? };
     write(async |tx| set_archived(tx, &viewer, &record, archive).await).await?;
     go(&if archive { record.list_path().to_owned() } else { record.path() })
+}
+
+/// The name of `user`, if it is an active team member who can be given records;
+/// otherwise a validation error on the `assignee` field.
+#[cfg(feature = "ssr")]
+pub async fn assignable_name(
+    conn: &mut sqlx::AnyConnection,
+    user: &crate::ids::UserId,
+) -> crate::error::AppResult<String> {
+    let found: Option<(String, i64)> =
+        sqlx::query_as("SELECT name, active FROM users WHERE id = $1")
+            .bind(user.as_str())
+            .fetch_optional(conn)
+            .await?;
+    match found {
+        Some((name, 1)) => Ok(name),
+        _ => Err(AppError::invalid("assignee", "Choose an active team member.")),
+    }
+}
+
+/// A record (lead, customer, task) being given to another team member: where
+/// it is held and how the log names it.
+#[cfg(feature = "ssr")]
+pub struct Reassignment<'a> {
+    /// The record's table and the column naming its holder: the caller's
+    /// constants, never user input.
+    pub table: (&'static str, &'static str),
+    /// The record as the log names it: its type and id, and its label.
+    pub entity: (EntityType, &'a str),
+    pub label: &'a str,
+    /// What the log calls the holder ("assignee", "owner"), and who holds it now.
+    pub holder: (&'static str, &'a crate::ids::UserId, &'a str),
+}
+
+/// Gives a record to `to`, an active team member, by writing its holder
+/// column (a new version), and logs it as an assignment, old name → new name.
+/// Giving it to whoever holds it already changes nothing.
+#[cfg(feature = "ssr")]
+pub async fn hand_over(
+    conn: &mut sqlx::AnyConnection,
+    viewer: &crate::auth::Viewer,
+    record_to_move: Reassignment<'_>,
+    to: &crate::ids::UserId,
+) -> crate::error::AppResult<()> {
+    use crate::activity::{store::NewEntry, Action};
+    let Reassignment { table: (table, column), entity, label, holder: (field, old, old_name) } =
+        record_to_move;
+    if old == to {
+        return Ok(());
+    }
+    let name = assignable_name(conn, to).await?;
+    crate::sql::Update::new(table)
+        .set(column, to.to_string())
+        .apply(conn, entity.1, || AppError::NotFound)
+        .await?;
+    NewEntry::by(viewer, Action::Assign, entity, label)
+        .changed(field, old_name, &name)
+        .record(conn)
+        .await?;
+    Ok(())
+}
+
+/// Gives a lead or customer the viewer may see, and that is not archived, to
+/// `to` (admins), logged as an assignment.
+#[cfg(feature = "ssr")]
+pub async fn assign(
+    conn: &mut sqlx::AnyConnection,
+    viewer: &crate::auth::Viewer,
+    record: &RecordRef,
+    to: &crate::ids::UserId,
+) -> crate::error::AppResult<()> {
+    let link = visible(conn, &crate::auth::policy::RecordScope::of(viewer), record).await?;
+    crate::db::check_current(record.kind(), (link.archived, 0), None, "assigning it")?;
+    let (table, column) = (record.table(), record.owner_column());
+    let (holder, holder_name): (crate::ids::UserId, String) = sqlx::query_as(&format!(
+        "SELECT t.{column}, u.name FROM {table} t JOIN users u ON u.id = t.{column} WHERE t.id = $1"
+    ))
+    .bind(record.id())
+    .fetch_one(&mut *conn)
+    .await?;
+    let field = match record {
+        RecordRef::Lead(_) => "assignee",
+        RecordRef::Customer(_) => "owner",
+    };
+    let reassignment = Reassignment {
+        table: (table, column),
+        entity: record.entity(),
+        label: &link.name,
+        holder: (field, &holder, &holder_name),
+    };
+    hand_over(conn, viewer, reassignment, to).await
 }

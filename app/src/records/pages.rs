@@ -1,10 +1,11 @@
 //! What a lead's or customer's page shares around its fields: the actions the
-//! page owns, that it is archived (with the admins' restore), the edit form with
-//! its errors, the question before archiving it, and the way to reload it after
-//! someone else saved first.
+//! page owns, that it is archived (with the admins' restore), and the edit form
+//! with its errors and the question before archiving it.
 
-use super::*;
-use crate::records::RecordRef;
+use super::RecordRef;
+use crate::components::{action_error, use_viewer, FormError, ReloadAfterConflict, Submit};
+use crate::error::AppError;
+use leptos::prelude::*;
 use leptos::server_fn::client::browser::BrowserClient;
 use leptos::server_fn::codec::{Json, PostUrl};
 use leptos::server_fn::{Http, ServerFn};
@@ -156,20 +157,5 @@ pub fn RecordEditor<U: FormAction, A: FormAction>(
         <ReloadAfterConflict error=error what=what href=path/>
         {form}
         {confirm}
-    }
-}
-
-/// After a save refused because someone else saved first, a link that loads
-/// the record as it is now.
-#[component]
-pub fn ReloadAfterConflict(
-    error: Signal<Option<AppError>>,
-    what: &'static str,
-    href: String,
-) -> impl IntoView {
-    view! {
-        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
-            <p><a href=href.clone() rel="external">{format!("Reload this {what}")}</a></p>
-        </Show>
     }
 }
