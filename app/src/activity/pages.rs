@@ -4,8 +4,8 @@
 use super::api::{list_activity, record_activity};
 use super::{ActivityEntry, ActivityPage, ActivityQuery, EntityType};
 use crate::components::{
-    format_time, list_pages, list_table, load_team, Column, EmptyChoice, PageTitle, PerPageSelect,
-    Team, TeamSelect,
+    format_time, load_team, paged_table, Column, EmptyChoice, PageTitle, PerPageSelect, Team,
+    TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter};
 use crate::error::AppError;
@@ -64,26 +64,21 @@ fn ActivityTable(page: ActivityPage) -> impl IntoView {
         Column::new("Record"),
         Column::new("Changes"),
     ];
-    let pages = list_pages(&page);
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|entry| {
-            let time = format_time(entry.at);
-            let action = entry.action.label();
-            let actor = entry.actor_name.clone();
-            view! {
-                <tr>
-                    <td class="whitespace-nowrap">{time}</td>
-                    <td>{actor}</td>
-                    <td>{action}</td>
-                    <td><RecordLabel entry=entry.clone()/></td>
-                    <td><Changes changes=entry.changes/></td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! { {list_table(&page.query, "Activity, newest first", columns, rows)} {pages} }.into_any()
+    paged_table(page, "Activity, newest first", columns, |entry| {
+        let time = format_time(entry.at);
+        let action = entry.action.label();
+        let actor = entry.actor_name.clone();
+        view! {
+            <tr>
+                <td class="whitespace-nowrap">{time}</td>
+                <td>{actor}</td>
+                <td>{action}</td>
+                <td><RecordLabel entry=entry.clone()/></td>
+                <td><Changes changes=entry.changes/></td>
+            </tr>
+        }
+    })
+    .into_any()
 }
 
 /// The record an entry is about: its type and its name.

@@ -63,6 +63,19 @@ pub fn list_table<F: Filters>(
     }
 }
 
+/// A page of a list: its table, each row as `row` shows it, and the paging
+/// under it.
+pub fn paged_table<F: Filters, Row, V: IntoView + 'static>(
+    page: Page<F, Row>,
+    caption: &'static str,
+    columns: Vec<Column<F::Sort>>,
+    row: impl FnMut(Row) -> V,
+) -> impl IntoView {
+    let pages = list_pages(&page);
+    let rows = page.rows.into_iter().map(row).collect_view();
+    view! { {list_table(&page.query, caption, columns, rows)} {pages} }
+}
+
 /// The paging under a list's table.
 pub fn list_pages<F: Filters, Row>(page: &Page<F, Row>) -> impl IntoView {
     view! {
@@ -146,18 +159,29 @@ pub fn SortHeader(
     }
 }
 
+/// One control of a list's filter form (`children`, whose id is `id`) under
+/// its label.
+#[component]
+fn FilterField(id: &'static str, label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for=id class="field-label">{label}</label>
+            {children()}
+        </div>
+    }
+}
+
 /// The "Per page" choice of a list's filter form.
 #[component]
 pub fn PerPageSelect(id: &'static str, selected: u32) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=id class="field-label">"Per page"</label>
+        <FilterField id=id label="Per page">
             <select id=id name="per_page" class="field-input">
                 {crate::list::PER_PAGE_CHOICES.map(|n| view! {
                     <option value=n.to_string() selected=selected == n>{n.to_string()}</option>
                 })}
             </select>
-        </div>
+        </FilterField>
     }
 }
 
@@ -183,15 +207,14 @@ pub fn ChoiceFilter<C: Choice>(
     selected: Option<C>,
 ) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=id class="field-label">{label}</label>
+        <FilterField id=id label=label>
             <select id=id name=name class="field-input">
                 <option value="" selected=selected.is_none()>{any}</option>
                 {C::VARIANTS.iter().copied().map(|c| view! {
                     <option value=c.as_str() selected=selected == Some(c)>{c.label()}</option>
                 }).collect_view()}
             </select>
-        </div>
+        </FilterField>
     }
 }
 
@@ -204,10 +227,9 @@ pub fn DateFilter(
     value: Option<String>,
 ) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=id class="field-label">{label}</label>
+        <FilterField id=id label=label>
             <input id=id type="date" name=name class="field-input" value=value/>
-        </div>
+        </FilterField>
     }
 }
 
@@ -215,11 +237,10 @@ pub fn DateFilter(
 #[component]
 pub fn SearchFilter(id: &'static str, placeholder: &'static str, value: String) -> impl IntoView {
     view! {
-        <div class="field">
-            <label for=id class="field-label">"Search"</label>
+        <FilterField id=id label="Search">
             <input id=id type="search" name="q" class="field-input" value=value
                 placeholder=placeholder maxlength=crate::list::MAX_SEARCH_LEN/>
-        </div>
+        </FilterField>
     }
 }
 
@@ -232,4 +253,12 @@ pub fn ArchivedFilter(checked: bool) -> impl IntoView {
             "Archived"
         </label>
     }
+}
+
+/// The link that downloads a list as CSV, under the same search, filters and
+/// sort as the page shows (`path`: the list's `…/export.csv`).
+#[component]
+pub fn ExportLink<F: Filters>(path: &'static str, query: Memo<Query<F>>) -> impl IntoView {
+    let href = move || format!("{path}?{}", query.get().on_page(1).to_query_string());
+    view! { <a class="btn btn-quiet" rel="external" download="" href=href>"Export CSV"</a> }
 }

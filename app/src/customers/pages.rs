@@ -6,10 +6,10 @@ use super::api::{
 };
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::components::{
-    action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
-    Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    action_error, format_time, load_team, paged_table, Column, EmptyChoice, EmptyList, Field,
+    FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
-use crate::components::{loaded, use_viewer, ArchivedFilter, SearchFilter};
+use crate::components::{loaded, use_viewer, ArchivedFilter, ExportLink, SearchFilter};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{ArchivedNotice, RecordActions, RecordEditor, RecordRef};
@@ -30,10 +30,7 @@ pub fn CustomersPage() -> impl IntoView {
         <div class="page-header">
             <h1 class="page-title">{move || if query.get().archived { "Archived customers" } else { "Customers" }}</h1>
             <div class="actions">
-                <a class="btn btn-quiet" rel="external" download=""
-                    href=move || format!("/customers/export.csv?{}", query.get().on_page(1).to_query_string())>
-                    "Export CSV"
-                </a>
+                <ExportLink path="/customers/export.csv" query=query/>
                 <a class="btn btn-primary" href="/customers/new">"New customer"</a>
             </div>
         </div>
@@ -113,24 +110,19 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
         Column::sorts("Owner", CustomerSort::Owner),
         Column::sorts("Created", CustomerSort::Created),
     ];
-    let pages = list_pages(&page);
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|row| {
-            view! {
-                <tr>
-                    <td><a href=format!("/customers/{}", row.id)>{row.name}</a></td>
-                    <td>{row.email}</td>
-                    <td>{row.company}</td>
-                    <td><TagList tags=row.tags/></td>
-                    <td>{row.owner_name}</td>
-                    <td>{format_time(row.created_at)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! { {list_table(&page.query, "Customers", columns, rows)} {pages} }.into_any()
+    paged_table(page, "Customers", columns, |row| {
+        view! {
+            <tr>
+                <td><a href=format!("/customers/{}", row.id)>{row.name}</a></td>
+                <td>{row.email}</td>
+                <td>{row.company}</td>
+                <td><TagList tags=row.tags/></td>
+                <td>{row.owner_name}</td>
+                <td>{format_time(row.created_at)}</td>
+            </tr>
+        }
+    })
+    .into_any()
 }
 
 /// The fields shared by the new-customer and edit forms.

@@ -18,10 +18,7 @@ pub fn LeadsPage() -> impl IntoView {
             <h1 class="page-title">{move || if query.get().archived { "Archived leads" } else { "Leads" }}</h1>
             <div class="actions">
                 <ViewSwitch current=LeadView::List query=query/>
-                <a class="btn btn-quiet" rel="external" download=""
-                    href=move || format!("/leads/export.csv?{}", query.get().on_page(1).to_query_string())>
-                    "Export CSV"
-                </a>
+                <ExportLink path="/leads/export.csv" query=query/>
                 <a class="btn btn-primary" href="/leads/new">"New lead"</a>
             </div>
         </div>

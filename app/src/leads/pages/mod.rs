@@ -21,7 +21,7 @@ use crate::components::{
     action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
     Field, FormError, KeepSort, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{loaded, use_viewer, ArchivedFilter, ChoiceFilter};
+use crate::components::{loaded, use_viewer, ArchivedFilter, ChoiceFilter, ExportLink};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{ArchivedNotice, RecordActions, RecordEditor, RecordRef};

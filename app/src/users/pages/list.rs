@@ -56,22 +56,17 @@ fn UserTable(page: UserPage) -> impl IntoView {
         Column::sorts("Last sign-in", UserSort::LastSignIn),
         Column::sorts("Added", UserSort::Created),
     ];
-    let pages = list_pages(&page);
-    let rows = page
-        .rows
-        .into_iter()
-        .map(|row| {
-            view! {
-                <tr>
-                    <td><a href=format!("/users/{}", row.id)>{row.name}</a></td>
-                    <td>{row.email}</td>
-                    <td>{row.role.label()}</td>
-                    <td>{if row.active { "Active" } else { "Deactivated" }}</td>
-                    <td>{time_or_never(row.last_sign_in_at)}</td>
-                    <td>{format_time(row.created_at)}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    view! { {list_table(&page.query, "Users", columns, rows)} {pages} }.into_any()
+    paged_table(page, "Users", columns, |row| {
+        view! {
+            <tr>
+                <td><a href=format!("/users/{}", row.id)>{row.name}</a></td>
+                <td>{row.email}</td>
+                <td>{row.role.label()}</td>
+                <td>{if row.active { "Active" } else { "Deactivated" }}</td>
+                <td>{time_or_never(row.last_sign_in_at)}</td>
+                <td>{format_time(row.created_at)}</td>
+            </tr>
+        }
+    })
+    .into_any()
 }

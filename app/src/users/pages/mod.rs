@@ -20,9 +20,8 @@ use super::{SessionInfo, User, UserPage, UserQuery, UserSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
-    action_error, clear_on_success, format_time, list_pages, list_table, load_team, Column,
-    EmptyChoice, EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team,
-    TeamSelect,
+    action_error, clear_on_success, format_time, load_team, paged_table, Column, EmptyChoice,
+    EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{
     loaded, use_viewer, ChoiceFilter, NotFoundPage, ReloadAfterConflict, SearchFilter,
