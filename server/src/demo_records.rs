@@ -14,7 +14,9 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use strum::VariantArray;
 
-const TAGS: &[&str] = &["vip", "retail", "wholesale", "newsletter", "key account", "renewal due"];
+/// The tags demo and seeded customers carry.
+pub(crate) const TAGS: &[&str] =
+    &["vip", "retail", "wholesale", "newsletter", "key account", "renewal due"];
 const NOTES: &[&str] = &[
     "Called to introduce ourselves; they want a demo next week.",
     "Sent the price list.\nThey compare us with two other vendors.",

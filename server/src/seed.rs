@@ -1,5 +1,6 @@
 //! Realistic lead data: a few hundred for the demo, or 100k–1M for benchmarks.
 
+use crate::demo_records::TAGS;
 use app::auth::Email;
 use app::db::{now_ms, Db};
 use app::error::{AppError, AppResult};
@@ -9,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use sqlx::AnyConnection;
 use strum::VariantArray;
 
 const FIRST: &[&str] = &[
@@ -129,36 +131,19 @@ pub async fn seed_leads(
         ));
     }
     let mut generator = LeadGenerator::new(seed, agents, days);
-    let progress = if show_progress {
-        let bar = ProgressBar::new(count);
-        bar.set_style(
-            ProgressStyle::with_template("{bar:40} {pos}/{len} leads  {per_sec}  eta {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let progress = progress_bar(count, "leads", show_progress);
     // One transaction: an interrupted load leaves nothing behind.
     let mut tx = db.transaction().await?;
     let load = Load::start(&mut tx, db.backend).await?;
-    let per_batch = (IMPORT_BATCH * 10) as u64;
-    let mut done = 0;
-    while done < count {
-        let n = per_batch.min(count - done);
-        let leads = (0..n).map(|_| generator.next_lead()).collect::<AppResult<Vec<_>>>()?;
-        load.add(&mut tx, &leads).await?;
-        done += n;
-        progress.set_position(done);
-    }
+    let batch = |n| (0..n).map(|_| generator.next_lead()).collect::<AppResult<Vec<_>>>();
+    let add = async |tx: &mut AnyConnection, leads: &[ImportedLead]| load.add(tx, leads).await;
+    in_batches(&mut tx, (count, (IMPORT_BATCH * 10) as u64), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;
-    progress.finish();
     db.analyze().await?;
     Ok(())
 }
 
-const TAGS: &[&str] = &["vip", "retail", "wholesale", "newsletter", "key account", "renewal due"];
 const TASK_TITLES: &[&str] = &[
     "Call to follow up",
     "Send the quote",
@@ -166,6 +151,26 @@ const TASK_TITLES: &[&str] = &[
     "Schedule a demo",
     "Check in after delivery",
 ];
+
+/// Makes (`batch(n)`) and writes (`add`) `count` rows, `per_batch` at a time,
+/// in the caller's transaction, moving `progress` along.
+async fn in_batches<Row>(
+    tx: &mut AnyConnection,
+    (count, per_batch): (u64, u64),
+    progress: &ProgressBar,
+    mut batch: impl FnMut(u64) -> AppResult<Vec<Row>>,
+    add: impl AsyncFn(&mut AnyConnection, &[Row]) -> AppResult<()>,
+) -> AppResult<()> {
+    let mut done = 0;
+    while done < count {
+        let n = per_batch.min(count - done);
+        add(tx, &batch(n)?).await?;
+        done += n;
+        progress.set_position(done);
+    }
+    progress.finish();
+    Ok(())
+}
 
 fn progress_bar(count: u64, what: &str, show: bool) -> ProgressBar {
     if !show {
@@ -192,9 +197,7 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
     let progress = progress_bar(count, "customers", show_progress);
     let mut tx = db.transaction().await?;
     let load = Load::start(&mut tx, db.backend).await?;
-    let mut done = 0;
-    while done < count {
-        let n = 5_000.min(count - done);
+    let batch = |n| -> AppResult<Vec<ImportedCustomer>> {
         let mut batch = Vec::with_capacity(n as usize);
         for _ in 0..n {
             let lead = generator.next_lead()?;
@@ -213,13 +216,12 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
                 created_at: lead.created_at,
             });
         }
-        load.add(&mut tx, &batch).await?;
-        done += n;
-        progress.set_position(done);
-    }
+        Ok(batch)
+    };
+    let add = async |tx: &mut AnyConnection, rows: &[ImportedCustomer]| load.add(tx, rows).await;
+    in_batches(&mut tx, (count, 5_000), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;
-    progress.finish();
     Ok(())
 }
 
@@ -245,9 +247,7 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
     let now = now_ms();
     let mut tx = db.transaction().await?;
     let load = Load::start(&mut tx, db.backend).await?;
-    let mut done = 0;
-    while done < count {
-        let n = 5_000.min(count - done);
+    let batch = |n| -> AppResult<Vec<ImportedTask>> {
         let mut batch = Vec::with_capacity(n as usize);
         for _ in 0..n {
             let (lead, assignee) = leads.choose(&mut rng).cloned().unwrap_or_default();
@@ -272,12 +272,11 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
                 created_at: now,
             });
         }
-        load.add(&mut tx, &batch, tz).await?;
-        done += n;
-        progress.set_position(done);
-    }
+        Ok(batch)
+    };
+    let add = async |tx: &mut AnyConnection, rows: &[ImportedTask]| load.add(tx, rows, tz).await;
+    in_batches(&mut tx, (count, 5_000), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;
-    progress.finish();
     Ok(())
 }
