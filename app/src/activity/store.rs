@@ -150,11 +150,14 @@ fn restrict_to(filter: &mut Filter, viewer: &Viewer) {
     if viewer.is_admin() {
         return;
     }
+    // Each entry's record is looked up by its id (a scalar subquery per entry,
+    // in the order the list reads): an `EXISTS … AND assignee = ?` would let
+    // PostgreSQL hash every record the agent holds on each request instead.
     filter.push(
         "(a.actor_id = ? OR CASE a.entity_type \
-         WHEN 'lead' THEN EXISTS (SELECT 1 FROM leads l WHERE l.id = a.entity_id AND l.assignee_id = ?) \
-         WHEN 'customer' THEN EXISTS (SELECT 1 FROM customers c WHERE c.id = a.entity_id AND c.owner_id = ?) \
-         WHEN 'task' THEN EXISTS (SELECT 1 FROM tasks t WHERE t.id = a.entity_id AND t.assignee_id = ?) \
+         WHEN 'lead' THEN (SELECT l.assignee_id FROM leads l WHERE l.id = a.entity_id) = ? \
+         WHEN 'customer' THEN (SELECT c.owner_id FROM customers c WHERE c.id = a.entity_id) = ? \
+         WHEN 'task' THEN (SELECT t.assignee_id FROM tasks t WHERE t.id = a.entity_id) = ? \
          WHEN 'user' THEN a.entity_id = ? \
          ELSE FALSE END)",
         Some(viewer.id.to_string()),
