@@ -306,15 +306,20 @@ pub async fn assign(
     record: &RecordRef,
     to: &crate::ids::UserId,
 ) -> crate::error::AppResult<()> {
-    let link = visible(conn, &crate::auth::policy::RecordScope::of(viewer), record).await?;
-    crate::db::check_current(record.kind(), (link.archived, 0), None, "assigning it")?;
     let (table, column) = (record.table(), record.owner_column());
-    let (holder, holder_name): (crate::ids::UserId, String) = sqlx::query_as(&format!(
-        "SELECT t.{column}, u.name FROM {table} t JOIN users u ON u.id = t.{column} WHERE t.id = $1"
-    ))
-    .bind(record.id())
-    .fetch_one(&mut *conn)
-    .await?;
+    let scope = crate::auth::policy::RecordScope::of(viewer);
+    let columns = format!(
+        "name, archived_at, version, {column}, (SELECT u.name FROM users u WHERE u.id = {column})"
+    );
+    let (name, archived_at, version, holder, holder_name): (
+        String,
+        Option<i64>,
+        i64,
+        crate::ids::UserId,
+        String,
+    ) = crate::sql::in_scope(conn, &scope, (table, column), record.id(), &columns).await?;
+    let state = (archived_at.is_some(), version);
+    crate::db::check_current(record.kind(), state, None, "assigning it")?;
     let field = match record {
         RecordRef::Lead(_) => "assignee",
         RecordRef::Customer(_) => "owner",
@@ -322,7 +327,7 @@ pub async fn assign(
     let reassignment = Reassignment {
         table: (table, column),
         entity: record.entity(),
-        label: &link.name,
+        label: &name,
         holder: (field, &holder, &holder_name),
     };
     hand_over(conn, viewer, reassignment, to).await
