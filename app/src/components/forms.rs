@@ -1,6 +1,76 @@
 //! Form controls with their field errors, the form-level error, and a submit button that waits while its action runs.
 
 use super::*;
+use leptos::html;
+use leptos::server_fn::client::browser::BrowserClient;
+use leptos::server_fn::codec::{Json, PostUrl};
+use leptos::server_fn::{Http, ServerFn};
+
+/// A server function that a page's `<form>` posts to and that answers nothing
+/// but its errors: every create, save, archive and assign in Kith.
+pub trait FormAction:
+    ServerFn<Protocol = Http<PostUrl, Json>, Client = BrowserClient, Output = (), Error = AppError>
+    + serde::de::DeserializeOwned
+    + Clone
+    + Send
+    + Sync
+    + 'static
+{
+}
+
+impl<S> FormAction for S where
+    S: ServerFn<
+            Protocol = Http<PostUrl, Json>,
+            Client = BrowserClient,
+            Output = (),
+            Error = AppError,
+        > + serde::de::DeserializeOwned
+        + Clone
+        + Send
+        + Sync
+        + 'static
+{
+}
+
+/// A panel holding one form: its heading, the form's error that is not about a field, and
+/// the form (`children`: its fields and buttons).
+#[component]
+pub fn FormPanel<A: FormAction>(
+    /// Names the panel's heading, `{id}-title`.
+    id: &'static str,
+    title: &'static str,
+    action: ServerAction<A>,
+    error: Signal<Option<AppError>>,
+    #[prop(optional)] node_ref: NodeRef<html::Form>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <Panel id=id title=title error=error>
+            <ActionForm action=action node_ref=node_ref attr:class="form-stack form-narrow" attr:novalidate=true>
+                {children()}
+            </ActionForm>
+        </Panel>
+    }
+}
+
+/// A panel of a page: its heading, an error that is not about a field, and `children`.
+#[component]
+pub fn Panel(
+    /// Names the panel's heading, `{id}-title`.
+    id: &'static str,
+    title: &'static str,
+    error: Signal<Option<AppError>>,
+    children: Children,
+) -> impl IntoView {
+    let heading = format!("{id}-title");
+    view! {
+        <section class="panel" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>{title}</h2>
+            <FormError error=error/>
+            {children()}
+        </section>
+    }
+}
 
 /// A labelled form input with its field-level error message underneath.
 #[component]
@@ -23,23 +93,10 @@ pub fn Field(
     if let Some(form) = form {
         ids = ids.in_form(form);
     }
-    view! {
-        <div class="field">
-            <label for=ids.input.clone() class="field-label">{label}</label>
-            <input
-                id=ids.input.clone()
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                required=required
-                value=value
-                class="field-input"
-                aria-invalid=ids.invalid()
-                aria-describedby=ids.described_by()
-            />
-            {ids.message_view()}
-        </div>
-    }
+    let input = view! {
+        <input {..ids.control()} type=kind autocomplete=autocomplete required=required value=value/>
+    };
+    ids.labelled(label, input)
 }
 
 /// The ids, ARIA wiring and error message that tie a form control to its field error.
@@ -75,6 +132,25 @@ impl FieldIds {
     fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
         let (message, error_id) = (self.message(), self.error_id.clone());
         move || message().map(|_| error_id.clone())
+    }
+
+    /// The attributes of the control itself: its id, name, style and error wiring.
+    fn control(&self) -> impl leptos::attr::Attribute {
+        view! {
+            <{..} id=self.input.clone() name=self.name class="field-input"
+                aria-invalid=self.invalid() aria-describedby=self.described_by()/>
+        }
+    }
+
+    /// The control in its field, with its label above and its error message below.
+    fn labelled(&self, label: &'static str, control: impl IntoView) -> impl IntoView {
+        view! {
+            <div class="field">
+                <label for=self.input.clone() class="field-label">{label}</label>
+                {control}
+                {self.message_view()}
+            </div>
+        }
     }
 
     fn message_view(&self) -> impl IntoView {
@@ -176,23 +252,10 @@ pub fn TextArea(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let ids = FieldIds::new(name, error);
-    view! {
-        <div class="field">
-            <label for=ids.input.clone() class="field-label">{label}</label>
-            <textarea
-                id=ids.input.clone()
-                name=name
-                rows=rows
-                maxlength=max_chars
-                class="field-input"
-                aria-invalid=ids.invalid()
-                aria-describedby=ids.described_by()
-            >
-                {raw_text_content(&value)}
-            </textarea>
-            {ids.message_view()}
-        </div>
-    }
+    let textarea = view! {
+        <textarea {..ids.control()} rows=rows maxlength=max_chars>{raw_text_content(&value)}</textarea>
+    };
+    ids.labelled(label, textarea)
 }
 
 /// Text for a raw-text element (`<textarea>`): escaped on the server only.

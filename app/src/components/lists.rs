@@ -5,28 +5,61 @@ use super::*;
 use crate::fields::Choice;
 use crate::list::{Filters, Page, Query};
 
-/// A column of a list's table: its heading, and the order it stands for when
-/// the list sorts by it.
-pub struct Column<S> {
+/// A column of a table: its heading, and the order it stands for when a list
+/// sorts by it.
+pub struct Column<S = ()> {
     label: &'static str,
     sort: Option<S>,
     /// The heading is for screen readers only (a selection or actions column).
     quiet: bool,
+    /// What the heading means, shown on hover.
+    title: Option<&'static str>,
 }
 
 impl<S> Column<S> {
     pub fn new(label: &'static str) -> Self {
-        Self { label, sort: None, quiet: false }
+        Self { label, sort: None, quiet: false, title: None }
     }
 
     pub fn sorts(label: &'static str, sort: S) -> Self {
-        Self { label, sort: Some(sort), quiet: false }
+        Self { sort: Some(sort), ..Self::new(label) }
     }
 
     /// A column whose heading only screen readers hear.
     pub fn quiet(label: &'static str) -> Self {
-        Self { label, sort: None, quiet: true }
+        Self { quiet: true, ..Self::new(label) }
     }
+
+    /// A column whose heading is explained by `title`.
+    pub fn explained(label: &'static str, title: &'static str) -> Self {
+        Self { title: Some(title), ..Self::new(label) }
+    }
+
+    /// The heading of a column that does not sort.
+    fn heading(&self) -> AnyView {
+        let label = self.label;
+        match (self.quiet, self.title) {
+            (true, _) => {
+                view! { <th scope="col"><span class="sr-only">{label}</span></th> }.into_any()
+            }
+            (false, Some(title)) => {
+                view! { <th scope="col"><abbr title=title>{label}</abbr></th> }.into_any()
+            }
+            (false, None) => view! { <th scope="col">{label}</th> }.into_any(),
+        }
+    }
+}
+
+/// A table: a caption for screen readers, the headings of `columns` (none of which sorts)
+/// and `rows`.
+pub fn data_table(
+    id: &'static str,
+    caption: &'static str,
+    columns: Vec<Column>,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let headings = columns.iter().map(Column::heading).collect_view();
+    table(Some(id), caption, headings, rows)
 }
 
 /// A list's table: a caption for screen readers, the headings (links that
@@ -45,16 +78,21 @@ pub fn list_table<F: Filters>(
                     href=query.sorted_by(sort).href()/>
             }
             .into_any(),
-            None if column.quiet => {
-                view! { <th scope="col"><span class="sr-only">{column.label}</span></th> }
-                    .into_any()
-            }
-            None => view! { <th scope="col">{column.label}</th> }.into_any(),
+            None => column.heading(),
         })
         .collect_view();
+    table(None, caption, headings, rows)
+}
+
+fn table(
+    id: Option<&'static str>,
+    caption: &'static str,
+    headings: impl IntoView + 'static,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="data-table">
+            <table class="data-table" id=id>
                 <caption class="sr-only">{caption}</caption>
                 <thead><tr>{headings}</tr></thead>
                 <tbody>{rows}</tbody>

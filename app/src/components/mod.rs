@@ -15,10 +15,11 @@ pub use forms::FormError;
 pub use forms::ReloadAfterConflict;
 pub use forms::Submit;
 pub use forms::TextArea;
+pub use forms::{FormAction, FormPanel, Panel};
 pub use lists::Pagination;
 pub use lists::PerPageSelect;
 pub use lists::SortHeader;
-pub use lists::{list_pages, list_table, paged_table, Column, EmptyList, KeepSort};
+pub use lists::{data_table, list_pages, list_table, paged_table, Column, EmptyList, KeepSort};
 pub use lists::{ArchivedFilter, ChoiceFilter, DateFilter, ExportLink, SearchFilter};
 pub use page::{
     loaded, send_to_sign_in, set_status, sign_in_href, use_organisation, use_viewer, ErrorPage,

@@ -162,12 +162,6 @@ impl CustomerDraft {
         self.email.as_ref().map_or("", Email::as_str)
     }
 
-    /// The email and phone that tell whether it duplicates someone.
-    #[cfg(feature = "ssr")]
-    pub fn contact(&self) -> crate::records::Contact<'_> {
-        crate::records::Contact { email: self.email_str(), phone: &self.phone }
-    }
-
     /// The lower-cased text the search box matches: name, email, company and tags.
     pub fn search_text(&self) -> String {
         format!("{} {} {} {}", self.name, self.email_str(), self.company, self.tags.join(" "))

@@ -12,7 +12,9 @@ use crate::components::{
 use crate::components::{loaded, use_viewer, ArchivedFilter, ExportLink, SearchFilter};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::records::{ArchivedNotice, RecordActions, RecordEditor, RecordRef};
+use crate::records::{
+    ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor, RecordRef,
+};
 use crate::tasks::pages::record_page;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -129,19 +131,10 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
 #[component]
 fn CustomerFields(customer: Option<Customer>, error: Signal<Option<AppError>>) -> impl IntoView {
     let value = |f: fn(&Customer) -> String| customer.as_ref().map(f).unwrap_or_default();
-    let duplicate = move || error.get().and_then(|e| e.field_message("duplicate"));
     view! {
-        <Field name="name" label="Name" required=true value=value(|c| c.name.clone()) error=error/>
-        <Field name="email" label="Email" kind="email" value=value(|c| c.email.clone()) error=error/>
-        <Field name="phone" label="Phone" kind="tel" value=value(|c| c.phone.clone()) error=error/>
-        <Field name="company" label="Company" value=value(|c| c.company.clone()) error=error/>
+        <ContactFields name=value(|c| c.name.clone()) email=value(|c| c.email.clone()) phone=value(|c| c.phone.clone()) company=value(|c| c.company.clone()) error=error/>
         <Field name="tags" label="Tags (comma-separated)" value=value(|c| join_tags(&c.tags)) error=error/>
-        <Show when=move || duplicate().is_some()>
-            <div class="notice" role="alert">
-                <p>{duplicate}</p>
-                <label class="check"><input type="checkbox" name="save_anyway" value="1"/>"Save anyway"</label>
-            </div>
-        </Show>
+        <DuplicateNotice error=error/>
     }
 }
 

@@ -6,8 +6,8 @@ use super::charts::{BarChart, ChartData};
 use super::{AgentNumbers, Dashboard};
 use crate::activity::pages::ActivityLine;
 use crate::activity::ActivityQuery;
-use crate::components::loaded;
 use crate::components::PageTitle;
+use crate::components::{data_table, loaded, Column};
 use crate::customers::CustomerQuery;
 use crate::leads::{LeadFilters, LeadQuery, LeadStatus};
 use crate::tasks::pages::RelatedLink;
@@ -134,23 +134,18 @@ fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
             }
         })
         .collect_view();
+    let columns = vec![
+        Column::new("Team member"),
+        Column::new("Open leads"),
+        Column::new("Won this month"),
+        Column::explained("Conversion", "Closed Won leads as a share of all their leads"),
+        Column::new("Customers"),
+        Column::new("Overdue tasks"),
+    ];
     view! {
         <section aria-labelledby="team-title" class="dashboard-panel mb-6">
             <h2 id="team-title">"By team member"</h2>
-            <div class="table-wrap">
-                <table class="data-table" id="team-table">
-                    <caption class="sr-only">"Each team member's leads, customers and overdue tasks"</caption>
-                    <thead><tr>
-                        <th scope="col">"Team member"</th>
-                        <th scope="col">"Open leads"</th>
-                        <th scope="col">"Won this month"</th>
-                        <th scope="col"><abbr title="Closed Won leads as a share of all their leads">"Conversion"</abbr></th>
-                        <th scope="col">"Customers"</th>
-                        <th scope="col">"Overdue tasks"</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            {data_table("team-table", "Each team member's leads, customers and overdue tasks", columns, rows)}
             <BarChart id="team-chart" caption="Open leads, leads won this month and overdue tasks per team member"
                 category_header="Team member" data=chart table=false/>
         </section>
@@ -166,28 +161,22 @@ fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
         view! { <p class="muted">"Nothing overdue. Well done."</p> }.into_any()
     } else {
         let shown = tasks.len();
+        let columns = ["Task", "Due", "Assigned to", "Related to"].map(Column::new).into();
+        let rows = tasks
+            .into_iter()
+            .map(|task| {
+                view! {
+                    <tr class="overdue">
+                        <td><a href=format!("/tasks/{}", task.id.as_str())>{task.title.clone()}</a></td>
+                        <td>{task.due_label()}</td>
+                        <td>{task.assignee_name.clone()}</td>
+                        <td><RelatedLink link=task.related.clone()/></td>
+                    </tr>
+                }
+            })
+            .collect_view();
         view! {
-            <div class="table-wrap">
-                <table class="data-table" id="overdue-table">
-                    <caption class="sr-only">"Overdue tasks, oldest first"</caption>
-                    <thead><tr>
-                        <th scope="col">"Task"</th>
-                        <th scope="col">"Due"</th>
-                        <th scope="col">"Assigned to"</th>
-                        <th scope="col">"Related to"</th>
-                    </tr></thead>
-                    <tbody>
-                        {tasks.into_iter().map(|task| view! {
-                            <tr class="overdue">
-                                <td><a href=format!("/tasks/{}", task.id.as_str())>{task.title.clone()}</a></td>
-                                <td>{task.due_label()}</td>
-                                <td>{task.assignee_name.clone()}</td>
-                                <td><RelatedLink link=task.related.clone()/></td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            {data_table("overdue-table", "Overdue tasks, oldest first", columns, rows)}
             <p class="mt-2"><a href=all>{format!("See all {total} overdue tasks")}</a>
                 <span class="muted">{format!(" ({shown} oldest shown)")}</span></p>
         }

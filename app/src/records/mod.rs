@@ -2,7 +2,7 @@
 
 mod pages;
 
-pub use pages::{ArchivedNotice, FormAction, RecordActions, RecordEditor};
+pub use pages::{ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor};
 
 use crate::activity::EntityType;
 use crate::error::AppError;
@@ -143,6 +143,13 @@ pub async fn visible(
 pub struct Contact<'a> {
     pub email: &'a str,
     pub phone: &'a str,
+}
+
+#[cfg(feature = "ssr")]
+impl<'a> Contact<'a> {
+    pub fn of(email: Option<&'a crate::auth::Email>, phone: &'a str) -> Self {
+        Self { email: email.map_or("", crate::auth::Email::as_str), phone }
+    }
 }
 
 /// Live leads and customers with the same email or phone as `contact`, other than

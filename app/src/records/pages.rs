@@ -3,38 +3,11 @@
 //! with its errors and the question before archiving it.
 
 use super::RecordRef;
-use crate::components::{action_error, use_viewer, FormError, ReloadAfterConflict, Submit};
+use crate::components::{
+    action_error, use_viewer, Field, FormAction, FormError, ReloadAfterConflict, Submit,
+};
 use crate::error::AppError;
 use leptos::prelude::*;
-use leptos::server_fn::client::browser::BrowserClient;
-use leptos::server_fn::codec::{Json, PostUrl};
-use leptos::server_fn::{Http, ServerFn};
-
-/// A server function that a page's `<form>` posts to and that answers nothing
-/// but its errors: every create, save, archive and assign in Kith.
-pub trait FormAction:
-    ServerFn<Protocol = Http<PostUrl, Json>, Client = BrowserClient, Output = (), Error = AppError>
-    + serde::de::DeserializeOwned
-    + Clone
-    + Send
-    + Sync
-    + 'static
-{
-}
-
-impl<S> FormAction for S where
-    S: ServerFn<
-            Protocol = Http<PostUrl, Json>,
-            Client = BrowserClient,
-            Output = (),
-            Error = AppError,
-        > + serde::de::DeserializeOwned
-        + Clone
-        + Send
-        + Sync
-        + 'static
-{
-}
 
 /// The actions of a lead's or customer's page, owned by the page so their
 /// results can reload it.
@@ -157,5 +130,37 @@ pub fn RecordEditor<U: FormAction, A: FormAction>(
         <ReloadAfterConflict error=error what=what href=path/>
         {form}
         {confirm}
+    }
+}
+
+/// The contact fields of a lead's or customer's form: name, email, phone and company.
+#[component]
+pub fn ContactFields(
+    name: String,
+    email: String,
+    phone: String,
+    company: String,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    view! {
+        <Field name="name" label="Name" required=true value=name error=error/>
+        <Field name="email" label="Email" kind="email" value=email error=error/>
+        <Field name="phone" label="Phone" kind="tel" value=phone error=error/>
+        <Field name="company" label="Company" value=company error=error/>
+    }
+}
+
+/// The warning that the record looks like one already in Kith, with the box that saves
+/// it anyway.
+#[component]
+pub fn DuplicateNotice(error: Signal<Option<AppError>>) -> impl IntoView {
+    let duplicate = move || error.get().and_then(|e| e.field_message("duplicate"));
+    view! {
+        <Show when=move || duplicate().is_some()>
+            <div class="notice" role="alert">
+                <p>{duplicate}</p>
+                <label class="check"><input type="checkbox" name="save_anyway" value="1"/>"Save anyway"</label>
+            </div>
+        </Show>
     }
 }

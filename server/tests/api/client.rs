@@ -79,10 +79,14 @@ impl Client {
         self.call("/api/me", &[]).await.status == StatusCode::OK
     }
 
+    /// Asks to create a lead (status New unless `fields` say otherwise).
+    pub async fn try_create_lead(&self, fields: &[(&str, &str)]) -> TestResponse {
+        self.call("/api/leads/create", &form_with(&LEAD_DEFAULTS, fields)).await
+    }
+
     /// Creates a lead (status New unless `fields` say otherwise) and returns its id.
     pub async fn create_lead(&self, fields: &[(&str, &str)]) -> String {
-        let res = self.call("/api/leads/create", &form_with(&LEAD_DEFAULTS, fields)).await;
-        created_id(&res, "/leads/")
+        created_id(&self.try_create_lead(fields).await, "/leads/")
     }
 
     /// Saves an edit of lead `id` made on `version`.
@@ -92,15 +96,17 @@ impl Client {
         version: &str,
         fields: &[(&str, &str)],
     ) -> TestResponse {
-        let mut form = form_with(&LEAD_DEFAULTS, fields);
-        form.extend([("id", id), ("version", version)]);
-        self.call("/api/leads/update", &form).await
+        self.update("leads", &LEAD_DEFAULTS, id, version, fields).await
+    }
+
+    /// Asks to create a customer.
+    pub async fn try_create_customer(&self, fields: &[(&str, &str)]) -> TestResponse {
+        self.call("/api/customers/create", &form_with(&CUSTOMER_DEFAULTS, fields)).await
     }
 
     /// Creates a customer and returns its id.
     pub async fn create_customer(&self, fields: &[(&str, &str)]) -> String {
-        let res = self.call("/api/customers/create", &form_with(&CUSTOMER_DEFAULTS, fields)).await;
-        created_id(&res, "/customers/")
+        created_id(&self.try_create_customer(fields).await, "/customers/")
     }
 
     /// Saves an edit of customer `id` made on `version`.
@@ -110,9 +116,21 @@ impl Client {
         version: &str,
         fields: &[(&str, &str)],
     ) -> TestResponse {
-        let mut form = form_with(&CUSTOMER_DEFAULTS, fields);
+        self.update("customers", &CUSTOMER_DEFAULTS, id, version, fields).await
+    }
+
+    /// Saves an edit of the `area`'s record `id` made on `version`: its `defaults` under `fields`.
+    async fn update(
+        &self,
+        area: &str,
+        defaults: &[(&str, &str)],
+        id: &str,
+        version: &str,
+        fields: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut form = form_with(defaults, fields);
         form.extend([("id", id), ("version", version)]);
-        self.call("/api/customers/update", &form).await
+        self.call(&format!("/api/{area}/update"), &form).await
     }
 
     /// Adds a note to the `kind` (`lead` or `customer`) record `id`.

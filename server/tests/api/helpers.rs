@@ -129,6 +129,14 @@ impl TestApp {
         query.fetch_one(&self.db.pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// What the latest activity entry matching `filter` changed (its `changes` JSON, as text),
+    /// with `$1` bound to `arg` when given.
+    pub async fn logged_changes(&self, filter: &str, arg: Option<&str>) -> String {
+        let sql = format!("SELECT changes FROM activity WHERE {filter} ORDER BY at DESC, id DESC");
+        let (changes,): (String,) = self.one(&sql, arg).await;
+        changes
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.db.pool).await.expect("count query");
         n

@@ -24,7 +24,9 @@ use crate::components::{
 use crate::components::{loaded, use_viewer, ArchivedFilter, ChoiceFilter, ExportLink};
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::records::{ArchivedNotice, RecordActions, RecordEditor, RecordRef};
+use crate::records::{
+    ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor, RecordRef,
+};
 use crate::tasks::pages::record_page;
 use leptos::prelude::*;
 use leptos_router::components::Form;
@@ -139,12 +141,8 @@ fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoV
     let value = |f: fn(&Lead) -> String| lead.as_ref().map(f).unwrap_or_default();
     let status = lead.as_ref().map_or(LeadStatus::New, |l| l.status);
     let notes = lead.as_ref().map(|l| l.notes.clone()).unwrap_or_default();
-    let duplicate = move || error.get().and_then(|e| e.field_message("duplicate"));
     view! {
-        <Field name="name" label="Name" required=true value=value(|l| l.name.clone()) error=error/>
-        <Field name="email" label="Email" kind="email" value=value(|l| l.email.clone()) error=error/>
-        <Field name="phone" label="Phone" kind="tel" value=value(|l| l.phone.clone()) error=error/>
-        <Field name="company" label="Company" value=value(|l| l.company.clone()) error=error/>
+        <ContactFields name=value(|l| l.name.clone()) email=value(|l| l.email.clone()) phone=value(|l| l.phone.clone()) company=value(|l| l.company.clone()) error=error/>
         <Field name="source" label="Source" value=value(|l| l.source.clone()) error=error/>
         <div class="field">
             <label for="field-status" class="field-label">"Status"</label>
@@ -153,11 +151,6 @@ fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoV
             </select>
         </div>
         <TextArea name="notes" label="Background" value=notes max_chars=super::NOTES_MAX error=error/>
-        <Show when=move || duplicate().is_some()>
-            <div class="notice" role="alert">
-                <p>{duplicate}</p>
-                <label class="check"><input type="checkbox" name="save_anyway" value="1"/>"Save anyway"</label>
-            </div>
-        </Show>
+        <DuplicateNotice error=error/>
     }
 }

@@ -6,7 +6,7 @@ use super::api::{
 };
 use super::{TwoFactorStatus, RECOVERY_CODES};
 use crate::components::loaded;
-use crate::components::{action_error, Field, FormError, PageTitle, Submit};
+use crate::components::{action_error, Field, FormError, FormPanel, PageTitle, Submit};
 use crate::error::AppError;
 use crate::sign_in::api::LoginCode;
 use leptos::prelude::*;
@@ -107,23 +107,15 @@ fn TwoFactorPanels(
                 <p>"Signing in asks for a code from your authenticator app after your password."</p>
                 <p class="muted">{format!("{} of {RECOVERY_CODES} recovery codes left.", status.recovery_codes_left)}</p>
             </section>
-            <section class="panel" aria-labelledby="renew-title">
-                <h2 id="renew-title">"New recovery codes"</h2>
-                <FormError error=renew_error/>
-                <ActionForm action=renew attr:class="form-stack form-narrow" attr:novalidate=true>
-                    <Field name="current_password" form="renew" label="Current password" kind="password" autocomplete="current-password" required=true error=renew_error/>
-                    <div class="actions"><Submit pending=renew.pending() class="btn btn-quiet">"Make new recovery codes"</Submit></div>
-                </ActionForm>
-            </section>
-            <section class="panel" aria-labelledby="off-title">
-                <h2 id="off-title">"Turn off"</h2>
-                <FormError error=disable_error/>
-                <ActionForm action=disable attr:class="form-stack form-narrow" attr:novalidate=true>
-                    <Field name="current_password" form="disable" label="Current password" kind="password" autocomplete="current-password" required=true error=disable_error/>
-                    <Field name="code" label="Code from your app, or a recovery code" autocomplete="one-time-code" required=true error=disable_error/>
-                    <div class="actions"><Submit pending=disable.pending() class="btn btn-danger">"Turn off two-factor sign-in"</Submit></div>
-                </ActionForm>
-            </section>
+            <FormPanel id="renew" title="New recovery codes" action=renew error=renew_error>
+                <Field name="current_password" form="renew" label="Current password" kind="password" autocomplete="current-password" required=true error=renew_error/>
+                <div class="actions"><Submit pending=renew.pending() class="btn btn-quiet">"Make new recovery codes"</Submit></div>
+            </FormPanel>
+            <FormPanel id="off" title="Turn off" action=disable error=disable_error>
+                <Field name="current_password" form="disable" label="Current password" kind="password" autocomplete="current-password" required=true error=disable_error/>
+                <Field name="code" label="Code from your app, or a recovery code" autocomplete="one-time-code" required=true error=disable_error/>
+                <div class="actions"><Submit pending=disable.pending() class="btn btn-danger">"Turn off two-factor sign-in"</Submit></div>
+            </FormPanel>
         }
         .into_any()
     } else if let Some(setup) = status.setup.clone() {

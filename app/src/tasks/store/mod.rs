@@ -255,52 +255,38 @@ mod tests {
         s.parse::<chrono::DateTime<chrono::Utc>>().expect("a UTC time").timestamp_millis()
     }
 
-    fn date(s: &str) -> NaiveDate {
-        s.parse().expect("a date")
-    }
-
-    fn time(s: &str) -> Option<NaiveTime> {
-        Some(NaiveTime::parse_from_str(s, "%H:%M").expect("a time"))
+    /// When a task on `day` (at `at`, or "" for the whole day) is due in `zone`.
+    fn due(zone: &str, day: &str, at: &str) -> i64 {
+        let zone: Tz = zone.parse().expect("zone");
+        let day: NaiveDate = day.parse().expect("a date");
+        let at = (!at.is_empty()).then(|| NaiveTime::parse_from_str(at, "%H:%M").expect("a time"));
+        due_at(zone, day, at)
     }
 
     #[test]
     fn a_task_due_on_a_day_is_due_at_that_days_end_in_the_organisations_zone() {
-        let lisbon: Tz = "Europe/Lisbon".parse().expect("zone");
         // Lisbon is UTC+1 in summer: the day ends at 23:00 UTC.
-        assert_eq!(due_at(lisbon, date("2026-07-01"), None), utc("2026-07-01T23:00:00Z"));
-        assert_eq!(due_at(Tz::UTC, date("2026-07-01"), None), utc("2026-07-02T00:00:00Z"));
+        assert_eq!(due("Europe/Lisbon", "2026-07-01", ""), utc("2026-07-01T23:00:00Z"));
+        assert_eq!(due("UTC", "2026-07-01", ""), utc("2026-07-02T00:00:00Z"));
     }
 
     #[test]
     fn a_timed_task_is_due_at_that_wall_clock_time() {
-        let new_york: Tz = "America/New_York".parse().expect("zone");
-        assert_eq!(
-            due_at(new_york, date("2026-01-15"), time("09:30")),
-            utc("2026-01-15T14:30:00Z")
-        );
+        assert_eq!(due("America/New_York", "2026-01-15", "09:30"), utc("2026-01-15T14:30:00Z"));
         // 23:59 local is already the next day in UTC, and still due that evening.
-        assert_eq!(
-            due_at(new_york, date("2026-01-15"), time("23:59")),
-            utc("2026-01-16T04:59:00Z")
-        );
+        assert_eq!(due("America/New_York", "2026-01-15", "23:59"), utc("2026-01-16T04:59:00Z"));
     }
 
     #[test]
     fn due_moments_follow_clock_changes() {
-        let new_york: Tz = "America/New_York".parse().expect("zone");
+        let new_york = |day, at| due("America/New_York", day, at);
         // Clocks go forward at 02:00 on 8 March 2026: that day has 23 hours.
-        assert_eq!(due_at(new_york, date("2026-03-08"), None), utc("2026-03-09T04:00:00Z"));
-        assert_eq!(due_at(new_york, date("2026-03-07"), None), utc("2026-03-08T05:00:00Z"));
+        assert_eq!(new_york("2026-03-08", ""), utc("2026-03-09T04:00:00Z"));
+        assert_eq!(new_york("2026-03-07", ""), utc("2026-03-08T05:00:00Z"));
         // 02:30 never happens that day: due when the clock reaches 03:00 (EDT).
-        assert_eq!(
-            due_at(new_york, date("2026-03-08"), time("02:30")),
-            utc("2026-03-08T07:00:00Z")
-        );
+        assert_eq!(new_york("2026-03-08", "02:30"), utc("2026-03-08T07:00:00Z"));
         // Clocks go back on 1 November: 01:30 happens twice; the first one counts.
-        assert_eq!(
-            due_at(new_york, date("2026-11-01"), time("01:30")),
-            utc("2026-11-01T05:30:00Z")
-        );
-        assert_eq!(due_at(new_york, date("2026-11-01"), None), utc("2026-11-02T05:00:00Z"));
+        assert_eq!(new_york("2026-11-01", "01:30"), utc("2026-11-01T05:30:00Z"));
+        assert_eq!(new_york("2026-11-01", ""), utc("2026-11-02T05:00:00Z"));
     }
 }

@@ -80,6 +80,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
     );
     let (state_id, reset_id, delete_id) = (id.clone(), id.clone(), id.clone());
     let reload = path.clone();
+    let delete_href = format!("{path}?confirm=delete");
     let (held, name, active) = (user.holdings, user.name.clone(), user.active);
     let edited = user.clone();
     view! {
@@ -102,20 +103,14 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                 </div>
             </ActionForm>
         </section>
-        <section class="panel" aria-labelledby="password-title">
-            <h2 id="password-title">"Reset password"</h2>
-            <FormError error=reset_error/>
-            <ActionForm action=reset attr:class="form-stack form-narrow" attr:novalidate=true>
-                <input type="hidden" name="id" value=reset_id/>
-                <GivenPassword label="New password" error=reset_error/>
-                <div class="actions">
-                    <Submit pending=reset.pending() class="btn btn-quiet">"Set new password"</Submit>
-                </div>
-            </ActionForm>
-        </section>
-        <section class="panel" aria-labelledby="access-title">
-            <h2 id="access-title">"Access"</h2>
-            <FormError error=state_error/>
+        <FormPanel id="password" title="Reset password" action=reset error=reset_error>
+            <input type="hidden" name="id" value=reset_id/>
+            <GivenPassword label="New password" error=reset_error/>
+            <div class="actions">
+                <Submit pending=reset.pending() class="btn btn-quiet">"Set new password"</Submit>
+            </div>
+        </FormPanel>
+        <Panel id="access" title="Access" error=state_error>
             {if active {
                 view! {
                     <p>"Deactivating signs them out at once and stops them signing in. Their records stay theirs."</p>
@@ -134,12 +129,10 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
                 }.into_any()
             }}
             {(!is_self).then(|| view! {
-                <p><a class="btn btn-quiet" href=format!("{path}?confirm=delete")>"Delete user…"</a></p>
+                <p><a class="btn btn-quiet" href=delete_href>"Delete user…"</a></p>
             })}
-        </section>
-        <section class="panel" aria-labelledby="two-factor-title">
-            <h2 id="two-factor-title">"Two-factor sign-in"</h2>
-            <FormError error=two_factor_error/>
+        </Panel>
+        <Panel id="two-factor" title="Two-factor sign-in" error=two_factor_error>
             {if user.two_factor {
                 view! {
                     <p>"On. If they lost their phone and their recovery codes, reset it: their sessions end and they sign in with their password alone until they set it up again."</p>
@@ -151,7 +144,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
             } else {
                 view! { <p>"Off."</p> }.into_any()
             }}
-        </section>
+        </Panel>
         {(confirming && !is_self).then(|| {
             view! {
                 <div class="confirm" role="alertdialog" aria-labelledby="confirm-delete-title">

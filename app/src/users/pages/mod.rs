@@ -24,7 +24,8 @@ use crate::components::{
     EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{
-    loaded, use_viewer, ChoiceFilter, NotFoundPage, ReloadAfterConflict, SearchFilter,
+    data_table, loaded, use_viewer, ChoiceFilter, FormPanel, NotFoundPage, Panel,
+    ReloadAfterConflict, SearchFilter,
 };
 use crate::error::AppError;
 use crate::list::SortKey;

@@ -60,21 +60,14 @@ async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
     let outsider = james.call("/api/notes/delete", &[("id", &admins), ("version", "1")]).await;
     assert_eq!(outsider.status, StatusCode::NOT_FOUND, "James cannot see the customer");
     assert_eq!(app.rows("notes").await, 1);
-    let (deleted,): (String,) =
-        app.one("SELECT changes FROM activity WHERE action = 'note_delete'", None).await;
+    let deleted = app.logged_changes("action = 'note_delete'", None).await;
     assert!(deleted.contains("Maria's note, edited"), "the log keeps the text: {deleted}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn leads_carry_notes_too() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let res = maria
-        .call(
-            "/api/leads/create",
-            &crate::client::form_with(&crate::client::LEAD_DEFAULTS, &[("name", "Ana Silva")]),
-        )
-        .await;
-    let lead = created_id(&res, "/leads/");
+    let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
     let note = maria.add_note("lead", &lead, "Met at the expo").await;
     assert_eq!(note.status, StatusCode::OK, "{}", note.body);
     let page = maria.get(&format!("/leads/{lead}")).await;

@@ -113,13 +113,8 @@ async fn moving_a_card_changes_the_status_once_and_logs_it() {
         "SELECT COUNT(*) FROM leads WHERE id = '{id}' AND status = 'in_progress' AND version = 2"
     );
     assert_eq!(app.count(&status_sql).await, 1);
-    let logged: (String,) = app
-        .one(
-            "SELECT changes FROM activity WHERE entity_id = $1 AND action = 'status_change'",
-            Some(&id),
-        )
-        .await;
-    assert!(logged.0.contains("In Progress"), "{}", logged.0);
+    let logged = app.logged_changes("entity_id = $1 AND action = 'status_change'", Some(&id)).await;
+    assert!(logged.contains("In Progress"), "{logged}");
 
     let stale =
         maria.call("/api/leads/move", &[("id", &id), ("version", "1"), ("status", "won")]).await;

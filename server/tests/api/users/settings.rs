@@ -48,13 +48,8 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
         .call("/api/settings/update", &[("version", "1"), ("name", "Other"), ("time_zone", "UTC")])
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    let entry: (String,) = app
-        .one(
-            "SELECT changes FROM activity WHERE entity_type = 'settings' AND action = 'update'",
-            None,
-        )
-        .await;
-    assert!(entry.0.contains("Asia/Tokyo") && entry.0.contains("Acme Sales"), "{}", entry.0);
+    let entry = app.logged_changes("entity_type = 'settings' AND action = 'update'", None).await;
+    assert!(entry.contains("Asia/Tokyo") && entry.contains("Acme Sales"), "{entry}");
     let settings_page = admin.get("/settings").await;
     assert_eq!(settings_page.status, StatusCode::OK);
     assert!(settings_page.body.contains("value=\"Acme Sales\""));
