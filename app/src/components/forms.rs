@@ -53,6 +53,23 @@ pub fn FormPanel<A: FormAction>(
     }
 }
 
+/// A form that posts one record's `id` with one button (`children`: its label), such as
+/// Restore or Deactivate.
+#[component]
+pub fn IdButton<A: FormAction>(
+    action: ServerAction<A>,
+    #[prop(into)] id: String,
+    class: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <ActionForm action=action>
+            <input type="hidden" name="id" value=id/>
+            <Submit pending=action.pending() class=class>{children()}</Submit>
+        </ActionForm>
+    }
+}
+
 /// A panel of a page: its heading, an error that is not about a field, and `children`.
 #[component]
 pub fn Panel(

@@ -4,7 +4,7 @@
 
 use super::RecordRef;
 use crate::components::{
-    action_error, use_viewer, Field, FormAction, FormError, ReloadAfterConflict, Submit,
+    action_error, use_viewer, Field, FormAction, FormError, IdButton, ReloadAfterConflict, Submit,
 };
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -71,10 +71,7 @@ pub fn ArchivedNotice<R: FormAction>(record: RecordRef, restore: ServerAction<R>
             {format!("This {} is archived: it is hidden from lists and counts.", record.kind())}
             {is_admin.then(|| view! {
                 <FormError error=error/>
-                <ActionForm action=restore>
-                    <input type="hidden" name="id" value=record.id().to_owned()/>
-                    <Submit pending=restore.pending() class="btn btn-quiet">"Restore"</Submit>
-                </ActionForm>
+                <IdButton action=restore id=record.id().to_owned() class="btn btn-quiet">"Restore"</IdButton>
             })}
         </div>
     }

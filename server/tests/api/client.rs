@@ -4,6 +4,9 @@
 use crate::helpers::{Client, TestResponse};
 use axum::http::StatusCode;
 
+/// Form fields as a test writes them: `&[("name", "Ana")]`.
+pub type Form<'a> = [(&'a str, &'a str)];
+
 /// The id of the record a create call redirected to (`{prefix}{id}`, maybe with `#…`).
 pub fn created_id(res: &TestResponse, prefix: &str) -> String {
     assert_eq!(res.status, StatusCode::OK, "create failed: {}", res.body);
@@ -19,19 +22,30 @@ pub fn table_rows(html: &str) -> usize {
         .map_or(0, |body| body.matches("<tr").count())
 }
 
-/// A new lead's optional fields, empty, and its status, New.
-pub const LEAD_DEFAULTS: [(&str, &str); 6] = [
-    ("email", ""),
-    ("phone", ""),
-    ("company", ""),
-    ("source", ""),
-    ("status", "new"),
-    ("notes", ""),
-];
+/// Leads or customers: where their server functions are, and their form's optional fields.
+pub struct Area {
+    name: &'static str,
+    pub defaults: &'static Form<'static>,
+}
 
-/// A new customer's optional fields, empty.
-pub const CUSTOMER_DEFAULTS: [(&str, &str); 4] =
-    [("email", ""), ("phone", ""), ("company", ""), ("tags", "")];
+/// A new lead's optional fields are empty and its status is New.
+pub const LEADS: Area = Area {
+    name: "leads",
+    defaults: &[
+        ("email", ""),
+        ("phone", ""),
+        ("company", ""),
+        ("source", ""),
+        ("status", "new"),
+        ("notes", ""),
+    ],
+};
+
+/// A new customer's optional fields are empty.
+pub const CUSTOMERS: Area = Area {
+    name: "customers",
+    defaults: &[("email", ""), ("phone", ""), ("company", ""), ("tags", "")],
+};
 
 /// `defaults` with `fields` put over them: a form with only what a test cares about.
 pub fn form_with<'a>(
@@ -79,58 +93,37 @@ impl Client {
         self.call("/api/me", &[]).await.status == StatusCode::OK
     }
 
-    /// Asks to create a lead (status New unless `fields` say otherwise).
-    pub async fn try_create_lead(&self, fields: &[(&str, &str)]) -> TestResponse {
-        self.call("/api/leads/create", &form_with(&LEAD_DEFAULTS, fields)).await
+    /// Asks to create a record in `area` (a lead is New unless `fields` say otherwise).
+    pub async fn try_create(&self, area: &Area, fields: &Form<'_>) -> TestResponse {
+        self.call(&format!("/api/{}/create", area.name), &form_with(area.defaults, fields)).await
+    }
+
+    /// Creates a record in `area` and returns its id.
+    pub async fn create(&self, area: &Area, fields: &Form<'_>) -> String {
+        created_id(&self.try_create(area, fields).await, &format!("/{}/", area.name))
     }
 
     /// Creates a lead (status New unless `fields` say otherwise) and returns its id.
-    pub async fn create_lead(&self, fields: &[(&str, &str)]) -> String {
-        created_id(&self.try_create_lead(fields).await, "/leads/")
-    }
-
-    /// Saves an edit of lead `id` made on `version`.
-    pub async fn update_lead(
-        &self,
-        id: &str,
-        version: &str,
-        fields: &[(&str, &str)],
-    ) -> TestResponse {
-        self.update("leads", &LEAD_DEFAULTS, id, version, fields).await
-    }
-
-    /// Asks to create a customer.
-    pub async fn try_create_customer(&self, fields: &[(&str, &str)]) -> TestResponse {
-        self.call("/api/customers/create", &form_with(&CUSTOMER_DEFAULTS, fields)).await
+    pub async fn create_lead(&self, fields: &Form<'_>) -> String {
+        self.create(&LEADS, fields).await
     }
 
     /// Creates a customer and returns its id.
-    pub async fn create_customer(&self, fields: &[(&str, &str)]) -> String {
-        created_id(&self.try_create_customer(fields).await, "/customers/")
+    pub async fn create_customer(&self, fields: &Form<'_>) -> String {
+        self.create(&CUSTOMERS, fields).await
     }
 
-    /// Saves an edit of customer `id` made on `version`.
-    pub async fn update_customer(
+    /// Saves an edit of the `area`'s record `id` made on `version`.
+    pub async fn update(
         &self,
+        area: &Area,
         id: &str,
         version: &str,
-        fields: &[(&str, &str)],
+        fields: &Form<'_>,
     ) -> TestResponse {
-        self.update("customers", &CUSTOMER_DEFAULTS, id, version, fields).await
-    }
-
-    /// Saves an edit of the `area`'s record `id` made on `version`: its `defaults` under `fields`.
-    async fn update(
-        &self,
-        area: &str,
-        defaults: &[(&str, &str)],
-        id: &str,
-        version: &str,
-        fields: &[(&str, &str)],
-    ) -> TestResponse {
-        let mut form = form_with(defaults, fields);
+        let mut form = form_with(area.defaults, fields);
         form.extend([("id", id), ("version", version)]);
-        self.call(&format!("/api/{area}/update"), &form).await
+        self.call(&format!("/api/{}/update", area.name), &form).await
     }
 
     /// Adds a note to the `kind` (`lead` or `customer`) record `id`.

@@ -137,6 +137,11 @@ impl TestApp {
         changes
     }
 
+    /// How many activity entries match `filter` (`"action = 'delete'"`).
+    pub async fn logged(&self, filter: &str) -> i64 {
+        self.rows(&format!("activity WHERE {filter}")).await
+    }
+
     pub async fn count(&self, sql: &str) -> i64 {
         let (n,): (i64,) = sqlx::query_as(sql).fetch_one(&self.db.pool).await.expect("count query");
         n
@@ -188,6 +193,18 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    /// Asserts the call was refused as invalid, with a message for each of `fields`.
+    pub fn assert_invalid(&self, fields: &[&str]) {
+        assert_eq!(self.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", self.body);
+        for field in fields {
+            assert!(
+                self.body.contains(&format!("\"field\":\"{field}\"")),
+                "{field}: {}",
+                self.body
+            );
+        }
+    }
+
     pub fn location(&self) -> Option<&str> {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
     }

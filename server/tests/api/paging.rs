@@ -3,7 +3,7 @@
 //! start lists, and in the order the database sorts them: every sort of every
 //! list, both directions, with ties in the sorted column.
 
-use crate::client::{form_with, table_rows, LEAD_DEFAULTS};
+use crate::client::{form_with, table_rows, LEADS};
 use crate::helpers::{Client, TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 
@@ -320,7 +320,7 @@ async fn kept_lead_counts_equal_the_rows_after_every_kind_of_change() {
     }
     totals_match(&app, &admin, &maria, &maria_id, "create").await;
 
-    let mut edit = form_with(&LEAD_DEFAULTS, &[("name", "Ana Silva"), ("status", "in_progress")]);
+    let mut edit = form_with(LEADS.defaults, &[("name", "Ana Silva"), ("status", "in_progress")]);
     edit.extend([("id", ids[0].as_str()), ("version", "1")]);
     let changes: [Change; 8] = [
         (&maria, "leads/update", edit),

@@ -114,18 +114,12 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
             {if active {
                 view! {
                     <p>"Deactivating signs them out at once and stops them signing in. Their records stay theirs."</p>
-                    <ActionForm action=deactivate>
-                        <input type="hidden" name="id" value=state_id/>
-                        <Submit pending=deactivate.pending() class="btn btn-danger">"Deactivate"</Submit>
-                    </ActionForm>
+                    <IdButton action=deactivate id=state_id class="btn btn-danger">"Deactivate"</IdButton>
                 }.into_any()
             } else {
                 view! {
                     <p>"This account is deactivated: they cannot sign in."</p>
-                    <ActionForm action=reactivate>
-                        <input type="hidden" name="id" value=state_id/>
-                        <Submit pending=reactivate.pending() class="btn btn-primary">"Reactivate"</Submit>
-                    </ActionForm>
+                    <IdButton action=reactivate id=state_id class="btn btn-primary">"Reactivate"</IdButton>
                 }.into_any()
             }}
             {(!is_self).then(|| view! {
@@ -136,10 +130,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
             {if user.two_factor {
                 view! {
                     <p>"On. If they lost their phone and their recovery codes, reset it: their sessions end and they sign in with their password alone until they set it up again."</p>
-                    <ActionForm action=reset_two_factor>
-                        <input type="hidden" name="id" value=user.id.to_string()/>
-                        <Submit pending=reset_two_factor.pending() class="btn btn-danger">"Reset two-factor sign-in"</Submit>
-                    </ActionForm>
+                    <IdButton action=reset_two_factor id=user.id.to_string() class="btn btn-danger">"Reset two-factor sign-in"</IdButton>
                 }.into_any()
             } else {
                 view! { <p>"Off."</p> }.into_any()

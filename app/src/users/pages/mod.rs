@@ -24,7 +24,7 @@ use crate::components::{
     EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{
-    data_table, loaded, use_viewer, ChoiceFilter, FormPanel, NotFoundPage, Panel,
+    data_table, loaded, use_viewer, ChoiceFilter, FormPanel, IdButton, NotFoundPage, Panel,
     ReloadAfterConflict, SearchFilter,
 };
 use crate::error::AppError;

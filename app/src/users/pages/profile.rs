@@ -63,10 +63,7 @@ fn SessionTable(sessions: Vec<SessionInfo>, end: ServerAction<EndSession>) -> im
                 view! { <span class="muted">"This browser"</span> }.into_any()
             } else {
                 view! {
-                    <ActionForm action=end>
-                        <input type="hidden" name="id" value=s.id.clone()/>
-                        <Submit pending=end.pending() class="btn btn-quiet">"Sign out"</Submit>
-                    </ActionForm>
+                    <IdButton action=end id=s.id.clone() class="btn btn-quiet">"Sign out"</IdButton>
                 }
                 .into_any()
             };

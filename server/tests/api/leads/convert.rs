@@ -136,7 +136,8 @@ async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
     let id = maria.create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")]).await;
     assert_eq!(maria.call_status("/api/leads/convert", &[("id", &id)]).await, StatusCode::OK);
     let edit = maria
-        .update_lead(
+        .update(
+            &LEADS,
             &id,
             "2",
             &[
@@ -148,7 +149,7 @@ async fn a_converted_lead_is_not_a_duplicate_of_its_own_customer() {
         )
         .await;
     assert_eq!(edit.status, StatusCode::OK, "{}", edit.body);
-    let other = maria.try_create_lead(&[("name", "Ana S."), ("email", "ana@example.com")]).await;
+    let other = maria.try_create(&LEADS, &[("name", "Ana S."), ("email", "ana@example.com")]).await;
     assert_eq!(
         other.status,
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -13,11 +13,8 @@ async fn invalid_fields_get_messages_and_nothing_is_written() {
         ("company", long.as_str()),
         ("status", "maybe"),
     ];
-    let res = maria.try_create_lead(&fields).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["name", "email", "phone", "company", "status"] {
-        assert!(res.body.contains(&format!("\"field\":\"{field}\"")), "{field}: {}", res.body);
-    }
+    let res = maria.try_create(&LEADS, &fields).await;
+    res.assert_invalid(&["name", "email", "phone", "company", "status"]);
     assert_eq!(app.rows("leads").await, 0);
     assert_eq!(app.rows("activity WHERE entity_type = 'lead'").await, 0);
 }
@@ -47,7 +44,8 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
         let admin = admin.clone();
         async move {
             admin
-                .update_lead(
+                .update(
+                    &LEADS,
                     &id,
                     "1",
                     &[("name", name), ("phone", phone), ("status", "in_progress")],
@@ -70,7 +68,12 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_lead(&[("name", "Ana Silva"), ("company", "Acme")]).await;
     let res = maria
-        .update_lead(&id, "1", &[("name", "Ana Silva"), ("company", "Globex"), ("status", "won")])
+        .update(
+            &LEADS,
+            &id,
+            "1",
+            &[("name", "Ana Silva"), ("company", "Globex"), ("status", "won")],
+        )
         .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let changes = app.logged_changes("entity_id = $1 AND action = 'update'", Some(&id)).await;
@@ -86,7 +89,7 @@ async fn archiving_hides_a_lead_and_only_admins_restore_it() {
     let id = maria.create_lead(&[("name", "Ana Silva")]).await;
     assert_eq!(maria.call_status("/api/leads/archive", &[("id", &id)]).await, StatusCode::OK);
     assert!(!maria.get("/leads").await.body.contains("Ana Silva"));
-    let edit = maria.update_lead(&id, "2", &[("name", "Ana")]).await;
+    let edit = maria.update(&LEADS, &id, "2", &[("name", "Ana")]).await;
     assert_eq!(edit.status, StatusCode::CONFLICT, "archived leads are not editable");
     assert_eq!(
         maria.call_status("/api/leads/restore", &[("id", &id)]).await,
@@ -112,13 +115,13 @@ async fn a_matching_email_or_phone_warns_until_confirmed() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     maria.create_lead(&[("name", "Ana Silva"), ("email", "ana@example.com")]).await;
     let fields = [("name", "Ana S."), ("email", "ANA@example.com ")];
-    let warned = maria.try_create_lead(&fields).await;
+    let warned = maria.try_create(&LEADS, &fields).await;
     assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(warned.body.contains("\"field\":\"duplicate\""));
     assert_eq!(app.rows("leads").await, 1);
 
     let confirmed = [&fields[..], &[("save_anyway", "1")]].concat();
-    assert_eq!(maria.try_create_lead(&confirmed).await.status, StatusCode::OK);
+    assert_eq!(maria.try_create(&LEADS, &confirmed).await.status, StatusCode::OK);
     assert_eq!(app.rows("leads").await, 2);
 }
 

@@ -36,7 +36,7 @@ async fn another_agents_lead_answers_like_a_missing_one() {
     assert_eq!(call.status, StatusCode::NOT_FOUND);
     assert!(!call.body.contains("Bruno"));
 
-    let edit = maria.update_lead(&id, "1", &[("name", "Hijacked"), ("status", "won")]).await;
+    let edit = maria.update(&LEADS, &id, "1", &[("name", "Hijacked"), ("status", "won")]).await;
     assert_eq!(edit.status, StatusCode::NOT_FOUND);
     assert_eq!(
         maria.call_status("/api/leads/archive", &[("id", &id)]).await,
@@ -66,7 +66,7 @@ async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
 
     let quoted = admin.create_lead(&[("name", "Dana \"DJ\" Price")]).await;
     assert_eq!(table_rows(&admin.get("/leads?q=%22dj%22").await.body), 1);
-    let renamed = admin.update_lead(&quoted, "1", &[("name", "Dana Okoro")]).await;
+    let renamed = admin.update(&LEADS, &quoted, "1", &[("name", "Dana Okoro")]).await;
     assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
     assert_eq!(table_rows(&admin.get("/leads?q=price").await.body), 0, "the old name is forgotten");
     assert_eq!(table_rows(&admin.get("/leads?q=okoro").await.body), 1);

@@ -140,7 +140,7 @@ async fn a_nul_in_a_path_or_form_is_bad_input() {
     }
     let res = admin.call("/api/leads/get", &[("id", "\0")]).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
-    let res = admin.try_create_lead(&[("name", "A\0B")]).await;
+    let res = admin.try_create(&LEADS, &[("name", "A\0B")]).await;
     assert_eq!(res.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.rows("leads").await, 0);
 }

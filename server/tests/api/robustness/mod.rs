@@ -3,6 +3,7 @@
 //! passwords than the throttle allows, and never lets a versioned write "succeed"
 //! without applying.
 
+use crate::client::LEADS;
 use crate::helpers::{TestApp, ADMIN, MARIA};
 use axum::http::StatusCode;
 

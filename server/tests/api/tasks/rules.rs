@@ -57,10 +57,7 @@ async fn invalid_task_fields_get_messages_and_nothing_is_written() {
             &[("due_time", "25:00"), ("priority", "urgent"), ("status", "someday")],
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for field in ["title", "due_date", "due_time", "priority", "status"] {
-        assert!(res.body.contains(&format!("\"{field}\"")), "{field}: {}", res.body);
-    }
+    res.assert_invalid(&["title", "due_date", "due_time", "priority", "status"]);
     assert_eq!(app.rows("tasks").await, 0);
     assert_eq!(app.rows("activity WHERE entity_type = 'task'").await, 0);
 }
