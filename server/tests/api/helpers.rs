@@ -168,7 +168,9 @@ impl TestApp {
     }
 }
 
-async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
+/// A new, empty database: PostgreSQL when `KITH_TEST_POSTGRES_URL` is set, else an SQLite
+/// file in a temporary folder (kept while the folder lives).
+pub async fn fresh_database_url() -> (String, Option<tempfile::TempDir>) {
     if let Ok(admin_url) = std::env::var("KITH_TEST_POSTGRES_URL") {
         sqlx::any::install_default_drivers();
         let name = format!("kith_test_{}", uuid::Uuid::now_v7().simple());
