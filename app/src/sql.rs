@@ -91,9 +91,10 @@ where
 pub const COUNT_CAP: i64 = 10_000;
 
 /// How far a search counts its matches: each match counted is a lookup by the
-/// search index, so a search that matches much of a large table stops early
-/// (and lists its page by walking the list's order instead, `SearchPath`).
-pub const SEARCH_COUNT_CAP: i64 = 1_000;
+/// search index (a row read at random), so a search that matches much of a
+/// large table stops early, having read a few hundred rows at most when the
+/// matches are many.
+pub const SEARCH_COUNT_CAP: i64 = 100;
 
 /// How far the list `query` asks for counts.
 pub fn count_cap<F: Filters>(query: &Query<F>) -> i64 {
@@ -141,32 +142,17 @@ pub fn like_pattern(term: &str) -> String {
 }
 
 /// How a search narrows a list on SQLite: look each match up through the
-/// trigram index (few matches), or walk the list in its sort order and keep
-/// the rows whose text contains the term (many matches: a page fills long
-/// before the walk ends, and no match is looked up that the page does not
-/// show). PostgreSQL's planner makes this choice itself.
+/// trigram index and sort them (few matches), or walk the list in its sort
+/// order and keep the rows whose text contains the term (matches dense among
+/// the rows the walk passes: a page fills long before the walk ends).
+/// `SearchIndex::count` chooses. PostgreSQL's planner makes this choice itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchPath {
     ByMatch,
     BySortOrder,
-    /// Counting: the matches are read from the trigram index one by one (it
-    /// stands first in `SearchIndex::count_from`) until the count's cap.
+    /// Counting: the matches are read from the trigram index one by one, in
+    /// rowid order, each looked up in the table, until the count's cap.
     Counting,
-}
-
-impl SearchPath {
-    /// From this many matches, walking the sort order finds a page faster than
-    /// looking up and sorting every match.
-    const MATCHES_WORTH_WALKING: i64 = SEARCH_COUNT_CAP;
-
-    /// The path for a page of a list whose filters match `total` rows.
-    pub fn for_total(total: i64) -> Self {
-        if total >= Self::MATCHES_WORTH_WALKING {
-            Self::BySortOrder
-        } else {
-            Self::ByMatch
-        }
-    }
 }
 
 /// A table's searchable text: its alias in list queries and, on SQLite, the
@@ -207,16 +193,66 @@ impl SearchIndex {
 }
 
 impl SearchIndex {
-    /// What a count of a search reads: on SQLite, for a term the trigram index
-    /// answers, the index's matches (as `s`) each looked up in `table` (a table
-    /// and its alias), in that order (`CROSS JOIN`), so the count stops at its
-    /// cap having looked up no more matches than it needed; else `table`.
-    pub fn count_from(self, backend: Backend, term: &str, table: &str) -> String {
-        if backend == Backend::Sqlite && term.chars().count() >= TRIGRAM {
-            format!("{} s CROSS JOIN {table} ON {}.rowid = s.rowid", self.fts_table, self.alias)
-        } else {
-            table.to_owned()
+    /// Counts the rows of `table` (a table and its alias) that `filter` (built
+    /// with `SearchPath::Counting`) keeps for the search `term`, up to
+    /// `SEARCH_COUNT_CAP`, and chooses the path of the list's page.
+    ///
+    /// On SQLite, for a term the trigram index answers, the index's matches are
+    /// looked up in `table` one by one in rowid order (`CROSS JOIN`), so the
+    /// count stops at its cap having looked up no more matches than it needed.
+    /// When it stops there, how far into the table it got tells how the matches
+    /// spread: the page walks the list's order when that reads fewer rows than
+    /// looking every match up would. `walked` is how many rows the walk would
+    /// pass through (the rows of the order's index that the filters it covers
+    /// keep), when known; else the whole table.
+    pub async fn count(
+        self,
+        db: &Db,
+        table: &str,
+        filter: Filter,
+        term: &str,
+        per_page: u32,
+        walked: Option<i64>,
+    ) -> AppResult<((i64, bool), SearchPath)> {
+        if db.backend != Backend::Sqlite || term.chars().count() < TRIGRAM {
+            let counted = capped_count(db, table, filter, SEARCH_COUNT_CAP).await?;
+            return Ok((counted, SearchPath::ByMatch));
         }
+        let Self { alias, fts_table } = self;
+        let sql = format!(
+            "SELECT COUNT(*), COALESCE(MAX(r), 0) FROM (SELECT {alias}.rowid AS r \
+             FROM {fts_table} s CROSS JOIN {table} ON {alias}.rowid = s.rowid WHERE {} LIMIT {}) counted",
+            filter.sql(),
+            SEARCH_COUNT_CAP + 1
+        );
+        let (found, last): (i64, i64) =
+            sqlx::query_as_with(&sql, filter.args).fetch_one(&db.pool).await?;
+        if found <= SEARCH_COUNT_CAP {
+            return Ok(((found, false), SearchPath::ByMatch));
+        }
+        // The matches up to the last one counted, and the share of the table's
+        // rowids that far: from these, how many matches the search has in all,
+        // and how many of them the filters keep.
+        let (looked_up,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM {fts_table} WHERE {fts_table} MATCH $1 AND rowid <= $2"
+        ))
+        .bind(fts_phrase(term))
+        .bind(last)
+        .fetch_one(&db.pool)
+        .await?;
+        let table_name = table.split_whitespace().next().unwrap_or(table);
+        let (rows,): (i64,) =
+            sqlx::query_as(&format!("SELECT COALESCE(MAX(rowid), 0) FROM {table_name}"))
+                .fetch_one(&db.pool)
+                .await?;
+        let reach = last as f64 / rows.max(1) as f64;
+        let by_match = looked_up as f64 / reach;
+        let kept = found as f64 / reach;
+        let by_walking = f64::from(per_page) * walked.unwrap_or(rows) as f64 / kept;
+        let path =
+            if by_walking < by_match { SearchPath::BySortOrder } else { SearchPath::ByMatch };
+        tracing::debug!(table, by_walking, by_match, ?path, "search path");
+        Ok(((SEARCH_COUNT_CAP, true), path))
     }
 }
 

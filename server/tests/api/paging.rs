@@ -175,6 +175,31 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     }
 }
 
+/// Searches that match more than a search counts: one whose matches the filters mostly
+/// drop (each match is looked up) and one whose matches are most of what the filters keep
+/// (the list's order is walked) page through exactly the rows they match.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn searches_past_the_count_cap_page_like_the_rows_they_match() {
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
+    kith_server::seed::seed_leads(&app.db, 3_000, 30, 11, false).await.expect("seed");
+    let live = "SELECT id FROM leads WHERE archived_at IS NULL";
+    for (list, narrower, order) in [
+        ("/leads?q=silva", "", "created_at DESC, id DESC"),
+        ("/leads?q=example&status=lost", "AND status = 'lost'", "created_at DESC, id DESC"),
+        ("/leads?q=example&status=lost&sort=name&dir=asc", "AND status = 'lost'", "name, id"),
+    ] {
+        let term = list.split("q=").nth(1).and_then(|q| q.split('&').next()).unwrap_or_default();
+        let expected = ids(
+            &app,
+            &format!("{live} AND search_text LIKE '%{term}%' {narrower} ORDER BY {order}"),
+        )
+        .await;
+        let cap = usize::try_from(app::sql::SEARCH_COUNT_CAP).expect("cap");
+        assert!(expected.len() > cap && expected.len() < 500, "{list}: {}", expected.len());
+        pages_through(&admin, &format!("{list}&per_page=10"), "/leads", &expected).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn task_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     let (app, admin) = TestApp::signed_in_as(ADMIN).await;

@@ -1,6 +1,7 @@
 //! The customers list in the viewer's scope, the dashboard's counts and the tags in use.
 
 use super::*;
+use crate::sql::COUNT_CAP;
 
 #[derive(sqlx::FromRow)]
 struct RowRecord {
@@ -30,10 +31,13 @@ impl RowRecord {
 /// One page of the customers the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &CustomerQuery) -> AppResult<CustomerPage> {
     let count_filter = list_filter(db.backend, scope, query, SearchPath::Counting);
-    let from = SEARCH.count_from(db.backend, &query.search, "customers c");
-    let counted =
-        crate::sql::capped_count(db, &from, count_filter, crate::sql::count_cap(query)).await?;
-    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));
+    let (counted, path) = if query.search.is_empty() {
+        let counted = crate::sql::capped_count(db, "customers c", count_filter, COUNT_CAP).await?;
+        (counted, SearchPath::ByMatch)
+    } else {
+        SEARCH.count(db, "customers c", count_filter, &query.search, query.per_page, None).await?
+    };
+    let filter = list_filter(db.backend, scope, query, path);
     let columns = "c.id, c.name, c.email, c.company, c.tags, u.name AS owner_name, c.created_at";
     let from = "customers c JOIN users u ON u.id = c.owner_id";
     let page: Page<CustomerFilters, RowRecord> =

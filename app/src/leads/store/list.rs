@@ -1,6 +1,7 @@
 //! The leads list in the viewer's scope: search, filters, sort and paging.
 
 use super::*;
+use crate::sql::COUNT_CAP;
 
 #[derive(sqlx::FromRow)]
 struct RowRecord {
@@ -31,15 +32,25 @@ impl RowRecord {
 
 /// One page of the leads the viewer may see, and how many match in all.
 pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<LeadPage> {
-    let counted = match kept_count(db, scope, query).await? {
-        Some(total) => (total, false),
-        None => {
-            let filter = list_filter(db.backend, scope, query, SearchPath::Counting);
-            let from = SEARCH.count_from(db.backend, &query.search, "leads l");
-            crate::sql::capped_count(db, &from, filter, crate::sql::count_cap(query)).await?
+    let count_filter = list_filter(db.backend, scope, query, SearchPath::Counting);
+    let (counted, path) = if !query.search.is_empty() {
+        // A walk in creation order passes through the leads of the status and
+        // assignee filtered for (an index leads with both); in any other order,
+        // through all the assignee's leads.
+        let by_creation = matches!(query.sort, LeadSort::Created | LeadSort::Status);
+        let mut walked_through = LeadQuery { search: String::new(), ..query.clone() };
+        if !by_creation {
+            walked_through.filters.status = None;
         }
+        let walked = kept_count(db, scope, &walked_through).await?;
+        SEARCH.count(db, "leads l", count_filter, &query.search, query.per_page, walked).await?
+    } else if let Some(total) = kept_count(db, scope, query).await? {
+        ((total, false), SearchPath::ByMatch)
+    } else {
+        let counted = crate::sql::capped_count(db, "leads l", count_filter, COUNT_CAP).await?;
+        (counted, SearchPath::ByMatch)
     };
-    let filter = list_filter(db.backend, scope, query, SearchPath::for_total(counted.0));
+    let filter = list_filter(db.backend, scope, query, path);
     let columns = "l.id, l.name, l.email, l.company, l.status, u.name AS assignee_name, l.version, l.created_at";
     let from = "leads l JOIN users u ON u.id = l.assignee_id";
     let page: Page<LeadFilters, RowRecord> =
