@@ -14,21 +14,24 @@ use chrono_tz::Tz;
 use std::collections::BTreeMap;
 use strum::VariantArray;
 
+/// The dashboard: its queries are independent of each other, so they run at once,
+/// each on a connection of its own, and the page waits for the slowest only.
 pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppResult<Dashboard> {
     let scope = RecordScope::of(viewer);
     let now_ms = now.timestamp_millis();
-    let lead_counts = leads::store::status_counts(db, &scope).await?;
-    let created_per_day =
-        leads::store::created_per_day(db, &scope, tz, now, Dashboard::DAYS).await?;
-    let won = leads::store::won_since(db, &scope, clock::month_start(tz, now)).await?;
-    let customer_counts = customers::store::live_counts(db, &scope).await?;
-    let task_counts = tasks::store::open_counts(db, &scope, now_ms).await?;
     let overdue_query = TaskQuery {
         per_page: Dashboard::OVERDUE_SHOWN,
         ..TaskQuery::with(TaskFilters { overdue_only: true, ..Default::default() })
     };
-    let overdue = tasks::store::list(db, &scope, &overdue_query).await?;
-    let recent = activity::store::recent(db, viewer, Dashboard::RECENT_SHOWN).await?;
+    let (lead_counts, created_per_day, won, customer_counts, task_counts, overdue, recent) = futures::try_join!(
+        leads::store::status_counts(db, &scope),
+        leads::store::created_per_day(db, &scope, tz, now, Dashboard::DAYS),
+        leads::store::won_since(db, &scope, clock::month_start(tz, now)),
+        customers::store::live_counts(db, &scope),
+        tasks::store::open_counts(db, &scope, now_ms),
+        tasks::store::list(db, &scope, &overdue_query),
+        activity::store::recent(db, viewer, Dashboard::RECENT_SHOWN),
+    )?;
 
     let team = match scope {
         RecordScope::Everything => {
