@@ -60,14 +60,15 @@ pub async fn live_counts(db: &Db, scope: &RecordScope) -> AppResult<Vec<(String,
 /// The tags on the customers the viewer may see, for the tag filter. The tag
 /// index is walked one distinct tag at a time (a seek per tag, not a read of
 /// every tagged customer); for agents each tag is kept if one of their live
-/// customers carries it.
+/// customers carries it, looked for tag by tag until the first (a subquery
+/// with a limit, which PostgreSQL does not turn into a join over every tag).
 pub async fn tags_in_use(db: &Db, scope: &RecordScope) -> AppResult<Vec<String>> {
     let mut filter = Filter::new();
     filter.push("w.tag IS NOT NULL", None);
     if let RecordScope::OwnedBy(owner) = scope {
         filter.push(
-            "EXISTS (SELECT 1 FROM customer_tags t JOIN customers c ON c.id = t.customer_id \
-             WHERE t.tag = w.tag AND c.owner_id = ? AND c.archived_at IS NULL)",
+            "(SELECT 1 FROM customer_tags t JOIN customers c ON c.id = t.customer_id \
+             WHERE t.tag = w.tag AND c.owner_id = ? AND c.archived_at IS NULL LIMIT 1) IS NOT NULL",
             Some(owner.to_string()),
         );
     }
