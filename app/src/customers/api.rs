@@ -44,13 +44,8 @@ pub async fn create_customer(
     let viewer = signed_in()?;
     let draft = CustomerDraft::try_from(&form)?;
     let owner = policy::requested_assignee(&viewer, assignee);
-    records::check_duplicates(
-        &app_state()?.db,
-        &records::Contact::of(draft.email.as_ref(), &draft.phone),
-        None,
-        save_anyway.is_some(),
-    )
-    .await?;
+    records::check_duplicates(draft.email.as_ref(), &draft.phone, None, save_anyway.is_some())
+        .await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &owner, None).await).await?;
     go(&format!("/customers/{id}"))
 }
@@ -66,8 +61,8 @@ pub async fn update_customer(
     let draft = CustomerDraft::try_from(&form)?;
     let record = RecordRef::Customer(id.clone());
     records::check_duplicates(
-        &app_state()?.db,
-        &records::Contact::of(draft.email.as_ref(), &draft.phone),
+        draft.email.as_ref(),
+        &draft.phone,
         Some(&record),
         save_anyway.is_some(),
     )

@@ -184,15 +184,16 @@ pub async fn duplicates(
 /// the person confirmed it ("Save anyway").
 #[cfg(feature = "ssr")]
 pub async fn check_duplicates(
-    db: &crate::db::Db,
-    contact: &Contact<'_>,
+    email: Option<&crate::auth::Email>,
+    phone: &str,
     except: Option<&RecordRef>,
     confirmed: bool,
 ) -> crate::error::AppResult<()> {
     if confirmed {
         return Ok(());
     }
-    let found = duplicates(db, contact, except).await?;
+    let db = &crate::state::app_state()?.db;
+    let found = duplicates(db, &Contact::of(email, phone), except).await?;
     if found.is_empty() {
         return Ok(());
     }
