@@ -135,9 +135,8 @@ pub fn placeholders(first: usize, count: usize) -> String {
     (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Arguments a statement may carry before binding them costs more than the
-/// round trips a bigger statement saves (SQLite looks each argument up among
-/// all of the statement's).
+/// Arguments a multi-row statement carries (PostgreSQL allows 65,535; SQLite's
+/// default limit is 32,766).
 const ARGUMENTS_PER_STATEMENT: usize = 500;
 
 /// Inserts `rows` into `columns` of `table` with multi-row statements, in the
@@ -150,11 +149,19 @@ pub async fn insert_rows<T>(
     bind: impl Fn(&T, &mut AnyArguments<'static>),
 ) -> Result<(), sqlx::Error> {
     let per_statement = (ARGUMENTS_PER_STATEMENT / columns.len().max(1)).max(1);
+    // On SQLite the arguments are anonymous (`?`): binding a numbered one
+    // (`$n`) looks its name up among all of the statement's, which made every
+    // statement cost the square of its arguments.
+    let anonymous = conn.backend_name() == "SQLite";
+    let row_of = |row: usize| {
+        if anonymous {
+            format!("({})", vec!["?"; columns.len()].join(", "))
+        } else {
+            format!("({})", placeholders(row * columns.len() + 1, columns.len()))
+        }
+    };
     for chunk in rows.chunks(per_statement) {
-        let values = (0..chunk.len())
-            .map(|row| format!("({})", placeholders(row * columns.len() + 1, columns.len())))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = (0..chunk.len()).map(row_of).collect::<Vec<_>>().join(", ");
         let sql = format!("INSERT INTO {table} ({}) VALUES {values}", columns.join(", "));
         let mut args = AnyArguments::default();
         for row in chunk {
