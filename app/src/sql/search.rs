@@ -49,10 +49,16 @@ fn fts_phrase(term: &str) -> String {
 }
 
 impl SearchIndex {
+    /// Whether the trigram index answers a search for `term` (SQLite, three
+    /// characters or more); otherwise the search is a `LIKE` the planner places.
+    pub fn answers(backend: Backend, term: &str) -> bool {
+        backend == Backend::Sqlite && term.chars().count() >= TRIGRAM
+    }
+
     /// Narrows `filter` to rows whose search text contains `term`.
     pub fn push(self, filter: &mut Filter, backend: Backend, term: &str, path: SearchPath) {
         let Self { alias, fts_table } = self;
-        let indexed = backend == Backend::Sqlite && term.chars().count() >= TRIGRAM;
+        let indexed = Self::answers(backend, term);
         if indexed && path == SearchPath::ByMatch {
             filter.push(
                 &format!(
@@ -91,7 +97,7 @@ impl SearchIndex {
         per_page: u32,
         walked: Option<i64>,
     ) -> AppResult<((i64, bool), SearchPath)> {
-        if db.backend != Backend::Sqlite || term.chars().count() < TRIGRAM {
+        if !Self::answers(db.backend, term) {
             let counted = capped_count(db, table, filter, SEARCH_COUNT_CAP).await?;
             return Ok((counted, SearchPath::ByMatch));
         }

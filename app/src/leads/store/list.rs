@@ -42,7 +42,11 @@ pub async fn list(db: &Db, scope: &RecordScope, query: &LeadQuery) -> AppResult<
         if !by_creation {
             walked_through.filters.status = None;
         }
-        let walked = kept_count(db, scope, &walked_through).await?;
+        let walked = if SearchIndex::answers(db.backend, &query.search) {
+            kept_count(db, scope, &walked_through).await?
+        } else {
+            None
+        };
         SEARCH.count(db, "leads l", count_filter, &query.search, query.per_page, walked).await?
     } else if let Some(total) = kept_count(db, scope, query).await? {
         ((total, false), SearchPath::ByMatch)
