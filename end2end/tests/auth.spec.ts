@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { admin, maria, signIn, watchConsole } from './helpers';
+import { admin, maria, signIn, watchConsole, signInAs, navLink } from './helpers';
 
 test.describe('with JavaScript', () => {
   test('an admin signs in, sees the shell and signs out', async ({ page }) => {
@@ -30,10 +30,9 @@ test.describe('with JavaScript', () => {
   });
 
   test('an agent has no Users area', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' })).toHaveCount(0);
+    await expect(navLink(page, 'Users')).toHaveCount(0);
     const response = await page.goto('/users');
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
@@ -55,8 +54,7 @@ test.describe('with JavaScript', () => {
   });
 
   test('an expired access token is renewed without the user noticing', async ({ page, context }) => {
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
     const before = (await context.cookies()).find((c) => c.name === 'kith_access')?.value;
     expect(before).toBeTruthy();
@@ -82,14 +80,13 @@ test.describe('with JavaScript', () => {
 
   test('the phone menu opens and closes', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     const toggle = page.getByRole('button', { name: 'Menu' });
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
     await toggle.click();
     await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await navLink(page, 'Customers').click();
     await expect(page.getByRole('heading', { name: 'Customers' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
   });
@@ -100,8 +97,7 @@ test.describe('without JavaScript', () => {
 
   test('on a phone the main links are there without a menu to open', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 800 });
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     await expect(page.getByRole('button', { name: 'Menu' })).toBeHidden();
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav).toBeVisible();

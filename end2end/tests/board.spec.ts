@@ -1,10 +1,9 @@
 import { expect, test, type Page } from '@playwright/test';
-import { maria, signIn } from './helpers';
+import { maria, signInAs } from './helpers';
 
 /** Creates a lead through the form and opens the board searched down to it. */
 async function boardWithNewLead(page: Page, name: string) {
-  await page.goto('/login');
-  await signIn(page, maria);
+  await signInAs(page, maria);
   await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
   await page.goto('/leads/new');
   await page.getByLabel('Name').fill(name);

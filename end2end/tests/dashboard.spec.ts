@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { admin, maria, signIn, watchConsole } from './helpers';
+import { admin, maria, watchConsole, signInAs } from './helpers';
 
 /** The numbers of a chart's table, one row per category. */
 async function tableNumbers(page: Page, id: string): Promise<string[]> {
@@ -20,8 +20,7 @@ async function chartValues(page: Page, id: string): Promise<number[]> {
 
 test('the dashboard draws its charts from the same numbers as its tables', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/login');
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 
   const perDay = page.locator('#leads-per-day');
@@ -48,8 +47,7 @@ test('the dashboard draws its charts from the same numbers as its tables', async
 });
 
 test('an agent opens a card and lands on the filtered list', async ({ page }) => {
-  await page.goto('/login');
-  await signIn(page, maria);
+  await signInAs(page, maria);
   await page.getByRole('link', { name: /Overdue tasks/ }).first().click();
   await expect(page).toHaveURL(/\/tasks\?overdue=1/);
   await expect(page.getByLabel('Overdue only')).toBeChecked();
@@ -59,8 +57,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('the dashboard shows its numbers as tables, and the activity log filters', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, admin);
+    await signInAs(page, admin);
     await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
     await expect(page.locator('#leads-per-day')).toBeHidden();
     const perDay = page.getByRole('table', { name: /Leads created per day/ });

@@ -1,12 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { admin, maria, signIn } from './helpers';
+import { admin, maria, signIn, signInAs, navLink } from './helpers';
 
 test.describe('with JavaScript', () => {
   test('a note posts once: the button waits while it saves, then the box is empty again', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await navLink(page, 'Leads').click();
     await page.locator('table tbody tr').first().getByRole('link').first().click();
     const box = page.getByLabel('Add a note');
     await expect(box).toBeVisible();
@@ -31,18 +30,16 @@ test.describe('with JavaScript', () => {
   });
 
   test('a lapsed session signs in again and returns to the same list, query and all', async ({ page, browser }) => {
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
     await page.goto('/tasks?status=open&priority=high');
     await expect(page.getByRole('heading', { name: 'Tasks' })).toBeVisible();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    await navLink(page, 'Dashboard').click();
     await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
 
     // Maria, on another device, signs this browser out.
     const phone = await browser.newPage();
-    await phone.goto('/login');
-    await signIn(phone, maria);
+    await signInAs(phone, maria);
     await expect(phone.getByRole('banner').getByText(maria.name)).toBeVisible();
     await phone.goto('/profile');
     await phone.locator('#sessions-table').getByRole('button', { name: 'Sign out' }).first().click();
@@ -58,8 +55,7 @@ test.describe('with JavaScript', () => {
   });
 
   test('signing out on purpose does not say the session expired', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, maria);
+    await signInAs(page, maria);
     await expect(page.getByRole('banner').getByText(maria.name)).toBeVisible();
     await page.goto('/tasks?status=open');
     await expect(page.getByRole('heading', { name: 'Tasks' })).toBeVisible();
@@ -72,10 +68,9 @@ test.describe('with JavaScript', () => {
   });
 
   test('assigning with nothing ticked says what to do, not that Kith failed', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, admin);
+    await signInAs(page, admin);
     await expect(page.getByRole('banner').getByText(admin.name)).toBeVisible();
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+    await navLink(page, 'Leads').click();
     await page.getByLabel('Assign selected leads to').selectOption({ label: maria.name });
     await page.getByRole('button', { name: 'Assign selected' }).click();
     await expect(page.getByRole('alert')).toHaveText('Tick the leads to assign first.');
@@ -87,9 +82,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('assigning with nothing ticked says what to do', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, admin);
-    await page.goto('/leads');
+    await signInAs(page, admin, '/leads');
     await page.getByLabel('Assign selected leads to').selectOption({ label: maria.name });
     await page.getByRole('button', { name: 'Assign selected' }).click();
     await expect(page.getByRole('alert')).toHaveText('Tick the leads to assign first.');

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { TOTP } from 'otpauth';
-import { signIn } from './helpers';
+import { signIn, signInAs } from './helpers';
 
 // Priya is the demo agent no other browser test signs in as.
 const priya = { email: 'priya@kith.test', password: 'kith-agent-demo', name: 'Priya Nair' };
@@ -17,8 +17,7 @@ async function signOut(page: Page) {
 }
 
 async function setUpAndSignInWithCodes(page: Page) {
-  await page.goto('/login');
-  await signIn(page, priya);
+  await signInAs(page, priya);
   await expect(page.getByRole('banner').getByText(priya.name)).toBeVisible();
   await page.goto('/profile');
   await page.getByRole('link', { name: 'Set up two-factor sign-in' }).click();

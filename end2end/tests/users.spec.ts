@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { admin, signIn, watchConsole } from './helpers';
+import { admin, signIn, watchConsole, signInAs, navLink } from './helpers';
 
 test('an admin adds an agent, the agent changes their password, and deactivation sends their open page to sign-in', async ({ browser }) => {
   const stamp = Date.now();
@@ -8,9 +8,8 @@ test('an admin adds an agent, the agent changes their password, and deactivation
 
   const adminPage = await (await browser.newContext()).newPage();
   const errors = watchConsole(adminPage);
-  await adminPage.goto('/login');
-  await signIn(adminPage, admin);
-  await adminPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+  await signInAs(adminPage, admin);
+  await navLink(adminPage, 'Users').click();
   await expect(adminPage.getByRole('heading', { name: 'Users' })).toBeVisible();
   await adminPage.getByRole('link', { name: 'New user' }).click();
   const generated = adminPage.getByLabel('Initial password');
@@ -27,8 +26,7 @@ test('an admin adds an agent, the agent changes their password, and deactivation
   await expect(adminPage.getByText('User created.')).toBeVisible();
 
   const agentPage = await (await browser.newContext()).newPage();
-  await agentPage.goto('/login');
-  await signIn(agentPage, agent);
+  await signInAs(agentPage, agent);
   await expect(agentPage.getByRole('banner').getByText(agent.name)).toBeVisible();
   await agentPage.getByRole('banner').getByRole('link', { name: agent.name }).click();
   await expect(agentPage.getByRole('heading', { name: 'Your profile' })).toBeVisible();
@@ -40,7 +38,7 @@ test('an admin adds an agent, the agent changes their password, and deactivation
   await expect(agentPage.locator('#sessions-table').getByText('This browser')).toBeVisible();
   // Reloaded in the browser after the change: times are formatted there too.
   await expect(agentPage.locator('#sessions-table tbody tr').first().locator('td').nth(3)).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
-  await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Leads' }).click();
+  await navLink(agentPage, 'Leads').click();
   await expect(agentPage.getByRole('heading', { name: 'Leads' })).toBeVisible();
 
   await adminPage.reload();
@@ -48,7 +46,7 @@ test('an admin adds an agent, the agent changes their password, and deactivation
   await expect(adminPage.getByText('This account is deactivated')).toBeVisible();
 
   // The agent's page is still open; their next step finds the session gone.
-  await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks' }).click();
+  await navLink(agentPage, 'Tasks').click();
   await expect(agentPage).toHaveURL(/\/login\?.*expired=1/);
   await signIn(agentPage, { email: agent.email, password: newPassword });
   await expect(agentPage.getByRole('alert')).toHaveText('Email or password is incorrect.');
@@ -56,8 +54,7 @@ test('an admin adds an agent, the agent changes their password, and deactivation
 });
 
 test('times follow the organisation time zone in the browser as on the server', async ({ page }) => {
-  await page.goto('/login');
-  await signIn(page, admin);
+  await signInAs(page, admin);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   const saveZone = async (zone: string) => {
     await page.goto('/settings');
@@ -67,7 +64,7 @@ test('times follow the organisation time zone in the browser as on the server', 
   };
   // Kathmandu is 5:45 ahead of UTC, so its minutes differ from UTC's.
   await saveZone('Asia/Kathmandu');
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activity' }).click();
+  await navLink(page, 'Activity').click();
   const newest = page.getByRole('table', { name: 'Activity, newest first' }).locator('tbody tr').first();
   await expect(newest).toContainText('Asia/Kathmandu');
   const inBrowser = await newest.locator('td').first().textContent();
@@ -81,9 +78,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('an admin renames the organisation and the header shows it', async ({ page }) => {
-    await page.goto('/login');
-    await signIn(page, admin);
-    await page.goto('/settings');
+    await signInAs(page, admin, '/settings');
     await expect(page.getByRole('heading', { name: 'Organisation settings' })).toBeVisible();
     await expect(page.getByLabel('Time zone')).toHaveValue('UTC');
     await page.getByLabel('Organisation name').fill('Harbour Street Sales');

@@ -2,7 +2,7 @@
 //! the app uses, so their history reads like real work.
 
 use app::auth::{Role, UserId, Viewer};
-use app::customers::{CustomerDraft, CustomerId};
+use app::customers::{CustomerDraft, CustomerForm, CustomerId};
 use app::db::Db;
 use app::error::AppResult;
 use app::leads::LeadId;
@@ -92,7 +92,14 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
     }
     if let Some(agent) = actors.iter().find(|a| a.role == Role::Agent) {
         for (name, email, company) in DIRECT {
-            let draft = CustomerDraft::parse(name, email, "", company, "retail")?;
+            let form = CustomerForm {
+                name: name.to_string(),
+                email: email.to_string(),
+                company: company.to_string(),
+                tags: "retail".into(),
+                ..CustomerForm::default()
+            };
+            let draft = CustomerDraft::try_from(&form)?;
             let id = app::customers::store::create(&mut tx, agent, &draft, &agent.id, None).await?;
             customers.push((id, agent.id.to_string()));
         }
@@ -105,13 +112,14 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
         let customer = app::customers::store::get(&mut tx, &scope, id).await?;
         let how_many = rng.gen_range(1..=2);
         let tags: Vec<&str> = TAGS.choose_multiple(&mut rng, how_many).copied().collect();
-        let draft = CustomerDraft::parse(
-            &customer.name,
-            &customer.email,
-            &customer.phone,
-            &customer.company,
-            &tags.join(", "),
-        )?;
+        let form = CustomerForm {
+            name: customer.name,
+            email: customer.email,
+            phone: customer.phone,
+            company: customer.company,
+            tags: tags.join(", "),
+        };
+        let draft = CustomerDraft::try_from(&form)?;
         app::customers::store::update(&mut tx, actor, id, customer.version, &draft).await?;
         let record = RecordRef::Customer(id.clone());
         if i % 2 == 0 {

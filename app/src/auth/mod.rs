@@ -238,6 +238,13 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
+    /// Builds the checked value once every check passed; `build` unwraps each
+    /// checked field with `?`, which cannot fail by then.
+    pub fn finish_with<T>(self, build: impl FnOnce() -> Option<T>) -> Result<T, AppError> {
+        self.finish()?;
+        build().ok_or(AppError::Internal)
+    }
+
     /// `Ok` only when every check passed.
     pub fn finish(self) -> Result<(), AppError> {
         if self.errors.is_empty() {

@@ -129,35 +129,21 @@ pub struct CustomerForm {
 impl TryFrom<&CustomerForm> for CustomerDraft {
     type Error = AppError;
 
+    /// Validates every field at once, reporting each problem next to its field.
     fn try_from(form: &CustomerForm) -> AppResult<Self> {
-        Self::parse(&form.name, &form.email, &form.phone, &form.company, &form.tags)
+        let mut check = Validator::default();
+        let name = check.check(text_field("name", &form.name, NAME_MAX, true));
+        let email = check.check(optional_email(&form.email));
+        let phone = check.check(parse_phone(&form.phone));
+        let company = check.check(text_field("company", &form.company, COMPANY_MAX, false));
+        let tags = check.check(parse_tags(&form.tags));
+        check.finish_with(|| {
+            Some(Self { name: name?, email: email?, phone: phone?, company: company?, tags: tags? })
+        })
     }
 }
 
 impl CustomerDraft {
-    /// Validates every field at once, reporting each problem next to its field.
-    pub fn parse(
-        name: &str,
-        email: &str,
-        phone: &str,
-        company: &str,
-        tags: &str,
-    ) -> AppResult<Self> {
-        let mut form = Validator::default();
-        let name = form.check(text_field("name", name, NAME_MAX, true));
-        let email = form.check(optional_email(email));
-        let phone = form.check(parse_phone(phone));
-        let company = form.check(text_field("company", company, COMPANY_MAX, false));
-        let tags = form.check(parse_tags(tags));
-        form.finish()?;
-        match (name, email, phone, company, tags) {
-            (Some(name), Some(email), Some(phone), Some(company), Some(tags)) => {
-                Ok(Self { name, email, phone, company, tags })
-            }
-            _ => Err(AppError::Internal),
-        }
-    }
-
     pub fn email_str(&self) -> &str {
         self.email.as_ref().map_or("", Email::as_str)
     }
@@ -243,7 +229,13 @@ mod tests {
 
     #[test]
     fn every_invalid_customer_field_is_reported() {
-        let err = CustomerDraft::parse("", "nope", "call me", "", "a<b").expect_err("invalid");
+        let form = CustomerForm {
+            email: "nope".into(),
+            phone: "call me".into(),
+            tags: "a<b".into(),
+            ..CustomerForm::default()
+        };
+        let err = CustomerDraft::try_from(&form).expect_err("invalid");
         for field in ["name", "email", "phone", "tags"] {
             assert!(err.field_message(field).is_some(), "{field}");
         }

@@ -122,19 +122,17 @@ impl TryFrom<&LeadForm> for LeadDraft {
         let source = check.check(text_field("source", &form.source, SOURCE_MAX, false));
         let status = check.check(form.status.parse::<LeadStatus>());
         let notes = check.check(multiline_field("notes", &form.notes, NOTES_MAX, false));
-        check.finish()?;
-        match (name, email, phone, company, source, status, notes) {
-            (
-                Some(name),
-                Some(email),
-                Some(phone),
-                Some(company),
-                Some(source),
-                Some(status),
-                Some(notes),
-            ) => Ok(Self { name, email, phone, company, source, status, notes }),
-            _ => Err(crate::error::AppError::Internal),
-        }
+        check.finish_with(|| {
+            Some(Self {
+                name: name?,
+                email: email?,
+                phone: phone?,
+                company: company?,
+                source: source?,
+                status: status?,
+                notes: notes?,
+            })
+        })
     }
 }
 

@@ -61,13 +61,8 @@ impl TryFrom<&SettingsForm> for OrganisationDraft {
         // Optional: without a name the header says "Kith".
         let name = check.check(text_field("name", &form.name, NAME_MAX, false));
         let time_zone = check.check(parse_time_zone("time_zone", &form.time_zone));
-        check.finish()?;
-        match (name, time_zone) {
-            (Some(name), Some(time_zone)) => {
-                Ok(Self { name, time_zone, require_two_factor: form.require_two_factor.is_some() })
-            }
-            _ => Err(AppError::Internal),
-        }
+        let require_two_factor = form.require_two_factor.is_some();
+        check.finish_with(|| Some(Self { name: name?, time_zone: time_zone?, require_two_factor }))
     }
 }
 

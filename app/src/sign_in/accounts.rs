@@ -29,11 +29,7 @@ impl TryFrom<&SetupForm> for NewAccount {
             form.password_confirm.as_deref(),
             email.as_ref(),
         );
-        check.finish()?;
-        match (name, email, password) {
-            (Some(name), Some(email), Some(password)) => Ok(Self { name, email, password }),
-            _ => Err(AppError::Internal),
-        }
+        check.finish_with(|| Some(Self { name: name?, email: email?, password: password? }))
     }
 }
 

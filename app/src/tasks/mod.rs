@@ -126,52 +126,32 @@ pub struct TaskForm {
 }
 
 impl TryFrom<&TaskForm> for TaskDraft {
-    type Error = crate::error::AppError;
+    type Error = AppError;
 
+    /// Validates every field at once, reporting each problem next to its field.
     fn try_from(form: &TaskForm) -> AppResult<Self> {
-        Self::parse(
-            &form.title,
-            &form.description,
-            &form.due_date,
-            &form.due_time,
-            &form.priority,
-            &form.status,
-        )
+        let mut check = Validator::default();
+        let title = check.check(text_field("title", &form.title, TITLE_MAX, true));
+        let description =
+            check.check(multiline_field("description", &form.description, DESCRIPTION_MAX, false));
+        let due_date = check.check(parse_due_date(&form.due_date));
+        let due_time = check.check(parse_due_time(&form.due_time));
+        let priority = check.check(form.priority.parse::<Priority>());
+        let status = check.check(form.status.parse::<TaskStatus>());
+        check.finish_with(|| {
+            Some(Self {
+                title: title?,
+                description: description?,
+                due_date: due_date?,
+                due_time: due_time?,
+                priority: priority?,
+                status: status?,
+            })
+        })
     }
 }
 
 impl TaskDraft {
-    /// Validates every field at once, reporting each problem next to its field.
-    pub fn parse(
-        title: &str,
-        description: &str,
-        due_date: &str,
-        due_time: &str,
-        priority: &str,
-        status: &str,
-    ) -> AppResult<Self> {
-        let mut form = Validator::default();
-        let title = form.check(text_field("title", title, TITLE_MAX, true));
-        let description =
-            form.check(multiline_field("description", description, DESCRIPTION_MAX, false));
-        let due_date = form.check(parse_due_date(due_date));
-        let due_time = form.check(parse_due_time(due_time));
-        let priority = form.check(priority.parse::<Priority>());
-        let status = form.check(status.parse::<TaskStatus>());
-        form.finish()?;
-        match (title, description, due_date, due_time, priority, status) {
-            (
-                Some(title),
-                Some(description),
-                Some(due_date),
-                Some(due_time),
-                Some(priority),
-                Some(status),
-            ) => Ok(Self { title, description, due_date, due_time, priority, status }),
-            _ => Err(AppError::Internal),
-        }
-    }
-
     pub fn due_date_str(&self) -> String {
         self.due_date.format("%Y-%m-%d").to_string()
     }
@@ -214,21 +194,35 @@ mod tests {
         assert_eq!(Priority::parse("urgent"), None);
     }
 
+    fn task(
+        title: &str,
+        date: &str,
+        time: &str,
+        priority: &str,
+        status: &str,
+    ) -> AppResult<TaskDraft> {
+        TaskDraft::try_from(&TaskForm {
+            title: title.into(),
+            description: String::new(),
+            due_date: date.into(),
+            due_time: time.into(),
+            priority: priority.into(),
+            status: status.into(),
+        })
+    }
+
     #[test]
     fn a_task_is_due_on_a_day_optionally_at_a_time() {
-        let draft =
-            TaskDraft::parse(" Call Ana ", "", "2026-03-08", "", "high", "open").expect("valid");
+        let draft = task(" Call Ana ", "2026-03-08", "", "high", "open").expect("valid");
         assert_eq!(draft.title, "Call Ana");
         assert_eq!(draft.due_time, None);
-        let timed =
-            TaskDraft::parse("Call", "", "2026-03-08", "14:30", "low", "done").expect("valid");
+        let timed = task("Call", "2026-03-08", "14:30", "low", "done").expect("valid");
         assert_eq!(timed.due_time_str().as_deref(), Some("14:30"));
     }
 
     #[test]
     fn every_invalid_task_field_is_reported() {
-        let err =
-            TaskDraft::parse("", "", "08/03/2026", "2pm", "urgent", "later").expect_err("invalid");
+        let err = task("", "08/03/2026", "2pm", "urgent", "later").expect_err("invalid");
         for field in ["title", "due_date", "due_time", "priority", "status"] {
             assert!(err.field_message(field).is_some(), "{field}");
         }

@@ -44,10 +44,7 @@ pub async fn create_user(
     let email_for_policy = draft.as_ref().map(|d| d.email.clone());
     let password =
         check.check(NewPassword::parse("password", &password, email_for_policy.as_ref()));
-    check.finish()?;
-    let (Some(draft), Some(password)) = (draft, password) else {
-        return Err(AppError::Internal);
-    };
+    let (draft, password) = check.finish_with(|| Some((draft?, password?)))?;
     let hash = password::hash(password.expose().to_owned()).await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &hash).await).await?;
     go(&format!("/users/{id}?created=1"))
@@ -135,8 +132,7 @@ pub async fn change_password(#[server(flatten)] form: PasswordChangeForm) -> Res
     if form.current_password.is_empty() {
         check.add("current_password", "Enter your current password.");
     }
-    check.finish()?;
-    let new = new.ok_or(AppError::Internal)?;
+    let new = check.finish_with(|| new)?;
     crate::sign_in::api::check_current_password(&viewer, form.current_password).await?;
     let hash = password::hash(new.expose().to_owned()).await?;
     write(async |tx| store::change_own_password(tx, &viewer, &hash).await).await?;

@@ -160,8 +160,7 @@ impl TryFrom<&UserForm> for UserDraft {
     fn try_from(form: &UserForm) -> AppResult<Self> {
         let mut check = Validator::default();
         let draft = Self::check(&mut check, form);
-        check.finish()?;
-        draft.ok_or(AppError::Internal)
+        check.finish_with(|| draft)
     }
 }
 

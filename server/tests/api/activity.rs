@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 
 async fn log(client: &Client, query: &str) -> ActivityPage {
     let res = client.call("/api/activity/list", &[("query", query)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     serde_json::from_str(&res.body).expect("a page of activity")
 }
 
@@ -19,9 +19,7 @@ fn labels(page: &ActivityPage) -> Vec<&str> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn agents_see_entries_on_their_records_and_their_own_actions_and_admins_see_all() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let james = app.signed_in(JAMES).await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, [maria, james, admin]) = TestApp::signed_in_each([MARIA, JAMES, ADMIN]).await;
     let maria_id = app.user_id(MARIA.0).await;
     maria.create_lead(&[("name", "Maria's lead")]).await;
     james.create_lead(&[("name", "James's lead")]).await;
@@ -97,8 +95,7 @@ async fn entries_can_be_added_but_never_changed_or_removed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_change_leaves_no_entry() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let james = app.signed_in(JAMES).await;
+    let (app, [maria, james]) = TestApp::signed_in_each([MARIA, JAMES]).await;
     let id = maria.create_lead(&[("name", "Ana")]).await;
     let before = app.rows("activity").await;
 
@@ -126,8 +123,7 @@ async fn a_refused_change_leaves_no_entry() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_signing_out_and_failed_attempts_are_logged() {
-    let app = TestApp::new().await;
-    let client = app.client();
+    let (app, client) = TestApp::anonymous().await;
     client.sign_in(MARIA.0, "not her password").await;
     client.sign_in(MARIA.0, MARIA.1).await;
     client.call("/api/logout", &[]).await;

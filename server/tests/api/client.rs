@@ -22,6 +22,13 @@ pub fn table_rows(html: &str) -> usize {
         .map_or(0, |body| body.matches("<tr").count())
 }
 
+/// Asserts that every one of `texts` appears in `html`, each after the one before.
+pub fn assert_in_order(html: &str, texts: &[&str], why: &str) {
+    let at: Vec<usize> =
+        texts.iter().map(|t| html.find(t).unwrap_or_else(|| panic!("{t} not shown"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "{why}: {texts:?} at {at:?}");
+}
+
 /// Leads or customers: where their server functions are, and their form's optional fields.
 pub struct Area {
     name: &'static str,

@@ -11,7 +11,7 @@ const ZONE: &str = "America/New_York";
 
 async fn dashboard(client: &Client) -> Dashboard {
     let res = client.call("/api/dashboard", &[]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     serde_json::from_str(&res.body).expect("a dashboard")
 }
 
@@ -204,8 +204,7 @@ async fn kept(app: &TestApp) -> Vec<(String, String, i64)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kept_lead_counts_follow_every_kind_of_change() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, [maria, admin]) = TestApp::signed_in_each([MARIA, ADMIN]).await;
     let james_id = app.user_id(JAMES.0).await;
     let a = maria.create_lead(&[("name", "A")]).await;
     let b = maria.create_lead(&[("name", "B"), ("status", "in_progress")]).await;

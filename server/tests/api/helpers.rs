@@ -103,6 +103,24 @@ impl TestApp {
         (app, client)
     }
 
+    /// A fresh app and a client that has not signed in.
+    pub async fn anonymous() -> (Self, Client) {
+        let app = Self::new().await;
+        let client = app.client();
+        (app, client)
+    }
+
+    /// A fresh app with one signed-in client for each of `people`, in order.
+    pub async fn signed_in_each<const N: usize>(people: [(&str, &str); N]) -> (Self, [Client; N]) {
+        let app = Self::new().await;
+        let mut clients = Vec::with_capacity(N);
+        for who in people {
+            clients.push(app.signed_in(who).await);
+        }
+        let Ok(clients) = clients.try_into() else { unreachable!("one client per person") };
+        (app, clients)
+    }
+
     pub async fn signed_in(&self, who: (&str, &str)) -> Client {
         let client = self.client();
         let res = client.sign_in(who.0, who.1).await;
@@ -195,6 +213,12 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    /// Asserts the call succeeded (200), showing the body when it did not.
+    #[track_caller]
+    pub fn assert_ok(&self) {
+        assert_eq!(self.status, StatusCode::OK, "{}", self.body);
+    }
+
     /// Asserts the call was refused as invalid, with a message for each of `fields`.
     pub fn assert_invalid(&self, fields: &[&str]) {
         assert_eq!(self.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", self.body);

@@ -113,7 +113,7 @@ async fn lead_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
     // A second "Maria Lopez": the assignee sort keeps each one's leads together.
     let res =
         admin.create_user("Maria Lopez", "maria2@kith.test", "agent", "another-agent-pass").await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let agents = [
         app.signed_in(MARIA).await,
         app.signed_in(JAMES).await,
@@ -241,8 +241,7 @@ async fn task_pages_follow_the_order_of_every_sort_both_ways_with_ties() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn customer_and_activity_pages_follow_their_order_both_ways() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, [admin, maria]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
     for i in 0..24 {
         let who = if i % 2 == 0 { &admin } else { &maria };
         let name = ["Ana Silva", "Bruno Costa", "Ana Silva"][i % 3];
@@ -334,9 +333,7 @@ type Change<'a> = (&'a Client, &'a str, Vec<(&'a str, &'a str)>);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kept_lead_counts_equal_the_rows_after_every_kind_of_change() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let maria = app.signed_in(MARIA).await;
-    let james = app.signed_in(JAMES).await;
+    let (app, [admin, maria, james]) = TestApp::signed_in_each([ADMIN, MARIA, JAMES]).await;
     let maria_id = app.user_id(MARIA.0).await;
     let james_id = app.user_id(JAMES.0).await;
     let mut ids = Vec::new();

@@ -20,10 +20,10 @@ async fn code(app: &TestApp, email: &str, ahead: i64) -> String {
 /// Sets up two-factor sign-in for a signed-in client; returns its recovery codes.
 async fn enrol(app: &TestApp, client: &Client, email: &str) -> Vec<String> {
     let res = client.call("/api/two_factor/start", &[]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let now = code(app, email, 0).await;
     let res = client.call("/api/two_factor/confirm", &[("code", &now)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let status: serde_json::Value =
         serde_json::from_str(&client.call("/api/two_factor/status", &[]).await.body).expect("json");
     assert_eq!(status["enabled"], true);
@@ -54,7 +54,7 @@ async fn setting_up_shows_a_qr_code_and_the_secret_and_needs_a_right_first_code(
     let codes = {
         let now = code(&app, MARIA.0, 0).await;
         let res = maria.call("/api/two_factor/confirm", &[("code", &now)]).await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.assert_ok();
         let status = maria.call("/api/two_factor/status", &[]).await.body;
         assert!(!status.contains(&secret), "the secret is never sent back once confirmed");
         let status: serde_json::Value = serde_json::from_str(&status).expect("json");
@@ -91,7 +91,7 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
 
     let phone = app.client();
     let res = phone.sign_in(MARIA.0, MARIA.1).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert!(res.location().is_some_and(|l| l.starts_with("/login/code")), "{:?}", res.location());
     assert!(phone.cookie("kith_access").is_none(), "no session before the code");
     assert!(!phone.is_signed_in().await);
@@ -103,7 +103,7 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
     // The step the set-up code used is spent; the next one is accepted.
     let next_code = code(&app, MARIA.0, 30).await;
     let res = phone.call("/api/login/code", &[("code", &next_code), ("next", "/tasks")]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert_eq!(res.location(), Some("/tasks"));
     assert!(phone.is_signed_in().await);
     assert!(phone.cookie("kith_pending_sign_in").is_none(), "the waiting sign-in is over");
@@ -115,7 +115,7 @@ async fn signing_in_asks_for_a_code_after_the_password_and_each_code_works_once(
     assert_eq!(replay.status, StatusCode::UNPROCESSABLE_ENTITY);
     // A recovery code works, once.
     let res = laptop.call("/api/login/code", &[("code", &recovery[0].to_uppercase())]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert!(laptop.is_signed_in().await);
     let tablet = app.client();
     tablet.sign_in(MARIA.0, MARIA.1).await;
@@ -177,7 +177,7 @@ async fn turning_it_off_needs_the_password_and_a_code() {
     assert!(res.body.contains("\"code\""));
     assert_eq!(app.rows("user_totp").await, 1);
     let res = off(MARIA.1, recovery[1].clone()).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert_eq!(app.rows("user_totp").await, 0);
     assert_eq!(app.rows("recovery_codes").await, 0);
     assert_eq!(app.rows("activity WHERE action = 'two_factor_off'").await, 1);
@@ -202,7 +202,7 @@ async fn an_admin_resets_a_lost_phone_and_the_users_sessions_end() {
         .body
         .contains("Reset two-factor sign-in"));
     let res = admin.call("/api/users/reset_two_factor", &[("id", &maria_id)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert_eq!(app.rows("user_totp").await, 0);
     assert!(!maria.is_signed_in().await, "her sessions ended");
     assert_eq!(app.rows("activity WHERE action = 'two_factor_reset'").await, 1);
@@ -216,18 +216,10 @@ async fn an_organisation_that_requires_it_sends_everyone_without_it_to_set_it_up
     let settings: serde_json::Value =
         serde_json::from_str(&admin.call("/api/settings/get", &[]).await.body).expect("json");
     let version = settings["version"].as_i64().expect("version").to_string();
-    let res = admin
-        .call(
-            "/api/settings/update",
-            &[
-                ("version", &version),
-                ("name", ""),
-                ("time_zone", "UTC"),
-                ("require_two_factor", "on"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let required = ("require_two_factor", "on");
+    let form = [("version", version.as_str()), ("name", ""), ("time_zone", "UTC"), required];
+    let res = admin.call("/api/settings/update", &form).await;
+    res.assert_ok();
     assert!(app.rows("activity WHERE changes LIKE '%two-factor sign-in%'").await == 1);
 
     let maria = app.signed_in(MARIA).await;

@@ -19,10 +19,16 @@ pub async fn convert(
         ));
     }
     check_current("lead", (lead.archived, lead.version), None, "converting it")?;
-    let draft = CustomerDraft::parse(&lead.name, &lead.email, &lead.phone, &lead.company, "")
-        .map_err(|e| {
-            AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))
-        })?;
+    let contact = CustomerForm {
+        name: lead.name.clone(),
+        email: lead.email.clone(),
+        phone: lead.phone.clone(),
+        company: lead.company.clone(),
+        tags: String::new(),
+    };
+    let draft = CustomerDraft::try_from(&contact).map_err(|e| {
+        AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))
+    })?;
     let owner = lead.assignee_id.clone();
     let customer = crate::customers::store::create(conn, viewer, &draft, &owner, Some(id)).await?;
     sqlx::query(

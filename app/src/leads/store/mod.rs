@@ -24,7 +24,7 @@ use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
-use crate::customers::{CustomerDraft, CustomerId};
+use crate::customers::{CustomerDraft, CustomerForm, CustomerId};
 use crate::db::{check_current, new_id, now_ms, Backend, BulkLoad, Db, SetAside};
 use crate::error::{AppError, AppResult};
 use crate::list::Page;

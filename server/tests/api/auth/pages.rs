@@ -32,7 +32,7 @@ async fn the_first_run_creates_one_admin_through_the_setup_page() {
         ("password_confirm", "a long admin password"),
     ];
     let ok = client.call("/api/setup", &form).await;
-    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    ok.assert_ok();
     assert!(client.call("/api/me", &[]).await.body.contains("ada@kith.test"));
 
     let again = app.client().call("/api/setup", &form).await;

@@ -26,7 +26,7 @@ async fn an_expired_access_token_is_renewed_on_a_server_function_call() {
     let (_app, client) = TestApp::signed_in_as(MARIA).await;
     client.remove_cookie(ACCESS_COOKIE);
     let res = client.call("/api/me", &[]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert!(res.body.contains("maria@kith.test"));
     assert!(client.cookie(ACCESS_COOKIE).is_some());
 }

@@ -4,10 +4,9 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_sets_http_only_cookies_and_opens_the_signed_in_pages() {
-    let app = TestApp::new().await;
-    let client = app.client();
+    let (_app, client) = TestApp::anonymous().await;
     let res = client.sign_in("  Admin@KITH.test ", ADMIN.1).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let cookies = res.set_cookies();
     assert_eq!(cookies.len(), 2);
     for cookie in &cookies {
@@ -72,8 +71,7 @@ async fn malformed_sign_in_fields_get_field_messages_and_change_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_anonymous_visitor_is_sent_to_sign_in_and_back_afterwards() {
-    let app = TestApp::new().await;
-    let client = app.client();
+    let (_app, client) = TestApp::anonymous().await;
     let res = client.get("/tasks?status=open").await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     assert_eq!(res.location(), Some("/login?next=/tasks%3Fstatus%3Dopen"));
@@ -86,8 +84,7 @@ async fn an_anonymous_visitor_is_sent_to_sign_in_and_back_afterwards() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sign_in_form_works_without_javascript() {
-    let app = TestApp::new().await;
-    let client = app.client();
+    let (_app, client) = TestApp::anonymous().await;
     let failed = client
         .submit(
             "/api/login",

@@ -1,7 +1,7 @@
 //! Customers and notes through the real router: ownership per role, the list's
 //! filters, validation, optimistic concurrency, archive and the activity log.
 
-use crate::client::{table_rows, CUSTOMERS};
+use crate::client::{assert_in_order, table_rows, CUSTOMERS};
 use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 

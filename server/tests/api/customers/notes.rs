@@ -7,14 +7,12 @@ async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let first = maria.add_note("customer", &id, "First call").await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    first.assert_ok();
     assert_eq!(first.location(), Some(format!("/customers/{id}#notes").as_str()));
     maria.add_note("customer", &id, "<script>alert(1)</script>\nline two").await;
 
     let page = maria.get(&format!("/customers/{id}")).await;
-    let newest = page.body.find("line two").expect("shown");
-    let oldest = page.body.find("First call").expect("shown");
-    assert!(newest < oldest, "newest first");
+    assert_in_order(&page.body, &["line two", "First call"], "newest first");
     assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;\nline two"));
     assert!(!page.body.contains("<script>alert(1)"));
     assert!(page.body.contains("Maria Lopez"), "with its author");
@@ -30,8 +28,7 @@ async fn notes_are_newest_first_escaped_and_keep_their_line_breaks() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let admin = app.signed_in(ADMIN).await;
+    let (app, [maria, admin]) = TestApp::signed_in_each([MARIA, ADMIN]).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     maria.add_note("customer", &id, "Maria's note").await;
     admin.add_note("customer", &id, "Admin's note").await;
@@ -48,13 +45,13 @@ async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
             &[("id", &marias), ("version", "1"), ("body", "Maria's note, edited")],
         )
         .await;
-    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    own.assert_ok();
     let stale = admin
         .call("/api/notes/edit", &[("id", &marias), ("version", "1"), ("body", "Stale")])
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let by_admin = admin.call("/api/notes/delete", &[("id", &marias), ("version", "2")]).await;
-    assert_eq!(by_admin.status, StatusCode::OK, "{}", by_admin.body);
+    by_admin.assert_ok();
 
     let james = app.signed_in(JAMES).await;
     let outsider = james.call("/api/notes/delete", &[("id", &admins), ("version", "1")]).await;
@@ -69,7 +66,7 @@ async fn leads_carry_notes_too() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
     let note = maria.add_note("lead", &lead, "Met at the expo").await;
-    assert_eq!(note.status, StatusCode::OK, "{}", note.body);
+    note.assert_ok();
     let page = maria.get(&format!("/leads/{lead}")).await;
     assert!(page.body.contains("Met at the expo"));
     assert!(page.body.contains("added a note"));

@@ -4,15 +4,9 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_csv_export_follows_the_list_and_neutralises_formulas() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let james = app.signed_in(JAMES).await;
-    maria
-        .create_lead(&[
-            ("name", "=HYPERLINK(\"http://evil\")"),
-            ("company", "Acme, Inc."),
-            ("status", "won"),
-        ])
-        .await;
+    let (app, [maria, james]) = TestApp::signed_in_each([MARIA, JAMES]).await;
+    let formula = "=HYPERLINK(\"http://evil\")";
+    maria.create_lead(&[("name", formula), ("company", "Acme, Inc."), ("status", "won")]).await;
     maria.create_lead(&[("name", "Ana Silva"), ("status", "new")]).await;
     let archived = maria.create_lead(&[("name", "Old Lead"), ("status", "won")]).await;
     maria.call("/api/leads/archive", &[("id", &archived)]).await;
@@ -76,8 +70,7 @@ fn board_column(html: &str, status: &str) -> (usize, i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_board_groups_the_viewers_live_leads_by_status() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let james = app.signed_in(JAMES).await;
+    let (app, [maria, james]) = TestApp::signed_in_each([MARIA, JAMES]).await;
     maria.create_lead(&[("name", "Maria New")]).await;
     maria.create_lead(&[("name", "Maria Won"), ("status", "won")]).await;
     let archived = maria.create_lead(&[("name", "Maria Gone"), ("status", "won")]).await;
@@ -101,14 +94,13 @@ async fn the_board_groups_the_viewers_live_leads_by_status() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moving_a_card_changes_the_status_once_and_logs_it() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let james = app.signed_in(JAMES).await;
+    let (app, [maria, james]) = TestApp::signed_in_each([MARIA, JAMES]).await;
     let id = maria.create_lead(&[("name", "Board Lead")]).await;
 
     let moved = maria
         .call("/api/leads/move", &[("id", &id), ("version", "1"), ("status", "in_progress")])
         .await;
-    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    moved.assert_ok();
     let status_sql = format!(
         "SELECT COUNT(*) FROM leads WHERE id = '{id}' AND status = 'in_progress' AND version = 2"
     );

@@ -54,7 +54,7 @@ async fn the_second_of_two_concurrent_edits_is_refused_and_nothing_is_lost() {
         }
     };
     let first = edit("Ana Silva", "+1 555 0100").await;
-    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    first.assert_ok();
     let second = edit("Ana S.", "").await;
     assert_eq!(second.status, StatusCode::CONFLICT);
     assert!(second.body.contains("Someone else changed this lead"));
@@ -75,7 +75,7 @@ async fn an_edit_logs_the_changed_fields_old_and_new() {
             &[("name", "Ana Silva"), ("company", "Globex"), ("status", "won")],
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let changes = app.logged_changes("entity_id = $1 AND action = 'update'", Some(&id)).await;
     let changes: serde_json::Value = serde_json::from_str(&changes).expect("json");
     assert_eq!(changes["company"], serde_json::json!(["Acme", "Globex"]));

@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_agent_sees_and_finds_only_their_own_leads() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
-    let james = app.signed_in(JAMES).await;
+    let (app, [maria, james]) = TestApp::signed_in_each([MARIA, JAMES]).await;
     maria.create_lead(&[("name", "Ana Silva"), ("company", "Acme")]).await;
     james.create_lead(&[("name", "Bruno Costa"), ("company", "Acme")]).await;
 
@@ -67,7 +66,7 @@ async fn search_is_a_case_insensitive_substring_over_name_email_and_company() {
     let quoted = admin.create_lead(&[("name", "Dana \"DJ\" Price")]).await;
     assert_eq!(table_rows(&admin.get("/leads?q=%22dj%22").await.body), 1);
     let renamed = admin.update(&LEADS, &quoted, "1", &[("name", "Dana Okoro")]).await;
-    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    renamed.assert_ok();
     assert_eq!(table_rows(&admin.get("/leads?q=price").await.body), 0, "the old name is forgotten");
     assert_eq!(table_rows(&admin.get("/leads?q=okoro").await.body), 1);
 }
@@ -128,9 +127,7 @@ async fn the_list_filters_sorts_and_paginates_from_the_url() {
     assert!(won.body.contains("3 in all"));
 
     let first = admin.get("/leads?sort=name&dir=asc&per_page=10").await;
-    let a = first.body.find("Lead 0").expect("Lead 0");
-    let b = first.body.find("Lead 5").expect("Lead 5");
-    assert!(a < b, "sorted by name ascending");
+    assert_in_order(&first.body, &["Lead 0", "Lead 5"], "sorted by name ascending");
 
     let paged = admin.get("/leads?sort=name&dir=asc&per_page=10&page=1").await;
     assert_eq!(table_rows(&paged.body), 6);
@@ -152,7 +149,7 @@ async fn a_big_search_counts_so_far_and_says_there_are_more_while_lists_count_ex
         let admin = admin.clone();
         async move {
             let res = admin.call("/api/leads/list", &[("query", query)]).await;
-            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            res.assert_ok();
             serde_json::from_str::<serde_json::Value>(&res.body).expect("json")
         }
     };

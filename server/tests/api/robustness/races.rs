@@ -9,7 +9,7 @@ async fn of_simultaneous_edits_of_one_note_exactly_one_applies() {
     let res = maria
         .call("/api/notes/add", &[("kind", "lead"), ("record_id", &lead), ("body", "first")])
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let (note,): (String,) = app.one("SELECT id FROM notes", None).await;
     let mut handles = Vec::new();
     for i in 0..8 {
@@ -54,12 +54,9 @@ async fn bulk_assign_with_nothing_chosen_is_a_validation_message() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn exported_phone_numbers_read_back_as_they_were_typed() {
     let (_app, admin) = TestApp::signed_in_as(ADMIN).await;
+    let formula = "=cmd|' /C calc'!A0";
     admin
-        .create_lead(&[
-            ("name", "=cmd|' /C calc'!A0"),
-            ("phone", "+1 555 0100"),
-            ("company", "Acme; Sons"),
-        ])
+        .create_lead(&[("name", formula), ("phone", "+1 555 0100"), ("company", "Acme; Sons")])
         .await;
     admin.create_customer(&[("name", "Ana"), ("phone", "+44 20 7946 0958")]).await;
     let leads = admin.get("/leads/export.csv").await;

@@ -8,18 +8,9 @@ async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it
     maria.create_task("Send the quote", SOME_DAY, &[]).await;
     let id = task_id(&app, "Send the quote").await;
 
-    let done = maria
-        .submit(
-            "/api/tasks/status",
-            "/tasks",
-            &[
-                ("id", &id),
-                ("version", "1"),
-                ("status", "done"),
-                ("back", "/tasks?priority=medium"),
-            ],
-        )
-        .await;
+    let back = "/tasks?priority=medium";
+    let form = [("id", id.as_str()), ("version", "1"), ("status", "done"), ("back", back)];
+    let done = maria.submit("/api/tasks/status", "/tasks", &form).await;
     assert_eq!(done.status, StatusCode::FOUND, "{}", done.body);
     assert_eq!(done.location(), Some("/tasks?priority=medium"));
     let (completed,): (Option<i64>,) = app.one("SELECT completed_at FROM tasks", None).await;
@@ -34,7 +25,7 @@ async fn marking_done_and_reopening_from_the_list_checks_the_version_and_logs_it
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let reopen =
         maria.call("/api/tasks/status", &[("id", &id), ("version", "2"), ("status", "open")]).await;
-    assert_eq!(reopen.status, StatusCode::OK, "{}", reopen.body);
+    reopen.assert_ok();
     let (status, completed): (String, Option<i64>) =
         app.one("SELECT status, completed_at FROM tasks", None).await;
     assert_eq!((status.as_str(), completed), ("open", None));
@@ -53,7 +44,7 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
         task_form("Call Ana back", SOME_DAY, &[("priority", "high"), ("due_time", "09:30")]);
     edit.extend([("id", id.as_str()), ("version", "1")]);
     let res = maria.call("/api/tasks/update", &edit).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let stale = maria.call("/api/tasks/update", &edit).await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
     let changes = app.logged_changes("entity_type = 'task' AND action = 'update'", None).await;
@@ -63,7 +54,7 @@ async fn edits_log_changes_and_deletes_keep_the_task_in_the_log() {
     let page = maria.get(&format!("/tasks/{id}")).await;
     assert!(page.body.contains("2030-05-01 09:30"));
     let delete = maria.call("/api/tasks/delete", &[("id", &id), ("version", "2")]).await;
-    assert_eq!(delete.status, StatusCode::OK, "{}", delete.body);
+    delete.assert_ok();
     assert_eq!(app.rows("tasks").await, 0);
     let deleted = "entity_type = 'task' AND action = 'delete' AND label = 'Call Ana back'";
     assert_eq!(app.logged(deleted).await, 1);
@@ -154,7 +145,7 @@ async fn the_list_filters_by_status_priority_and_due_range_and_sorts_by_priority
 async fn a_time_zone_set_by_kith_itself_moves_due_instants_and_is_logged_like_an_admins() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let res = maria.create_task("Call Ana", "2026-03-08", &[]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let due = || app.count("SELECT due_at FROM tasks");
     let in_utc = due().await;
     kith_server::set_time_zone(&app.db, "Asia/Tokyo").await.expect("time zone");

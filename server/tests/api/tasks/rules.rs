@@ -7,13 +7,13 @@ async fn agents_have_only_their_own_tasks_and_admins_assign_any() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let james_id = app.user_id(JAMES.0).await;
     let res = maria.create_task("Maria's task", SOME_DAY, &[("assignee", &james_id)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let (assignee,): (String,) = app.one("SELECT assignee_id FROM tasks", None).await;
     assert_eq!(assignee, app.user_id(MARIA.0).await, "agents' tasks are their own");
 
     let admin = app.signed_in(ADMIN).await;
     let res = admin.create_task("For James", SOME_DAY, &[("assignee", &james_id)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let james = app.signed_in(JAMES).await;
     let list = james.get("/tasks").await;
     assert!(list.body.contains("For James"));

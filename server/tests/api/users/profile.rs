@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_other_sessions() {
-    let (app, here) = TestApp::signed_in_as(MARIA).await;
-    let elsewhere = app.signed_in(MARIA).await;
+    let (app, [here, elsewhere]) = TestApp::signed_in_each([MARIA, MARIA]).await;
     let change = |current: &'static str, new: &'static str, confirm: &'static str| {
         let here = here.clone();
         async move {
@@ -30,7 +29,7 @@ async fn changing_your_own_password_needs_the_current_one_and_ends_only_your_oth
     assert!(elsewhere.is_signed_in().await, "nothing changed yet");
 
     let done = change(MARIA.1, "river stone lantern", "river stone lantern").await;
-    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    done.assert_ok();
     assert!(here.is_signed_in().await, "this session stays");
     assert!(!elsewhere.is_signed_in().await, "the other one ended");
     assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::UNAUTHORIZED);
@@ -55,7 +54,7 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
             axum::body::Body::from("email=maria%40kith.test&password=kith-agent-demo"),
         )
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     let james = app.signed_in(JAMES).await;
 
     let page = here.get("/profile").await;
@@ -86,7 +85,7 @@ async fn you_see_your_own_sessions_and_can_sign_out_any_other() {
 
     let phone_session = session_of(MARIA.0, "%iPhone%").await;
     let res = here.call("/api/profile/end_session", &[("id", &phone_session)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert!(!phone.is_signed_in().await);
     assert!(here.is_signed_in().await);
     let own: (String,) = app.one("SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.revoked_at IS NULL", Some(MARIA.0)).await;
@@ -100,7 +99,7 @@ async fn renaming_yourself_is_validated_logged_and_shown() {
     let blank = maria.call("/api/profile/name", &[("name", "  ")]).await;
     assert_eq!(blank.status, StatusCode::UNPROCESSABLE_ENTITY);
     let res = maria.call("/api/profile/name", &[("name", "Maria Lopez-Garcia")]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert!(maria.get("/profile").await.body.contains("Maria Lopez-Garcia"));
     assert_eq!(
         app.rows("activity WHERE action = 'update' AND entity_type = 'user' AND changes LIKE '%Maria Lopez-Garcia%'")

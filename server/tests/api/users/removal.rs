@@ -4,8 +4,7 @@ use super::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let maria_client = app.signed_in(MARIA).await;
+    let (app, [admin, maria_client]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
     let maria = app.user_id(MARIA.0).await;
     let james = app.user_id(JAMES.0).await;
     let priya = app.user_id(PRIYA).await;
@@ -13,7 +12,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
     maria_client.create_lead(&[("name", "Won Deal"), ("status", "won")]).await;
     let archived = maria_client.create_lead(&[("name", "Old Lead")]).await;
     let res = maria_client.call("/api/leads/archive", &[("id", &archived)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     maria_client.create_customer(&[("name", "Harbor Books")]).await;
     maria_client.new_task("Call Rosa", "2030-01-01", &[]).await;
     maria_client.new_task("Done one", "2020-01-01", &[("status", "done")]).await;
@@ -38,7 +37,7 @@ async fn deleting_a_user_hands_every_record_to_the_receiver_in_one_step() {
     assert!(maria_client.is_signed_in().await);
 
     let res = admin.call("/api/users/delete", &[("id", &maria), ("receiver", &james)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert_eq!(res.location(), Some("/users?deleted=1"));
     for (table, column) in
         [("leads", "assignee_id"), ("customers", "owner_id"), ("tasks", "assignee_id")]
@@ -79,7 +78,7 @@ async fn a_user_who_holds_nothing_is_deleted_directly() {
     let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     let priya = app.user_id(PRIYA).await;
     let res = admin.call("/api/users/delete", &[("id", &priya)]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert_eq!(app.rows("users WHERE deleted_at IS NOT NULL AND active = 0").await, 1);
     let again = admin.call("/api/users/delete", &[("id", &priya)]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
@@ -87,8 +86,7 @@ async fn a_user_who_holds_nothing_is_deleted_directly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let maria_client = app.signed_in(MARIA).await;
+    let (app, [admin, maria_client]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
     let maria = app.user_id(MARIA.0).await;
 
     let weak = admin
@@ -101,7 +99,7 @@ async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
     let res = admin
         .call("/api/users/reset_password", &[("id", &maria), ("password", "fresh start 2026")])
         .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     assert!(!maria_client.is_signed_in().await);
     assert_eq!(app.client().sign_in(MARIA.0, MARIA.1).await.status, StatusCode::UNAUTHORIZED);
     let maria_client = app.signed_in((MARIA.0, "fresh start 2026")).await;

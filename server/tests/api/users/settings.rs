@@ -14,8 +14,7 @@ async fn save_settings(app: &TestApp, admin: &Client, name: &str, zone: &str) ->
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn organisation_settings_are_validated_stored_logged_and_used_everywhere() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let maria = app.signed_in(MARIA).await;
+    let (app, [admin, maria]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
     maria.new_task("Call at nine", "2030-06-01", &[("due_time", "09:00")]).await;
     let due = || app.count("SELECT due_at FROM tasks WHERE title = 'Call at nine'");
     let utc_due = due().await;
@@ -26,7 +25,7 @@ async fn organisation_settings_are_validated_stored_logged_and_used_everywhere()
     assert!(bad.body.contains("\"name\""));
 
     let res = save_settings(&app, &admin, "Acme Sales", "Asia/Tokyo").await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.assert_ok();
     // Nine in Tokyo is nine hours before nine in UTC.
     assert_eq!(utc_due - due().await, 9 * 3_600_000);
     let page = maria.get("/tasks").await;

@@ -148,13 +148,12 @@ async fn a_new_user_needs_a_unique_email_and_a_password_that_passes_the_policy()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let maria_client = app.signed_in(MARIA).await;
+    let (app, [admin, maria_client]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
     let maria = app.user_id(MARIA.0).await;
 
     // A name change leaves her signed in.
     let renamed = update_user(&app, &admin, &maria, &[("name", "Maria L. Lopez")]).await;
-    assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+    renamed.assert_ok();
     assert!(maria_client.is_signed_in().await);
     assert!(maria_client.call("/api/me", &[]).await.body.contains("Maria L. Lopez"));
 
@@ -178,7 +177,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
     assert!(stale.body.contains("Someone changed this user"));
 
     let promoted = update_user(&app, &admin, &maria, &[("role", "admin")]).await;
-    assert_eq!(promoted.status, StatusCode::OK, "{}", promoted.body);
+    promoted.assert_ok();
     assert!(!maria_client.is_signed_in().await, "the role change ended her session");
     let changes = app.logged_changes("entity_id = $1 AND action = 'update'", Some(&maria)).await;
     assert!(changes.contains("\"role\":[\"Agent\",\"Admin\"]"), "{changes}");
@@ -214,7 +213,7 @@ async fn the_last_active_admin_cannot_be_demoted_deactivated_or_deleted() {
     // With another active admin, Dana may step down, and Maria (now the last) may not be deleted.
     assert_eq!(admin.call_status("/api/users/reactivate", &[("id", &maria)]).await, StatusCode::OK);
     let demote = update_user(&app, &admin, &dana, &[("role", "agent")]).await;
-    assert_eq!(demote.status, StatusCode::OK, "{}", demote.body);
+    demote.assert_ok();
     assert!(!admin.is_signed_in().await, "her own role change signed her out too");
     let maria_admin = app.signed_in(MARIA).await;
     let james = app.user_id(JAMES.0).await;
