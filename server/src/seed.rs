@@ -2,9 +2,9 @@
 
 use crate::demo_records::TAGS;
 use app::auth::Email;
-use app::db::{now_ms, Db};
+use app::db::{now_ms, BulkLoad, Db};
 use app::error::{AppError, AppResult};
-use app::leads::store::{ImportedLead, Load, IMPORT_BATCH};
+use app::leads::store::{self as leads, ImportedLead, IMPORT_BATCH};
 use app::leads::{LeadDraft, LeadStatus};
 use indicatif::{ProgressBar, ProgressStyle};
 use rand::rngs::StdRng;
@@ -134,9 +134,10 @@ pub async fn seed_leads(
     let progress = progress_bar(count, "leads", show_progress);
     // One transaction: an interrupted load leaves nothing behind.
     let mut tx = db.transaction().await?;
-    let load = Load::start(&mut tx, db.backend).await?;
+    let load = BulkLoad::start(&mut tx, db.backend, &leads::SET_ASIDE).await?;
     let batch = |n| (0..n).map(|_| generator.next_lead()).collect::<AppResult<Vec<_>>>();
-    let add = async |tx: &mut AnyConnection, leads: &[ImportedLead]| load.add(tx, leads).await;
+    let add =
+        async |tx: &mut AnyConnection, rows: &[ImportedLead]| leads::insert_many(tx, rows).await;
     in_batches(&mut tx, (count, (IMPORT_BATCH * 10) as u64), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;
@@ -189,14 +190,14 @@ fn progress_bar(count: u64, what: &str, show: bool) -> ProgressBar {
 /// Inserts `count` generated customers (contacts from the lead generator, one or
 /// two tags each), owned by the active agents.
 pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool) -> AppResult<()> {
-    use app::customers::store::{ImportedCustomer, Load};
+    use app::customers::store::{self, ImportedCustomer};
     use app::customers::CustomerDraft;
     let agents = agent_ids(db).await?;
     let mut generator = LeadGenerator::new(seed ^ 0xC057, agents, 365);
     let mut rng = StdRng::seed_from_u64(seed);
     let progress = progress_bar(count, "customers", show_progress);
     let mut tx = db.transaction().await?;
-    let load = Load::start(&mut tx, db.backend).await?;
+    let load = BulkLoad::start(&mut tx, db.backend, &store::SET_ASIDE).await?;
     let batch = |n| -> AppResult<Vec<ImportedCustomer>> {
         let mut batch = Vec::with_capacity(n as usize);
         for _ in 0..n {
@@ -218,7 +219,9 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
         }
         Ok(batch)
     };
-    let add = async |tx: &mut AnyConnection, rows: &[ImportedCustomer]| load.add(tx, rows).await;
+    let add = async |tx: &mut AnyConnection, rows: &[ImportedCustomer]| {
+        store::insert_many(tx, rows).await
+    };
     in_batches(&mut tx, (count, 5_000), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;
@@ -228,7 +231,7 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
 /// Inserts `count` generated tasks for live leads' assignees, linked to those
 /// leads, due from 30 days ago to 30 days ahead, a third of them done.
 pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> AppResult<()> {
-    use app::tasks::store::{ImportedTask, Load};
+    use app::tasks::store::{self, ImportedTask};
     use app::tasks::{Priority, TaskDraft, TaskStatus};
     let leads: Vec<(String, String)> = sqlx::query_as(
         "SELECT id, assignee_id FROM leads WHERE archived_at IS NULL ORDER BY id LIMIT 200000",
@@ -246,7 +249,7 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
     let progress = progress_bar(count, "tasks", show_progress);
     let now = now_ms();
     let mut tx = db.transaction().await?;
-    let load = Load::start(&mut tx, db.backend).await?;
+    let load = BulkLoad::start(&mut tx, db.backend, &store::SET_ASIDE).await?;
     let batch = |n| -> AppResult<Vec<ImportedTask>> {
         let mut batch = Vec::with_capacity(n as usize);
         for _ in 0..n {
@@ -274,7 +277,9 @@ pub async fn seed_tasks(db: &Db, count: u64, seed: u64, show_progress: bool) -> 
         }
         Ok(batch)
     };
-    let add = async |tx: &mut AnyConnection, rows: &[ImportedTask]| load.add(tx, rows, tz).await;
+    let add = async |tx: &mut AnyConnection, rows: &[ImportedTask]| {
+        store::insert_many(tx, rows, tz).await
+    };
     in_batches(&mut tx, (count, 5_000), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;

@@ -3,9 +3,9 @@
 
 use super::api::{list_activity, record_activity};
 use super::{ActivityEntry, ActivityPage, ActivityQuery, EntityType};
+use crate::components::PageHeading;
 use crate::components::{
-    format_time, load_team, paged_table, Column, EmptyChoice, PageTitle, PerPageSelect, Team,
-    TeamSelect,
+    format_time, load_team, paged_table, Column, EmptyChoice, PerPageSelect, Team, TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter};
 use crate::error::AppError;
@@ -20,8 +20,7 @@ pub fn ActivityPage() -> impl IntoView {
     let log = Resource::new(move || query.get(), |q| list_activity(q.to_query_string()));
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
     view! {
-        <PageTitle text="Activity"/>
-        <h1 class="page-title">"Activity"</h1>
+        <PageHeading text="Activity"/>
         <ActivityFilterForm query=query team=team/>
         {loaded("Loading activity…", log, move |page| view! { <ActivityTable page=page/> }.into_any())}
     }

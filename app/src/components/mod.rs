@@ -35,6 +35,32 @@ pub use time::format_time_in;
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// A page's `<h1>`, also its title in the browser tab (`tab` when that says it shorter).
+#[component]
+pub fn PageHeading(
+    #[prop(into)] text: String,
+    #[prop(optional, into)] tab: Option<String>,
+) -> impl IntoView {
+    let tab = tab.unwrap_or_else(|| text.clone());
+    view! {
+        <PageTitle text=tab/>
+        <h1 class="page-title">{text}</h1>
+    }
+}
+
+/// A short message about what just happened ("Settings saved."), shown while `when` holds.
+#[component]
+pub fn Notice(
+    when: impl Fn() -> bool + Send + Sync + 'static,
+    children: ChildrenFn,
+) -> impl IntoView {
+    view! {
+        <Show when=when>
+            <div class="notice" role="status">{children()}</div>
+        </Show>
+    }
+}
+
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     let safe: String = text.chars().filter(|c| !matches!(c, '<' | '>')).collect();

@@ -5,6 +5,7 @@ use super::api::{
     RestoreCustomer, UpdateCustomer,
 };
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
+use crate::components::PageHeading;
 use crate::components::{
     action_error, format_time, load_team, paged_table, Column, EmptyChoice, EmptyList, Field,
     FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
@@ -146,8 +147,7 @@ pub fn CustomerNewPage() -> impl IntoView {
     let team = viewer.as_ref().filter(|v| v.is_admin()).map(|_| load_team());
     let me = viewer.map(|v| v.id);
     view! {
-        <PageTitle text="New customer"/>
-        <h1 class="page-title">"New customer"</h1>
+        <PageHeading text="New customer"/>
         <FormError error=error/>
         <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
             <CustomerFields customer=None error=error/>

@@ -6,7 +6,7 @@ use super::charts::{BarChart, ChartData};
 use super::{AgentNumbers, Dashboard};
 use crate::activity::pages::ActivityLine;
 use crate::activity::ActivityQuery;
-use crate::components::PageTitle;
+use crate::components::PageHeading;
 use crate::components::{data_table, loaded, Column};
 use crate::customers::CustomerQuery;
 use crate::leads::{LeadFilters, LeadQuery, LeadStatus};
@@ -18,8 +18,7 @@ use leptos::prelude::*;
 pub fn DashboardPage() -> impl IntoView {
     let dashboard = Resource::new(|| (), |_| get_dashboard());
     view! {
-        <PageTitle text="Dashboard"/>
-        <h1 class="page-title">"Dashboard"</h1>
+        <PageHeading text="Dashboard"/>
         {loaded("Loading your numbers…", dashboard, move |dashboard| view! { <DashboardView dashboard=dashboard/> }.into_any())}
     }
 }

@@ -2,8 +2,9 @@
 
 use super::api::{get_settings, time_zone_names, UpdateSettings};
 use super::{Organisation, NAME_MAX};
-use crate::components::{action_error, FormError, PageTitle, Submit};
+use crate::components::{action_error, FormError, Submit};
 use crate::components::{loaded, use_organisation};
+use crate::components::{Notice, PageHeading};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -27,11 +28,8 @@ pub fn SettingsPage() -> impl IntoView {
         }
     });
     view! {
-        <PageTitle text="Settings"/>
-        <h1 class="page-title">"Organisation settings"</h1>
-        <Show when=saved>
-            <div class="notice" role="status">"Settings saved."</div>
-        </Show>
+        <PageHeading text="Organisation settings" tab="Settings"/>
+        <Notice when=saved>"Settings saved."</Notice>
         {loaded("Loading settings…", settings, move |current| view! { <SettingsForm current=current update=update zones=zones/> }.into_any())}
     }
 }

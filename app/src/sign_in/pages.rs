@@ -1,6 +1,7 @@
 //! The sign-in and first-run setup pages.
 
 use super::api::{Login, Setup};
+use crate::components::Notice;
 use crate::components::{action_error, Field, FormError, Submit};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -17,9 +18,9 @@ pub fn LoginPage() -> impl IntoView {
         <main class="auth-page">
             <div class="auth-card">
                 <h1 class="auth-title">"Sign in to Kith"</h1>
-                <Show when=move || expired() && error.get().is_none()>
-                    <div class="notice" role="status">"Your session expired. Please sign in again."</div>
-                </Show>
+                <Notice when=move || expired() && error.get().is_none()>
+                    "Your session expired. Please sign in again."
+                </Notice>
                 <FormError error=error/>
                 <ActionForm action=login attr:class="form-stack" attr:novalidate=true>
                     <input type="hidden" name="next" value=next/>

@@ -19,7 +19,7 @@ use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
-use crate::db::{check_current, new_id, now_ms, Backend, BulkLoad, Db, SetAside};
+use crate::db::{check_current, new_id, now_ms, Backend, Db, SetAside};
 use crate::error::{AppError, AppResult};
 use crate::ids::LeadId;
 use crate::list::Page;
@@ -167,36 +167,16 @@ pub struct ImportedCustomer {
     pub created_at: i64,
 }
 
-/// A bulk load of customers (seeding, imports) in the caller's transaction: the
-/// search index catches up once at the end instead of row by row.
-pub struct Load(BulkLoad);
-
-impl Load {
-    const SET_ASIDE: SetAside = SetAside {
-        table: "customers",
-        sqlite_triggers: &["customer_search_insert"],
-        sqlite_catch_up: &["INSERT INTO customer_search (rowid, search_text) \
-                            SELECT rowid, search_text FROM customers WHERE rowid >= $1"],
-        postgres_triggers: &[],
-        postgres_catch_up: &[],
-    };
-
-    pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
-        Ok(Self(BulkLoad::start(conn, backend, &Self::SET_ASIDE).await?))
-    }
-
-    pub async fn add(
-        &self,
-        conn: &mut AnyConnection,
-        customers: &[ImportedCustomer],
-    ) -> AppResult<()> {
-        insert_many(conn, customers).await
-    }
-
-    pub async fn finish(self, conn: &mut AnyConnection) -> AppResult<()> {
-        Ok(self.0.finish(conn).await?)
-    }
-}
+/// What a bulk load of customers (seeding, imports) sets aside in the caller's
+/// transaction (`BulkLoad`): the search index catches up once at the end instead of row by row.
+pub const SET_ASIDE: SetAside = SetAside {
+    table: "customers",
+    sqlite_triggers: &["customer_search_insert"],
+    sqlite_catch_up: &["INSERT INTO customer_search (rowid, search_text) \
+                        SELECT rowid, search_text FROM customers WHERE rowid >= $1"],
+    postgres_triggers: &[],
+    postgres_catch_up: &[],
+};
 
 /// Inserts many customers with their tags in the caller's transaction, without
 /// logging each, with multi-row statements.

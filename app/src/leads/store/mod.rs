@@ -25,7 +25,7 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::customers::{CustomerDraft, CustomerForm, CustomerId};
-use crate::db::{check_current, new_id, now_ms, Backend, BulkLoad, Db, SetAside};
+use crate::db::{check_current, new_id, now_ms, Backend, Db, SetAside};
 use crate::error::{AppError, AppResult};
 use crate::list::Page;
 use crate::sql::{insert_rows, placeholders, Filter, Order, SearchIndex, SearchPath, Update};
@@ -206,48 +206,32 @@ pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> Ap
     Ok(())
 }
 
-/// A bulk load of leads (seeding, imports) in the caller's transaction: the
-/// search index and the kept counts catch up once at the end instead of row by
-/// row (`BulkLoad`).
-pub struct Load(BulkLoad);
-
-impl Load {
-    const SET_ASIDE: SetAside = SetAside {
-        table: "leads",
-        sqlite_triggers: &["lead_search_insert", "leads_counts_insert"],
-        sqlite_catch_up: &[
-            "INSERT INTO lead_search (rowid, search_text) SELECT rowid, search_text FROM leads WHERE rowid >= $1",
-            "INSERT INTO lead_status_counts (assignee_id, status, n) \
-             SELECT assignee_id, status, COUNT(*) FROM leads WHERE rowid >= $1 AND archived_at IS NULL \
-             GROUP BY assignee_id, status \
-             ON CONFLICT (assignee_id, status) DO UPDATE SET n = n + excluded.n",
-            "INSERT INTO lead_created_counts (slot, assignee_id, n) \
-             SELECT created_at / 900000, assignee_id, COUNT(*) FROM leads WHERE rowid >= $1 AND archived_at IS NULL \
-             GROUP BY created_at / 900000, assignee_id \
-             ON CONFLICT (slot, assignee_id) DO UPDATE SET n = n + excluded.n",
-        ],
-        postgres_triggers: &["leads_keep_counts"],
-        postgres_catch_up: &[
-            "DELETE FROM lead_status_counts",
-            "INSERT INTO lead_status_counts (assignee_id, status, n) \
-             SELECT assignee_id, status, COUNT(*) FROM leads WHERE archived_at IS NULL \
-             GROUP BY assignee_id, status",
-            "DELETE FROM lead_created_counts",
-            "INSERT INTO lead_created_counts (slot, assignee_id, n) \
-             SELECT created_at / 900000, assignee_id, COUNT(*) FROM leads WHERE archived_at IS NULL \
-             GROUP BY created_at / 900000, assignee_id",
-        ],
-    };
-
-    pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
-        Ok(Self(BulkLoad::start(conn, backend, &Self::SET_ASIDE).await?))
-    }
-
-    pub async fn add(&self, conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
-        insert_many(conn, leads).await
-    }
-
-    pub async fn finish(self, conn: &mut AnyConnection) -> AppResult<()> {
-        Ok(self.0.finish(conn).await?)
-    }
-}
+/// What a bulk load of leads (seeding, imports) sets aside in the caller's
+/// transaction (`BulkLoad`): the search index and the kept counts catch up once at
+/// the end instead of row by row.
+pub const SET_ASIDE: SetAside = SetAside {
+    table: "leads",
+    sqlite_triggers: &["lead_search_insert", "leads_counts_insert"],
+    sqlite_catch_up: &[
+        "INSERT INTO lead_search (rowid, search_text) SELECT rowid, search_text FROM leads WHERE rowid >= $1",
+        "INSERT INTO lead_status_counts (assignee_id, status, n) \
+         SELECT assignee_id, status, COUNT(*) FROM leads WHERE rowid >= $1 AND archived_at IS NULL \
+         GROUP BY assignee_id, status \
+         ON CONFLICT (assignee_id, status) DO UPDATE SET n = n + excluded.n",
+        "INSERT INTO lead_created_counts (slot, assignee_id, n) \
+         SELECT created_at / 900000, assignee_id, COUNT(*) FROM leads WHERE rowid >= $1 AND archived_at IS NULL \
+         GROUP BY created_at / 900000, assignee_id \
+         ON CONFLICT (slot, assignee_id) DO UPDATE SET n = n + excluded.n",
+    ],
+    postgres_triggers: &["leads_keep_counts"],
+    postgres_catch_up: &[
+        "DELETE FROM lead_status_counts",
+        "INSERT INTO lead_status_counts (assignee_id, status, n) \
+         SELECT assignee_id, status, COUNT(*) FROM leads WHERE archived_at IS NULL \
+         GROUP BY assignee_id, status",
+        "DELETE FROM lead_created_counts",
+        "INSERT INTO lead_created_counts (slot, assignee_id, n) \
+         SELECT created_at / 900000, assignee_id, COUNT(*) FROM leads WHERE archived_at IS NULL \
+         GROUP BY created_at / 900000, assignee_id",
+    ],
+};

@@ -7,6 +7,7 @@ use super::api::{
 use super::{TwoFactorStatus, RECOVERY_CODES};
 use crate::components::loaded;
 use crate::components::{action_error, Field, FormError, FormPanel, PageTitle, Submit};
+use crate::components::{Notice, PageHeading};
 use crate::error::AppError;
 use crate::sign_in::api::LoginCode;
 use leptos::prelude::*;
@@ -61,11 +62,8 @@ pub fn TwoFactorPage() -> impl IntoView {
     let query = use_query_map();
     let turned_off = move || query.read().get("off").is_some();
     view! {
-        <PageTitle text="Two-factor sign-in"/>
-        <h1 class="page-title">"Two-factor sign-in"</h1>
-        <Show when=turned_off>
-            <div class="notice" role="status">"Two-factor sign-in is off. You sign in with your password alone."</div>
-        </Show>
+        <PageHeading text="Two-factor sign-in"/>
+        <Notice when=turned_off>"Two-factor sign-in is off. You sign in with your password alone."</Notice>
         {loaded("Loading…", status, move |status| view! {
                     <TwoFactorPanels status=status start=start confirm=confirm renew=renew disable=disable/>
                 }.into_any())}

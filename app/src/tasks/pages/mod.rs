@@ -21,7 +21,7 @@ use super::{Priority, StatusFilter, Task, TaskFilters, TaskPage, TaskQuery, Task
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
     action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
-    FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
+    FormError, KeepSort, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter, ErrorPage};
 use crate::error::AppError;

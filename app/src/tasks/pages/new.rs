@@ -24,8 +24,7 @@ pub fn TaskNewPage() -> impl IntoView {
     let team = viewer.as_ref().filter(|v| v.is_admin()).map(|_| load_team());
     let me = viewer.map(|v| v.id);
     view! {
-        <PageTitle text="New task"/>
-        <h1 class="page-title">"New task"</h1>
+        <PageHeading text="New task"/>
         <Suspense fallback=|| view! { <p class="muted" role="status">"Loading…"</p> }>
             {move || link.get().map(|result| match result {
                 Err(error) => view! { <ErrorPage error=error/> }.into_any(),

@@ -25,7 +25,7 @@ use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{UserId, Viewer};
 use crate::clock::{day_start, local_instant};
-use crate::db::{applied, check_current, new_id, now_ms, Backend, BulkLoad, Db, SetAside};
+use crate::db::{applied, check_current, new_id, now_ms, Db, SetAside};
 use crate::error::{AppError, AppResult};
 use crate::ids::CustomerId;
 use crate::ids::LeadId;
@@ -176,36 +176,15 @@ pub struct ImportedTask {
     pub created_at: i64,
 }
 
-/// A bulk load of tasks (seeding, imports) in the caller's transaction: the
-/// indexes are built once at the end instead of row by row.
-pub struct Load(BulkLoad);
-
-impl Load {
-    const SET_ASIDE: SetAside = SetAside {
-        table: "tasks",
-        sqlite_triggers: &[],
-        sqlite_catch_up: &[],
-        postgres_triggers: &[],
-        postgres_catch_up: &[],
-    };
-
-    pub async fn start(conn: &mut AnyConnection, backend: Backend) -> AppResult<Self> {
-        Ok(Self(BulkLoad::start(conn, backend, &Self::SET_ASIDE).await?))
-    }
-
-    pub async fn add(
-        &self,
-        conn: &mut AnyConnection,
-        tasks: &[ImportedTask],
-        tz: Tz,
-    ) -> AppResult<()> {
-        insert_many(conn, tasks, tz).await
-    }
-
-    pub async fn finish(self, conn: &mut AnyConnection) -> AppResult<()> {
-        Ok(self.0.finish(conn).await?)
-    }
-}
+/// What a bulk load of tasks (seeding, imports) sets aside in the caller's
+/// transaction (`BulkLoad`): the indexes are built once at the end instead of row by row.
+pub const SET_ASIDE: SetAside = SetAside {
+    table: "tasks",
+    sqlite_triggers: &[],
+    sqlite_catch_up: &[],
+    postgres_triggers: &[],
+    postgres_catch_up: &[],
+};
 
 /// Inserts many tasks in the caller's transaction, without logging each one,
 /// with multi-row statements.

@@ -21,7 +21,8 @@ use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
     action_error, clear_on_success, format_time, load_team, paged_table, Column, EmptyChoice,
-    EmptyList, Field, FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    EmptyList, Field, FormError, KeepSort, Notice, PageHeading, PageTitle, PerPageSelect, Submit,
+    Team, TeamSelect,
 };
 use crate::components::{
     data_table, loaded, use_viewer, ChoiceFilter, FormPanel, IdButton, NotFoundPage, Panel,
@@ -52,9 +53,7 @@ fn Saved(key: &'static str, messages: &'static [(&'static str, &'static str)]) -
         messages.iter().find(|(v, _)| *v == value).map(|(_, m)| *m)
     };
     view! {
-        <Show when=move || message().is_some()>
-            <div class="notice" role="status">{message}</div>
-        </Show>
+        <Notice when=move || message().is_some()>{message}</Notice>
     }
 }
 

@@ -10,8 +10,7 @@ pub fn UserNewPage() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let error = action_error(create.value());
     view! {
-        <PageTitle text="New user"/>
-        <h1 class="page-title">"New user"</h1>
+        <PageHeading text="New user"/>
         <FormError error=error/>
         <ActionForm action=create attr:class="form-stack form-narrow" attr:novalidate=true>
             <UserFields user=None error=error/>

@@ -17,8 +17,7 @@ pub fn ProfilePage() -> impl IntoView {
     let password_form = clear_on_success(change.value());
     let end_error = action_error(end.value());
     view! {
-        <PageTitle text="Profile"/>
-        <h1 class="page-title">"Your profile"</h1>
+        <PageHeading text="Your profile" tab="Profile"/>
         <Saved key="saved" messages=&[
             ("name", "Your name was saved."),
             ("password", "Password changed. Your other sessions have been signed out."),
