@@ -1,7 +1,7 @@
 //! The demo's customers, notes and tasks, made through the same store functions
 //! the app uses, so their history reads like real work.
 
-use app::auth::{Role, UserId, Viewer};
+use app::auth::{Checked, Role, UserId, Viewer};
 use app::customers::{CustomerDraft, CustomerForm, CustomerId};
 use app::db::Db;
 use app::error::AppResult;
@@ -99,7 +99,7 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
                 tags: "retail".into(),
                 ..CustomerForm::default()
             };
-            let draft = CustomerDraft::try_from(&form)?;
+            let draft = CustomerDraft::checked(&form)?;
             let id = app::customers::store::create(&mut tx, agent, &draft, &agent.id, None).await?;
             customers.push((id, agent.id.to_string()));
         }
@@ -119,7 +119,7 @@ pub async fn seed(db: &Db, seed: u64) -> AppResult<()> {
             company: customer.company,
             tags: tags.join(", "),
         };
-        let draft = CustomerDraft::try_from(&form)?;
+        let draft = CustomerDraft::checked(&form)?;
         app::customers::store::update(&mut tx, actor, id, customer.version, &draft).await?;
         let record = RecordRef::Customer(id.clone());
         if i % 2 == 0 {

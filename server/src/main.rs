@@ -1,6 +1,6 @@
 //! `kith`: serve, migrate, create an admin, seed demo data.
 
-use app::auth::store;
+use app::auth::{store, Checked};
 use app::db::{now_ms, Db};
 use app::sign_in::accounts::{self, NewAccount};
 use app::sign_in::SetupForm;
@@ -191,7 +191,7 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let form = NewAccount::try_from(&SetupForm {
+    let form = NewAccount::checked(&SetupForm {
         name: args.name.clone(),
         email: args.email.clone(),
         password,

@@ -223,6 +223,19 @@ impl NewPassword {
     }
 }
 
+/// A value checked from the form that posts it, reporting every field's problem at once.
+pub trait Checked<F>: Sized {
+    /// Checks each field of `form` into `check`; `None` when any failed.
+    fn check(form: &F, check: &mut Validator) -> Option<Self>;
+
+    /// `form` checked on its own: `AppError::Invalid` with each field's problem.
+    fn checked(form: &F) -> Result<Self, AppError> {
+        let mut check = Validator::default();
+        let value = Self::check(form, &mut check);
+        check.finish_with(|| value)
+    }
+}
+
 /// Collects field errors so a form reports every problem at once.
 #[derive(Default)]
 pub struct Validator {

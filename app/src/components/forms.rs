@@ -1,6 +1,7 @@
 //! Form controls with their field errors, the form-level error, and a submit button that waits while its action runs.
 
 use super::*;
+use crate::fields::Choice;
 use leptos::html;
 use leptos::server_fn::client::browser::BrowserClient;
 use leptos::server_fn::codec::{Json, PostUrl};
@@ -297,4 +298,32 @@ pub fn ReloadAfterConflict(
             <p><a href=href.clone() rel="external">{format!("Reload this {what}")}</a></p>
         </Show>
     }
+}
+
+/// A form's labelled `<select>` of a choice (a status, a priority), `selected` chosen.
+#[component]
+pub fn ChoiceField<C: Choice>(
+    name: &'static str,
+    label: &'static str,
+    selected: C,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone() class="field-label">{label}</label>
+            <select id=id name=name class="field-input">
+                <ChoiceOptions selected=selected/>
+            </select>
+        </div>
+    }
+}
+
+/// The `<option>`s of a choice, `selected` chosen.
+#[component]
+pub fn ChoiceOptions<C: Choice>(selected: C) -> impl IntoView {
+    C::VARIANTS
+        .iter()
+        .copied()
+        .map(|c| view! { <option value=c.as_str() selected=c == selected>{c.label()}</option> })
+        .collect_view()
 }

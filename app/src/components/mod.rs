@@ -15,7 +15,7 @@ pub use forms::FormError;
 pub use forms::ReloadAfterConflict;
 pub use forms::Submit;
 pub use forms::TextArea;
-pub use forms::{FormAction, FormPanel, IdButton, Panel};
+pub use forms::{ChoiceField, ChoiceOptions, FormAction, FormPanel, IdButton, Panel};
 pub use lists::Pagination;
 pub use lists::PerPageSelect;
 pub use lists::SortHeader;

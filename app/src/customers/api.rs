@@ -6,6 +6,9 @@ use crate::ids::CustomerId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::auth::Checked;
+
+#[cfg(feature = "ssr")]
 use {
     super::{store, CustomerDraft},
     crate::auth::policy::{self, RecordScope},
@@ -42,7 +45,7 @@ pub async fn create_customer(
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = CustomerDraft::try_from(&form)?;
+    let draft = CustomerDraft::checked(&form)?;
     let owner = policy::requested_assignee(&viewer, assignee);
     records::check_duplicates(draft.email.as_ref(), &draft.phone, None, save_anyway.is_some())
         .await?;
@@ -58,7 +61,7 @@ pub async fn update_customer(
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = CustomerDraft::try_from(&form)?;
+    let draft = CustomerDraft::checked(&form)?;
     let record = RecordRef::Customer(id.clone());
     records::check_duplicates(
         draft.email.as_ref(),

@@ -8,12 +8,12 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::auth::{Email, Validator};
-use crate::error::{AppError, AppResult, FieldError};
-use crate::fields::{optional_email, parse_phone, text_field};
+use crate::auth::{Checked, Email, Validator};
+use crate::error::FieldError;
 pub use crate::ids::CustomerId;
 use crate::ids::{LeadId, UserId};
 use crate::list::{self, Params, QueryString, SortKey};
+use crate::records::ContactDetails;
 use serde::{Deserialize, Serialize};
 
 /// A customer as its page shows it.
@@ -98,8 +98,6 @@ pub struct CustomerRow {
 
 pub type CustomerPage = list::Page<CustomerFilters, CustomerRow>;
 
-pub const NAME_MAX: usize = 120;
-pub const COMPANY_MAX: usize = 120;
 pub const TAG_MAX: usize = 30;
 pub const TAGS_MAX: usize = 10;
 
@@ -126,20 +124,13 @@ pub struct CustomerForm {
     pub tags: String,
 }
 
-impl TryFrom<&CustomerForm> for CustomerDraft {
-    type Error = AppError;
-
-    /// Validates every field at once, reporting each problem next to its field.
-    fn try_from(form: &CustomerForm) -> AppResult<Self> {
-        let mut check = Validator::default();
-        let name = check.check(text_field("name", &form.name, NAME_MAX, true));
-        let email = check.check(optional_email(&form.email));
-        let phone = check.check(parse_phone(&form.phone));
-        let company = check.check(text_field("company", &form.company, COMPANY_MAX, false));
+impl Checked<CustomerForm> for CustomerDraft {
+    fn check(form: &CustomerForm, check: &mut Validator) -> Option<Self> {
+        let contact =
+            ContactDetails::check(check, [&form.name, &form.email, &form.phone, &form.company]);
         let tags = check.check(parse_tags(&form.tags));
-        check.finish_with(|| {
-            Some(Self { name: name?, email: email?, phone: phone?, company: company?, tags: tags? })
-        })
+        let ContactDetails { name, email, phone, company } = contact?;
+        Some(Self { name, email, phone, company, tags: tags? })
     }
 }
 
@@ -219,12 +210,7 @@ mod tests {
             ..CustomerQuery::with(CustomerFilters { tag: Some("vip".into()), ..Default::default() })
         };
         let qs = query.to_query_string();
-        let params: std::collections::HashMap<String, String> = qs
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        assert_eq!(CustomerQuery::from_params(|k| params.get(k).cloned()), query);
+        assert_eq!(CustomerQuery::from_params(list::query_params(&qs)), query);
     }
 
     #[test]
@@ -235,7 +221,7 @@ mod tests {
             tags: "a<b".into(),
             ..CustomerForm::default()
         };
-        let err = CustomerDraft::try_from(&form).expect_err("invalid");
+        let err = CustomerDraft::checked(&form).expect_err("invalid");
         for field in ["name", "email", "phone", "tags"] {
             assert!(err.field_message(field).is_some(), "{field}");
         }

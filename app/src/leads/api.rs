@@ -8,6 +8,9 @@ use crate::ids::LeadId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::auth::Checked;
+
+#[cfg(feature = "ssr")]
 use {
     super::{store, LeadDraft, LeadStatus},
     crate::auth::policy::{self, RecordScope},
@@ -68,7 +71,7 @@ pub async fn create_lead(
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = LeadDraft::try_from(&form)?;
+    let draft = LeadDraft::checked(&form)?;
     let assignee = policy::requested_assignee(&viewer, assignee);
     records::check_duplicates(draft.email.as_ref(), &draft.phone, None, save_anyway.is_some())
         .await?;
@@ -84,7 +87,7 @@ pub async fn update_lead(
     save_anyway: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = LeadDraft::try_from(&form)?;
+    let draft = LeadDraft::checked(&form)?;
     let record = RecordRef::Lead(id.clone());
     records::check_duplicates(
         draft.email.as_ref(),

@@ -18,12 +18,12 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::auth::{Email, Validator};
-use crate::error::AppResult;
-use crate::fields::{multiline_field, optional_email, parse_phone, text_field};
+use crate::auth::{Checked, Email, Validator};
+use crate::fields::{multiline_field, text_field};
 pub use crate::ids::LeadId;
 use crate::ids::{CustomerId, UserId};
 use crate::list::{self, Params, QueryString, SortKey};
+use crate::records::ContactDetails;
 use serde::{Deserialize, Serialize};
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
@@ -90,8 +90,6 @@ pub struct LeadDraft {
 }
 
 /// Limits of free-text lead fields, in characters.
-pub const NAME_MAX: usize = 120;
-pub const COMPANY_MAX: usize = 120;
 pub const SOURCE_MAX: usize = 60;
 pub const NOTES_MAX: usize = 5000;
 
@@ -109,30 +107,15 @@ pub struct LeadForm {
     pub notes: String,
 }
 
-impl TryFrom<&LeadForm> for LeadDraft {
-    type Error = crate::error::AppError;
-
-    /// Validates every field at once, reporting each problem next to its field.
-    fn try_from(form: &LeadForm) -> AppResult<Self> {
-        let mut check = Validator::default();
-        let name = check.check(text_field("name", &form.name, NAME_MAX, true));
-        let email = check.check(optional_email(&form.email));
-        let phone = check.check(parse_phone(&form.phone));
-        let company = check.check(text_field("company", &form.company, COMPANY_MAX, false));
+impl Checked<LeadForm> for LeadDraft {
+    fn check(form: &LeadForm, check: &mut Validator) -> Option<Self> {
+        let contact =
+            ContactDetails::check(check, [&form.name, &form.email, &form.phone, &form.company]);
         let source = check.check(text_field("source", &form.source, SOURCE_MAX, false));
         let status = check.check(form.status.parse::<LeadStatus>());
         let notes = check.check(multiline_field("notes", &form.notes, NOTES_MAX, false));
-        check.finish_with(|| {
-            Some(Self {
-                name: name?,
-                email: email?,
-                phone: phone?,
-                company: company?,
-                source: source?,
-                status: status?,
-                notes: notes?,
-            })
-        })
+        let ContactDetails { name, email, phone, company } = contact?;
+        Some(Self { name, email, phone, company, source: source?, status: status?, notes: notes? })
     }
 }
 
@@ -157,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_valid_draft_is_trimmed_and_normalised() {
-        let draft = LeadDraft::try_from(&LeadForm {
+        let draft = LeadDraft::checked(&LeadForm {
             name: " Ana Silva ".into(),
             email: "ANA@Example.com".into(),
             phone: "+1 (555) 010-2030".into(),
@@ -176,7 +159,7 @@ mod tests {
 
     #[test]
     fn every_invalid_field_is_reported_at_once() {
-        let err = LeadDraft::try_from(&LeadForm {
+        let err = LeadDraft::checked(&LeadForm {
             email: "not-an-email".into(),
             phone: "call me".into(),
             status: "maybe".into(),

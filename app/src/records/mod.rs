@@ -5,7 +5,9 @@ mod pages;
 pub use pages::{ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor};
 
 use crate::activity::EntityType;
+use crate::auth::{Email, Validator};
 use crate::error::AppError;
+use crate::fields::{optional_email, parse_phone, text_field};
 use crate::ids::{CustomerId, LeadId};
 use serde::{Deserialize, Serialize};
 
@@ -136,6 +138,29 @@ pub async fn visible(
     .await?;
     let archived = archived_at.is_some();
     Ok(RecordLink { record: record.clone(), name, archived })
+}
+
+/// Limits of a contact's name and company, in characters.
+pub const NAME_MAX: usize = 120;
+pub const COMPANY_MAX: usize = 120;
+
+/// The contact details a lead and a customer both hold, checked.
+pub struct ContactDetails {
+    pub name: String,
+    pub email: Option<Email>,
+    pub phone: String,
+    pub company: String,
+}
+
+impl ContactDetails {
+    /// Checks a posted name, email, phone and company into `check`.
+    pub fn check(check: &mut Validator, [name, email, phone, company]: [&str; 4]) -> Option<Self> {
+        let name = check.check(text_field("name", name, NAME_MAX, true));
+        let email = check.check(optional_email(email));
+        let phone = check.check(parse_phone(phone));
+        let company = check.check(text_field("company", company, COMPANY_MAX, false));
+        Some(Self { name: name?, email: email?, phone: phone?, company: company? })
+    }
 }
 
 /// The contact details that identify a person across leads and customers.

@@ -5,6 +5,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::auth::Checked;
+
+#[cfg(feature = "ssr")]
 use {
     super::{store, OrganisationDraft},
     crate::state::{admin, app_state, go, signed_in, write},
@@ -38,7 +41,7 @@ pub async fn update_settings(
     #[server(flatten)] form: SettingsForm,
 ) -> Result<(), AppError> {
     let viewer = admin()?;
-    let draft = OrganisationDraft::try_from(&form)?;
+    let draft = OrganisationDraft::checked(&form)?;
     write(async |tx| store::save(tx, &viewer, version, &draft).await).await?;
     go("/settings?saved=1")
 }

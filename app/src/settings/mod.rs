@@ -8,8 +8,8 @@ pub mod store;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::Validator,
-    crate::error::{AppError, AppResult, FieldError},
+    crate::auth::{Checked, Validator},
+    crate::error::FieldError,
     crate::fields::text_field,
     chrono_tz::Tz,
 };
@@ -53,16 +53,13 @@ pub struct SettingsForm {
 }
 
 #[cfg(feature = "ssr")]
-impl TryFrom<&SettingsForm> for OrganisationDraft {
-    type Error = AppError;
-
-    fn try_from(form: &SettingsForm) -> AppResult<Self> {
-        let mut check = Validator::default();
+impl Checked<SettingsForm> for OrganisationDraft {
+    fn check(form: &SettingsForm, check: &mut Validator) -> Option<Self> {
         // Optional: without a name the header says "Kith".
         let name = check.check(text_field("name", &form.name, NAME_MAX, false));
         let time_zone = check.check(parse_time_zone("time_zone", &form.time_zone));
         let require_two_factor = form.require_two_factor.is_some();
-        check.finish_with(|| Some(Self { name: name?, time_zone: time_zone?, require_two_factor }))
+        Some(Self { name: name?, time_zone: time_zone?, require_two_factor })
     }
 }
 
@@ -83,7 +80,7 @@ mod tests {
 
     #[test]
     fn the_form_reports_every_problem_at_once() {
-        let err = OrganisationDraft::try_from(&SettingsForm {
+        let err = OrganisationDraft::checked(&SettingsForm {
             name: "x".repeat(NAME_MAX + 1),
             time_zone: "Nowhere/Else".into(),
             require_two_factor: None,
@@ -91,7 +88,7 @@ mod tests {
         .expect_err("invalid");
         assert!(err.field_message("name").is_some());
         assert!(err.field_message("time_zone").is_some());
-        let ok = OrganisationDraft::try_from(&SettingsForm {
+        let ok = OrganisationDraft::checked(&SettingsForm {
             name: " Acme Sales ".into(),
             time_zone: "Europe/Lisbon".into(),
             require_two_factor: None,

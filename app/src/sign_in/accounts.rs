@@ -4,8 +4,8 @@ use super::SetupForm;
 use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::store::{insert_user, NewUser};
-use crate::auth::{password, Email, NewPassword, PersonName, Role, UserId, Validator};
-use crate::error::{AppError, AppResult};
+use crate::auth::{password, Checked, Email, NewPassword, PersonName, Role, UserId, Validator};
+use crate::error::AppResult;
 use sqlx::AnyConnection;
 
 /// A validated request for a new account.
@@ -15,21 +15,18 @@ pub struct NewAccount {
     pub password: NewPassword,
 }
 
-impl TryFrom<&SetupForm> for NewAccount {
-    type Error = AppError;
-
-    /// Validates every field at once; `password_confirm`, when given, must repeat the password.
-    fn try_from(form: &SetupForm) -> AppResult<Self> {
-        let mut check = Validator::default();
+/// `password_confirm`, when given, must repeat the password.
+impl Checked<SetupForm> for NewAccount {
+    fn check(form: &SetupForm, check: &mut Validator) -> Option<Self> {
         let name = check.check(PersonName::parse("name", &form.name));
         let email = check.check(Email::parse("email", &form.email));
         let password = NewPassword::check_confirmed(
-            &mut check,
+            check,
             &form.password,
             form.password_confirm.as_deref(),
             email.as_ref(),
         );
-        check.finish_with(|| Some(Self { name: name?, email: email?, password: password? }))
+        Some(Self { name: name?, email: email?, password: password? })
     }
 }
 

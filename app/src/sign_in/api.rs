@@ -6,6 +6,9 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::auth::Checked;
+
+#[cfg(feature = "ssr")]
 use {
     super::{accounts, two_factor},
     crate::activity::{self, Action, EntityType},
@@ -279,7 +282,7 @@ pub async fn setup(#[server(flatten)] form: SetupForm) -> Result<(), AppError> {
     if store::user_count(&state.db).await? > 0 {
         return Err(already_set_up());
     }
-    let form = accounts::NewAccount::try_from(&form)?;
+    let form = accounts::NewAccount::checked(&form)?;
     let hash = accounts::password_hash(&form).await?;
     let now = now_ms();
 

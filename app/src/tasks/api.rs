@@ -7,6 +7,9 @@ use crate::records::RecordLink;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::auth::Checked;
+
+#[cfg(feature = "ssr")]
 use {
     super::{store, TaskDraft, TaskQuery, TaskStatus},
     crate::auth::policy::{self, RecordScope},
@@ -62,7 +65,7 @@ pub async fn create_task(
     record_id: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = TaskDraft::try_from(&form)?;
+    let draft = TaskDraft::checked(&form)?;
     let related = related(kind, record_id)?;
     let assignee = policy::requested_assignee(&viewer, assignee);
     let tz = crate::clock::org_time_zone(&app_state()?.db).await?;
@@ -80,7 +83,7 @@ pub async fn update_task(
     assignee: Option<String>,
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let draft = TaskDraft::try_from(&form)?;
+    let draft = TaskDraft::checked(&form)?;
     let tz = crate::clock::org_time_zone(&app_state()?.db).await?;
     write(async |tx| {
         store::update(tx, &viewer, &id, version, &draft, tz).await?;

@@ -14,8 +14,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::auth::Validator;
-use crate::error::{AppError, AppResult, FieldError};
+use crate::auth::{Checked, Validator};
+use crate::error::FieldError;
 use crate::fields::{multiline_field, text_field};
 pub use crate::ids::TaskId;
 use crate::ids::UserId;
@@ -125,12 +125,8 @@ pub struct TaskForm {
     pub status: String,
 }
 
-impl TryFrom<&TaskForm> for TaskDraft {
-    type Error = AppError;
-
-    /// Validates every field at once, reporting each problem next to its field.
-    fn try_from(form: &TaskForm) -> AppResult<Self> {
-        let mut check = Validator::default();
+impl Checked<TaskForm> for TaskDraft {
+    fn check(form: &TaskForm, check: &mut Validator) -> Option<Self> {
         let title = check.check(text_field("title", &form.title, TITLE_MAX, true));
         let description =
             check.check(multiline_field("description", &form.description, DESCRIPTION_MAX, false));
@@ -138,15 +134,13 @@ impl TryFrom<&TaskForm> for TaskDraft {
         let due_time = check.check(parse_due_time(&form.due_time));
         let priority = check.check(form.priority.parse::<Priority>());
         let status = check.check(form.status.parse::<TaskStatus>());
-        check.finish_with(|| {
-            Some(Self {
-                title: title?,
-                description: description?,
-                due_date: due_date?,
-                due_time: due_time?,
-                priority: priority?,
-                status: status?,
-            })
+        Some(Self {
+            title: title?,
+            description: description?,
+            due_date: due_date?,
+            due_time: due_time?,
+            priority: priority?,
+            status: status?,
         })
     }
 }
@@ -200,8 +194,8 @@ mod tests {
         time: &str,
         priority: &str,
         status: &str,
-    ) -> AppResult<TaskDraft> {
-        TaskDraft::try_from(&TaskForm {
+    ) -> crate::error::AppResult<TaskDraft> {
+        TaskDraft::checked(&TaskForm {
             title: title.into(),
             description: String::new(),
             due_date: date.into(),
@@ -244,12 +238,7 @@ mod tests {
             })
         };
         let qs = query.to_query_string();
-        let params: std::collections::HashMap<String, String> = qs
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        assert_eq!(TaskQuery::from_params(|k| params.get(k).cloned()), query);
+        assert_eq!(TaskQuery::from_params(list::query_params(&qs)), query);
         assert_eq!(
             TaskQuery::from_params(|k| (k == "due_to").then(|| "yesterday".into())),
             TaskQuery::default()

@@ -7,6 +7,9 @@ use crate::ids::UserId;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
+use crate::auth::Checked;
+
+#[cfg(feature = "ssr")]
 use {
     super::{store, UserDraft},
     crate::auth::{password, NewPassword, PersonName},
@@ -40,7 +43,7 @@ pub async fn create_user(
 ) -> Result<(), AppError> {
     let viewer = admin()?;
     let mut check = crate::auth::Validator::default();
-    let draft = UserDraft::check(&mut check, &form);
+    let draft = UserDraft::check(&form, &mut check);
     let email_for_policy = draft.as_ref().map(|d| d.email.clone());
     let password =
         check.check(NewPassword::parse("password", &password, email_for_policy.as_ref()));
@@ -57,7 +60,7 @@ pub async fn update_user(
     #[server(flatten)] form: UserForm,
 ) -> Result<(), AppError> {
     let viewer = admin()?;
-    let draft = UserDraft::try_from(&form)?;
+    let draft = UserDraft::checked(&form)?;
     write(async |tx| store::update(tx, &viewer, &id, version, &draft).await).await?;
     go(&format!("/users/{id}"))
 }

@@ -5,8 +5,7 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
-use crate::auth::{Email, PersonName, Role, UserId, Validator};
-use crate::error::{AppError, AppResult};
+use crate::auth::{Checked, Email, PersonName, Role, UserId, Validator};
 use crate::list::{self, Params, QueryString, SortKey};
 use serde::{Deserialize, Serialize};
 
@@ -121,14 +120,10 @@ impl Holdings {
 /// A team member's page (admins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: UserId,
-    pub name: String,
-    pub email: String,
-    pub role: Role,
-    pub active: bool,
+    /// What the list shows of them.
+    #[serde(flatten)]
+    pub account: UserRow,
     pub version: i64,
-    pub created_at: i64,
-    pub last_sign_in_at: Option<i64>,
     pub holdings: Holdings,
     /// Sessions still signed in.
     pub live_sessions: i64,
@@ -154,19 +149,8 @@ pub struct UserForm {
     pub role: String,
 }
 
-impl TryFrom<&UserForm> for UserDraft {
-    type Error = AppError;
-
-    fn try_from(form: &UserForm) -> AppResult<Self> {
-        let mut check = Validator::default();
-        let draft = Self::check(&mut check, form);
-        check.finish_with(|| draft)
-    }
-}
-
-impl UserDraft {
-    /// Checks the fields into `check`, so a caller can add its own checks to the same report.
-    pub fn check(check: &mut Validator, form: &UserForm) -> Option<Self> {
+impl Checked<UserForm> for UserDraft {
+    fn check(form: &UserForm, check: &mut Validator) -> Option<Self> {
         let name = check.check(PersonName::parse("name", &form.name));
         let email = check.check(Email::parse("email", &form.email));
         let role = check.check(form.role.parse::<Role>());
@@ -251,14 +235,7 @@ mod tests {
             seek: None,
         };
         let qs = query.to_query_string();
-        let params: Vec<(String, String)> = qs
-            .split('&')
-            .filter_map(|p| p.split_once('='))
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
-            .collect();
-        let back = UserQuery::from_params(|k| {
-            params.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone())
-        });
+        let back = UserQuery::from_params(list::query_params(&qs));
         assert_eq!(back, query);
         assert_eq!(UserQuery::default().to_query_string(), "");
     }

@@ -174,7 +174,7 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
                 <input type="hidden" name="back" value=card.back.clone()/>
                 <label for=select_id.clone() class="sr-only">{format!("Status of {}", row.name.clone())}</label>
                 <select id=select_id name="status">
-                    {LeadStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == row.status>{s.label()}</option> }).collect_view()}
+                    <ChoiceOptions selected=row.status/>
                 </select>
                 <Submit pending=card.action.pending() class="btn btn-quiet btn-small">"Move"</Submit>
             </ActionForm>

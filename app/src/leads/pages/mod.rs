@@ -21,7 +21,9 @@ use crate::components::{
     action_error, format_time, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList,
     Field, FormError, KeepSort, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{loaded, use_viewer, ArchivedFilter, ChoiceFilter, ExportLink};
+use crate::components::{
+    loaded, use_viewer, ArchivedFilter, ChoiceField, ChoiceFilter, ChoiceOptions, ExportLink,
+};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{
@@ -144,12 +146,7 @@ fn LeadFields(lead: Option<Lead>, error: Signal<Option<AppError>>) -> impl IntoV
     view! {
         <ContactFields name=value(|l| l.name.clone()) email=value(|l| l.email.clone()) phone=value(|l| l.phone.clone()) company=value(|l| l.company.clone()) error=error/>
         <Field name="source" label="Source" value=value(|l| l.source.clone()) error=error/>
-        <div class="field">
-            <label for="field-status" class="field-label">"Status"</label>
-            <select id="field-status" name="status" class="field-input">
-                {LeadStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> }).collect_view()}
-            </select>
-        </div>
+        <ChoiceField name="status" label="Status" selected=status/>
         <TextArea name="notes" label="Background" value=notes max_chars=super::NOTES_MAX error=error/>
         <DuplicateNotice error=error/>
     }

@@ -26,7 +26,7 @@ pub async fn convert(
         company: lead.company.clone(),
         tags: String::new(),
     };
-    let draft = CustomerDraft::try_from(&contact).map_err(|e| {
+    let draft = CustomerDraft::checked(&contact).map_err(|e| {
         AppError::internal("a stored lead is not a valid customer", format!("{e:?}"))
     })?;
     let owner = lead.assignee_id.clone();

@@ -23,6 +23,7 @@ use super::{
 use crate::activity::store::NewEntry;
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
+use crate::auth::Checked;
 use crate::auth::{UserId, Viewer};
 use crate::customers::{CustomerDraft, CustomerForm, CustomerId};
 use crate::db::{check_current, new_id, now_ms, Backend, Db, SetAside};

@@ -23,14 +23,13 @@ use crate::components::{
     action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
     FormError, KeepSort, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter, ErrorPage};
+use crate::components::{loaded, use_viewer, ChoiceField, ChoiceFilter, DateFilter, ErrorPage};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{RecordLink, RecordRef};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use strum::VariantArray;
 
 /// A related record as a link by name, marked when archived.
 #[component]
@@ -147,18 +146,8 @@ fn TaskFields(task: Option<Task>, error: Signal<Option<AppError>>) -> impl IntoV
             <Field name="due_time" label="Due time (optional)" kind="time" value=value(|t| t.due_time.clone().unwrap_or_default()) error=error/>
         </div>
         <div class="field-row">
-            <div class="field">
-                <label for="field-priority" class="field-label">"Priority"</label>
-                <select id="field-priority" name="priority" class="field-input">
-                    {Priority::VARIANTS.iter().copied().map(|p| view! { <option value=p.as_str() selected=p == priority>{p.label()}</option> }).collect_view()}
-                </select>
-            </div>
-            <div class="field">
-                <label for="field-status" class="field-label">"Status"</label>
-                <select id="field-status" name="status" class="field-input">
-                    {TaskStatus::VARIANTS.iter().copied().map(|s| view! { <option value=s.as_str() selected=s == status>{s.label()}</option> }).collect_view()}
-                </select>
-            </div>
+            <ChoiceField name="priority" label="Priority" selected=priority/>
+            <ChoiceField name="status" label="Status" selected=status/>
         </div>
         <TextArea name="description" label="Description" value=value(|t| t.description.clone()) max_chars=super::DESCRIPTION_MAX error=error/>
     }

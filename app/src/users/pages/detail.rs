@@ -65,15 +65,15 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
         action_error(deactivate.value()).get().or_else(|| action_error(reactivate.value()).get())
     });
     let delete_error = action_error(delete.value());
-    let is_self = use_viewer().is_some_and(|v| v.id == user.id);
-    let id = user.id.to_string();
+    let is_self = use_viewer().is_some_and(|v| v.id == user.account.id);
+    let id = user.account.id.to_string();
     let path = format!("/users/{id}");
-    let status = if user.active { "Active" } else { "Deactivated" };
+    let status = if user.account.active { "Active" } else { "Deactivated" };
     let summary = format!(
         "{} · {status} · added {} · last sign-in {} · {} signed-in session{} · holds {}",
-        user.role.label(),
-        format_time(user.created_at),
-        time_or_never(user.last_sign_in_at),
+        user.account.role.label(),
+        format_time(user.account.created_at),
+        time_or_never(user.account.last_sign_in_at),
         user.live_sessions,
         if user.live_sessions == 1 { "" } else { "s" },
         user.holdings.describe(),
@@ -81,12 +81,12 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
     let (state_id, reset_id, delete_id) = (id.clone(), id.clone(), id.clone());
     let reload = path.clone();
     let delete_href = format!("{path}?confirm=delete");
-    let (held, name, active) = (user.holdings, user.name.clone(), user.active);
+    let (held, name, active) = (user.holdings, user.account.name.clone(), user.account.active);
     let edited = user.clone();
     view! {
-        <PageTitle text=user.name.clone()/>
+        <PageTitle text=user.account.name.clone()/>
         <div class="page-header">
-            <h1 class="page-title">{user.name.clone()}</h1>
+            <h1 class="page-title">{user.account.name.clone()}</h1>
         </div>
         <p class="muted">{summary}</p>
         <FormError error=error/>
@@ -130,7 +130,7 @@ fn UserDetail(user: User, actions: UserActions, confirming: bool, team: Team) ->
             {if user.two_factor {
                 view! {
                     <p>"On. If they lost their phone and their recovery codes, reset it: their sessions end and they sign in with their password alone until they set it up again."</p>
-                    <IdButton action=reset_two_factor id=user.id.to_string() class="btn btn-danger">"Reset two-factor sign-in"</IdButton>
+                    <IdButton action=reset_two_factor id=user.account.id.to_string() class="btn btn-danger">"Reset two-factor sign-in"</IdButton>
                 }.into_any()
             } else {
                 view! { <p>"Off."</p> }.into_any()

@@ -61,10 +61,10 @@ fn Saved(key: &'static str, messages: &'static [(&'static str, &'static str)]) -
 #[component]
 fn UserFields(user: Option<User>, error: Signal<Option<AppError>>) -> impl IntoView {
     let value = |f: fn(&User) -> String| user.as_ref().map(f).unwrap_or_default();
-    let role = user.as_ref().map_or(Role::Agent, |u| u.role);
+    let role = user.as_ref().map_or(Role::Agent, |u| u.account.role);
     view! {
-        <Field name="name" label="Name" required=true autocomplete="off" value=value(|u| u.name.clone()) error=error/>
-        <Field name="email" label="Email" kind="email" required=true autocomplete="off" value=value(|u| u.email.clone()) error=error/>
+        <Field name="name" label="Name" required=true autocomplete="off" value=value(|u| u.account.name.clone()) error=error/>
+        <Field name="email" label="Email" kind="email" required=true autocomplete="off" value=value(|u| u.account.email.clone()) error=error/>
         <div class="field">
             <label for="field-role" class="field-label">"Role"</label>
             <select id="field-role" name="role" class="field-input">

@@ -15,19 +15,8 @@ pub async fn get(conn: &mut AnyConnection, id: &UserId) -> AppResult<User> {
     .fetch_one(&mut *conn)
     .await?;
     let two_factor = crate::sign_in::two_factor::store::is_enabled(conn, id.as_str()).await?;
-    Ok(User {
-        role: found.role()?,
-        id: found.id,
-        name: found.name,
-        email: found.email,
-        active: found.active == 1,
-        version: found.version,
-        created_at: found.created_at,
-        last_sign_in_at: found.last_login_at,
-        holdings,
-        live_sessions,
-        two_factor,
-    })
+    let version = found.version;
+    Ok(User { account: found.into_row()?, version, holdings, live_sessions, two_factor })
 }
 
 /// A new account, created by an admin, logged.

@@ -65,8 +65,7 @@ async fn authors_and_admins_edit_or_delete_notes_and_nobody_else() {
 async fn leads_carry_notes_too() {
     let (app, maria) = TestApp::signed_in_as(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva")]).await;
-    let note = maria.add_note("lead", &lead, "Met at the expo").await;
-    note.assert_ok();
+    maria.add_note("lead", &lead, "Met at the expo").await.assert_ok();
     let page = maria.get(&format!("/leads/{lead}")).await;
     assert!(page.body.contains("Met at the expo"));
     assert!(page.body.contains("added a note"));

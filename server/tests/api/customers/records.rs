@@ -108,18 +108,14 @@ async fn a_stale_edit_is_refused_and_a_good_one_logs_old_and_new_values() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn admins_reassign_customers_and_agents_cannot() {
-    let (app, maria) = TestApp::signed_in_as(MARIA).await;
+    let (app, [maria, admin, james]) = TestApp::signed_in_each([MARIA, ADMIN, JAMES]).await;
     let id = maria.create_customer(&[("name", "Harbor Books")]).await;
     let james_id = app.user_id(JAMES.0).await;
+    let to_james = [("id", id.as_str()), ("assignee", james_id.as_str())];
 
-    let by_agent =
-        maria.call("/api/customers/assign", &[("id", &id), ("assignee", &james_id)]).await;
-    assert_eq!(by_agent.status, StatusCode::NOT_FOUND);
-    let admin = app.signed_in(ADMIN).await;
-    let res = admin.call("/api/customers/assign", &[("id", &id), ("assignee", &james_id)]).await;
-    res.assert_ok();
+    assert_eq!(maria.call_status("/api/customers/assign", &to_james).await, StatusCode::NOT_FOUND);
+    admin.call("/api/customers/assign", &to_james).await.assert_ok();
 
-    let james = app.signed_in(JAMES).await;
     assert_eq!(james.get_status(&format!("/customers/{id}")).await, StatusCode::OK);
     assert_eq!(maria.get_status(&format!("/customers/{id}")).await, StatusCode::NOT_FOUND);
     assert_eq!(app.rows("activity WHERE entity_type = 'customer' AND action = 'assign'").await, 1);
