@@ -4,7 +4,8 @@
 # SMALL leads (default 10,000) to show that pages stay as fast as the data grows;
 # each on SQLite and on a throwaway PostgreSQL. Every page is measured with wrk
 # (2 threads, 16 connections) against the same server's /healthz in the same
-# run; the dashboard also one request at a time. Ends with a table of every case
+# run; the dashboard also one request at a time. What a browser transfers for a
+# first and a repeat visit to /leads is counted once (scripts/first_load.py). Ends with a table of every case
 # and its limit, the large set against the small one, PostgreSQL against SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -97,6 +98,17 @@ run_case() {
   admin=$(session_cookie 'admin@kith.test' 'kith-admin-demo')
   agent=$(session_cookie 'maria@kith.test' 'kith-agent-demo')
   measure "$db" "$leads" "healthz" "$CONNECTIONS" "" /healthz
+  if [ "$db" = SQLite ] && [ "$leads" = "$SMALL" ]; then
+    # What a browser transfers for a signed-in person's first and repeat visit (brotli).
+    echo "--- first load of /leads (signed in), as transferred:"
+    local load
+    load=$(python3 scripts/first_load.py "http://127.0.0.1:$PORT" "$admin" /leads)
+    echo "$load" | head -n -1
+    read -r first repeat <<< "$(echo "$load" | tail -1)"
+    echo "first load $first KB, repeat visit $repeat KB"
+    printf '%s\t%s\t%s\t%s\n' "$db" "$leads" "first load /leads (KB)" "$first" >> "$RESULTS"
+    printf '%s\t%s\t%s\t%s\n' "$db" "$leads" "repeat visit /leads (KB)" "$repeat" >> "$RESULTS"
+  fi
   # A page deep in the name order, by number, and the page after it as "Next" links it.
   # (Page 2000 of the large set: 50,000 leads in; proportionally less for a smaller one.)
   deep="/leads?sort=name&dir=asc&page=$(( leads / 500 > 1 ? leads / 500 : 2 ))"

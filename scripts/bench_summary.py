@@ -7,6 +7,7 @@ from collections import defaultdict
 LIST_P50, LIST_P99, DASHBOARD_P50 = 15.0, 50.0, 20.0
 GROWTH, POSTGRES, HEALTHZ_SHARE = 1.5, 2.0, 0.10
 RSS_MB, SEED_S, COLD_S = 150, 60, 1.0
+FIRST_LOAD_KB, REPEAT_KB = 300, 30
 
 
 def main(path, small, large):
@@ -53,6 +54,12 @@ def main(path, small, large):
         elif label == "seed (s)":
             limit = f"<={SEED_S} at 1M"
             ok = all(n[0] <= SEED_S for key, n in rows[label].items() if int(key[1]) >= 1_000_000)
+        elif label == "first load /leads (KB)":
+            limit = f"<={FIRST_LOAD_KB}"
+            ok = all(n[0] <= FIRST_LOAD_KB for n in rows[label].values())
+        elif label == "repeat visit /leads (KB)":
+            limit = f"<={REPEAT_KB}"
+            ok = all(n[0] <= REPEAT_KB for n in rows[label].values())
         elif label == "cold start (s)":
             limit = f"<={COLD_S:g}"
             ok = all(n[0] <= COLD_S for n in rows[label].values())

@@ -1,17 +1,47 @@
-//! Bar charts drawn in the browser by ECharts (through charming), each beside a
-//! table of the same numbers. Server rendering and pages without JavaScript show
-//! the table; once a chart is drawn its table is left to screen readers, and the
+//! Bar charts drawn in the browser by ECharts, each beside a table of the same
+//! numbers. The server describes each chart with charming (an ECharts option, as
+//! JSON), so the browser's WebAssembly carries no chart library: it hands the
+//! option to ECharts. Server rendering and pages without JavaScript show the
+//! table; once a chart is drawn its table is left to screen readers, and the
 //! chart itself is hidden from them. The ECharts script is loaded only by pages
 //! that draw a chart, from Kith's own `/vendor` directory.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// The numbers behind a chart: one label per bar (or group of bars), and named
-/// series with one value per label.
-#[derive(Debug, Clone, PartialEq)]
+/// series with one value per label; and the ECharts option that draws them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChartData {
     pub categories: Vec<String>,
-    pub series: Vec<(&'static str, Vec<i64>)>,
+    pub series: Vec<(String, Vec<i64>)>,
+    /// The ECharts option (JSON), built on the server by [`ChartData::bars`].
+    pub option: String,
+}
+
+#[cfg(feature = "ssr")]
+impl ChartData {
+    /// A bar chart of `series` over `categories`, with a legend when there are several.
+    pub fn bars(categories: Vec<String>, series: Vec<(&str, Vec<i64>)>) -> Self {
+        use charming::component::{Axis, Grid, Legend};
+        use charming::element::{AxisType, Tooltip, Trigger};
+        use charming::series::Bar;
+        use charming::Chart;
+        let mut chart = Chart::new()
+            .background_color("transparent")
+            .tooltip(Tooltip::new().trigger(Trigger::Axis))
+            .grid(Grid::new().left(8).right(8).top(32).bottom(8).contain_label(true))
+            .x_axis(Axis::new().type_(AxisType::Category).data(categories.clone()))
+            .y_axis(Axis::new().type_(AxisType::Value).min_interval(1));
+        if series.len() > 1 {
+            chart = chart.legend(Legend::new());
+        }
+        for (name, values) in &series {
+            chart = chart.series(Bar::new().name(*name).data(values.clone()));
+        }
+        let series = series.into_iter().map(|(name, values)| (name.to_owned(), values)).collect();
+        Self { categories, series, option: serde_json::to_string(&chart).unwrap_or_default() }
+    }
 }
 
 /// A bar chart and, with `table`, the table of its numbers.
@@ -32,7 +62,7 @@ pub fn BarChart(
         let headers = data
             .series
             .iter()
-            .map(|(name, _)| view! { <th scope="col">{*name}</th> })
+            .map(|(name, _)| view! { <th scope="col">{name.clone()}</th> })
             .collect_view();
         let rows = data
             .categories
@@ -66,11 +96,6 @@ pub fn BarChart(
 #[cfg(feature = "hydrate")]
 mod draw {
     use super::ChartData;
-    use charming::component::{Axis, Grid, Legend};
-    use charming::element::{AxisType, Tooltip, Trigger};
-    use charming::series::Bar;
-    use charming::theme::Theme;
-    use charming::{Chart, WasmRenderer};
     use leptos::prelude::*;
     use std::cell::{Cell, RefCell};
     use std::collections::HashSet;
@@ -86,8 +111,12 @@ mod draw {
         #[wasm_bindgen(js_namespace = echarts, js_name = dispose)]
         fn dispose(element: &web_sys::Element);
         type Instance;
+        #[wasm_bindgen(js_namespace = echarts, js_name = init)]
+        fn init(element: &web_sys::Element, theme: &JsValue) -> Instance;
         #[wasm_bindgen(js_namespace = echarts, js_name = getInstanceByDom)]
         fn instance_of(element: &web_sys::Element) -> Option<Instance>;
+        #[wasm_bindgen(method, js_name = setOption)]
+        fn set_option(this: &Instance, option: &JsValue);
         #[wasm_bindgen(method)]
         fn resize(this: &Instance);
     }
@@ -146,27 +175,12 @@ mod draw {
             return;
         };
         dispose(&element);
-        let theme = if dark { Theme::Dark } else { Theme::Default };
-        if let Err(error) = WasmRenderer::new_opt(None, None).theme(theme).render(id, &chart(data))
-        {
-            leptos::logging::warn!("chart {id} not drawn: {error:?}");
-        }
-    }
-
-    fn chart(data: &ChartData) -> Chart {
-        let mut chart = Chart::new()
-            .background_color("transparent")
-            .tooltip(Tooltip::new().trigger(Trigger::Axis))
-            .grid(Grid::new().left(8).right(8).top(32).bottom(8).contain_label(true))
-            .x_axis(Axis::new().type_(AxisType::Category).data(data.categories.clone()))
-            .y_axis(Axis::new().type_(AxisType::Value).min_interval(1));
-        if data.series.len() > 1 {
-            chart = chart.legend(Legend::new());
-        }
-        for (name, values) in &data.series {
-            chart = chart.series(Bar::new().name(*name).data(values.clone()));
-        }
-        chart
+        let option = match js_sys::JSON::parse(&data.option) {
+            Ok(option) => option,
+            Err(error) => return leptos::logging::warn!("chart {id} not drawn: {error:?}"),
+        };
+        let theme = if dark { JsValue::from_str("dark") } else { JsValue::NULL };
+        init(&element, &theme).set_option(&option);
     }
 
     /// One window listener per chart id, resizing whichever chart has that id now.

@@ -2,12 +2,13 @@
 //! everyone's with a per-agent breakdown for admins).
 
 pub mod api;
-mod charts;
+pub mod charts;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;
 
 use crate::activity::ActivityEntry;
+use charts::ChartData;
 use crate::leads::{DayCount, LeadStatus};
 use crate::tasks::Task;
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,10 @@ pub struct Dashboard {
     pub team: Option<Vec<AgentNumbers>>,
     /// The latest entries of the log the viewer may see.
     pub recent: Vec<ActivityEntry>,
+    /// Leads created per day and leads per status, and (admins) the team's numbers, as charts.
+    pub per_day_chart: ChartData,
+    pub status_chart: ChartData,
+    pub team_chart: Option<ChartData>,
 }
 
 impl Dashboard {

@@ -25,7 +25,8 @@ pub fn DashboardPage() -> impl IntoView {
 
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
-    let team = dashboard.team.clone().map(|team| view! { <TeamNumbers team=team/> });
+    let team = dashboard.team.clone().zip(dashboard.team_chart.clone());
+    let team = team.map(|(team, chart)| view! { <TeamNumbers team=team chart=chart/> });
     view! {
         <Cards leads_by_status=dashboard.leads_by_status.clone() customers=dashboard.customers
             open_tasks=dashboard.open_tasks overdue_tasks=dashboard.overdue_tasks/>
@@ -33,18 +34,12 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <section aria-labelledby="leads-per-day-title" class="dashboard-panel">
                 <h2 id="leads-per-day-title">"Leads created, last 14 days"</h2>
                 <BarChart id="leads-per-day" caption="Leads created per day, last 14 days, today last"
-                    category_header="Day" data=ChartData {
-                        categories: dashboard.created_per_day.iter().map(|d| d.date.clone()).collect(),
-                        series: vec![("Leads created", dashboard.created_per_day.iter().map(|d| d.count).collect())],
-                    }/>
+                    category_header="Day" data=dashboard.per_day_chart.clone()/>
             </section>
             <section aria-labelledby="leads-by-status-title" class="dashboard-panel">
                 <h2 id="leads-by-status-title">"Leads by status"</h2>
                 <BarChart id="leads-by-status" caption="Live leads per status" category_header="Status"
-                    data=ChartData {
-                        categories: dashboard.leads_by_status.iter().map(|(s, _)| s.label().to_owned()).collect(),
-                        series: vec![("Leads", dashboard.leads_by_status.iter().map(|(_, n)| *n).collect())],
-                    }/>
+                    data=dashboard.status_chart.clone()/>
             </section>
         </div>
         {team}
@@ -98,15 +93,7 @@ fn Cards(
 
 /// Admins: each team member's numbers, as a table and a chart.
 #[component]
-fn TeamNumbers(team: Vec<AgentNumbers>) -> impl IntoView {
-    let chart = ChartData {
-        categories: team.iter().map(|a| a.name.clone()).collect(),
-        series: vec![
-            ("Open leads", team.iter().map(|a| a.open_leads).collect()),
-            ("Won this month", team.iter().map(|a| a.won_this_month).collect()),
-            ("Overdue tasks", team.iter().map(|a| a.overdue_tasks).collect()),
-        ],
-    };
+fn TeamNumbers(team: Vec<AgentNumbers>, chart: ChartData) -> impl IntoView {
     let rows = team
         .into_iter()
         .map(|agent| {

@@ -1,6 +1,7 @@
 //! Gathers the dashboard from the areas' own queries (each scoped to the viewer)
 //! and adds up the per-assignee numbers: totals for everyone, rows for admins.
 
+use super::charts::ChartData;
 use super::{AgentNumbers, Dashboard};
 use crate::auth::policy::RecordScope;
 use crate::auth::Viewer;
@@ -40,15 +41,31 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         }
         RecordScope::OwnedBy(_) => None,
     };
+    let leads_by_status: Vec<(LeadStatus, i64)> = LeadStatus::VARIANTS
+        .iter()
+        .copied()
+        .map(|status| (status, lead_counts.iter().filter(|c| c.1 == status).map(|c| c.2).sum()))
+        .collect();
+    let per_day_chart = ChartData::bars(
+        created_per_day.iter().map(|d| d.date.clone()).collect(),
+        vec![("Leads created", created_per_day.iter().map(|d| d.count).collect())],
+    );
+    let status_chart = ChartData::bars(
+        leads_by_status.iter().map(|(s, _)| s.label().to_owned()).collect(),
+        vec![("Leads", leads_by_status.iter().map(|(_, n)| *n).collect())],
+    );
+    let team_chart = team.as_deref().map(|team| {
+        ChartData::bars(
+            team.iter().map(|a| a.name.clone()).collect(),
+            vec![
+                ("Open leads", team.iter().map(|a| a.open_leads).collect()),
+                ("Won this month", team.iter().map(|a| a.won_this_month).collect()),
+                ("Overdue tasks", team.iter().map(|a| a.overdue_tasks).collect()),
+            ],
+        )
+    });
     Ok(Dashboard {
-        leads_by_status: LeadStatus::VARIANTS
-            .iter()
-            .copied()
-            .map(|status| {
-                let n = lead_counts.iter().filter(|c| c.1 == status).map(|c| c.2).sum();
-                (status, n)
-            })
-            .collect(),
+        leads_by_status,
         created_per_day,
         customers: customer_counts.iter().map(|c| c.1).sum(),
         open_tasks: task_counts.iter().map(|c| c.1).sum(),
@@ -56,6 +73,9 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         overdue: overdue.rows,
         team,
         recent,
+        per_day_chart,
+        status_chart,
+        team_chart,
     })
 }
 
