@@ -138,6 +138,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
 /// Hourly cleanup of expired sessions and throttle counters. Every statement is
 /// an idempotent delete, so several instances may run it at once.
 fn spawn_housekeeping(db: Db) {
+    spawn_handovers(db.clone());
     tokio::spawn(async move {
         let policy = app::auth::throttle::ThrottlePolicy::default();
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -152,6 +153,20 @@ fn spawn_housekeeping(db: Db) {
             }
             if let Err(err) = app::sign_in::two_factor::store::prune(&db, now).await {
                 tracing::warn!(%err, "pruning pending sign-ins failed");
+            }
+        }
+    });
+}
+
+/// Every minute, carries on any deleted user's handover that nobody is carrying
+/// on (one a stopped server left unfinished); one instance at a time does each.
+fn spawn_handovers(db: Db) {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            if let Err(err) = app::users::store::handover::run(&db).await {
+                tracing::warn!(%err, "handing a deleted user's records over failed");
             }
         }
     });

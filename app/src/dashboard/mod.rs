@@ -8,9 +8,9 @@ pub mod pages;
 pub mod store;
 
 use crate::activity::ActivityEntry;
-use charts::ChartData;
 use crate::leads::{DayCount, LeadStatus};
 use crate::tasks::Task;
+use charts::ChartData;
 use serde::{Deserialize, Serialize};
 
 /// Everything the dashboard shows, read in one server call.

@@ -99,12 +99,23 @@ async fn set_active(id: UserId, active: bool) -> Result<(), AppError> {
     go(&format!("/users/{id}"))
 }
 
-/// Deletes a user; whatever they hold goes to `receiver` in the same transaction.
+/// Deletes a user; whatever they hold goes to `receiver`, in the same transaction
+/// or, when they held many records, in the background right after.
 #[server(prefix = "/api", endpoint = "users/delete")]
 pub async fn delete_user(id: UserId, receiver: Option<String>) -> Result<(), AppError> {
     let viewer = admin()?;
     let receiver = receiver.filter(|r| !r.is_empty()).map(UserId::from);
-    write(async |tx| store::delete(tx, &viewer, &id, receiver.as_ref()).await).await?;
+    let handing =
+        write(async |tx| store::delete(tx, &viewer, &id, receiver.as_ref()).await).await?;
+    if handing == store::Handing::Queued {
+        let db = app_state()?.db.clone();
+        tokio::spawn(async move {
+            if let Err(error) = store::handover::run(&db).await {
+                tracing::warn!(%error, "handing a deleted user's records over stopped; it resumes at the next start");
+            }
+        });
+        return go("/users?deleted=handing");
+    }
     go("/users?deleted=1")
 }
 

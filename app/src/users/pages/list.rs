@@ -18,7 +18,10 @@ pub fn UsersPage() -> impl IntoView {
                 <a class="btn btn-primary" href="/users/new">"New user"</a>
             </div>
         </div>
-        <Saved key="deleted" messages=&[("1", "The user was deleted.")]/>
+        <Saved key="deleted" messages=&[
+            ("1", "The user was deleted."),
+            ("handing", "The user was deleted. Their records are on their way to the person you chose: many records take a few minutes."),
+        ]/>
         <UserFilterForm query=query/>
         {loaded("Loading users…", users, move |page| view! { <UserTable page=page/> }.into_any())}
     }

@@ -5,6 +5,7 @@
 
 mod admin;
 mod delete;
+pub mod handover;
 mod list;
 mod profile;
 
@@ -14,7 +15,7 @@ pub use admin::get;
 pub use admin::reset_password;
 pub use admin::set_active;
 pub use admin::update;
-pub use delete::delete;
+pub use delete::{delete, Handing};
 pub use list::list;
 pub use profile::change_own_password;
 pub use profile::end_own_session;

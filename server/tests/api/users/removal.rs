@@ -120,3 +120,100 @@ async fn a_reset_password_ends_sessions_and_deactivation_can_be_undone() {
         assert!(history.body.contains(action), "{action}: {}", history.body);
     }
 }
+
+/// Gives `who` `n` new leads at once, as an import would.
+async fn give_leads(app: &TestApp, who: &str, n: usize) {
+    use app::auth::Checked;
+    use app::leads::store::{insert_many, ImportedLead};
+    use app::leads::{LeadDraft, LeadForm};
+    let form =
+        LeadForm { name: "Imported lead".into(), status: "new".into(), ..LeadForm::default() };
+    let draft = LeadDraft::checked(&form).expect("valid");
+    let leads: Vec<ImportedLead> = (0..n)
+        .map(|i| ImportedLead {
+            draft: draft.clone(),
+            assignee_id: who.into(),
+            created_at: i as i64,
+        })
+        .collect();
+    let mut tx = app.db.transaction().await.expect("transaction");
+    insert_many(&mut tx, &leads).await.expect("leads");
+    tx.commit().await.expect("commit");
+}
+
+/// Waits (up to a minute) for every background handover to finish.
+async fn handovers_finished(app: &TestApp) {
+    for _ in 0..600 {
+        if app.rows("handovers WHERE finished_at IS NULL").await == 0 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the handover did not finish");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_a_user_who_holds_thousands_answers_at_once_and_hands_them_over_after() {
+    let (app, [admin, maria_client]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
+    let (maria, james) = (app.user_id(MARIA.0).await, app.user_id(JAMES.0).await);
+    give_leads(&app, &maria, 2_500).await;
+    maria_client.create_customer(&[("name", "Harbor Books")]).await;
+    let james_before = app.rows(&format!("leads WHERE assignee_id = '{james}'")).await;
+
+    let res = admin.call("/api/users/delete", &[("id", &maria), ("receiver", &james)]).await;
+    res.assert_ok();
+    assert_eq!(res.location(), Some("/users?deleted=handing"));
+    let notice = admin.get("/users?deleted=handing").await;
+    assert!(notice.body.contains("Their records are on their way"));
+    assert!(!maria_client.is_signed_in().await, "her sessions ended at once");
+    assert_eq!(admin.get_status(&format!("/users/{maria}")).await, StatusCode::NOT_FOUND);
+    handovers_finished(&app).await;
+
+    assert_eq!(app.rows(&format!("leads WHERE assignee_id = '{maria}'")).await, 0);
+    assert_eq!(app.rows(&format!("customers WHERE owner_id = '{maria}'")).await, 0);
+    assert_eq!(
+        app.rows(&format!("leads WHERE assignee_id = '{james}'")).await,
+        james_before + 2_500
+    );
+    let logged = "activity WHERE action = 'assign' AND changes LIKE '%Maria Lopez%James Chen%'";
+    assert_eq!(app.rows(logged).await, 2_501, "each record's handover in its history, once");
+    let kept = |who: &str| {
+        format!("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM lead_status_counts WHERE assignee_id = '{who}'")
+    };
+    let live = |who: &str| format!("leads WHERE assignee_id = '{who}' AND archived_at IS NULL");
+    assert_eq!(app.count(&kept(&james)).await, app.rows(&live(&james)).await);
+    assert_eq!(app.count(&kept(&maria)).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_handover_left_unfinished_is_carried_on_once_even_by_two_instances() {
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
+    let (maria, james) = (app.user_id(MARIA.0).await, app.user_id(JAMES.0).await);
+    give_leads(&app, &maria, 4_500).await;
+    // As a server stopped right after the deletion would leave it (Maria's row aside).
+    sqlx::query(
+        "INSERT INTO handovers (id, from_id, from_name, to_id, to_name, actor_id, actor_name, created_at) \
+         VALUES ('h1', $1, 'Maria Lopez', $2, 'James Chen', $2, 'Dana Reyes', 1)",
+    )
+    .bind(&maria)
+    .bind(&james)
+    .execute(&app.db.pool)
+    .await
+    .expect("queued handover");
+    // While it is under way, neither side can be deleted.
+    let james_too = admin.call("/api/users/delete", &[("id", &james), ("receiver", &maria)]).await;
+    assert_eq!(james_too.status, StatusCode::CONFLICT, "{}", james_too.body);
+    assert!(james_too.body.contains("still being handed over"));
+
+    let other = app.another_instance().await;
+    let (one, two) = tokio::join!(
+        app::users::store::handover::run(&app.db),
+        app::users::store::handover::run(&other.db)
+    );
+    one.expect("first instance");
+    two.expect("second instance");
+    assert_eq!(app.rows("handovers WHERE finished_at IS NULL").await, 0);
+    assert_eq!(app.rows(&format!("leads WHERE assignee_id = '{maria}'")).await, 0);
+    let logged = "activity WHERE action = 'assign' AND changes LIKE '%Maria Lopez%James Chen%'";
+    assert_eq!(app.rows(logged).await, 4_500, "each lead logged once");
+}
