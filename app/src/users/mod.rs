@@ -98,7 +98,11 @@ pub struct Holdings {
 
 impl Holdings {
     pub fn is_empty(&self) -> bool {
-        self.leads + self.customers + self.tasks == 0
+        self.total() == 0
+    }
+
+    pub fn total(&self) -> i64 {
+        self.leads + self.customers + self.tasks
     }
 
     /// "3 leads, 1 customer and 2 tasks".

@@ -43,7 +43,7 @@ pub async fn delete(
             AppError::invalid("receiver", "Choose an active team member to receive them.")
         })?;
         let handover = Handover::new(viewer, (id, &user.name), (receiver, &receiver_name));
-        if held.leads + held.customers + held.tasks <= handover::AT_ONCE {
+        if held.total() <= handover::AT_ONCE {
             handover.all_at_once(conn).await?;
         } else {
             handover.queue(conn).await?;

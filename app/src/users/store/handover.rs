@@ -113,18 +113,19 @@ impl Handover {
     ) -> AppResult<usize> {
         let Held { table, owner: column, label, field, entity_type } = *held;
         let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+        let now = now_ms();
         let moved: Vec<(String, String)> = sqlx::query_as(&format!(
             "UPDATE {table} SET {column} = $1, version = version + 1, updated_at = $2 \
              WHERE id IN (SELECT id FROM {table} WHERE {column} = $3{limit}) RETURNING id, {label}"
         ))
         .bind(&self.to_id)
-        .bind(now_ms())
+        .bind(now)
         .bind(&self.from_id)
         .fetch_all(&mut *conn)
         .await?;
         let change = serde_json::json!({ field: [&self.from_name, &self.to_name] }).to_string();
         // Each entry's id: a fresh time-ordered prefix and the record's own id, so unique.
-        let (prefix, at) = (new_id(), now_ms());
+        let prefix = new_id();
         let columns = [
             "id",
             "at",
@@ -138,7 +139,7 @@ impl Handover {
         ];
         insert_rows(conn, "activity", &columns, &moved, |(id, name), args| {
             let _ = args.add(format!("{prefix}-{id}"));
-            let _ = args.add(at);
+            let _ = args.add(now);
             let _ = args.add(self.actor_id.clone());
             let _ = args.add(self.actor_name.clone());
             let _ = args.add(Action::Assign.as_str());
