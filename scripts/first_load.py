@@ -1,7 +1,7 @@
 """What a signed-in person's browser transfers to show a page: the HTML and every
 script, WebAssembly and stylesheet it names, asked for with brotli as a browser
 does, counted as sent (compressed). A repeat visit sends only what the browser
-may not keep: the HTML (`no-cache`) and any asset not marked immutable.
+may not keep: the HTML (`no-store`) and any asset not marked immutable.
 
     python3 scripts/first_load.py BASE_URL COOKIE PATH   # prints a table, then "first KB repeat KB"
 """

@@ -49,7 +49,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body data-viewer=shell::viewer_for_page() data-organisation=shell::organisation_for_page()>
@@ -69,22 +69,11 @@ fn provide_request_nonce() {
     }
 }
 
-/// Marks `<html data-hydrated>` once the WebAssembly app is live (effects only
-/// run in the browser), so tests and styles can tell.
-fn mark_hydrated() {
-    Effect::new(|_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "");
-        }
-    });
-}
-
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    mark_hydrated();
-    // Every route renders completely on the server (SsrMode::Async), so every page works without JavaScript.
+    // Every route renders completely on the server (SsrMode::Async), so every page works without
+    // JavaScript; in the browser only the islands (`#[island]`) and `enhance` run.
     view! {
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="color-scheme" content="light dark"/>

@@ -20,6 +20,9 @@ test('an admin adds an agent, the agent changes their password, and deactivation
   await generated.fill('short');
   await adminPage.getByRole('button', { name: 'Create user' }).click();
   await expect(adminPage.getByText('Use at least 10 characters.')).toBeVisible();
+  // The error is shown in place: what was typed stays, and the bad field has the focus.
+  await expect(adminPage.getByLabel('Name', { exact: true })).toHaveValue(agent.name);
+  await expect(generated).toBeFocused();
   await generated.fill(agent.password);
   await adminPage.getByRole('button', { name: 'Create user' }).click();
   await expect(adminPage.getByRole('heading', { name: agent.name })).toBeVisible();

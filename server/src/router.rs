@@ -47,9 +47,11 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
                 move || shell(options.clone())
             },
         ))
+        // A page holds the team's records: never kept on disk, and Back after signing
+        // out asks the server again instead of showing the old page.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("private, no-cache"),
+            HeaderValue::from_static("private, no-store"),
         ))
         .layer(from_fn(middleware::server_fn_status))
         .layer(from_fn_with_state(web.clone(), middleware::require_sign_in))

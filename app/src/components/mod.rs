@@ -2,6 +2,8 @@
 //! errors, list controls (paging, sorting), times on the organisation's clock,
 //! and the team picker.
 
+#[cfg(feature = "hydrate")]
+pub mod enhance;
 mod forms;
 mod lists;
 mod page;

@@ -88,15 +88,11 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
 pub fn send_to_sign_in(error: &AppError) {
     #[cfg(feature = "hydrate")]
     {
-        let location = leptos_router::hooks::use_location();
-        let target = sign_in_href(
-            &location.pathname.get_untracked(),
-            &location.search.get_untracked(),
-            matches!(error, AppError::SessionExpired),
-        );
-        if let Some(window) = web_sys::window() {
-            let _ = window.location().set_href(&target);
-        }
+        let location = window().location();
+        let (path, search) =
+            (location.pathname().unwrap_or_default(), location.search().unwrap_or_default());
+        let target = sign_in_href(&path, &search, matches!(error, AppError::SessionExpired));
+        let _ = location.set_href(&target);
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = error;

@@ -44,20 +44,23 @@ impl ChartData {
     }
 }
 
-/// A bar chart and, with `table`, the table of its numbers.
-#[component]
+/// A bar chart and, with `table`, the table of its numbers. An island: the browser draws it.
+#[island]
 pub fn BarChart(
     /// The chart element's id; the table's is `{id}-table`.
-    id: &'static str,
-    caption: &'static str,
+    #[prop(into)]
+    id: String,
+    #[prop(into)]
+    caption: String,
     /// The heading of the table's first column (what a category is).
-    category_header: &'static str,
+    #[prop(into)]
+    category_header: String,
     data: ChartData,
-    #[prop(default = true)] table: bool,
+    table: bool,
 ) -> impl IntoView {
     let drawn = RwSignal::new(false);
     #[cfg(feature = "hydrate")]
-    draw::when_ready(id, data.clone(), drawn);
+    draw::when_ready(id.clone(), data.clone(), drawn);
     let table = table.then(|| {
         let headers = data
             .series
@@ -79,7 +82,7 @@ pub fn BarChart(
             .collect_view();
         view! {
             <div class=move || if drawn.get() { "sr-only" } else { "table-wrap" }>
-                <table class="data-table" id=format!("{id}-table")>
+                <table class="data-table" id=format!("{}-table", id.clone())>
                     <caption class="sr-only">{caption}</caption>
                     <thead><tr><th scope="col">{category_header}</th>{headers}</tr></thead>
                     <tbody>{rows}</tbody>
@@ -125,28 +128,28 @@ mod draw {
         /// The colour scheme charts follow: the system's, kept up to date.
         static DARK_SCHEME: RwSignal<bool> = watch_scheme();
         static LOADED: Cell<bool> = const { Cell::new(false) };
-        static RESIZING: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+        static RESIZING: RefCell<HashSet<String>> = RefCell::new(HashSet::new());
     }
 
     /// Draws the chart once the ECharts script is there, loading it first if
     /// needed; draws it again when the colour scheme changes.
-    pub fn when_ready(id: &'static str, data: ChartData, drawn: RwSignal<bool>) {
+    pub fn when_ready(id: String, data: ChartData, drawn: RwSignal<bool>) {
         let ready = RwSignal::new(LOADED.with(Cell::get) || has_echarts());
         if !ready.get_untracked() {
             load_script(ready);
         }
         let dark = DARK_SCHEME.with(|s| *s);
+        resize_with_window(id.clone());
         Effect::new(move |_| {
             let dark = dark.get();
             if !ready.get() {
                 return;
             }
             drawn.set(true);
-            let data = data.clone();
+            let (id, data) = (id.clone(), data.clone());
             // After the reveal above reaches the page, so ECharts sees the element's size.
-            request_animation_frame(move || render(id, &data, dark));
+            request_animation_frame(move || render(&id, &data, dark));
         });
-        resize_with_window(id);
     }
 
     fn has_echarts() -> bool {
@@ -184,12 +187,12 @@ mod draw {
     }
 
     /// One window listener per chart id, resizing whichever chart has that id now.
-    fn resize_with_window(id: &'static str) {
-        if !RESIZING.with(|r| r.borrow_mut().insert(id)) {
+    fn resize_with_window(id: String) {
+        if !RESIZING.with(|r| r.borrow_mut().insert(id.clone())) {
             return;
         }
         let on_resize = Closure::<dyn Fn()>::new(move || {
-            if let Some(chart) = document().get_element_by_id(id).and_then(|e| instance_of(&e)) {
+            if let Some(chart) = document().get_element_by_id(&id).and_then(|e| instance_of(&e)) {
                 chart.resize();
             }
         });

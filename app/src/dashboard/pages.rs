@@ -34,12 +34,12 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <section aria-labelledby="leads-per-day-title" class="dashboard-panel">
                 <h2 id="leads-per-day-title">"Leads created, last 14 days"</h2>
                 <BarChart id="leads-per-day" caption="Leads created per day, last 14 days, today last"
-                    category_header="Day" data=dashboard.per_day_chart.clone()/>
+                    category_header="Day" data=dashboard.per_day_chart.clone() table=true/>
             </section>
             <section aria-labelledby="leads-by-status-title" class="dashboard-panel">
                 <h2 id="leads-by-status-title">"Leads by status"</h2>
                 <BarChart id="leads-by-status" caption="Live leads per status" category_header="Status"
-                    data=dashboard.status_chart.clone()/>
+                    data=dashboard.status_chart.clone() table=true/>
             </section>
         </div>
         {team}
@@ -132,8 +132,10 @@ fn TeamNumbers(team: Vec<AgentNumbers>, chart: ChartData) -> impl IntoView {
         <section aria-labelledby="team-title" class="dashboard-panel mb-6">
             <h2 id="team-title">"By team member"</h2>
             {data_table("team-table", "Each team member's leads, customers and overdue tasks", columns, rows)}
-            <BarChart id="team-chart" caption="Open leads, leads won this month and overdue tasks per team member"
-                category_header="Team member" data=chart table=false/>
+            {view! {
+                <BarChart id="team-chart" caption="Open leads, leads won this month and overdue tasks per team member"
+                    category_header="Team member" data=chart table=false/>
+            }.into_any()}
         </section>
     }
     .into_any()

@@ -122,7 +122,6 @@ fn viewer_known_at_render() -> Option<Viewer> {
 fn Chrome(viewer: Viewer) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let show_users = policy::may_manage_users(&viewer);
-    let menu_open = RwSignal::new(false);
     let organisation = use_organisation();
     let brand = move || {
         organisation.map_or_else(|| "Kith".to_owned(), |o| o.with(|o| o.display_name().to_owned()))
@@ -132,33 +131,19 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
         <header class="topbar">
             <div class="topbar-inner">
                 <a href="/" class="brand">{brand}</a>
-                <button
-                    type="button"
-                    class="menu-toggle"
-                    aria-controls="main-nav"
-                    aria-expanded=move || menu_open.get().to_string()
-                    on:click=move |_| menu_open.update(|open| *open = !*open)
-                >
-                    "Menu"
-                </button>
-                <nav
-                    id="main-nav"
-                    aria-label="Main"
-                    class="main-nav"
-                    class:open=move || menu_open.get()
-                    // Following a link closes the phone menu.
-                    on:click=move |_| menu_open.set(false)
-                >
-                    <NavLink href="/" label="Dashboard"/>
-                    <NavLink href="/leads" label="Leads"/>
-                    <NavLink href="/customers" label="Customers"/>
-                    <NavLink href="/tasks" label="Tasks"/>
-                    <NavLink href="/activity" label="Activity"/>
-                    <Show when=move || show_users>
-                        <NavLink href="/users" label="Users"/>
-                        <NavLink href="/settings" label="Settings"/>
-                    </Show>
-                </nav>
+                <MenuToggle>
+                    <nav id="main-nav" aria-label="Main" class="main-nav">
+                        <NavLink href="/" label="Dashboard"/>
+                        <NavLink href="/leads" label="Leads"/>
+                        <NavLink href="/customers" label="Customers"/>
+                        <NavLink href="/tasks" label="Tasks"/>
+                        <NavLink href="/activity" label="Activity"/>
+                        <Show when=move || show_users>
+                            <NavLink href="/users" label="Users"/>
+                            <NavLink href="/settings" label="Settings"/>
+                        </Show>
+                    </nav>
+                </MenuToggle>
                 <div class="account">
                     <a href="/profile" class="account-name" title=viewer.email.clone()>
                         {viewer.name.clone()}
@@ -173,6 +158,28 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
         <main id="main" class="page">
             <Outlet/>
         </main>
+    }
+}
+
+/// The phone menu: a button that opens and closes the navigation (`children`). Until the
+/// page is live, and without JavaScript, phones show the links as a row instead (CSS).
+#[island]
+fn MenuToggle(children: Children) -> impl IntoView {
+    let open = RwSignal::new(false);
+    view! {
+        <button
+            type="button"
+            class="menu-toggle"
+            aria-controls="main-nav"
+            aria-expanded=move || open.get().to_string()
+            on:click=move |_| open.update(|open| *open = !*open)
+        >
+            "Menu"
+        </button>
+        // Following a link closes the menu.
+        <div class="menu" class:open=move || open.get() on:click=move |_| open.set(false)>
+            {children()}
+        </div>
     }
 }
 

@@ -6,13 +6,8 @@ use super::*;
 pub fn LeadBoardPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| params.with(|p| LeadQuery::from_params(|k| p.get(k))));
-    // A move returns to this same URL; its completion count makes the board reload.
-    let move_lead = ServerAction::<MoveLead>::new();
-    let board =
-        Resource::new(move || (query.get(), move_lead.version().get()), |(q, _)| get_lead_board(q));
+    let board = Resource::new(move || query.get(), get_lead_board);
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
-    let error = action_error(move_lead.value());
-    let announcement = RwSignal::new(String::new());
     view! {
         <crate::components::PageTitle text="Lead board"/>
         <div class="page-header">
@@ -26,11 +21,8 @@ pub fn LeadBoardPage() -> impl IntoView {
         <p id="board-help" class="muted">
             "Drag a card to another column, or focus a card and press ← or →, or choose its status and press Move."
         </p>
-        <FormError error=error/>
-        <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
         {loaded("Loading the board…", board, move |board| {
-            let back = LeadView::Board.href(&query.get_untracked());
-            view! { <Board board=board back=back move_lead=move_lead announcement=announcement/> }
+            view! { <Board board=board query=query.get_untracked()/> }
         })}
     }
 }
@@ -57,8 +49,37 @@ impl CardMove {
     }
 }
 
+/// The board's columns, live in the browser: a move is saved at once and the board
+/// loads again after it. An island; without JavaScript each card's form moves it.
+#[island]
+fn Board(board: LeadBoard, query: LeadQuery) -> impl IntoView {
+    let move_lead = ServerAction::<MoveLead>::new();
+    let error = action_error(move_lead.value());
+    let announcement = RwSignal::new(String::new());
+    let back = LeadView::Board.href(&query);
+    let board = RwSignal::new(board);
+    // Each finished move reloads the columns (their counts and the cards' versions).
+    Effect::new(move |seen: Option<usize>| {
+        let done = move_lead.version().get();
+        if seen.is_some_and(|seen| seen != done) {
+            let query = query.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = get_lead_board(query).await {
+                    board.set(fresh);
+                }
+            });
+        }
+        done
+    });
+    view! {
+        <FormError error=error/>
+        <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
+        {move || view! { <Columns board=board.get() back=back.clone() move_lead=move_lead announcement=announcement/> }}
+    }
+}
+
 #[component]
-fn Board(
+fn Columns(
     board: LeadBoard,
     back: String,
     move_lead: ServerAction<MoveLead>,

@@ -89,9 +89,8 @@ fn LeadFilterForm(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) ->
             <KeepSort sort=current.sort.as_str() descending=current.descending keep=keep_sort && is_list/>
             <div class="field">
                 <label for="lead-search" class="field-label">"Search"</label>
-                <input id="lead-search" type="search" name="q" class="field-input" value=current.search.clone()
-                    placeholder="Name, email or company" maxlength=crate::list::MAX_SEARCH_LEN
-                    on:input=search_as_you_type()/>
+                <SearchAsYouType id="lead-search" value=current.search.clone()
+                    placeholder="Name, email or company"/>
             </div>
             {is_list.then(|| view! {
                 <ChoiceFilter id="lead-status" name="status" label="Status" any="All statuses" selected=current.status/>
@@ -106,14 +105,37 @@ fn LeadFilterForm(query: Memo<LeadQuery>, team: Option<Team>, view: LeadView) ->
     }
 }
 
-/// With JavaScript, typing in the search box submits the filter form after a
-/// short pause (from page 1, since the form carries no page number).
-fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
+/// A search box that, with JavaScript, submits its filter form after a short pause in
+/// typing (from page 1, since the form carries no page number), and has the focus again
+/// on the page that answers. An island; without JavaScript the form's button applies it.
+#[island]
+fn SearchAsYouType(
+    #[prop(into)] id: String,
+    value: String,
+    #[prop(into)] placeholder: String,
+) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> =
-            StoredValue::new_local(None);
+    let on_input = live_search::submit_after_pause(id.clone());
+    #[cfg(not(feature = "hydrate"))]
+    let on_input = |_: leptos::ev::Event| {};
+    #[cfg(feature = "hydrate")]
+    live_search::focus_if_typing(&id);
+    view! {
+        <input id=id type="search" name="q" class="field-input" value=value
+            placeholder=placeholder maxlength=crate::list::MAX_SEARCH_LEN on:input=on_input/>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod live_search {
+    use leptos::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    /// Names, for the next page, the search box the user was typing in.
+    const TYPING_IN: &str = "kith-typing-in";
+
+    pub fn submit_after_pause(id: String) -> impl FnMut(leptos::ev::Event) + 'static {
+        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
         move |ev: leptos::ev::Event| {
             if let Some(handle) = pending.get_value() {
                 handle.clear();
@@ -122,9 +144,13 @@ fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
                 .and_then(|input| input.form());
+            let id = id.clone();
             let handle = set_timeout_with_handle(
                 move || {
                     if let Some(form) = &form {
+                        if let Ok(Some(storage)) = window().session_storage() {
+                            let _ = storage.set_item(TYPING_IN, &id);
+                        }
                         let _ = form.request_submit();
                     }
                 },
@@ -133,8 +159,23 @@ fn search_as_you_type() -> impl FnMut(leptos::ev::Event) + 'static {
             pending.set_value(handle.ok());
         }
     }
-    #[cfg(not(feature = "hydrate"))]
-    |_: leptos::ev::Event| {}
+
+    /// Puts the cursor back at the end of the search box `id` if the last page was typing in it.
+    pub fn focus_if_typing(id: &str) {
+        let Ok(Some(storage)) = window().session_storage() else { return };
+        if storage.get_item(TYPING_IN).ok().flatten().as_deref() != Some(id) {
+            return;
+        }
+        let _ = storage.remove_item(TYPING_IN);
+        let input = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        if let Some(input) = input {
+            let _ = input.focus();
+            let end = input.value().encode_utf16().count() as u32;
+            let _ = input.set_selection_range(end, end);
+        }
+    }
 }
 
 /// The fields shared by the new-lead and edit forms.

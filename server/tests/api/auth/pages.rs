@@ -78,7 +78,7 @@ async fn pages_carry_security_headers_and_a_nonce_only_on_kiths_scripts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_and_calls_are_checked_again_and_never_kept_by_shared_caches() {
+async fn pages_and_calls_are_never_stored_by_browsers_or_shared_caches() {
     let (app, admin) = TestApp::signed_in_as(ADMIN).await;
     for res in [
         app.client().get("/login").await,
@@ -86,7 +86,7 @@ async fn pages_and_calls_are_checked_again_and_never_kept_by_shared_caches() {
         admin.call("/api/me", &[]).await,
     ] {
         assert_eq!(res.status, StatusCode::OK);
-        assert_eq!(res.headers["cache-control"], "private, no-cache");
+        assert_eq!(res.headers["cache-control"], "private, no-store");
     }
     // A download says more: nothing of it is stored.
     let export = admin.get("/leads/export.csv").await;

@@ -1,0 +1,220 @@
+//! With JavaScript, every form that posts to a server function (`/api/…`) is sent in
+//! place. Its buttons wait while it saves, so a second click cannot send it twice. Field
+//! errors appear beside their fields, as [`super::Field`] shows them, and what was typed
+//! stays. Success follows the function's redirect, or reloads the page so it shows the
+//! change. Without JavaScript the same forms post and redirect as plain HTML; islands
+//! that send their own forms stop the event first and are left alone.
+
+use super::send_to_sign_in;
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::redirect::REDIRECT_HEADER;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, HtmlFormElement, SubmitEvent};
+
+/// Marks what this module added to a form, so the next try starts clean.
+const ADDED: &str = "data-enhanced";
+
+/// Listens for every form's submission on the page.
+pub fn install() {
+    let on_submit = Closure::<dyn Fn(SubmitEvent)>::new(on_submit);
+    let _ = document().add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    on_submit.forget();
+    // Tests and styles can tell that the page is live (after the islands, which hydrate next).
+    set_timeout(
+        || {
+            if let Some(root) = document().document_element() {
+                let _ = root.set_attribute("data-hydrated", "");
+            }
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
+fn on_submit(event: SubmitEvent) {
+    if event.default_prevented() {
+        return;
+    }
+    let Some(form) = event.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else {
+        return;
+    };
+    let action = form.get_attribute("action").unwrap_or_default();
+    if !form.method().eq_ignore_ascii_case("post") || !action.starts_with("/api/") {
+        return;
+    }
+    event.prevent_default();
+    if form.has_attribute("aria-busy") {
+        return;
+    }
+    let Some(body) = form_body(&form, event.submitter()) else {
+        return;
+    };
+    set_busy(&form, true);
+    clear_errors(&form);
+    leptos::task::spawn_local(async move {
+        match post(&action, &body).await {
+            // Saved: what was typed is not kept by the browser for the page that follows.
+            Ok(Sent::Redirect(to)) => {
+                form.reset();
+                follow(&to);
+            }
+            Ok(Sent::Done) => {
+                form.reset();
+                let _ = window().location().reload();
+            }
+            Err(error) if error.needs_sign_in() => send_to_sign_in(&error),
+            Err(error) => {
+                set_busy(&form, false);
+                show_errors(&form, &error);
+            }
+        }
+    });
+}
+
+/// Goes to `to`, loading it again when it is this page (perhaps at another `#` anchor),
+/// where the browser would only scroll.
+fn follow(to: &str) {
+    let location = window().location();
+    let here = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    let _ = location.assign(to);
+    if to.split('#').next() == Some(here.as_str()) {
+        let _ = location.reload();
+    }
+}
+
+/// The form's fields, and the button that sent it, URL-encoded as a plain form posts them.
+fn form_body(form: &HtmlFormElement, submitter: Option<HtmlElement>) -> Option<String> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data).ok()?;
+    if let Some(button) = submitter {
+        if let Some(name) = button.get_attribute("name").filter(|n| !n.is_empty()) {
+            params.append(&name, &button.get_attribute("value").unwrap_or_default());
+        }
+    }
+    params.to_string().as_string()
+}
+
+enum Sent {
+    Redirect(String),
+    Done,
+}
+
+/// Posts `body` to the server function at `action`, as its own client does.
+async fn post(action: &str, body: &str) -> Result<Sent, AppError> {
+    let unreachable = |_| {
+        AppError::BadRequest("Kith could not be reached. Check your connection and try again.".into())
+    };
+    let headers = web_sys::Headers::new().map_err(unreachable)?;
+    headers.set("Accept", "application/json").map_err(unreachable)?;
+    headers.set("Content-Type", "application/x-www-form-urlencoded").map_err(unreachable)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(body));
+    let response = JsFuture::from(window().fetch_with_str_and_init(action, &init))
+        .await
+        .map_err(unreachable)?
+        .unchecked_into::<web_sys::Response>();
+    let header = |name: &str| response.headers().get(name).ok().flatten();
+    if response.ok() {
+        return Ok(match (header(REDIRECT_HEADER), header("location")) {
+            (Some(_), Some(to)) => Sent::Redirect(to),
+            _ => Sent::Done,
+        });
+    }
+    let text = match response.text() {
+        Ok(text) => JsFuture::from(text).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
+    };
+    Err(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(AppError::Internal))
+}
+
+/// Disables the form's buttons while it is sent (`busy`), and enables them again after.
+fn set_busy(form: &HtmlFormElement, busy: bool) {
+    for button in elements(form, "button") {
+        if busy && !button.has_attribute("disabled") {
+            let _ = button.set_attribute("disabled", "");
+            let _ = button.set_attribute("aria-busy", "true");
+            let _ = button.set_attribute(ADDED, "");
+        } else if !busy && button.has_attribute(ADDED) {
+            let _ = button.remove_attribute("disabled");
+            let _ = button.remove_attribute("aria-busy");
+            let _ = button.remove_attribute(ADDED);
+        }
+    }
+    let _ = if busy { form.set_attribute("aria-busy", "true") } else { form.remove_attribute("aria-busy") };
+}
+
+/// Removes the messages of the form's last try, the server's and this module's alike.
+fn clear_errors(form: &HtmlFormElement) {
+    for message in elements(form, ".field-error") {
+        message.remove();
+    }
+    for control in elements(form, "[aria-invalid=\"true\"]") {
+        let _ = control.set_attribute("aria-invalid", "false");
+        let _ = control.remove_attribute("aria-describedby");
+    }
+    if let Some(alert) = form.previous_element_sibling().filter(|e| e.has_attribute(ADDED)) {
+        alert.remove();
+    }
+}
+
+/// Shows `error`: each field's message under its field, and one alert before the form
+/// (a field with no control of its own, such as the ticked rows, speaks there).
+fn show_errors(form: &HtmlFormElement, error: &AppError) {
+    let document = document();
+    let mut first_bad: Option<HtmlElement> = None;
+    let mut summary = error.to_string();
+    if let AppError::Invalid(fields) = error {
+        summary = "Please correct the fields marked below.".to_owned();
+        for field in fields {
+            let control = form
+                .query_selector(&format!("[name=\"{}\"]:not([type=hidden])", field.field))
+                .ok()
+                .flatten();
+            let Some(control) = control else {
+                summary = field.message.clone();
+                continue;
+            };
+            let id = format!("{}-error", control.id());
+            let Ok(message) = document.create_element("p") else { continue };
+            message.set_id(&id);
+            message.set_class_name("field-error");
+            message.set_text_content(Some(&field.message));
+            let _ = control.set_attribute("aria-invalid", "true");
+            let _ = control.set_attribute("aria-describedby", &id);
+            let _ = control.after_with_node_1(&message);
+            if first_bad.is_none() {
+                first_bad = control.dyn_into::<HtmlElement>().ok();
+            }
+        }
+    }
+    if let Ok(alert) = document.create_element("div") {
+        alert.set_class_name("form-error");
+        let _ = alert.set_attribute("role", "alert");
+        let _ = alert.set_attribute(ADDED, "");
+        alert.set_text_content(Some(&summary));
+        if matches!(error, AppError::Conflict(_)) {
+            if let Ok(link) = document.create_element("a") {
+                let _ = link.set_attribute("href", &window().location().href().unwrap_or_default());
+                link.set_text_content(Some(" Reload to see the latest version."));
+                let _ = alert.append_child(&link);
+            }
+        }
+        let _ = form.before_with_node_1(&alert);
+    }
+    if let Some(control) = first_bad {
+        let _ = control.focus();
+    }
+}
+
+fn elements(form: &HtmlFormElement, selector: &str) -> Vec<Element> {
+    let Ok(list) = form.query_selector_all(selector) else { return Vec::new() };
+    (0..list.length()).filter_map(|i| list.get(i)?.dyn_into::<Element>().ok()).collect()
+}
