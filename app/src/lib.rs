@@ -52,7 +52,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
-            <body data-viewer=shell::viewer_for_page() data-organisation=shell::organisation_for_page()>
+            <body>
                 <App/>
             </body>
         </html>

@@ -8,6 +8,7 @@
 use super::send_to_sign_in;
 use crate::error::AppError;
 use leptos::prelude::*;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::redirect::REDIRECT_HEADER;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,8 +21,12 @@ const ADDED: &str = "data-enhanced";
 /// Listens for every form's submission on the page.
 pub fn install() {
     let on_submit = Closure::<dyn Fn(SubmitEvent)>::new(on_submit);
-    let _ = document().add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+    let _ =
+        document().add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
     on_submit.forget();
+    // An island's own action shows its result in place (the board loads its columns
+    // again), so the redirect a server function answers is for plain forms only.
+    let _ = leptos::server_fn::redirect::set_redirect_hook(|_| {});
     // Tests and styles can tell that the page is live (after the islands, which hydrate next).
     set_timeout(
         || {
@@ -73,8 +78,8 @@ fn on_submit(event: SubmitEvent) {
     });
 }
 
-/// Goes to `to`, loading it again when it is this page (perhaps at another `#` anchor),
-/// where the browser would only scroll.
+/// Goes to `to`. A link to this page at an anchor (`#notes`) only scrolls, so then the
+/// page loads again at that anchor, once.
 fn follow(to: &str) {
     let location = window().location();
     let here = format!(
@@ -82,9 +87,14 @@ fn follow(to: &str) {
         location.pathname().unwrap_or_default(),
         location.search().unwrap_or_default()
     );
-    let _ = location.assign(to);
-    if to.split('#').next() == Some(here.as_str()) {
-        let _ = location.reload();
+    match to.split_once('#') {
+        Some((page, anchor)) if page == here => {
+            let _ = location.set_hash(anchor);
+            let _ = location.reload();
+        }
+        _ => {
+            let _ = location.assign(to);
+        }
     }
 }
 
@@ -107,9 +117,7 @@ enum Sent {
 
 /// Posts `body` to the server function at `action`, as its own client does.
 async fn post(action: &str, body: &str) -> Result<Sent, AppError> {
-    let unreachable = |_| {
-        AppError::BadRequest("Kith could not be reached. Check your connection and try again.".into())
-    };
+    let unreachable = |_| AppError::from_server_fn_error(ServerFnErrorErr::Request(String::new()));
     let headers = web_sys::Headers::new().map_err(unreachable)?;
     headers.set("Accept", "application/json").map_err(unreachable)?;
     headers.set("Content-Type", "application/x-www-form-urlencoded").map_err(unreachable)?;
@@ -148,7 +156,11 @@ fn set_busy(form: &HtmlFormElement, busy: bool) {
             let _ = button.remove_attribute(ADDED);
         }
     }
-    let _ = if busy { form.set_attribute("aria-busy", "true") } else { form.remove_attribute("aria-busy") };
+    let _ = if busy {
+        form.set_attribute("aria-busy", "true")
+    } else {
+        form.remove_attribute("aria-busy")
+    };
 }
 
 /// Removes the messages of the form's last try, the server's and this module's alike.

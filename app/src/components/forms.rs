@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::fields::Choice;
-use leptos::html;
 use leptos::server_fn::client::browser::BrowserClient;
 use leptos::server_fn::codec::{Json, PostUrl};
 use leptos::server_fn::{Http, ServerFn};
@@ -42,12 +41,11 @@ pub fn FormPanel<A: FormAction>(
     title: &'static str,
     action: ServerAction<A>,
     error: Signal<Option<AppError>>,
-    #[prop(optional)] node_ref: NodeRef<html::Form>,
     children: Children,
 ) -> impl IntoView {
     view! {
         <Panel id=id title=title error=error>
-            <ActionForm action=action node_ref=node_ref attr:class="form-stack form-narrow" attr:novalidate=true>
+            <ActionForm action=action attr:class="form-stack form-narrow" attr:novalidate=true>
                 {children()}
             </ActionForm>
         </Panel>
@@ -216,29 +214,8 @@ where
     Signal::derive(move || value.get().and_then(|r| r.err()))
 }
 
-/// A form the page keeps after its action succeeds (a note, a password), made
-/// empty again then, so its text is not sent a second time by mistake.
-pub fn clear_on_success<T, S>(value: S) -> NodeRef<leptos::html::Form>
-where
-    T: Clone + Send + Sync + 'static,
-    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
-{
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if matches!(value.get(), Some(Ok(_))) {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
-    form
-}
-
-/// The document title, as "`text` · Kith". leptos_meta writes `<title>` text
-/// unescaped during server rendering, so angle brackets from user data (a
-/// lead's name) are dropped here rather than allowed to close the element.
-/// A form's submit button, disabled while its action runs, so a second click
-/// or Enter cannot send the form twice. Without JavaScript it is a plain button.
+/// A form's submit button. Inside an island it is disabled while its action runs; on a
+/// server-rendered page `enhance` does the same. Without JavaScript it is a plain button.
 #[component]
 pub fn Submit(
     #[prop(into)] pending: Signal<bool>,

@@ -11,7 +11,6 @@ mod team;
 mod time;
 
 pub use forms::action_error;
-pub use forms::clear_on_success;
 pub use forms::Field;
 pub use forms::FormError;
 pub use forms::ReloadAfterConflict;
@@ -63,6 +62,9 @@ pub fn Notice(
     }
 }
 
+/// The document title, as "`text` · Kith". leptos_meta writes `<title>` text
+/// unescaped during server rendering, so angle brackets from user data (a
+/// lead's name) are dropped here rather than allowed to close the element.
 #[component]
 pub fn PageTitle(#[prop(into)] text: String) -> impl IntoView {
     let safe: String = text.chars().filter(|c| !matches!(c, '<' | '>')).collect();

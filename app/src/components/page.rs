@@ -12,9 +12,9 @@ pub fn use_viewer() -> Option<Viewer> {
     use_context::<Viewer>()
 }
 
-/// The organisation (name, time zone), provided by the layout; settings updates it.
-pub fn use_organisation() -> Option<RwSignal<Organisation>> {
-    use_context::<RwSignal<Organisation>>()
+/// The organisation (name, time zone), provided by the layout.
+pub fn use_organisation() -> Option<Organisation> {
+    use_context::<Organisation>()
 }
 
 /// Sets the HTTP status of the page being rendered on the server.

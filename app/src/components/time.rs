@@ -1,13 +1,9 @@
 //! Times on the organisation's clock: chrono-tz on the server, the browser's own Intl zone data while hydrated.
 
-use super::*;
-
 /// A date and time from UTC epoch milliseconds, as `YYYY-MM-DD HH:MM` on the
 /// organisation's clock (the page's organisation; UTC outside a signed-in page).
 pub fn format_time(epoch_ms: i64) -> String {
-    let zone = super::use_organisation()
-        .map(|o| o.with_untracked(|o| o.time_zone.clone()))
-        .unwrap_or_else(|| "UTC".to_owned());
+    let zone = super::use_organisation().map_or_else(|| "UTC".to_owned(), |o| o.time_zone);
     format_time_in(&zone, epoch_ms)
 }
 

@@ -50,8 +50,7 @@ pub fn BarChart(
     /// The chart element's id; the table's is `{id}-table`.
     #[prop(into)]
     id: String,
-    #[prop(into)]
-    caption: String,
+    #[prop(into)] caption: String,
     /// The heading of the table's first column (what a category is).
     #[prop(into)]
     category_header: String,

@@ -2,7 +2,7 @@
 
 use super::api::{list_notes, AddNote, DeleteNote, EditNote};
 use super::{Note, BODY_MAX};
-use crate::components::{action_error, clear_on_success, format_time, FormError, Submit, TextArea};
+use crate::components::{action_error, format_time, FormError, Submit, TextArea};
 use crate::error::AppError;
 use crate::records::RecordRef;
 use leptos::prelude::*;
@@ -43,7 +43,6 @@ impl Notes {
 pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl IntoView {
     let Notes { add, edit, delete, notes } = notes;
     let add_error = action_error(add.value());
-    let add_form = clear_on_success(add.value());
     let edit_error = action_error(edit.value());
     let delete_error = action_error(delete.value());
     let query = use_query_map();
@@ -54,7 +53,7 @@ pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl In
             <h2 id="notes-title">"Notes"</h2>
             {(!archived).then(|| view! {
                 <FormError error=add_error/>
-                <ActionForm action=add node_ref=add_form attr:class="form-stack" attr:novalidate=true>
+                <ActionForm action=add attr:class="form-stack" attr:novalidate=true>
                     <input type="hidden" name="kind" value=record.kind()/>
                     <input type="hidden" name="record_id" value=record.id().to_owned()/>
                     <TextArea name="body" label="Add a note" rows=3 max_chars=BODY_MAX error=add_error/>

@@ -10,16 +10,8 @@ use crate::auth::Checked;
 #[cfg(feature = "ssr")]
 use {
     super::{store, OrganisationDraft},
-    crate::state::{admin, app_state, go, signed_in, write},
+    crate::state::{admin, app_state, go, write},
 };
-
-/// The organisation as every signed-in page shows it (name, time zone).
-#[server(prefix = "/api", endpoint = "organisation")]
-pub async fn current_organisation() -> Result<Organisation, AppError> {
-    signed_in()?;
-    let mut conn = app_state()?.db.pool.acquire().await?;
-    store::load(&mut conn).await
-}
 
 #[server(prefix = "/api", endpoint = "settings/get")]
 pub async fn get_settings() -> Result<Organisation, AppError> {

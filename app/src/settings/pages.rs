@@ -2,8 +2,8 @@
 
 use super::api::{get_settings, time_zone_names, UpdateSettings};
 use super::{Organisation, NAME_MAX};
+use crate::components::loaded;
 use crate::components::{action_error, FormError, Submit};
-use crate::components::{loaded, use_organisation};
 use crate::components::{Notice, PageHeading};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -18,15 +18,6 @@ pub fn SettingsPage() -> impl IntoView {
     let saved = move || {
         query.read().get("saved").is_some() && update.value().get().is_none_or(|r| r.is_ok())
     };
-    // The header shows the new name at once.
-    let organisation = use_organisation();
-    Effect::new(move |_| {
-        if let (Some(Ok(saved)), Some(shown)) = (settings.get(), organisation) {
-            if shown.get_untracked() != saved {
-                shown.set(saved);
-            }
-        }
-    });
     view! {
         <PageHeading text="Organisation settings" tab="Settings"/>
         <Notice when=saved>"Settings saved."</Notice>

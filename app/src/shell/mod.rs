@@ -2,120 +2,44 @@
 //! shows live in `components::page`.
 
 use crate::auth::{policy, Viewer};
-use crate::components::{send_to_sign_in, use_organisation, ErrorPage, Submit};
+use crate::components::{use_organisation, ErrorPage, Submit};
+use crate::error::AppError;
 use crate::organisation::Organisation;
-use crate::settings::api::current_organisation;
-use crate::sign_in::api::{current_user, Logout};
+use crate::sign_in::api::Logout;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
 
-/// Everything behind sign-in: header, navigation and the page.
-///
-/// The viewer is known before rendering (from the request on the server, from the
-/// page while it hydrates), so the page is built once and its data loads once;
-/// a `Suspense` around the page would build it again for every pass it makes.
-/// Arriving later in the browser (after signing in), the viewer is loaded.
+/// Everything behind sign-in: header, navigation and the page. Pages render on the
+/// server only (islands aside), where the request already carries the viewer and the
+/// organisation: the sign-in middleware sent anyone without a session to sign in.
 #[component]
 pub fn SignedInLayout() -> impl IntoView {
-    if let (Some(viewer), Some(organisation)) =
-        (viewer_known_at_render(), organisation_known_at_render())
-    {
-        provide_context(viewer.clone());
-        provide_context(RwSignal::new(organisation));
-        return view! { <Chrome viewer=viewer/> }.into_any();
-    }
-    let viewer = Resource::new_blocking(|| (), |_| current_user());
-    let organisation = Resource::new_blocking(|| (), |_| current_organisation());
-    view! {
-        <Suspense fallback=|| view! { <p class="p-6">"Loading…"</p> }>
-            {move || Suspend::new(async move {
-                match (viewer.await, organisation.await) {
-                    (Ok(viewer), Ok(organisation)) => {
-                        provide_context(viewer.clone());
-                        provide_context(RwSignal::new(organisation));
-                        view! { <Chrome viewer=viewer/> }.into_any()
-                    }
-                    (Err(error), _) | (_, Err(error)) if error.needs_sign_in() => {
-                        send_to_sign_in(&error);
-                        view! { <p class="p-6">{error.to_string()} " " <a href="/login">"Sign in"</a></p> }.into_any()
-                    }
-                    (Err(other), _) | (_, Err(other)) => view! { <ErrorPage error=other/> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-    .into_any()
-}
-
-/// The attribute of `<body>` that carries the viewer a page was rendered for.
-pub const VIEWER_ATTRIBUTE: &str = "data-viewer";
-
-/// The viewer a server-rendered page is for, as JSON for `<body data-viewer>`.
-pub fn viewer_for_page() -> Option<String> {
-    #[cfg(feature = "ssr")]
-    {
-        crate::state::request_viewer().and_then(|viewer| serde_json::to_string(&viewer).ok())
-    }
-    #[cfg(not(feature = "ssr"))]
-    None
-}
-
-/// The attribute of `<body>` that carries the organisation a page was rendered for.
-pub const ORGANISATION_ATTRIBUTE: &str = "data-organisation";
-
-/// The organisation a server-rendered page is for, as JSON for `<body data-organisation>`.
-pub fn organisation_for_page() -> Option<String> {
-    #[cfg(feature = "ssr")]
-    {
-        crate::state::request_organisation().and_then(|o| serde_json::to_string(&o).ok())
-    }
-    #[cfg(not(feature = "ssr"))]
-    None
-}
-
-/// Like the viewer: the request's organisation on the server, the one written
-/// into the page while it hydrates.
-fn organisation_known_at_render() -> Option<Organisation> {
-    #[cfg(feature = "ssr")]
-    {
-        crate::state::request_organisation()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        page_attribute(ORGANISATION_ATTRIBUTE)
+    match (request_viewer(), request_organisation()) {
+        (Some(viewer), Some(organisation)) => {
+            provide_context(viewer.clone());
+            provide_context(organisation);
+            view! { <Chrome viewer=viewer/> }.into_any()
+        }
+        _ => view! { <ErrorPage error=AppError::Unauthenticated/> }.into_any(),
     }
 }
 
-/// A JSON attribute of `<body>`, read while the first page hydrates.
-#[cfg(not(feature = "ssr"))]
-fn page_attribute<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
-    let hydrating = Owner::current_shared_context().is_some_and(|c| c.during_hydration());
-    if !hydrating {
-        return None;
-    }
-    #[cfg(feature = "hydrate")]
-    {
-        let json = document().body()?.get_attribute(name)?;
-        serde_json::from_str(&json).ok()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = name;
-        None
-    }
-}
-
-/// On the server, the request's viewer; in the browser, while the first page
-/// hydrates, the viewer the server wrote into it. Otherwise unknown.
-fn viewer_known_at_render() -> Option<Viewer> {
+fn request_viewer() -> Option<Viewer> {
     #[cfg(feature = "ssr")]
     {
         crate::state::request_viewer()
     }
     #[cfg(not(feature = "ssr"))]
+    None
+}
+
+fn request_organisation() -> Option<Organisation> {
+    #[cfg(feature = "ssr")]
     {
-        page_attribute(VIEWER_ATTRIBUTE)
+        crate::state::request_organisation()
     }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 #[component]
@@ -123,9 +47,7 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let show_users = policy::may_manage_users(&viewer);
     let organisation = use_organisation();
-    let brand = move || {
-        organisation.map_or_else(|| "Kith".to_owned(), |o| o.with(|o| o.display_name().to_owned()))
-    };
+    let brand = organisation.map_or_else(|| "Kith".to_owned(), |o| o.display_name().to_owned());
     view! {
         <a href="#main" class="skip-link">"Skip to content"</a>
         <header class="topbar">

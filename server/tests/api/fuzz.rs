@@ -45,7 +45,6 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("notes/add", "kind record_id body"),
     ("notes/edit", "id version body"),
     ("notes/delete", "id version"),
-    ("organisation", ""),
     ("settings/get", ""),
     ("settings/time_zones", ""),
     ("settings/update", "version name time_zone require_two_factor"),

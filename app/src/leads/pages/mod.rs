@@ -135,7 +135,8 @@ mod live_search {
     const TYPING_IN: &str = "kith-typing-in";
 
     pub fn submit_after_pause(id: String) -> impl FnMut(leptos::ev::Event) + 'static {
-        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> = StoredValue::new_local(None);
+        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> =
+            StoredValue::new_local(None);
         move |ev: leptos::ev::Event| {
             if let Some(handle) = pending.get_value() {
                 handle.clear();

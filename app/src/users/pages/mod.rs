@@ -20,9 +20,8 @@ use super::{SessionInfo, User, UserPage, UserQuery, UserSort};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
-    action_error, clear_on_success, format_time, load_team, paged_table, Column, EmptyChoice,
-    EmptyList, Field, FormError, KeepSort, Notice, PageHeading, PageTitle, PerPageSelect, Submit,
-    Team, TeamSelect,
+    action_error, format_time, load_team, paged_table, Column, EmptyChoice, EmptyList, Field,
+    FormError, KeepSort, Notice, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{
     data_table, loaded, use_viewer, ChoiceFilter, FormPanel, IdButton, NotFoundPage, Panel,

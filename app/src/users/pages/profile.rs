@@ -14,7 +14,6 @@ pub fn ProfilePage() -> impl IntoView {
         Resource::new(move || change.version().get() + end.version().get(), |_| own_sessions());
     let name_error = action_error(rename.value());
     let password_error = action_error(change.value());
-    let password_form = clear_on_success(change.value());
     let end_error = action_error(end.value());
     view! {
         <PageHeading text="Your profile" tab="Profile"/>
@@ -28,7 +27,7 @@ pub fn ProfilePage() -> impl IntoView {
             <Field name="name" label="Your name" autocomplete="name" required=true value=viewer.name.clone() error=name_error/>
             <div class="actions"><Submit pending=rename.pending() class="btn btn-primary">"Save name"</Submit></div>
         </FormPanel>
-        <FormPanel id="change-password" title="Password" action=change node_ref=password_form error=password_error>
+        <FormPanel id="change-password" title="Password" action=change error=password_error>
             <input type="hidden" name="username" autocomplete="username" value=viewer.email.clone()/>
             <Field name="current_password" label="Current password" kind="password" autocomplete="current-password" required=true error=password_error/>
             <Field name="password" label="New password (at least 10 characters)" kind="password" autocomplete="new-password" required=true error=password_error/>
