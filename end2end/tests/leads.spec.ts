@@ -41,6 +41,20 @@ test('a lead is created, found by search, edited and converted to a customer', a
   await expect(page.getByText('Closed Won').first()).toBeVisible();
 });
 
+test('a search typed before the page is live is still applied, and typing goes on in the box', async ({ page }) => {
+  await signInAs(page, maria);
+  // A slow connection: the WebAssembly arrives well after the search is typed.
+  await page.route('**/pkg/*.wasm', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  await page.goto('/leads');
+  await page.getByLabel('Search').fill('nobody-by-this-name');
+  await expect(page).toHaveURL(/q=nobody-by-this-name/);
+  await expect(page.getByLabel('Search')).toHaveValue('nobody-by-this-name');
+  await expect(page.getByLabel('Search')).toBeFocused();
+});
+
 test("an agent's list shows only their own leads", async ({ page, browser }) => {
   await signInAs(page, admin);
   await expect(page.getByRole('banner').getByText(admin.name)).toBeVisible();

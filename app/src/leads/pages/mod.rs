@@ -115,11 +115,13 @@ fn SearchAsYouType(
     #[prop(into)] placeholder: String,
 ) -> impl IntoView {
     #[cfg(feature = "hydrate")]
-    let on_input = live_search::submit_after_pause(id.clone());
+    let on_input = {
+        let search = live_search::LiveSearch::new(id.clone());
+        search.start(&value);
+        move |ev: leptos::ev::Event| search.typed(&ev)
+    };
     #[cfg(not(feature = "hydrate"))]
     let on_input = |_: leptos::ev::Event| {};
-    #[cfg(feature = "hydrate")]
-    live_search::focus_if_typing(&id);
     view! {
         <input id=id type="search" name="q" class="field-input" value=value
             placeholder=placeholder maxlength=crate::list::MAX_SEARCH_LEN on:input=on_input/>
@@ -130,22 +132,58 @@ fn SearchAsYouType(
 mod live_search {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
+    use web_sys::HtmlInputElement;
 
     /// Names, for the next page, the search box the user was typing in.
     const TYPING_IN: &str = "kith-typing-in";
+    const PAUSE: std::time::Duration = std::time::Duration::from_millis(300);
 
-    pub fn submit_after_pause(id: String) -> impl FnMut(leptos::ev::Event) + 'static {
-        let pending: StoredValue<Option<TimeoutHandle>, LocalStorage> =
-            StoredValue::new_local(None);
-        move |ev: leptos::ev::Event| {
-            if let Some(handle) = pending.get_value() {
+    /// The search box `id`, submitting its form after a pause in typing.
+    #[derive(Clone)]
+    pub struct LiveSearch {
+        id: String,
+        pending: StoredValue<Option<TimeoutHandle>, LocalStorage>,
+    }
+
+    impl LiveSearch {
+        pub fn new(id: String) -> Self {
+            Self { id, pending: StoredValue::new_local(None) }
+        }
+
+        /// As the page comes alive: the cursor goes back to the end of the box if the
+        /// last page was typing in it, and what was typed before now (the server
+        /// rendered `rendered`) is searched for.
+        pub fn start(&self, rendered: &str) {
+            let Some(input) = document()
+                .get_element_by_id(&self.id)
+                .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            if let Ok(Some(storage)) = window().session_storage() {
+                if storage.get_item(TYPING_IN).ok().flatten().as_deref() == Some(self.id.as_str()) {
+                    let _ = storage.remove_item(TYPING_IN);
+                    let _ = input.focus();
+                    let end = input.value().encode_utf16().count() as u32;
+                    let _ = input.set_selection_range(end, end);
+                }
+            }
+            if input.value() != rendered {
+                self.submit_soon(&input);
+            }
+        }
+
+        pub fn typed(&self, ev: &leptos::ev::Event) {
+            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) {
+                self.submit_soon(&input);
+            }
+        }
+
+        fn submit_soon(&self, input: &HtmlInputElement) {
+            if let Some(handle) = self.pending.get_value() {
                 handle.clear();
             }
-            let form = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-                .and_then(|input| input.form());
-            let id = id.clone();
+            let (form, id) = (input.form(), self.id.clone());
             let handle = set_timeout_with_handle(
                 move || {
                     if let Some(form) = &form {
@@ -155,26 +193,9 @@ mod live_search {
                         let _ = form.request_submit();
                     }
                 },
-                std::time::Duration::from_millis(300),
+                PAUSE,
             );
-            pending.set_value(handle.ok());
-        }
-    }
-
-    /// Puts the cursor back at the end of the search box `id` if the last page was typing in it.
-    pub fn focus_if_typing(id: &str) {
-        let Ok(Some(storage)) = window().session_storage() else { return };
-        if storage.get_item(TYPING_IN).ok().flatten().as_deref() != Some(id) {
-            return;
-        }
-        let _ = storage.remove_item(TYPING_IN);
-        let input = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
-        if let Some(input) = input {
-            let _ = input.focus();
-            let end = input.value().encode_utf16().count() as u32;
-            let _ = input.set_selection_range(end, end);
+            self.pending.set_value(handle.ok());
         }
     }
 }
