@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod error;
 pub mod fields;
 pub mod ids;
+pub mod import;
 pub mod leads;
 pub mod list;
 pub mod notes;

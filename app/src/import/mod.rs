@@ -1,0 +1,30 @@
+//! Bringing a team's book in: leads and customers from CSV and Excel files.
+//! `source` reads a file whatever its format, encoding and delimiter; `mapping`
+//! proposes the Kith field each of its columns fills, from the header names that
+//! well-known CRM exports use, and the Kith status each of its status values means.
+
+pub mod mapping;
+#[cfg(feature = "ssr")]
+pub mod source;
+
+use serde::{Deserialize, Serialize};
+
+/// What a file brings in.
+#[derive(strum::VariantArray, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ImportKind {
+    Leads,
+    Customers,
+}
+
+crate::named_variants!(ImportKind, field = "kind");
+
+impl ImportKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Leads => "Leads",
+            Self::Customers => "Customers",
+        }
+    }
+}
