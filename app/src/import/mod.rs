@@ -1,9 +1,12 @@
 //! Bringing a team's book in: leads and customers from CSV and Excel files.
 //! `source` reads a file whatever its format, encoding and delimiter; `mapping`
 //! proposes the Kith field each of its columns fills, from the header names that
-//! well-known CRM exports use, and the Kith status each of its status values means.
+//! well-known CRM exports use, and the Kith status each of its status values means;
+//! `rows` turns a row into the lead or customer it describes, checked as the forms
+//! check what is typed. Writing them (the import job) is still to come.
 
 pub mod mapping;
+pub mod rows;
 #[cfg(feature = "ssr")]
 pub mod source;
 
