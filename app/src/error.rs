@@ -65,6 +65,19 @@ impl AppError {
     }
 
     /// Whether the viewer must sign in (again) to go on.
+    /// The whole error in one line, each field's message after its name:
+    /// "email: Enter a valid email address.; name: Enter a name."
+    pub fn in_one_line(&self) -> String {
+        match self {
+            Self::Invalid(fields) => fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        }
+    }
+
     pub fn needs_sign_in(&self) -> bool {
         matches!(self, Self::Unauthenticated | Self::SessionExpired)
     }

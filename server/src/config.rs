@@ -25,6 +25,34 @@ pub enum Command {
     SeedDemo,
     /// Generate a large synthetic data set for benchmarks.
     Seed(SeedArgs),
+    /// Import leads or customers from a CSV or Excel file, as a team member.
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    /// What the file holds: `leads` or `customers`.
+    pub kind: String,
+    /// A CSV (any delimiter and encoding) or Excel file.
+    pub file: std::path::PathBuf,
+    /// The email of the team member who imports: their rights apply, and an agent's
+    /// rows are theirs whatever the file says.
+    #[arg(long = "as")]
+    pub as_email: String,
+    /// A row whose email matches a record already there (or an earlier row):
+    /// `skip`, `update` (its mapped, non-empty fields) or `create` anyway.
+    #[arg(long, default_value = "skip")]
+    pub duplicates: String,
+    /// The email of whom rows go to that name nobody on the team (default: the importer).
+    #[arg(long)]
+    pub assign_to: Option<String>,
+    /// The workbook's sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Where to write the refused rows with a Reason column (default: beside the file,
+    /// `NAME.rejected.csv`).
+    #[arg(long)]
+    pub rejected: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

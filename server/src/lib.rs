@@ -5,6 +5,7 @@ pub mod config;
 pub mod demo;
 pub mod demo_records;
 pub mod guard;
+pub mod import;
 pub mod middleware;
 pub mod router;
 pub mod seed;

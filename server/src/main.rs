@@ -1,4 +1,4 @@
-//! `kith`: serve, migrate, create an admin, seed demo data.
+//! `kith`: serve, migrate, create an admin, seed demo data, import a file.
 
 use app::auth::{store, Checked};
 use app::db::{now_ms, Db};
@@ -54,6 +54,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::CreateAdmin(args) => create_admin(&db, args).await,
+        Command::Import(args) => kith_server::import::run(&db, args).await,
         Command::Seed(args) => {
             let started = std::time::Instant::now();
             kith_server::seed::seed_leads(&db, args.leads, args.days, args.seed, true)
@@ -224,12 +225,5 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {
 }
 
 fn describe(err: app::error::AppError) -> String {
-    match err {
-        app::error::AppError::Invalid(fields) => fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
-    }
+    err.in_one_line()
 }

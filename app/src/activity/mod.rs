@@ -43,6 +43,8 @@ pub enum Action {
     TwoFactorReset,
     /// New recovery codes, the old ones void.
     RecoveryCodesRenewed,
+    /// A file of leads or customers brought in (one entry for the file, with its counts).
+    Import,
 }
 
 crate::named_variants!(Action);
@@ -73,6 +75,7 @@ impl Action {
             Self::TwoFactorOff => "Two-factor turned off",
             Self::TwoFactorReset => "Two-factor reset",
             Self::RecoveryCodesRenewed => "Recovery codes renewed",
+            Self::Import => "Imported",
         }
     }
 
@@ -102,6 +105,7 @@ impl Action {
             Self::TwoFactorOff => "turned off two-factor sign-in for",
             Self::TwoFactorReset => "reset two-factor sign-in of",
             Self::RecoveryCodesRenewed => "renewed the recovery codes of",
+            Self::Import => "imported",
         }
     }
 
@@ -135,6 +139,7 @@ impl Action {
             Self::TwoFactorOff => "turned off two-factor sign-in",
             Self::TwoFactorReset => "reset two-factor sign-in",
             Self::RecoveryCodesRenewed => "renewed the recovery codes",
+            Self::Import => "imported a file",
         }
     }
 }

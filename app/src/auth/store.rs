@@ -73,32 +73,49 @@ struct ViewerRow {
     two_factor: i64,
 }
 
+impl ViewerRow {
+    fn into_viewer(self, session_id: &str) -> AppResult<Viewer> {
+        let role = self
+            .role
+            .parse::<Role>()
+            .map_err(|_| AppError::internal("unknown role in users table", &self.role))?;
+        Ok(Viewer {
+            id: self.id,
+            name: self.name,
+            email: self.email,
+            role,
+            session_id: session_id.to_owned(),
+            two_factor: self.two_factor > 0,
+        })
+    }
+}
+
+const VIEWER_COLUMNS: &str = "u.id, u.name, u.email, u.role, \
+    (SELECT COUNT(*) FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS two_factor";
+
 /// The signed-in person behind a live session: the session must be unrevoked
 /// and unexpired and its user active. Checked on every request.
 pub async fn viewer_for_session(db: &Db, session_id: &str, now: i64) -> AppResult<Option<Viewer>> {
-    let row: Option<ViewerRow> = sqlx::query_as(
-        "SELECT u.id, u.name, u.email, u.role, \
-           (SELECT COUNT(*) FROM user_totp t WHERE t.user_id = u.id AND t.confirmed_at IS NOT NULL) AS two_factor \
-         FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1",
-    )
+    let row: Option<ViewerRow> = sqlx::query_as(&format!(
+        "SELECT {VIEWER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE s.id = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND u.active = 1"
+    ))
     .bind(session_id)
     .bind(now)
     .fetch_optional(&db.pool)
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let role = row
-        .role
-        .parse::<Role>()
-        .map_err(|_| AppError::internal("unknown role in users table", &row.role))?;
-    Ok(Some(Viewer {
-        id: row.id,
-        name: row.name,
-        email: row.email,
-        role,
-        session_id: session_id.to_owned(),
-        two_factor: row.two_factor > 0,
-    }))
+    row.map(|row| row.into_viewer(session_id)).transpose()
+}
+
+/// An active user acting from the command line (no session), by their email.
+pub async fn viewer_by_email(db: &Db, email: &Email) -> AppResult<Option<Viewer>> {
+    let row: Option<ViewerRow> = sqlx::query_as(&format!(
+        "SELECT {VIEWER_COLUMNS} FROM users u WHERE u.email = $1 AND u.active = 1"
+    ))
+    .bind(email.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    row.map(|row| row.into_viewer("")).transpose()
 }
 
 pub async fn record_sign_in(conn: &mut AnyConnection, user_id: &str, now: i64) -> AppResult<()> {

@@ -3,12 +3,14 @@
 //! proposes the Kith field each of its columns fills, from the header names that
 //! well-known CRM exports use, and the Kith status each of its status values means;
 //! `rows` turns a row into the lead or customer it describes, checked as the forms
-//! check what is typed. Writing them (the import job) is still to come.
+//! check what is typed; `store` writes them, a batch per transaction (`kith import`).
 
 pub mod mapping;
 pub mod rows;
 #[cfg(feature = "ssr")]
 pub mod source;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use serde::{Deserialize, Serialize};
 

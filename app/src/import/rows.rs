@@ -116,19 +116,6 @@ impl Mapping {
     }
 }
 
-/// Why a row is refused, in one line for the rejected-rows file: "email: Enter a
-/// valid email address."
-pub fn reason(error: &AppError) -> String {
-    match error {
-        AppError::Invalid(fields) => fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::Target::*;
@@ -192,7 +179,7 @@ mod tests {
         let (headers, mapping) = salesforce();
         let fields = mapping.fields(&headers, &strings(&["", "", "not an email"]));
         let error = mapping.lead(&fields).expect_err("no name, bad email");
-        let why = reason(&error);
+        let why = error.in_one_line();
         assert!(why.starts_with("name: "), "{why}");
         assert!(why.contains("; email: "), "{why}");
     }

@@ -152,3 +152,130 @@ async fn a_bulk_seed_is_searchable_counted_and_indexed_like_rows_added_one_by_on
     }
     assert_eq!(count(&db, wrong_status_counts).await, 0);
 }
+
+async fn text_of(db: &app::db::Db, sql: &str, email: &str) -> String {
+    let (value,): (String,) = sqlx::query_as(sql)
+        .bind(email)
+        .fetch_one(&db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    value
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crm_export_is_imported_with_its_rows_created_updated_skipped_or_refused_with_reasons() {
+    let (url, _dir) = crate::helpers::fresh_database_url().await;
+    assert!(kith(&url, &["seed-demo"]).status.success());
+    let db = app::db::Db::connect(&url, 1).await.expect("db");
+    let files = tempfile::tempdir().expect("temp dir");
+    let file = files.path().join("salesforce.csv");
+    // A Salesforce export as a French Excel saves it: Windows-1252, semicolons.
+    let export = "First Name;Last Name;Email;Phone;Company;Lead Status;Lead Owner;Description\r\n\
+        Zoë;Quartz;zoe@quartz.example;+1 555 0100;Quartz Works;Working - Contacted;James Chen;Met at the fair\r\n\
+        Ann;Other;not-an-email;;;;;\r\n\
+        ;;;;;;;\r\n\
+        Zoë;Q;ZOE@quartz.example;;;;;\r\n\
+        Ned;Nobody;ned@example.com;;;Open - Not Contacted;someone@else.example;\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(export);
+    std::fs::write(&file, &bytes).expect("write export");
+    let path = file.to_str().expect("path");
+
+    let imported = kith(&url, &["import", "leads", path, "--as", "admin@kith.test"]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    assert!(
+        text(&imported).contains("2 created, 0 updated, 1 skipped, 1 rejected"),
+        "{}",
+        text(&imported)
+    );
+    let rejected = std::fs::read_to_string(files.path().join("salesforce.rejected.csv"))
+        .expect("rejected rows");
+    let mut lines = rejected.lines();
+    assert_eq!(
+        lines.next(),
+        Some("First Name,Last Name,Email,Phone,Company,Lead Status,Lead Owner,Description,Reason")
+    );
+    let refused = lines.next().expect("one refused row");
+    assert!(
+        refused.starts_with("Ann,Other,not-an-email,") && refused.contains("email: "),
+        "{refused}"
+    );
+    assert_eq!(lines.next(), None);
+
+    let lead = "SELECT l.name || '|' || l.status || '|' || u.email || '|' || l.company || '|' || l.notes || '|' || l.phone \
+                FROM leads l JOIN users u ON u.id = l.assignee_id WHERE l.email = $1";
+    assert_eq!(
+        text_of(&db, lead, "zoe@quartz.example").await,
+        "Zoë Quartz|in_progress|james@kith.test|Quartz Works|Met at the fair|+1 555 0100"
+    );
+    // An owner nobody on the team has: the importer's.
+    assert_eq!(text_of(&db, lead, "ned@example.com").await, "Ned Nobody|new|admin@kith.test|||");
+    let logged = "SELECT label FROM activity WHERE action = 'import' AND actor_name = $1";
+    assert_eq!(
+        text_of(&db, logged, "Dana Reyes").await,
+        "salesforce.csv: 2 created, 0 updated, 1 skipped, 1 rejected"
+    );
+
+    // The same person again, updating: the mapped, non-empty fields change, the rest stay.
+    std::fs::write(&file, "Email,Phone,Company\nzoe@quartz.example,+1 555 0199,\n").expect("write");
+    let updated =
+        kith(&url, &["import", "leads", path, "--as", "admin@kith.test", "--duplicates", "update"]);
+    assert!(
+        text(&updated).contains("0 created, 1 updated, 0 skipped, 0 rejected"),
+        "{}",
+        text(&updated)
+    );
+    assert_eq!(
+        text_of(&db, lead, "zoe@quartz.example").await,
+        "Zoë Quartz|in_progress|james@kith.test|Quartz Works|Met at the fair|+1 555 0199"
+    );
+    let versions = "SELECT CAST(version AS TEXT) FROM leads WHERE email = $1";
+    assert_eq!(text_of(&db, versions, "zoe@quartz.example").await, "2");
+
+    // An agent's rows are theirs, and only their own records are theirs to update.
+    std::fs::write(&file, "Name,Email,Owner\nZoë Again,zoe@quartz.example,James Chen\n")
+        .expect("write");
+    let agent =
+        kith(&url, &["import", "leads", path, "--as", "maria@kith.test", "--duplicates", "update"]);
+    assert!(text(&agent).contains("1 created, 0 updated"), "{}", text(&agent));
+    let owners = "SELECT COUNT(*) FROM leads l JOIN users u ON u.id = l.assignee_id \
+                  WHERE l.email = 'zoe@quartz.example' AND u.email = 'maria@kith.test' AND l.name = 'Zoë Again'";
+    assert_eq!(count(&db, owners).await, 1);
+    assert_eq!(
+        text_of(&db, versions.replace("email = $1", "name = $1").as_str(), "Zoë Quartz").await,
+        "2"
+    );
+
+    // The kept per-status counts still equal the leads.
+    let wrong_status_counts =
+        "SELECT COUNT(*) FROM (SELECT assignee_id, status, COUNT(*) AS n FROM leads \
+         WHERE archived_at IS NULL GROUP BY assignee_id, status) real \
+         LEFT JOIN lead_status_counts kept USING (assignee_id, status) \
+         WHERE kept.n IS DISTINCT FROM real.n";
+    assert_eq!(count(&db, wrong_status_counts).await, 0);
+
+    // Customers, from Google Contacts: labels become tags; the owner named by email.
+    let contacts = "First Name,Last Name,E-mail 1 - Value,Labels,Group Membership,Contact owner\n\
+                    Kit,Marlowe,kit@example.com,VIP,Press,priya@kith.test\n";
+    std::fs::write(&file, contacts).expect("write");
+    let customers = kith(&url, &["import", "customers", path, "--as", "admin@kith.test"]);
+    assert!(text(&customers).contains("1 created"), "{}", text(&customers));
+    let customer = "SELECT c.name || '|' || c.tags || '|' || u.email FROM customers c \
+                    JOIN users u ON u.id = c.owner_id WHERE c.email = $1";
+    assert_eq!(
+        text_of(&db, customer, "kit@example.com").await,
+        "Kit Marlowe|vip, press|priya@kith.test"
+    );
+
+    let unknown = kith(&url, &["import", "deals", path, "--as", "admin@kith.test"]);
+    assert!(
+        !unknown.status.success() && text(&unknown).contains("`leads` or `customers`"),
+        "{}",
+        text(&unknown)
+    );
+    let stranger = kith(&url, &["import", "leads", path, "--as", "nobody@kith.test"]);
+    assert!(
+        !stranger.status.success() && text(&stranger).contains("no active team member"),
+        "{}",
+        text(&stranger)
+    );
+}
