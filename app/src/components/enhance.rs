@@ -46,7 +46,9 @@ fn on_submit(event: SubmitEvent) {
         return;
     };
     let action = form.get_attribute("action").unwrap_or_default();
-    if !form.method().eq_ignore_ascii_case("post") || !action.starts_with("/api/") {
+    // A file upload (multipart) posts as the browser sends it.
+    let multipart = form.enctype().eq_ignore_ascii_case("multipart/form-data");
+    if !form.method().eq_ignore_ascii_case("post") || !action.starts_with("/api/") || multipart {
         return;
     }
     event.prevent_default();

@@ -68,7 +68,8 @@ pub struct Rejected {
     pub reason: String,
 }
 
-/// What an import did.
+/// What an import did. Skipped rows are duplicates left alone, and duplicates that
+/// already read as their row says.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Outcome {
     pub created: usize,
@@ -94,6 +95,17 @@ enum Written {
     Updated,
     Skipped,
     Rejected(String),
+}
+
+impl Written {
+    /// A duplicate updated from its row; one that already read as the row says is skipped.
+    fn updated(changed: bool) -> Self {
+        if changed {
+            Self::Updated
+        } else {
+            Self::Skipped
+        }
+    }
 }
 
 /// Imports `plan` as `viewer`. An agent's rows are theirs whatever the file says.
@@ -241,8 +253,10 @@ impl Writer<'_, '_> {
                 };
                 match LeadDraft::checked(&form) {
                     Ok(merged) => {
-                        leads::store::update(self.conn, self.viewer, &id, version, &merged).await?;
-                        self.written(fields, Written::Updated)
+                        let changed =
+                            leads::store::update(self.conn, self.viewer, &id, version, &merged)
+                                .await?;
+                        self.written(fields, Written::updated(changed))
                     }
                     Err(error) => Ok(Written::Rejected(error.in_one_line())),
                 }
@@ -273,9 +287,10 @@ impl Writer<'_, '_> {
                 };
                 match CustomerDraft::checked(&form) {
                     Ok(merged) => {
-                        customers::store::update(self.conn, self.viewer, &id, version, &merged)
-                            .await?;
-                        self.written(fields, Written::Updated)
+                        let changed =
+                            customers::store::update(self.conn, self.viewer, &id, version, &merged)
+                                .await?;
+                        self.written(fields, Written::updated(changed))
                     }
                     Err(error) => Ok(Written::Rejected(error.in_one_line())),
                 }

@@ -232,6 +232,15 @@ async fn a_crm_export_is_imported_with_its_rows_created_updated_skipped_or_refus
     );
     let versions = "SELECT CAST(version AS TEXT) FROM leads WHERE email = $1";
     assert_eq!(text_of(&db, versions, "zoe@quartz.example").await, "2");
+    // Again: the lead already reads so, and nothing is written.
+    let again =
+        kith(&url, &["import", "leads", path, "--as", "admin@kith.test", "--duplicates", "update"]);
+    assert!(
+        text(&again).contains("0 created, 0 updated, 1 skipped, 0 rejected"),
+        "{}",
+        text(&again)
+    );
+    assert_eq!(text_of(&db, versions, "zoe@quartz.example").await, "2");
 
     // An agent's rows are theirs, and only their own records are theirs to update.
     std::fs::write(&file, "Name,Email,Owner\nZoë Again,zoe@quartz.example,James Chen\n")

@@ -60,18 +60,19 @@ fn changes(before: &Customer, draft: &CustomerDraft) -> Option<String> {
     crate::activity::store::changes_json(&pairs)
 }
 
-/// Saves an edit made on `expected_version`; a newer save by someone else, or an
-/// archived customer, refuses it with `Conflict` and nothing is written.
+/// Saves an edit made on `expected_version`, and says whether anything changed; a newer
+/// save by someone else, or an archived customer, refuses it with `Conflict` and nothing
+/// is written.
 pub async fn update(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     id: &CustomerId,
     expected_version: i64,
     draft: &CustomerDraft,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let before = editable(conn, viewer, id, Some(expected_version)).await?;
     let Some(changes) = changes(&before, draft) else {
-        return Ok(());
+        return Ok(false);
     };
     Update::new("customers")
         .set("name", draft.name.clone())
@@ -91,5 +92,5 @@ pub async fn update(
         .changes(Some(changes))
         .record(conn)
         .await?;
-    Ok(())
+    Ok(true)
 }

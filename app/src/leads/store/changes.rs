@@ -31,19 +31,19 @@ pub async fn create(
     Ok(LeadId::from(id))
 }
 
-/// Saves an edit made on `expected_version`. Someone else's newer save, or an
-/// archived lead, refuses it with `Conflict`; nothing is written then.
+/// Saves an edit made on `expected_version`, and says whether anything changed. Someone
+/// else's newer save, or an archived lead, refuses it with `Conflict`; nothing is written then.
 pub async fn update(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     id: &LeadId,
     expected_version: i64,
     draft: &LeadDraft,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let before = get(conn, &RecordScope::of(viewer), id).await?;
     check_current("lead", (before.archived, before.version), Some(expected_version), "editing")?;
     let Some(changes) = changes(&before, draft) else {
-        return Ok(());
+        return Ok(false);
     };
     let update = DRAFT_COLUMNS.iter().zip(draft_values(draft));
     let update =
@@ -53,7 +53,7 @@ pub async fn update(
         .changes(Some(changes))
         .record(conn)
         .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Moves a lead seen at `expected_version` to another status (the board), logged
