@@ -18,17 +18,21 @@ test('a lead is created, found by search, edited and converted to a customer', a
   await expect(page.getByRole('table').getByRole('row')).toHaveCount(2);
   await page.getByRole('link', { name: 'Zelda Quartz' }).click();
 
-  const saved = (path: string) =>
-    page.waitForResponse((r) => r.url().endsWith(path) && r.request().method() === 'POST');
+  // Saved in place (a 200 from the server function), then the lead's page loads again.
+  const save = async () => {
+    const response = page.waitForResponse(
+      (r) => r.url().endsWith('/api/leads/update') && r.request().method() === 'POST',
+    );
+    const reloaded = page.waitForEvent('load');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    expect((await response).status()).toBe(200);
+    await reloaded;
+  };
   await page.getByLabel('Phone').fill('+1 555 123 4567');
-  let response = saved('/api/leads/update');
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  expect((await response).status()).toBe(200);
-  // A second save works too: the page reloaded the lead's new version after the first.
+  await save();
+  // A second save works too: the page loaded the lead's new version after the first.
   await page.getByLabel('Source').fill('Trade show');
-  response = saved('/api/leads/update');
-  await page.getByRole('button', { name: 'Save changes' }).click();
-  expect((await response).status()).toBe(200);
+  await save();
   await page.reload();
   await expect(page.getByLabel('Phone')).toHaveValue('+1 555 123 4567');
   await expect(page.getByLabel('Source')).toHaveValue('Trade show');
