@@ -42,6 +42,7 @@ impl Mapping {
         let (mut first, mut last) = (String::new(), String::new());
         let mut notes = Vec::new();
         let mut tags = Vec::new();
+        let labelled_notes = self.targets.iter().filter(|t| **t == Target::Notes).count() > 1;
         for (i, target) in self.targets.iter().enumerate() {
             let value = row.get(i).map(|v| v.trim()).unwrap_or_default();
             if value.is_empty() {
@@ -58,7 +59,7 @@ impl Mapping {
                 Target::Source => fields.source = value,
                 Target::Status => fields.status = Some(value),
                 Target::Assignee => fields.assignee = Some(value),
-                Target::Notes if self.notes_columns() > 1 => {
+                Target::Notes if labelled_notes => {
                     let header = headers.get(i).map(String::as_str).unwrap_or_default();
                     notes.push(format!("{header}: {value}"));
                 }
@@ -74,10 +75,6 @@ impl Mapping {
         fields.notes = notes.join("\n");
         fields.tags = tags.join(", ");
         fields
-    }
-
-    fn notes_columns(&self) -> usize {
-        self.targets.iter().filter(|t| **t == Target::Notes).count()
     }
 
     /// The Kith status of a status value, as mapped (compared without case).
