@@ -69,4 +69,6 @@ record_ids! {
     UserId;
     /// Identifies a note on a lead or customer.
     NoteId;
+    /// Identifies an import of a file.
+    ImportId;
 }

@@ -104,6 +104,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("profile/two-factor") view=sign_in::two_factor::pages::TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::pages::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("import") view=import::pages::ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("import/:id") view=import::pages::ImportJobPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

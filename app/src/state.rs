@@ -15,6 +15,8 @@ pub struct AppState {
     pub db: Db,
     pub auth: Arc<AuthSettings>,
     pub leptos_options: LeptosOptions,
+    /// The largest import file accepted, in bytes.
+    pub upload_limit: usize,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -41,11 +41,19 @@ pub struct ImportArgs {
     pub as_email: String,
     /// A row whose email matches a record already there (or an earlier row):
     /// `skip`, `update` (its mapped, non-empty fields) or `create` anyway.
-    #[arg(long, default_value = "skip")]
-    pub duplicates: String,
+    #[arg(long = "on-duplicate", alias = "duplicates", default_value = "skip")]
+    pub on_duplicate: String,
     /// The email of whom rows go to that name nobody on the team (default: the importer).
+    #[arg(long = "assignee", alias = "assign-to")]
+    pub assignee: Option<String>,
+    /// A column's field instead of the one proposed, as `"Column=field"` (fields:
+    /// name, first_name, last_name, email, phone, company, source, status,
+    /// assignee, notes, tags, skip). Repeat for several columns.
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+    /// Check every row and print what the import would do, writing nothing.
     #[arg(long)]
-    pub assign_to: Option<String>,
+    pub dry_run: bool,
     /// The workbook's sheet to read (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
@@ -100,6 +108,10 @@ pub struct ServeArgs {
     /// Largest accepted request body, in bytes.
     #[arg(long, env = "KITH_BODY_LIMIT", default_value_t = 1024 * 1024)]
     pub body_limit: usize,
+    /// Largest import file accepted (`/import`), in megabytes. Only the upload
+    /// may be this large; every other request keeps `--body-limit`.
+    #[arg(long, env = "KITH_IMPORT_LIMIT_MB", default_value_t = 200)]
+    pub upload_limit_mb: usize,
     /// The organisation's time zone (IANA name, e.g. Europe/Lisbon) for a new
     /// installation: stored at start when none is stored yet. Admins change it in
     /// Settings; a stored zone is never overwritten from here.
@@ -120,6 +132,7 @@ impl Default for ServeArgs {
             trust_proxy: false,
             proxy_hops: 1,
             body_limit: 1024 * 1024,
+            upload_limit_mb: 200,
             time_zone: None,
         }
     }

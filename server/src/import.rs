@@ -1,67 +1,157 @@
-//! `kith import`: a file of leads or customers brought in from the command line, with
-//! the columns' fields and status values proposed as the import page proposes them,
-//! through the same checks and writes (`app::import`). Refused rows go to a CSV file
-//! with a Reason column, ready to fix and import again.
+//! `kith import`: a file of leads or customers brought in from the command line as
+//! an import job, the same as one uploaded on the import page: the columns' fields
+//! and status values proposed as the page proposes them (`--map` changes one), the
+//! same checks and writes, the same undo. Refused rows go to a CSV file with a
+//! Reason column, ready to fix and import again.
 
 use crate::config::ImportArgs;
-use app::auth::{store::viewer_by_email, Email};
+use app::auth::{store::viewer_by_email, Email, Viewer};
 use app::db::Db;
+use app::import::job::{JobPlan, JobState, Preview};
 use app::import::mapping::{propose, propose_status, Target};
 use app::import::rows::Mapping;
-use app::import::source::{read, Reading, Table};
-use app::import::store::{self, OnDuplicate, Outcome, Plan};
-use app::import::ImportKind;
+use app::import::source::{Reading, Table};
+use app::import::store::{jobs, preview, worker};
+use app::import::{ImportKind, OnDuplicate};
 use app::leads::LeadStatus;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
     let kind = ImportKind::parse(&args.kind)
         .ok_or_else(|| format!("import what? `leads` or `customers`, not `{}`", args.kind))?;
-    let on_duplicate = OnDuplicate::parse(&args.duplicates).ok_or_else(|| {
-        format!("--duplicates: `skip`, `update` or `create`, not `{}`", args.duplicates)
+    let on_duplicate = OnDuplicate::parse(&args.on_duplicate).ok_or_else(|| {
+        format!("--on-duplicate: `skip`, `update` or `create`, not `{}`", args.on_duplicate)
     })?;
     let viewer = team_member(db, &args.as_email).await?;
-    let default_assignee = match &args.assign_to {
+    let default_assignee = match &args.assignee {
         Some(email) => team_member(db, email).await?.id,
         None => viewer.id.clone(),
     };
     let bytes = std::fs::read(&args.file)
         .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
     let reading = Reading { sheet: args.sheet.clone(), ..Reading::default() };
-    let table = read(&bytes, &reading).map_err(|e| e.in_one_line())?;
-    let mapping = proposed_mapping(kind, &table);
+    let table = jobs::read_table(bytes.clone(), reading).await.map_err(|e| e.in_one_line())?;
+    let mut mapping = proposed_mapping(kind, &table);
+    for column in &args.map {
+        chosen(kind, &table.headers, &mut mapping.targets, column)?;
+    }
     for (header, target) in table.headers.iter().zip(&mapping.targets) {
         if *target != Target::Skip {
             println!("{} ← {header}", target.label());
         }
     }
+    let plan = JobPlan { mapping, on_duplicate, default_assignee };
+    if args.dry_run {
+        let found =
+            preview::run(db, &viewer, kind, &plan, &table).await.map_err(|e| e.in_one_line())?;
+        print_preview(&found);
+        return Ok(());
+    }
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
-    let plan = Plan {
-        kind,
-        file_name: file_name.as_deref().unwrap_or("file"),
-        table: &table,
-        mapping: &mapping,
-        on_duplicate,
-        default_assignee: &default_assignee,
-    };
-    let started = std::time::Instant::now();
-    let outcome = store::run(db, &viewer, &plan).await.map_err(|e| e.in_one_line())?;
+    let started = Instant::now();
+    let id =
+        queue(db, &viewer, kind, file_name.as_deref().unwrap_or("file"), &bytes, &table, &plan)
+            .await
+            .map_err(|e| e.in_one_line())?;
+    let claim = jobs::claim(db, &id).await.map_err(|e| e.in_one_line())?;
+    let claim = claim.ok_or("another Kith instance took the import up; follow it on its page")?;
+    let follow = tokio::spawn(show_progress(db.clone(), viewer.clone(), id.clone()));
+    worker::carry_out(db, &claim).await.map_err(|e| e.in_one_line())?;
+    follow.abort();
+    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let job = jobs::get(&mut conn, &viewer, &id).await.map_err(|e| e.in_one_line())?;
+    let p = &job.progress;
+    if job.state == JobState::Failed {
+        return Err(format!("the import stopped: {}", job.error.unwrap_or_default()));
+    }
     println!(
-        "Imported {} {} in {:.1}s: {}.",
+        "Imported {} {} in {:.1}s: {} created, {} updated, {} skipped, {} rejected.",
         table.rows.len(),
         kind.as_str(),
         started.elapsed().as_secs_f64(),
-        outcome.summary()
+        p.created,
+        p.updated,
+        p.skipped,
+        p.rejected
     );
-    if !outcome.rejected.is_empty() {
+    println!("Import {id}: its page is /import/{id}, where it can be undone for seven days.");
+    if p.rejected > 0 {
         let path = args.rejected.clone().unwrap_or_else(|| beside(&args.file));
-        write_rejected(&path, &table, &outcome)?;
+        let rejects =
+            jobs::rejects(&mut conn, &id, 0, i64::MAX).await.map_err(|e| e.in_one_line())?;
+        write_rejected(&path, &table.headers, &rejects)?;
         println!("Refused rows, with the reason for each: {}", path.display());
     }
     Ok(())
 }
 
-async fn team_member(db: &Db, email: &str) -> Result<app::auth::Viewer, String> {
+/// Keeps the file as a new import with its plan, handed to the workers.
+async fn queue(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ImportKind,
+    file_name: &str,
+    bytes: &[u8],
+    table: &Table,
+    plan: &JobPlan,
+) -> app::error::AppResult<app::ids::ImportId> {
+    let mut tx = db.transaction().await?;
+    let id = jobs::create(&mut tx, viewer, kind, file_name, bytes, table).await?;
+    let job = jobs::get(&mut tx, viewer, &id).await?;
+    jobs::save_plan(&mut tx, &job, table, plan, &Preview::default()).await?;
+    jobs::start(&mut tx, viewer, &id).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Rows done so far, every few seconds, on standard error.
+async fn show_progress(db: Db, viewer: Viewer, id: app::ids::ImportId) {
+    let mut every = tokio::time::interval(Duration::from_secs(3));
+    every.tick().await;
+    loop {
+        every.tick().await;
+        let Ok(mut conn) = db.pool.acquire().await else { continue };
+        if let Ok(job) = jobs::get(&mut conn, &viewer, &id).await {
+            let p = job.progress;
+            let rate = p.rate().map(|r| format!(", {r:.0} rows/s")).unwrap_or_default();
+            eprintln!("{} of {} rows ({}%){rate}", p.rows_done, p.rows_total, p.percent());
+        }
+    }
+}
+
+fn print_preview(found: &Preview) {
+    println!(
+        "Would create {}, find {} duplicates, reject {} (nothing written).",
+        found.new_rows, found.duplicates, found.rejects
+    );
+    for problem in &found.problems {
+        println!("row {}: {}", problem.row, problem.reason);
+    }
+}
+
+/// `--map "Column=field"`: the column (its header, without case) fills that field.
+fn chosen(
+    kind: ImportKind,
+    headers: &[String],
+    targets: &mut [Target],
+    rule: &str,
+) -> Result<(), String> {
+    let (column, field) = rule
+        .rsplit_once('=')
+        .ok_or_else(|| format!("--map {rule:?}: write it as \"Column=field\""))?;
+    let index = headers
+        .iter()
+        .position(|h| h.trim().eq_ignore_ascii_case(column.trim()))
+        .ok_or_else(|| format!("--map {rule:?}: the file has no column {column:?}"))?;
+    let target = Target::parse(field.trim()).filter(|t| t.fits(kind)).ok_or_else(|| {
+        format!("--map {rule:?}: {:?} is not a field of {}", field.trim(), kind.as_str())
+    })?;
+    targets[index] = target;
+    Ok(())
+}
+
+async fn team_member(db: &Db, email: &str) -> Result<Viewer, String> {
     let parsed = Email::parse("email", email).map_err(|e| format!("{email}: {}", e.message))?;
     viewer_by_email(db, &parsed)
         .await
@@ -92,16 +182,16 @@ fn beside(file: &Path) -> PathBuf {
     file.with_file_name(format!("{stem}.rejected.csv"))
 }
 
-fn write_rejected(path: &Path, table: &Table, outcome: &Outcome) -> Result<(), String> {
+fn write_rejected(path: &Path, headers: &[String], rejects: &[jobs::Reject]) -> Result<(), String> {
     let failed = |e: csv::Error| format!("cannot write {}: {e}", path.display());
     let mut out = csv::Writer::from_path(path).map_err(failed)?;
-    let mut header = table.headers.clone();
+    let mut header = headers.to_vec();
     header.push("Reason".to_owned());
     out.write_record(&header).map_err(failed)?;
-    for rejected in &outcome.rejected {
-        let mut record = rejected.values.clone();
-        record.resize(table.headers.len(), String::new());
-        record.push(rejected.reason.clone());
+    for (_, cells, reason) in rejects {
+        let mut record = cells.clone();
+        record.resize(headers.len(), String::new());
+        record.push(reason.clone());
         out.write_record(&record).map_err(failed)?;
     }
     out.flush().map_err(|e| format!("cannot write {}: {e}", path.display()))

@@ -134,12 +134,18 @@ pub fn app_with(
 ) -> axum::Router {
     let dev_reload_port = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
     let web = WebState {
-        app: AppState { db, auth: Arc::new(auth), leptos_options: options },
+        app: AppState {
+            db,
+            auth: Arc::new(auth),
+            leptos_options: options,
+            upload_limit: args.upload_limit_mb * 1024 * 1024,
+        },
         trust_proxy: args.trust_proxy,
         proxy_hops: usize::from(args.proxy_hops),
         https: args.secure_cookies,
         dev_reload_port,
         has_users: Arc::new(AtomicBool::new(false)),
+        body_limit: args.body_limit,
     };
-    router::build(web, args.body_limit)
+    router::build(web)
 }

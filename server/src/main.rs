@@ -140,6 +140,7 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
 /// an idempotent delete, so several instances may run it at once.
 fn spawn_housekeeping(db: Db) {
     spawn_handovers(db.clone());
+    spawn_imports(db.clone());
     tokio::spawn(async move {
         let policy = app::auth::throttle::ThrottlePolicy::default();
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -168,6 +169,21 @@ fn spawn_handovers(db: Db) {
             every_minute.tick().await;
             if let Err(err) = app::users::store::handover::run(&db).await {
                 tracing::warn!(%err, "handing a deleted user's records over failed");
+            }
+        }
+    });
+}
+
+/// Every second, works on any import waiting for a worker (queued or being undone),
+/// including one a stopped server left half-written; one instance at a time does each.
+fn spawn_imports(db: Db) {
+    tokio::spawn(async move {
+        let mut every_second = tokio::time::interval(Duration::from_secs(1));
+        every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every_second.tick().await;
+            if let Err(err) = app::import::store::worker::work(&db).await {
+                tracing::warn!(%err, "working on imports failed");
             }
         }
     });

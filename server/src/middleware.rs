@@ -29,6 +29,30 @@ pub struct WebState {
     pub dev_reload_port: Option<u32>,
     /// Latches to `true` once the first user exists (users never drop back to zero).
     pub has_users: Arc<AtomicBool>,
+    /// The largest request body, except an import's upload (`AppState::upload_limit`).
+    pub body_limit: usize,
+}
+
+/// Bounds what a request's body may hold: an import's upload up to the import
+/// limit, every other request up to the body limit. A body that says it is larger
+/// is refused at once; one that turns out larger fails where it is read (413).
+pub async fn limit_body(State(web): State<WebState>, req: Request, next: Next) -> Response {
+    let limit = if req.uri().path() == app::import::http::UPLOAD {
+        web.app.upload_limit
+    } else {
+        web.body_limit
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The request is too large.").into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Security headers on every response, and a fresh CSP nonce that only Kith's

@@ -8,7 +8,7 @@ use app::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -17,12 +17,13 @@ use std::time::Duration;
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
 
-pub fn build(web: WebState, body_limit: usize) -> Router {
+pub fn build(web: WebState) -> Router {
+    let body_limit = web.body_limit;
+    let upload_limit = web.app.upload_limit;
     let state = web.app.clone();
     let options = state.leptos_options.clone();
     let routes = generate_route_list(App);
@@ -36,6 +37,11 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
             "/customers/export.csv",
             get(app::export::download::<app::customers::CustomerFilters>),
         )
+        .route(
+            app::import::http::UPLOAD,
+            post(app::import::http::upload).layer(DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/import/{id}/rejected.csv", get(app::import::http::rejected))
         .leptos_routes_with_context(&state, routes, provide_state.clone(), {
             let options = options.clone();
             move || shell(options.clone())
@@ -82,7 +88,7 @@ pub fn build(web: WebState, body_limit: usize) -> Router {
         .layer(from_fn(middleware::refuse_nul_bytes))
         .layer(from_fn_with_state(web.clone(), middleware::refuse_cross_origin))
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
+        .layer(from_fn_with_state(web.clone(), middleware::limit_body))
         .layer(CompressionLayer::new());
     guard(router, ANSWER_WITHIN)
         .layer(from_fn_with_state(web, middleware::security_headers))

@@ -45,6 +45,8 @@ pub enum Action {
     RecoveryCodesRenewed,
     /// A file of leads or customers brought in (one entry for the file, with its counts).
     Import,
+    /// An import undone: what it created archived, what it updated put back.
+    UndoImport,
 }
 
 crate::named_variants!(Action);
@@ -76,6 +78,7 @@ impl Action {
             Self::TwoFactorReset => "Two-factor reset",
             Self::RecoveryCodesRenewed => "Recovery codes renewed",
             Self::Import => "Imported",
+            Self::UndoImport => "Import undone",
         }
     }
 
@@ -106,6 +109,7 @@ impl Action {
             Self::TwoFactorReset => "reset two-factor sign-in of",
             Self::RecoveryCodesRenewed => "renewed the recovery codes of",
             Self::Import => "imported",
+            Self::UndoImport => "undid an import of",
         }
     }
 
@@ -140,6 +144,7 @@ impl Action {
             Self::TwoFactorReset => "reset two-factor sign-in",
             Self::RecoveryCodesRenewed => "renewed the recovery codes",
             Self::Import => "imported a file",
+            Self::UndoImport => "undid an import",
         }
     }
 }

@@ -118,6 +118,17 @@ pub async fn viewer_by_email(db: &Db, email: &Email) -> AppResult<Option<Viewer>
     row.map(|row| row.into_viewer("")).transpose()
 }
 
+/// An active user acting without a session of their own (a background job they started).
+pub async fn viewer_by_id(conn: &mut AnyConnection, id: &UserId) -> AppResult<Option<Viewer>> {
+    let row: Option<ViewerRow> = sqlx::query_as(&format!(
+        "SELECT {VIEWER_COLUMNS} FROM users u WHERE u.id = $1 AND u.active = 1"
+    ))
+    .bind(id.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|row| row.into_viewer("")).transpose()
+}
+
 pub async fn record_sign_in(conn: &mut AnyConnection, user_id: &str, now: i64) -> AppResult<()> {
     sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
         .bind(user_id)

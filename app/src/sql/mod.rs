@@ -45,6 +45,21 @@ impl Filter {
         }
     }
 
+    /// `column IN (…)` over `values`; an empty list matches no row.
+    pub fn push_in(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
+        let mut placeholders = Vec::new();
+        for value in values {
+            self.count += 1;
+            let _ = self.args.add(value);
+            placeholders.push(format!("${}", self.count));
+        }
+        if placeholders.is_empty() {
+            self.clauses.push("1 = 0".to_owned());
+        } else {
+            self.clauses.push(format!("{column} IN ({})", placeholders.join(", ")));
+        }
+    }
+
     /// Restricts `column` (the record's owner or assignee) to the viewer's scope.
     pub fn scope(&mut self, scope: &RecordScope, column: &str) {
         if let RecordScope::OwnedBy(owner) = scope {

@@ -1,0 +1,425 @@
+//! Imports as jobs in the database: created from an uploaded file (kept with it,
+//! `file`), planned on the mapping page, then queued for a worker. Any instance
+//! may work on a job, one at a time: a claim (`claimed_by` until `claimed_until`)
+//! is checked and renewed in every batch's own transaction, so a batch written
+//! under a claim another instance has taken over rolls back, and a job a stopped
+//! server left is taken up after its last batch.
+
+use super::file;
+use crate::auth::policy::RecordScope;
+use crate::auth::Viewer;
+use crate::db::{new_id, now_ms, Db};
+use crate::error::{AppError, AppResult};
+use crate::ids::{ImportId, UserId};
+use crate::import::job::{FileReading, Head, ImportJob, JobPlan, JobState, Preview, Progress};
+use crate::import::job::{SAMPLE_ROWS, UNDO_WITHIN_MS};
+use crate::import::source::{self, Format, Reading, Table};
+use crate::import::ImportKind;
+use crate::sql::Filter;
+use sqlx::AnyConnection;
+
+/// How long a claim lasts without another batch (milliseconds).
+pub const LEASE_MS: i64 = 60_000;
+
+const COLUMNS: &str = "i.id, i.kind, i.file_name, i.file_size, i.reading, i.head, i.rows_total, \
+    i.plan, i.preview, i.state, u.name AS created_by, i.created_at, i.started_at, i.finished_at, \
+    i.rows_done, i.created, i.updated, i.skipped, i.rejected, i.undo_done, i.undo_kept, i.error";
+
+#[derive(sqlx::FromRow)]
+struct JobRow {
+    id: ImportId,
+    kind: String,
+    file_name: String,
+    file_size: i64,
+    reading: String,
+    head: String,
+    rows_total: i64,
+    plan: Option<String>,
+    preview: Option<String>,
+    state: String,
+    created_by: String,
+    created_at: i64,
+    started_at: Option<i64>,
+    finished_at: Option<i64>,
+    rows_done: i64,
+    created: i64,
+    updated: i64,
+    skipped: i64,
+    rejected: i64,
+    undo_done: i64,
+    undo_kept: i64,
+    error: Option<String>,
+}
+
+fn stored<T: serde::de::DeserializeOwned>(json: &str) -> AppResult<T> {
+    serde_json::from_str(json).map_err(|e| AppError::internal("a stored import is unreadable", e))
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+impl JobRow {
+    fn into_job(self) -> AppResult<ImportJob> {
+        let unknown =
+            || AppError::internal("a stored import is unreadable", "unknown kind or state");
+        let state = JobState::parse(&self.state).ok_or_else(unknown)?;
+        Ok(ImportJob {
+            kind: ImportKind::parse(&self.kind).ok_or_else(unknown)?,
+            reading: stored(&self.reading)?,
+            head: stored(&self.head)?,
+            plan: self.plan.as_deref().map(stored).transpose()?,
+            preview: self.preview.as_deref().map(stored).transpose()?,
+            progress: Progress {
+                state: Some(state),
+                rows_total: self.rows_total,
+                rows_done: self.rows_done,
+                created: self.created,
+                updated: self.updated,
+                skipped: self.skipped,
+                rejected: self.rejected,
+                undo_done: self.undo_done,
+                undo_kept: self.undo_kept,
+                started_at: self.started_at,
+                finished_at: self.finished_at,
+                now: now_ms(),
+            },
+            id: self.id,
+            file_name: self.file_name,
+            file_size: self.file_size,
+            rows_total: self.rows_total,
+            state,
+            created_by: self.created_by,
+            created_at: self.created_at,
+            error: self.error,
+        })
+    }
+}
+
+/// How `table` was read, for the page and for reading it again the same way.
+pub fn file_reading(format: &Format) -> FileReading {
+    match format {
+        Format::Workbook { sheet, sheets } => FileReading {
+            format: "Excel workbook".to_owned(),
+            sheet: sheet.clone(),
+            sheets: sheets.clone(),
+            ..FileReading::default()
+        },
+        Format::Text { encoding, delimiter } => FileReading {
+            format: "CSV".to_owned(),
+            encoding: encoding.name().to_owned(),
+            delimiter: char::from(*delimiter).to_string(),
+            ..FileReading::default()
+        },
+    }
+}
+
+/// What `source::read` needs to read the file as `reading` says.
+pub fn reading_of(reading: &FileReading) -> Reading {
+    Reading {
+        encoding: encoding_rs::Encoding::for_label(reading.encoding.as_bytes()),
+        delimiter: reading.delimiter.bytes().next().filter(|b| source::DELIMITERS.contains(b)),
+        sheet: Some(reading.sheet.clone()).filter(|s| !s.is_empty()),
+    }
+}
+
+/// Reads a file on the blocking pool (a large one takes seconds), refusing one with
+/// no rows under its header.
+pub async fn read_table(bytes: Vec<u8>, reading: Reading) -> AppResult<Table> {
+    let table = tokio::task::spawn_blocking(move || source::read(&bytes, &reading))
+        .await
+        .map_err(|e| AppError::internal("reading an import failed", e))??;
+    if table.rows.is_empty() {
+        return Err(AppError::invalid("file", "The file has a header but no rows under it."));
+    }
+    Ok(table)
+}
+
+/// The header and first rows of `table`.
+pub fn head_of(table: &Table) -> Head {
+    Head {
+        headers: table.headers.clone(),
+        rows: table.rows.iter().take(SAMPLE_ROWS).cloned().collect(),
+    }
+}
+
+/// A new import of `table`, read from `bytes`, waiting for its plan; the file is kept with it.
+pub async fn create(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    kind: ImportKind,
+    file_name: &str,
+    bytes: &[u8],
+    table: &Table,
+) -> AppResult<ImportId> {
+    let id = ImportId::generate();
+    sqlx::query(
+        "INSERT INTO imports (id, kind, file_name, file_size, reading, head, rows_total, state, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id.as_str())
+    .bind(kind.as_str())
+    .bind(file_name)
+    .bind(bytes.len() as i64)
+    .bind(json(&file_reading(&table.format)))
+    .bind(json(&head_of(table)))
+    .bind(table.rows.len() as i64)
+    .bind(JobState::Mapping.as_str())
+    .bind(viewer.id.as_str())
+    .bind(now_ms())
+    .execute(&mut *conn)
+    .await?;
+    file::save(conn, &id, bytes).await?;
+    Ok(id)
+}
+
+/// The imports `viewer` may see (an agent: their own), `WHERE` first.
+fn visible(viewer: &Viewer) -> Filter {
+    let mut filter = Filter::new();
+    filter.scope(&RecordScope::of(viewer), "i.created_by");
+    filter
+}
+
+/// An import `viewer` may see; `NotFound` for anyone else's (an agent's view).
+pub async fn get(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> AppResult<ImportJob> {
+    let mut filter = visible(viewer);
+    filter.push("i.id = ?", Some(id.to_string()));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE {}",
+        filter.sql()
+    );
+    let row: Option<JobRow> = sqlx::query_as_with(&sql, filter.args).fetch_optional(conn).await?;
+    row.ok_or(AppError::NotFound)?.into_job()
+}
+
+/// The latest imports `viewer` may see, newest first.
+pub async fn recent(conn: &mut AnyConnection, viewer: &Viewer) -> AppResult<Vec<ImportJob>> {
+    let filter = visible(viewer);
+    let sql = format!(
+        "SELECT {COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE {} \
+         ORDER BY i.created_at DESC LIMIT 20",
+        filter.sql()
+    );
+    let rows: Vec<JobRow> = sqlx::query_as_with(&sql, filter.args).fetch_all(conn).await?;
+    rows.into_iter().map(JobRow::into_job).collect()
+}
+
+/// Refuses a change to an import that is past the state it needs.
+fn in_state(job: &ImportJob, state: JobState, doing: &str) -> AppResult<()> {
+    if job.state == state {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "This import is {}: it cannot be {doing} now.",
+        job.state.label().to_lowercase()
+    )))
+}
+
+/// Stores the plan of an import not started yet, with the way its file is read
+/// and what the preview found.
+pub async fn save_plan(
+    conn: &mut AnyConnection,
+    job: &ImportJob,
+    table: &Table,
+    plan: &JobPlan,
+    preview: &Preview,
+) -> AppResult<()> {
+    in_state(job, JobState::Mapping, "planned")?;
+    let mut reading = file_reading(&table.format);
+    reading.sheets.clone_from(&job.reading.sheets);
+    sqlx::query(
+        "UPDATE imports SET reading = $1, head = $2, rows_total = $3, plan = $4, preview = $5 \
+         WHERE id = $6 AND state = $7",
+    )
+    .bind(json(&reading))
+    .bind(json(&head_of(table)))
+    .bind(table.rows.len() as i64)
+    .bind(json(plan))
+    .bind(json(preview))
+    .bind(job.id.as_str())
+    .bind(JobState::Mapping.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Hands a planned import to the workers.
+pub async fn start(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> AppResult<()> {
+    let job = get(conn, viewer, id).await?;
+    in_state(&job, JobState::Mapping, "started")?;
+    if job.plan.is_none() {
+        return Err(AppError::invalid("id", "Preview the import before starting it."));
+    }
+    move_on(conn, id, JobState::Mapping, JobState::Queued, None).await
+}
+
+/// Asks the workers to undo a finished import, within seven days of its end.
+pub async fn undo(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> AppResult<()> {
+    let job = get(conn, viewer, id).await?;
+    in_state(&job, JobState::Done, "undone")?;
+    let finished = job.progress.finished_at.unwrap_or_default();
+    if now_ms() - finished > UNDO_WITHIN_MS {
+        return Err(AppError::Conflict(
+            "An import can be undone for seven days after it finished.".to_owned(),
+        ));
+    }
+    move_on(conn, id, JobState::Done, JobState::Undoing, Some(&viewer.id)).await
+}
+
+/// Forgets an import not started yet, with its file.
+pub async fn discard(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> AppResult<()> {
+    let job = get(conn, viewer, id).await?;
+    in_state(&job, JobState::Mapping, "discarded")?;
+    file::drop(conn, id).await?;
+    sqlx::query("DELETE FROM imports WHERE id = $1 AND state = $2")
+        .bind(id.as_str())
+        .bind(JobState::Mapping.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+async fn move_on(
+    conn: &mut AnyConnection,
+    id: &ImportId,
+    from: JobState,
+    to: JobState,
+    undone_by: Option<&UserId>,
+) -> AppResult<()> {
+    let moved = sqlx::query(
+        "UPDATE imports SET state = $1, undone_by = COALESCE($2, undone_by) WHERE id = $3 AND state = $4",
+    )
+    .bind(to.as_str())
+    .bind(undone_by.map(UserId::as_str))
+    .bind(id.as_str())
+    .bind(from.as_str())
+    .execute(conn)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Err(AppError::Conflict(
+            "This import changed meanwhile; reload the page.".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// A worker's hold on a job: the job and the token its batches renew the claim with.
+pub struct Claim {
+    pub id: ImportId,
+    pub token: String,
+    pub state: JobState,
+}
+
+const CLAIMABLE: &str =
+    "state IN ('queued', 'undoing') AND (claimed_until IS NULL OR claimed_until < $1)";
+
+/// The oldest job with work left that nobody holds a live claim on, now claimed.
+pub async fn claim_next(db: &Db) -> AppResult<Option<Claim>> {
+    loop {
+        let now = now_ms();
+        let next: Option<(ImportId, String)> = sqlx::query_as(&format!(
+            "SELECT id, state FROM imports WHERE {CLAIMABLE} ORDER BY created_at LIMIT 1"
+        ))
+        .bind(now)
+        .fetch_optional(&db.pool)
+        .await?;
+        let Some((id, state)) = next else { return Ok(None) };
+        let token = new_id();
+        let claimed = sqlx::query(&format!(
+            "UPDATE imports SET claimed_by = $2, claimed_until = $3 WHERE id = $4 AND {CLAIMABLE}"
+        ))
+        .bind(now)
+        .bind(&token)
+        .bind(now + LEASE_MS)
+        .bind(id.as_str())
+        .execute(&db.pool)
+        .await?;
+        // Another instance claimed it between the two statements: look again.
+        if claimed.rows_affected() == 1 {
+            let state = JobState::parse(&state).unwrap_or(JobState::Queued);
+            return Ok(Some(Claim { id, token, state }));
+        }
+    }
+}
+
+/// Claims `id` for this process, when it has work left and nobody holds it.
+pub async fn claim(db: &Db, id: &ImportId) -> AppResult<Option<Claim>> {
+    let now = now_ms();
+    let token = new_id();
+    let claimed: Option<(String,)> = sqlx::query_as(&format!(
+        "UPDATE imports SET claimed_by = $2, claimed_until = $3 WHERE id = $4 AND {CLAIMABLE} \
+         RETURNING state"
+    ))
+    .bind(now)
+    .bind(&token)
+    .bind(now + LEASE_MS)
+    .bind(id.as_str())
+    .fetch_optional(&db.pool)
+    .await?;
+    Ok(claimed.map(|(state,)| Claim {
+        id: id.clone(),
+        token,
+        state: JobState::parse(&state).unwrap_or(JobState::Queued),
+    }))
+}
+
+impl Claim {
+    /// Renews the claim in the batch's transaction; `false` when another worker holds
+    /// the job now (the caller rolls the batch back and stops).
+    pub async fn renew(&self, conn: &mut AnyConnection) -> AppResult<bool> {
+        let renewed =
+            sqlx::query("UPDATE imports SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3")
+                .bind(now_ms() + LEASE_MS)
+                .bind(self.id.as_str())
+                .bind(&self.token)
+                .execute(conn)
+                .await?;
+        Ok(renewed.rows_affected() == 1)
+    }
+
+    /// Ends the job in `state` (with an error to show, when it failed) and lets the claim go.
+    pub async fn finish(
+        &self,
+        conn: &mut AnyConnection,
+        state: JobState,
+        error: Option<&str>,
+    ) -> AppResult<()> {
+        sqlx::query(
+            "UPDATE imports SET state = $1, error = $2, finished_at = $3, claimed_by = NULL, \
+             claimed_until = NULL WHERE id = $4 AND claimed_by = $5",
+        )
+        .bind(state.as_str())
+        .bind(error)
+        .bind(now_ms())
+        .bind(self.id.as_str())
+        .bind(&self.token)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+}
+
+/// A refused row: its number, its cells and why.
+pub type Reject = (i64, Vec<String>, String);
+
+/// Up to `limit` refused rows of `id` after row number `after`, in row order.
+pub async fn rejects(
+    conn: &mut AnyConnection,
+    id: &ImportId,
+    after: i64,
+    limit: i64,
+) -> AppResult<Vec<Reject>> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT row_number, cells, reason FROM import_rejects \
+         WHERE import_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3",
+    )
+    .bind(id.as_str())
+    .bind(after)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, cells, reason)| (row, serde_json::from_str(&cells).unwrap_or_default(), reason))
+        .collect())
+}

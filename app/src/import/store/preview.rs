@@ -1,0 +1,138 @@
+//! What a plan would do with the whole file, before anything is written: each row
+//! checked as the import checks it, its email looked up among the viewer's records
+//! (a batch of emails per query) and the rows before it.
+
+use super::{email_of, Team, BATCH};
+use crate::auth::policy::RecordScope;
+use crate::auth::Viewer;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::import::job::{JobPlan, Preview, PreviewRow, Problem};
+use crate::import::mapping::Target;
+use crate::import::source::Table;
+use crate::import::{ImportKind, OnDuplicate};
+use crate::sql::Filter;
+use std::collections::HashSet;
+
+/// Problems listed by row; the rest are counted.
+const PROBLEMS_LISTED: usize = 100;
+/// Rows shown as they would be stored.
+const ROWS_SHOWN: usize = 10;
+/// Status values listed for mapping.
+const STATUS_VALUES: usize = 50;
+
+pub async fn run(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ImportKind,
+    plan: &JobPlan,
+    table: &Table,
+) -> AppResult<Preview> {
+    let team = Team::load(db).await?;
+    let mut preview = Preview::default();
+    let mut seen = HashSet::new();
+    let status_column = plan.mapping.targets.iter().position(|t| *t == Target::Status);
+    for (batch, rows) in table.rows.chunks(BATCH).enumerate() {
+        let fields: Vec<_> =
+            rows.iter().map(|row| plan.mapping.fields(&table.headers, row)).collect();
+        let emails: Vec<String> = fields.iter().filter_map(email_of).collect();
+        let existing = existing(db, viewer, kind, &emails).await?;
+        for (i, fields) in fields.iter().enumerate() {
+            let row = (batch * BATCH + i + 1) as u64;
+            let checked = match kind {
+                ImportKind::Leads => plan.mapping.lead(fields).map(|_| ()),
+                ImportKind::Customers => plan.mapping.customer(fields).map(|_| ()),
+            };
+            let named = fields.assignee.as_deref();
+            let unknown_assignee =
+                viewer.is_admin() && named.is_some() && team.named(named).is_none();
+            if let Err(error) = checked {
+                preview.rejects += 1;
+                if preview.problems.len() < PROBLEMS_LISTED {
+                    preview.problems.push(Problem { row, reason: error.in_one_line() });
+                }
+                continue;
+            }
+            if unknown_assignee && preview.problems.len() < PROBLEMS_LISTED {
+                let reason = format!(
+                    "Nobody on the team is “{}”: the row goes to the default assignee.",
+                    named.unwrap_or_default()
+                );
+                preview.problems.push(Problem { row, reason });
+            }
+            let email = email_of(fields).filter(|_| plan.on_duplicate != OnDuplicate::Create);
+            match email {
+                Some(email) if existing.contains(&email) || !seen.insert(email.clone()) => {
+                    preview.duplicates += 1;
+                }
+                _ => preview.new_rows += 1,
+            }
+            if preview.rows.len() < ROWS_SHOWN {
+                preview.rows.push(shown(viewer, kind, plan, &team, fields));
+            }
+        }
+        if let Some(column) = status_column {
+            for value in rows.iter().filter_map(|row| row.get(column)) {
+                let listed = preview.unmapped_statuses.len() >= STATUS_VALUES
+                    || value.is_empty()
+                    || plan
+                        .mapping
+                        .statuses
+                        .iter()
+                        .any(|(known, _)| known.eq_ignore_ascii_case(value))
+                    || preview.unmapped_statuses.iter().any(|v| v.eq_ignore_ascii_case(value));
+                if !listed {
+                    preview.unmapped_statuses.push(value.clone());
+                }
+            }
+        }
+    }
+    Ok(preview)
+}
+
+/// The row as it would be stored.
+fn shown(
+    viewer: &Viewer,
+    kind: ImportKind,
+    plan: &JobPlan,
+    team: &Team,
+    fields: &crate::import::rows::Fields,
+) -> PreviewRow {
+    let assignee = if viewer.is_admin() {
+        team.named(fields.assignee.as_deref()).map(|(_, name)| name.to_owned())
+    } else {
+        Some(viewer.name.clone())
+    };
+    let detail = match kind {
+        ImportKind::Leads => plan.mapping.status_of(fields.status.as_deref()).label().to_owned(),
+        ImportKind::Customers => fields.tags.clone(),
+    };
+    PreviewRow {
+        name: fields.name.clone(),
+        email: fields.email.clone(),
+        phone: fields.phone.clone(),
+        company: fields.company.clone(),
+        detail,
+        assignee: assignee.unwrap_or_else(|| "(default assignee)".to_owned()),
+    }
+}
+
+/// Which of `emails` already belong to a live record of `kind` the viewer may see.
+async fn existing(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ImportKind,
+    emails: &[String],
+) -> AppResult<HashSet<String>> {
+    let (table, owner) = match kind {
+        ImportKind::Leads => ("leads", "assignee_id"),
+        ImportKind::Customers => ("customers", "owner_id"),
+    };
+    let mut filter = Filter::new();
+    filter.push("archived_at IS NULL", None);
+    filter.push_in("email", emails.iter().cloned());
+    filter.scope(&RecordScope::of(viewer), owner);
+    let sql = format!("SELECT email FROM {table} WHERE {}", filter.sql());
+    let found: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?;
+    Ok(found.into_iter().map(|(email,)| email).collect())
+}
