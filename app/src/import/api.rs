@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use {
-    super::job::{FileReading, JobPlan},
+    super::job::{FileReading, JobPlan, JobState},
     super::mapping::{propose, propose_status, Target},
     super::rows::Mapping,
     super::store::{file, jobs, preview, undo},
@@ -86,6 +86,7 @@ pub async fn preview_import(form: PlanForm) -> Result<(), AppError> {
     let id = ImportId::from(form.id.clone());
     let mut conn = state.db.pool.acquire().await?;
     let job = jobs::get(&mut conn, &viewer, &id).await?;
+    jobs::in_state(&job, JobState::Mapping, "planned")?;
     let reading = FileReading {
         encoding: form.encoding.clone(),
         delimiter: form.delimiter.clone(),

@@ -43,13 +43,27 @@ pub async fn upload(
     };
     match kept.await {
         Ok(id) => Redirect::to(&format!("{PAGE}/{id}")).into_response(),
-        Err(error) if wants_page(&headers) && error.status() < 500 => {
+        Err(error) if error.status() >= 500 => failed(&error),
+        Err(error) if wants_page(&headers) => {
             let query = form_urlencoded::Serializer::new(String::new())
-                .append_pair("error", &error.in_one_line())
+                .append_pair("error", &said(&error))
                 .finish();
             Redirect::to(&format!("{PAGE}?{query}")).into_response()
         }
-        Err(error) => failed(&error),
+        Err(error) => {
+            let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+            (status, said(&error)).into_response()
+        }
+    }
+}
+
+/// What an upload's error says to the person: its messages, without field names.
+fn said(error: &AppError) -> String {
+    match error {
+        AppError::Invalid(fields) => {
+            fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join(" ")
+        }
+        other => other.to_string(),
     }
 }
 

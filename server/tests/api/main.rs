@@ -12,6 +12,7 @@ mod cli;
 mod customers;
 mod dashboard;
 mod fuzz;
+mod imports;
 mod leads;
 mod paging;
 mod robustness;

@@ -205,7 +205,7 @@ pub async fn recent(conn: &mut AnyConnection, viewer: &Viewer) -> AppResult<Vec<
 }
 
 /// Refuses a change to an import that is past the state it needs.
-fn in_state(job: &ImportJob, state: JobState, doing: &str) -> AppResult<()> {
+pub fn in_state(job: &ImportJob, state: JobState, doing: &str) -> AppResult<()> {
     if job.state == state {
         return Ok(());
     }
