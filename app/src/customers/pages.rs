@@ -34,6 +34,7 @@ pub fn CustomersPage() -> impl IntoView {
             <h1 class="page-title">{move || if query.get().archived { "Archived customers" } else { "Customers" }}</h1>
             <div class="actions">
                 <ExportLink path="/customers/export.csv" query=query/>
+                <a class="btn btn-quiet" href="/import?kind=customers">"Import"</a>
                 <a class="btn btn-primary" href="/customers/new">"New customer"</a>
             </div>
         </div>

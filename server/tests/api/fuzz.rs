@@ -69,13 +69,25 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("profile/password", "current_password password password_confirm"),
     ("profile/sessions", ""),
     ("profile/end_session", "id"),
+    ("imports/get", "id"),
+    ("imports/recent", ""),
+    ("imports/progress", "id"),
+    ("imports/kept", "id"),
+    (
+        "imports/preview",
+        "form[id] form[encoding] form[delimiter] form[sheet] form[targets][] form[on_duplicate] \
+         form[assignee] form[status_values][] form[statuses][] form[other_status]",
+    ),
+    ("imports/start", "id"),
+    ("imports/undo", "id"),
+    ("imports/discard", "id"),
 ];
 
 /// The keys list pages read from their URL.
 const LIST_KEYS: &[&str] = &[
     "q", "status", "agent", "sort", "dir", "page", "per_page", "archived", "tag", "owner",
     "priority", "assignee", "due_from", "due_to", "overdue", "actor", "type", "action", "from",
-    "to", "lead", "customer", "active", "role",
+    "to", "lead", "customer", "active", "role", "error",
 ];
 
 const LIST_PAGES: &[&str] = &[
@@ -87,6 +99,7 @@ const LIST_PAGES: &[&str] = &[
     "/activity",
     "/leads/export.csv",
     "/customers/export.csv",
+    "/import",
 ];
 
 /// Values of every class that has broken a form somewhere: control
@@ -198,7 +211,10 @@ async fn scene(app: &TestApp) -> (Client, Client, Vec<String>) {
     maria
         .call("/api/notes/add", &[("kind", "lead"), ("record_id", &lead), ("body", "hello")])
         .await;
-    let mut ids = vec![lead, customer, app.user_id(MARIA.0).await, app.user_id(ADMIN.0).await];
+    let import =
+        maria.uploaded("leads", "leads.csv", b"Name,Email,Status\nAna,ana@example.com,Hot\n").await;
+    let mut ids =
+        vec![lead, customer, app.user_id(MARIA.0).await, app.user_id(ADMIN.0).await, import];
     for table in ["tasks", "notes"] {
         let (id,): (String,) = sqlx::query_as(&format!("SELECT id FROM {table} LIMIT 1"))
             .fetch_one(&app.db.pool)

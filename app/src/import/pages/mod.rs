@@ -18,14 +18,15 @@ pub fn ImportPage() -> impl IntoView {
     let overview = Resource::new(|| (), |_| recent_imports());
     let query = use_query_map();
     let error = move || query.read().get("error");
+    let kind = query.read_untracked().get("kind").and_then(|k| ImportKind::parse(&k));
     view! {
         <PageHeading text="Import"/>
         <p class="muted">"Bring leads or customers in from a spreadsheet or another CRM's export. You choose what each column fills and see the result before anything is written."</p>
         <Show when=move || error().is_some()>
             <div class="form-error" role="alert">{error}</div>
         </Show>
-        {loaded("Loading imports…", overview, |overview: ImportsOverview| view! {
-            <UploadForm limit_mb=overview.limit_mb/>
+        {loaded("Loading imports…", overview, move |overview: ImportsOverview| view! {
+            <UploadForm limit_mb=overview.limit_mb kind=kind.unwrap_or(ImportKind::Leads)/>
             <RecentImports imports=overview.imports/>
         })}
     }
@@ -34,10 +35,10 @@ pub fn ImportPage() -> impl IntoView {
 
 /// The upload: a plain multipart form, the same with and without JavaScript.
 #[component]
-fn UploadForm(limit_mb: usize) -> impl IntoView {
+fn UploadForm(limit_mb: usize, kind: ImportKind) -> impl IntoView {
     let kinds = <ImportKind as strum::VariantArray>::VARIANTS
         .iter()
-        .map(|kind| view! { <option value=kind.as_str()>{kind.label()}</option> })
+        .map(|k| view! { <option value=k.as_str() selected=*k == kind>{k.label()}</option> })
         .collect_view();
     view! {
         <section class="panel" aria-labelledby="upload-title">

@@ -87,7 +87,7 @@ fn LiveCounts(progress: Progress) -> impl IntoView {
     };
     view! {
         <p role="status" aria-live="polite">{line}</p>
-        <progress max=progress.rows_total.max(1) value=progress.rows_done>{format!("{}%", progress.percent())}</progress>
+        <progress class="import-progress" max=progress.rows_total.max(1) value=progress.rows_done>{format!("{}%", progress.percent())}</progress>
         <p class="muted">{pace}</p>
         <Counts progress=progress/>
     }

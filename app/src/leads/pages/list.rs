@@ -19,6 +19,7 @@ pub fn LeadsPage() -> impl IntoView {
             <div class="actions">
                 <ViewSwitch current=LeadView::List query=query/>
                 <ExportLink path="/leads/export.csv" query=query/>
+                <a class="btn btn-quiet" href="/import?kind=leads">"Import"</a>
                 <a class="btn btn-primary" href="/leads/new">"New lead"</a>
             </div>
         </div>
