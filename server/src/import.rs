@@ -30,6 +30,7 @@ pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
     };
     let bytes = std::fs::read(&args.file)
         .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
+    let bytes = std::sync::Arc::new(bytes);
     let reading = Reading { sheet: args.sheet.clone(), ..Reading::default() };
     let table = jobs::read_table(bytes.clone(), reading).await.map_err(|e| e.in_one_line())?;
     let mut mapping = proposed_mapping(kind, &table);

@@ -95,7 +95,7 @@ pub async fn preview_import(form: PlanForm) -> Result<(), AppError> {
     };
     let bytes = file::load(&mut conn, &id).await?;
     drop(conn);
-    let table = jobs::read_table(bytes, jobs::reading_of(&reading)).await?;
+    let table = jobs::read_table(bytes.into(), jobs::reading_of(&reading)).await?;
     let mut plan = planned(&viewer, &job, &form, &table.headers).await?;
     let mut preview = preview::run(&state.db, &viewer, job.kind, &plan, &table).await?;
     // Status values that clearly name a status are mapped to it; the rest are asked.

@@ -35,6 +35,7 @@ pub async fn upload(
     };
     let kept = async {
         let (kind, file_name, bytes) = received(multipart?, state.upload_limit).await?;
+        let bytes = std::sync::Arc::new(bytes);
         let table = jobs::read_table(bytes.clone(), Reading::default()).await?;
         let mut tx = state.db.transaction().await?;
         let id = jobs::create(&mut tx, &viewer, kind, &file_name, &bytes, &table).await?;
@@ -175,7 +176,8 @@ pub async fn rejected(
             Some((Ok(Bytes::from(text)), Some(last)))
         }
     });
-    let body = futures::stream::iter([Ok(first)]).chain(pages);
+    // Fused: the body may be polled again after its end.
+    let body = futures::stream::iter([Ok(first)]).chain(pages).fuse();
     let stem = job.file_name.rsplit_once('.').map_or(job.file_name.as_str(), |(stem, _)| stem);
     let stem: String = stem
         .chars()

@@ -14,6 +14,9 @@ pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// How many records decide the delimiter.
 const SAMPLE: usize = 50;
+/// The most columns a file may have: well past any CRM's export, short of a page
+/// that cannot show them.
+pub const MAX_COLUMNS: usize = 1_000;
 
 /// What the person importing chose instead of the guesses.
 #[derive(Debug, Clone, Default)]
@@ -142,6 +145,12 @@ fn table(format: Format, rows: impl Iterator<Item = Vec<String>>) -> AppResult<T
         .map(|row: Vec<String>| row.into_iter().map(|c| c.trim().to_owned()).collect::<Vec<_>>())
         .filter(|row| row.iter().any(|c| !c.is_empty()));
     let headers = rows.next().ok_or_else(|| unreadable("The file is empty."))?;
+    if headers.len() > MAX_COLUMNS {
+        return Err(unreadable(format!(
+            "The file has {} columns; Kith reads files of up to {MAX_COLUMNS}. Remove the columns you do not need.",
+            headers.len()
+        )));
+    }
     Ok(Table { format, headers, rows: rows.collect() })
 }
 

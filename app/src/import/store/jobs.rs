@@ -125,7 +125,7 @@ pub fn reading_of(reading: &FileReading) -> Reading {
 
 /// Reads a file on the blocking pool (a large one takes seconds), refusing one with
 /// no rows under its header.
-pub async fn read_table(bytes: Vec<u8>, reading: Reading) -> AppResult<Table> {
+pub async fn read_table(bytes: std::sync::Arc<Vec<u8>>, reading: Reading) -> AppResult<Table> {
     let table = tokio::task::spawn_blocking(move || source::read(&bytes, &reading))
         .await
         .map_err(|e| AppError::internal("reading an import failed", e))??;

@@ -81,7 +81,7 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
     let reading: FileReading = serde_json::from_str(&job.reading).map_err(unreadable)?;
     let kind = ImportKind::parse(&job.kind).ok_or(AppError::NotFound)?;
     let bytes = file::load(&mut conn, &claim.id).await?;
-    let table = jobs::read_table(bytes, jobs::reading_of(&reading)).await?;
+    let table = jobs::read_table(bytes.into(), jobs::reading_of(&reading)).await?;
     sqlx::query("UPDATE imports SET started_at = COALESCE(started_at, $1) WHERE id = $2")
         .bind(crate::db::now_ms())
         .bind(claim.id.as_str())
