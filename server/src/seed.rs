@@ -136,8 +136,9 @@ pub async fn seed_leads(
     let mut tx = db.transaction().await?;
     let load = BulkLoad::start(&mut tx, db.backend, &leads::SET_ASIDE).await?;
     let batch = |n| (0..n).map(|_| generator.next_lead()).collect::<AppResult<Vec<_>>>();
-    let add =
-        async |tx: &mut AnyConnection, rows: &[ImportedLead]| leads::insert_many(tx, rows).await;
+    let add = async |tx: &mut AnyConnection, rows: &[ImportedLead]| {
+        leads::insert_many(tx, rows).await.map(drop)
+    };
     in_batches(&mut tx, (count, (IMPORT_BATCH * 10) as u64), &progress, batch, add).await?;
     load.finish(&mut tx).await?;
     tx.commit().await?;
@@ -220,7 +221,7 @@ pub async fn seed_customers(db: &Db, count: u64, seed: u64, show_progress: bool)
         Ok(batch)
     };
     let add = async |tx: &mut AnyConnection, rows: &[ImportedCustomer]| {
-        store::insert_many(tx, rows).await
+        store::insert_many(tx, rows).await.map(drop)
     };
     in_batches(&mut tx, (count, 5_000), &progress, batch, add).await?;
     load.finish(&mut tx).await?;

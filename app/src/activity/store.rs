@@ -79,6 +79,38 @@ impl NewEntry<'_> {
     }
 }
 
+/// Appends many entries at once (an import's records), in the caller's transaction.
+pub async fn record_all(
+    conn: &mut AnyConnection,
+    entries: &[NewEntry<'_>],
+) -> Result<(), sqlx::Error> {
+    use sqlx::Arguments;
+    let columns = [
+        "id",
+        "at",
+        "actor_id",
+        "actor_name",
+        "action",
+        "entity_type",
+        "entity_id",
+        "label",
+        "changes",
+    ];
+    let now = now_ms();
+    crate::sql::insert_rows(conn, "activity", &columns, entries, |entry, args| {
+        let _ = args.add(new_id());
+        let _ = args.add(now);
+        let _ = args.add(entry.actor_id.map(str::to_owned));
+        let _ = args.add(entry.actor_name.to_owned());
+        let _ = args.add(entry.action.as_str());
+        let _ = args.add(entry.entity_type.as_str());
+        let _ = args.add(entry.entity_id.map(str::to_owned));
+        let _ = args.add(entry.label.to_owned());
+        let _ = args.add(entry.changes.clone());
+    })
+    .await
+}
+
 /// The fields whose values differ, as `{"field": [old, new]}` JSON; `None` when nothing changed.
 pub fn changes_json(pairs: &[(&str, &str, &str)]) -> Option<String> {
     let changed: serde_json::Map<String, serde_json::Value> = pairs

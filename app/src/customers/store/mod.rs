@@ -179,11 +179,11 @@ pub const SET_ASIDE: SetAside = SetAside {
 };
 
 /// Inserts many customers with their tags in the caller's transaction, without
-/// logging each, with multi-row statements.
+/// logging each, with multi-row statements; gives their new ids in order.
 pub async fn insert_many(
     conn: &mut AnyConnection,
     customers: &[ImportedCustomer],
-) -> AppResult<()> {
+) -> AppResult<Vec<CustomerId>> {
     let rows: Vec<(String, &ImportedCustomer)> = customers.iter().map(|c| (new_id(), c)).collect();
     let columns = [
         "id",
@@ -222,5 +222,5 @@ pub async fn insert_many(
         let _ = args.add((*tag).clone());
     })
     .await?;
-    Ok(())
+    Ok(rows.into_iter().map(|(id, _)| CustomerId::from(id)).collect())
 }

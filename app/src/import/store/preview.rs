@@ -2,8 +2,7 @@
 //! checked as the import checks it, its email looked up among the viewer's records
 //! (a batch of emails per query) and the rows before it.
 
-use super::{email_of, Team, BATCH};
-use crate::auth::policy::RecordScope;
+use super::{email_of, existing, Team, BATCH};
 use crate::auth::Viewer;
 use crate::db::Db;
 use crate::error::AppResult;
@@ -11,7 +10,6 @@ use crate::import::job::{JobPlan, Preview, PreviewRow, Problem};
 use crate::import::mapping::Target;
 use crate::import::source::Table;
 use crate::import::{ImportKind, OnDuplicate};
-use crate::sql::Filter;
 use std::collections::HashSet;
 
 /// Problems listed by row; the rest are counted.
@@ -35,8 +33,10 @@ pub async fn run(
     for (batch, rows) in table.rows.chunks(BATCH).enumerate() {
         let fields: Vec<_> =
             rows.iter().map(|row| plan.mapping.fields(&table.headers, row)).collect();
-        let emails: Vec<String> = fields.iter().filter_map(email_of).collect();
-        let existing = existing(db, viewer, kind, &emails).await?;
+        let emails = fields.iter().filter_map(email_of);
+        let mut conn = db.pool.acquire().await?;
+        let existing = existing(&mut conn, viewer, kind, emails).await?;
+        drop(conn);
         for (i, fields) in fields.iter().enumerate() {
             let row = (batch * BATCH + i + 1) as u64;
             let checked = match kind {
@@ -62,7 +62,7 @@ pub async fn run(
             }
             let email = email_of(fields).filter(|_| plan.on_duplicate != OnDuplicate::Create);
             match email {
-                Some(email) if existing.contains(&email) || !seen.insert(email.clone()) => {
+                Some(email) if existing.contains_key(&email) || !seen.insert(email.clone()) => {
                     preview.duplicates += 1;
                 }
                 _ => preview.new_rows += 1,
@@ -115,24 +115,4 @@ fn shown(
         detail,
         assignee: assignee.unwrap_or_else(|| "(default assignee)".to_owned()),
     }
-}
-
-/// Which of `emails` already belong to a live record of `kind` the viewer may see.
-async fn existing(
-    db: &Db,
-    viewer: &Viewer,
-    kind: ImportKind,
-    emails: &[String],
-) -> AppResult<HashSet<String>> {
-    let (table, owner) = match kind {
-        ImportKind::Leads => ("leads", "assignee_id"),
-        ImportKind::Customers => ("customers", "owner_id"),
-    };
-    let mut filter = Filter::new();
-    filter.push("archived_at IS NULL", None);
-    filter.push_in("email", emails.iter().cloned());
-    filter.scope(&RecordScope::of(viewer), owner);
-    let sql = format!("SELECT email FROM {table} WHERE {}", filter.sql());
-    let found: Vec<(String,)> = sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?;
-    Ok(found.into_iter().map(|(email,)| email).collect())
 }

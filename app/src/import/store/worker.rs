@@ -4,7 +4,8 @@
 //! being undone goes back the same way (`undo`).
 
 use super::jobs::{self, Claim};
-use super::{file, undo, Team, Writer, Written, BATCH};
+use super::writer::Writer;
+use super::{file, undo, Team, Written, BATCH};
 use crate::activity::{store::NewEntry, Action, EntityType};
 use crate::auth::{store::viewer_by_id, Viewer};
 use crate::db::Db;
@@ -88,8 +89,14 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
         .execute(&mut *conn)
         .await?;
     let team = Team::load(db).await?;
-    let mut writer =
-        Writer { viewer: &viewer, kind, plan: &plan, team: &team, seen: HashSet::new() };
+    let mut writer = Writer {
+        viewer: &viewer,
+        kind,
+        plan: &plan,
+        team: &team,
+        file_name: &job.file_name,
+        seen: HashSet::new(),
+    };
     let done = usize::try_from(job.rows_done).unwrap_or(0).min(table.rows.len());
     // Taken up again: the rows written before count as earlier rows of the file.
     if done > 0 {
@@ -107,12 +114,15 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
     drop(conn);
     for (batch, rows) in table.rows[done..].chunks(BATCH).enumerate() {
         let first = done + batch * BATCH + 1;
+        let fields: Vec<_> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, cells)| ((first + i) as i64, plan.mapping.fields(&table.headers, cells)))
+            .collect();
         let mut tx = db.transaction().await?;
         let mut tally = Tally::default();
-        for (i, cells) in rows.iter().enumerate() {
-            let fields = plan.mapping.fields(&table.headers, cells);
-            let written = writer.row(&mut tx, &fields).await?;
-            tally.add((first + i) as i64, cells, written);
+        for ((row, written), cells) in writer.batch(&mut tx, &fields).await?.into_iter().zip(rows) {
+            tally.add(row, cells, written);
         }
         if !claim.renew(&mut tx).await? {
             return Ok(());

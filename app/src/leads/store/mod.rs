@@ -183,17 +183,23 @@ pub struct ImportedLead {
 /// Leads a caller hands to `insert_many` at a time.
 pub const IMPORT_BATCH: usize = 1000;
 
-/// Inserts many leads with multi-row statements, in the caller's transaction.
-pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> AppResult<()> {
+/// Inserts many leads with multi-row statements, in the caller's transaction, without
+/// logging them; gives their new ids in order.
+pub async fn insert_many(
+    conn: &mut AnyConnection,
+    leads: &[ImportedLead],
+) -> AppResult<Vec<LeadId>> {
     let columns: Vec<&str> = DRAFT_COLUMNS
         .into_iter()
         .chain(["id", "assignee_id", "created_at", "updated_at", "won_at", "version"])
         .collect();
-    insert_rows(conn, "leads", &columns, leads, |lead, args| {
+    let rows: Vec<(LeadId, &ImportedLead)> =
+        leads.iter().map(|l| (LeadId::generate(), l)).collect();
+    insert_rows(conn, "leads", &columns, &rows, |(id, lead), args| {
         for value in draft_values(&lead.draft) {
             let _ = args.add(value);
         }
-        let _ = args.add(new_id());
+        let _ = args.add(id.to_string());
         let _ = args.add(lead.assignee_id.clone());
         let _ = args.add(lead.created_at);
         let _ = args.add(lead.created_at);
@@ -204,7 +210,7 @@ pub async fn insert_many(conn: &mut AnyConnection, leads: &[ImportedLead]) -> Ap
         let _ = args.add(1_i64);
     })
     .await?;
-    Ok(())
+    Ok(rows.into_iter().map(|(id, _)| id).collect())
 }
 
 /// What a bulk load of leads (seeding, imports) sets aside in the caller's
