@@ -12,7 +12,7 @@ KITH_ADDR ?= 127.0.0.1:3000
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/kith
 SITE_ENV := LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
 
-.PHONY: run build tools dev test bench fmt clean-data layers
+.PHONY: run build tools dev test bench bench-import fmt clean-data layers
 
 tools:
 	@scripts/tools.sh
@@ -45,3 +45,7 @@ clean-data:
 ## Benchmark on 100,000 leads (LEADS=… to change), SQLite and PostgreSQL.
 bench:
 	@scripts/bench.sh
+
+# ROWS=1000000 make bench-import for the million-row file.
+bench-import:
+	@scripts/bench_import.sh
