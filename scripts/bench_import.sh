@@ -78,7 +78,7 @@ run() {
   while [ "$state" != "done" ] && [ "$state" != "failed" ]; do
     sleep 0.5
     state=$(curl -s -H "Cookie: $admin" -H 'accept: application/json' --data "id=$id" "$BASE/api/imports/progress" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')
+      | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"].lower())')
   done
   t4=$(now)
   local counts

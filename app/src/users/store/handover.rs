@@ -4,8 +4,6 @@
 //! once however much the user held.
 
 use super::*;
-use crate::sql::insert_rows;
-use sqlx::Arguments;
 
 /// Up to this many records move with the deletion itself; more go in the background.
 pub const AT_ONCE: i64 = 2_000;
@@ -124,31 +122,19 @@ impl Handover {
         .fetch_all(&mut *conn)
         .await?;
         let change = serde_json::json!({ field: [&self.from_name, &self.to_name] }).to_string();
-        // Each entry's id: a fresh time-ordered prefix and the record's own id, so unique.
-        let prefix = new_id();
-        let columns = [
-            "id",
-            "at",
-            "actor_id",
-            "actor_name",
-            "action",
-            "entity_type",
-            "entity_id",
-            "label",
-            "changes",
-        ];
-        insert_rows(conn, "activity", &columns, &moved, |(id, name), args| {
-            let _ = args.add(format!("{prefix}-{id}"));
-            let _ = args.add(now);
-            let _ = args.add(self.actor_id.clone());
-            let _ = args.add(self.actor_name.clone());
-            let _ = args.add(Action::Assign.as_str());
-            let _ = args.add(entity_type.as_str());
-            let _ = args.add(id.clone());
-            let _ = args.add(name.clone());
-            let _ = args.add(change.clone());
-        })
-        .await?;
+        let entries: Vec<NewEntry<'_>> = moved
+            .iter()
+            .map(|(id, name)| NewEntry {
+                actor_id: Some(&self.actor_id),
+                actor_name: &self.actor_name,
+                action: Action::Assign,
+                entity_type,
+                entity_id: Some(id),
+                label: name,
+                changes: Some(change.clone()),
+            })
+            .collect();
+        crate::activity::store::record_all(conn, &entries).await?;
         Ok(moved.len())
     }
 }
