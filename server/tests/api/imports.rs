@@ -182,6 +182,18 @@ async fn a_crm_export_uploaded_mapped_and_previewed_is_imported_by_a_worker_with
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
     let again = admin.preview_import(&id, &HUBSPOT_TARGETS, &[]).await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    // The same export again: mapped as last time (the phone skipped, the statuses
+    // known), and it must be previewed before it starts.
+    let next = admin.uploaded("leads", "hubspot-2.csv", HUBSPOT.as_bytes()).await;
+    let page = admin.get(&format!("/import/{next}")).await;
+    assert!(page.body.contains("mapped as in your last import"), "{}", page.body);
+    let phone =
+        page.body.split(r#"id="column-3""#).nth(1).and_then(|s| s.split("</select>").next());
+    assert!(phone.is_some_and(|s| s.contains(r#"<option value="skip" selected"#)), "{phone:?}");
+    assert!(page.body.contains("Status “CONNECTED” becomes"), "{}", page.body);
+    let early = admin.call("/api/imports/start", &[("id", &next)]).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", early.body);
 }
 
 #[tokio::test]

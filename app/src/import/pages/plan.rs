@@ -63,8 +63,16 @@ pub fn PlanPage(job: ImportJob) -> impl IntoView {
         })
         .collect_view();
     let summary = format!("{} · {} rows · {}", reading.format, job.rows_total, size(job.file_size));
+    let reused = (job.plan.is_some() && job.preview.is_none()).then(|| {
+        view! {
+            <div class="notice" role="status">
+                "The columns are mapped as in your last import of a file with the same columns. Check them, then preview."
+            </div>
+        }
+    });
     view! {
         <p class="muted">{summary}</p>
+        {reused}
         <FormError error=error/>
         <ActionForm action=preview attr:class="form-stack" attr:novalidate=true>
             <input type="hidden" name="form[id]" value=id.clone()/>

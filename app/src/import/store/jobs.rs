@@ -153,9 +153,10 @@ pub async fn create(
     table: &Table,
 ) -> AppResult<ImportId> {
     let id = ImportId::generate();
+    let plan = earlier_plan(conn, viewer, kind, &table.headers).await?;
     sqlx::query(
-        "INSERT INTO imports (id, kind, file_name, file_size, reading, head, rows_total, state, \
-         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "INSERT INTO imports (id, kind, file_name, file_size, reading, head, rows_total, plan, state, \
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id.as_str())
     .bind(kind.as_str())
@@ -164,6 +165,7 @@ pub async fn create(
     .bind(json(&file_reading(&table.format)))
     .bind(json(&head_of(table)))
     .bind(table.rows.len() as i64)
+    .bind(plan)
     .bind(JobState::Mapping.as_str())
     .bind(viewer.id.as_str())
     .bind(now_ms())
@@ -171,6 +173,30 @@ pub async fn create(
     .await?;
     file::save(conn, &id, bytes).await?;
     Ok(id)
+}
+
+/// The plan of the viewer's latest import of `kind` from a file with exactly these
+/// columns: a team that imports the same export again finds its mapping as it left it.
+async fn earlier_plan(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    kind: ImportKind,
+    headers: &[String],
+) -> AppResult<Option<String>> {
+    let earlier: Vec<(String, String)> = sqlx::query_as(
+        "SELECT head, plan FROM imports WHERE created_by = $1 AND kind = $2 AND plan IS NOT NULL \
+         ORDER BY created_at DESC LIMIT 20",
+    )
+    .bind(viewer.id.as_str())
+    .bind(kind.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    for (head, plan) in earlier {
+        if stored::<Head>(&head)?.headers == headers {
+            return Ok(Some(plan));
+        }
+    }
+    Ok(None)
 }
 
 /// The imports `viewer` may see (an agent: their own), `WHERE` first.
@@ -247,7 +273,7 @@ pub async fn save_plan(
 pub async fn start(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> AppResult<()> {
     let job = get(conn, viewer, id).await?;
     in_state(&job, JobState::Mapping, "started")?;
-    if job.plan.is_none() {
+    if job.preview.is_none() {
         return Err(AppError::invalid("id", "Preview the import before starting it."));
     }
     move_on(conn, id, JobState::Mapping, JobState::Queued, None).await
