@@ -98,8 +98,10 @@ pub async fn existing(
     filter.push_in("email", emails);
     filter.scope(&RecordScope::of(viewer), owner);
     let sql = format!("SELECT email, id, version FROM {table} WHERE {}", filter.sql());
+    // Planned for its own emails each time: a plan cached when the table was small
+    // would scan it whole once it is large (PostgreSQL's generic plans).
     let found: Vec<(String, String, i64)> =
-        sqlx::query_as_with(&sql, filter.args).fetch_all(conn).await?;
+        sqlx::query_as_with(&sql, filter.args).persistent(false).fetch_all(conn).await?;
     Ok(found.into_iter().map(|(email, id, version)| (email, (id, version))).collect())
 }
 
