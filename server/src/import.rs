@@ -11,7 +11,7 @@ use app::import::job::{JobPlan, JobState, Preview};
 use app::import::mapping::{propose, propose_status, Target};
 use app::import::rows::Mapping;
 use app::import::source::{Reading, Table};
-use app::import::store::{jobs, preview, worker};
+use app::import::store::{claims, jobs, preview, worker};
 use app::import::{ImportKind, OnDuplicate};
 use app::leads::LeadStatus;
 use std::path::{Path, PathBuf};
@@ -55,7 +55,7 @@ pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
         queue(db, &viewer, kind, file_name.as_deref().unwrap_or("file"), &bytes, &table, &plan)
             .await
             .map_err(|e| e.in_one_line())?;
-    let claim = jobs::claim(db, &id).await.map_err(|e| e.in_one_line())?;
+    let claim = claims::claim(db, &id).await.map_err(|e| e.in_one_line())?;
     let claim = claim.ok_or("another Kith instance took the import up; follow it on its page")?;
     let follow = tokio::spawn(show_progress(db.clone(), viewer.clone(), id.clone()));
     worker::carry_out(db, &claim).await.map_err(|e| e.in_one_line())?;

@@ -1,14 +1,11 @@
 //! Imports as jobs in the database: created from an uploaded file (kept with it,
-//! `file`), planned on the mapping page, then queued for a worker. Any instance
-//! may work on a job, one at a time: a claim (`claimed_by` until `claimed_until`)
-//! is checked and renewed in every batch's own transaction, so a batch written
-//! under a claim another instance has taken over rolls back, and a job a stopped
-//! server left is taken up after its last batch.
+//! `file`), planned on the mapping page, started, undone or discarded, each change
+//! checked against the state it needs; workers take jobs up through `claims`.
 
 use super::file;
 use crate::auth::policy::RecordScope;
 use crate::auth::Viewer;
-use crate::db::{new_id, now_ms, Db};
+use crate::db::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ImportId, UserId};
 use crate::import::job::{FileReading, Head, ImportJob, JobPlan, JobState, Preview, Progress};
@@ -17,9 +14,6 @@ use crate::import::source::{self, Format, Reading, Table};
 use crate::import::ImportKind;
 use crate::sql::Filter;
 use sqlx::AnyConnection;
-
-/// How long a claim lasts without another batch (milliseconds).
-pub const LEASE_MS: i64 = 60_000;
 
 const COLUMNS: &str = "i.id, i.kind, i.file_name, i.file_size, i.reading, i.head, i.rows_total, \
     i.plan, i.preview, i.state, u.name AS created_by, i.created_at, i.started_at, i.finished_at, \
@@ -327,102 +321,6 @@ async fn move_on(
         ));
     }
     Ok(())
-}
-
-/// A worker's hold on a job: the job and the token its batches renew the claim with.
-pub struct Claim {
-    pub id: ImportId,
-    pub token: String,
-    pub state: JobState,
-}
-
-const CLAIMABLE: &str =
-    "state IN ('queued', 'undoing') AND (claimed_until IS NULL OR claimed_until < $1)";
-
-/// The oldest job with work left that nobody holds a live claim on, now claimed.
-pub async fn claim_next(db: &Db) -> AppResult<Option<Claim>> {
-    loop {
-        let now = now_ms();
-        let next: Option<(ImportId, String)> = sqlx::query_as(&format!(
-            "SELECT id, state FROM imports WHERE {CLAIMABLE} ORDER BY created_at LIMIT 1"
-        ))
-        .bind(now)
-        .fetch_optional(&db.pool)
-        .await?;
-        let Some((id, state)) = next else { return Ok(None) };
-        let token = new_id();
-        let claimed = sqlx::query(&format!(
-            "UPDATE imports SET claimed_by = $2, claimed_until = $3 WHERE id = $4 AND {CLAIMABLE}"
-        ))
-        .bind(now)
-        .bind(&token)
-        .bind(now + LEASE_MS)
-        .bind(id.as_str())
-        .execute(&db.pool)
-        .await?;
-        // Another instance claimed it between the two statements: look again.
-        if claimed.rows_affected() == 1 {
-            let state = JobState::parse(&state).unwrap_or(JobState::Queued);
-            return Ok(Some(Claim { id, token, state }));
-        }
-    }
-}
-
-/// Claims `id` for this process, when it has work left and nobody holds it.
-pub async fn claim(db: &Db, id: &ImportId) -> AppResult<Option<Claim>> {
-    let now = now_ms();
-    let token = new_id();
-    let claimed: Option<(String,)> = sqlx::query_as(&format!(
-        "UPDATE imports SET claimed_by = $2, claimed_until = $3 WHERE id = $4 AND {CLAIMABLE} \
-         RETURNING state"
-    ))
-    .bind(now)
-    .bind(&token)
-    .bind(now + LEASE_MS)
-    .bind(id.as_str())
-    .fetch_optional(&db.pool)
-    .await?;
-    Ok(claimed.map(|(state,)| Claim {
-        id: id.clone(),
-        token,
-        state: JobState::parse(&state).unwrap_or(JobState::Queued),
-    }))
-}
-
-impl Claim {
-    /// Renews the claim in the batch's transaction; `false` when another worker holds
-    /// the job now (the caller rolls the batch back and stops).
-    pub async fn renew(&self, conn: &mut AnyConnection) -> AppResult<bool> {
-        let renewed =
-            sqlx::query("UPDATE imports SET claimed_until = $1 WHERE id = $2 AND claimed_by = $3")
-                .bind(now_ms() + LEASE_MS)
-                .bind(self.id.as_str())
-                .bind(&self.token)
-                .execute(conn)
-                .await?;
-        Ok(renewed.rows_affected() == 1)
-    }
-
-    /// Ends the job in `state` (with an error to show, when it failed) and lets the claim go.
-    pub async fn finish(
-        &self,
-        conn: &mut AnyConnection,
-        state: JobState,
-        error: Option<&str>,
-    ) -> AppResult<()> {
-        sqlx::query(
-            "UPDATE imports SET state = $1, error = $2, finished_at = $3, claimed_by = NULL, \
-             claimed_until = NULL WHERE id = $4 AND claimed_by = $5",
-        )
-        .bind(state.as_str())
-        .bind(error)
-        .bind(now_ms())
-        .bind(self.id.as_str())
-        .bind(&self.token)
-        .execute(conn)
-        .await?;
-        Ok(())
-    }
 }
 
 /// A refused row: its number, its cells and why.

@@ -7,6 +7,7 @@
 //! `file` keeps the file itself, `preview` counts what a plan would do before anything
 //! is written, `jobs` and `worker` keep and carry out the import as a job.
 
+pub mod claims;
 pub mod file;
 pub mod jobs;
 pub mod preview;

@@ -4,7 +4,7 @@
 //! import (its version moved on) or that person may no longer see is left alone
 //! and listed.
 
-use super::jobs::Claim;
+use super::claims::Claim;
 use super::worker::{acting, log};
 use super::BATCH;
 use crate::activity::Action;

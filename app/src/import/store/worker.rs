@@ -3,7 +3,8 @@
 //! undo and the rejected rows' download) and how far the job has come; an import
 //! being undone goes back the same way (`undo`).
 
-use super::jobs::{self, Claim};
+use super::claims::{self, Claim};
+use super::jobs;
 use super::writer::Writer;
 use super::{file, undo, Team, Written, BATCH};
 use crate::activity::{store::NewEntry, Action, EntityType};
@@ -19,7 +20,7 @@ use std::collections::HashSet;
 
 /// Works on jobs until none is left that another instance is not working on.
 pub async fn work(db: &Db) -> AppResult<()> {
-    while let Some(claim) = jobs::claim_next(db).await? {
+    while let Some(claim) = claims::claim_next(db).await? {
         carry_out(db, &claim).await?;
     }
     Ok(())

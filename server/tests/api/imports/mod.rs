@@ -1,10 +1,12 @@
 //! Importing through the import pages: upload, mapping and preview, the job a
 //! worker carries out (and takes up again), the rejected rows' download, undo,
-//! agents' scope, and files that cannot be read.
+//! and agents' scope; files of every shape in `files`.
+
+mod files;
 
 use crate::client::LEADS;
 use crate::helpers::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
-use app::import::store::{jobs, worker};
+use app::import::store::{claims, worker};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
@@ -68,7 +70,7 @@ impl Client {
 
 impl TestApp {
     /// What the import's row says: state and its counts.
-    async fn import_counts(&self, id: &str) -> (String, i64, i64, i64, i64, i64) {
+    pub(super) async fn import_counts(&self, id: &str) -> (String, i64, i64, i64, i64, i64) {
         self.one(
             "SELECT state, rows_done, created, updated, skipped, rejected FROM imports WHERE id = $1",
             Some(id),
@@ -77,7 +79,7 @@ impl TestApp {
     }
 
     /// Carries out every job waiting for a worker, as a server's background task does.
-    async fn work(&self) {
+    pub(super) async fn work(&self) {
         worker::work(&self.db).await.expect("work on imports");
     }
 }
@@ -277,7 +279,7 @@ async fn a_job_taken_over_from_a_stopped_worker_goes_on_after_its_last_batch_and
 
     // Two instances reach for the job at once: exactly one holds it.
     let other = app.another_instance().await;
-    let (first, second) = tokio::join!(jobs::claim_next(&app.db), jobs::claim_next(&other.db));
+    let (first, second) = tokio::join!(claims::claim_next(&app.db), claims::claim_next(&other.db));
     let (first, second) = (first.expect("claim"), second.expect("claim"));
     assert!(first.is_some() != second.is_some(), "exactly one claim");
     let stopped = first.or(second).expect("a claim");
@@ -296,7 +298,10 @@ async fn a_job_taken_over_from_a_stopped_worker_goes_on_after_its_last_batch_and
     };
     writing.abort();
     assert!(writing.await.is_err_and(|e| e.is_cancelled()), "stopped mid-way");
-    assert!(jobs::claim_next(&other.db).await.expect("claim").is_none(), "claimed until it lapses");
+    assert!(
+        claims::claim_next(&other.db).await.expect("claim").is_none(),
+        "claimed until it lapses"
+    );
     // The stopped worker's connection rolls its open batch back as it goes; until then
     // the database may still be locked.
     let mut lapsed = Err(sqlx::Error::PoolClosed);
@@ -311,7 +316,7 @@ async fn a_job_taken_over_from_a_stopped_worker_goes_on_after_its_last_batch_and
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
     lapsed.expect("lapse the claim");
-    let taker = jobs::claim_next(&other.db).await.expect("claim").expect("the lapsed job");
+    let taker = claims::claim_next(&other.db).await.expect("claim").expect("the lapsed job");
     worker::carry_out(&other.db, &taker).await.expect("carry on");
 
     assert!(taken_at < rows, "taken over part way ({taken_at} of {rows})");
@@ -352,107 +357,4 @@ async fn agents_import_for_themselves_only_and_nobody_else_sees_their_import() {
     let owners = "leads l JOIN users u ON u.id = l.assignee_id \
                   WHERE l.email IN ('ada@engines.example', 'grace@navy.example') AND u.email = 'maria@kith.test'";
     assert_eq!(app.rows(owners).await, 2, "both rows are Maria's, whatever the file says");
-}
-
-#[tokio::test]
-async fn a_file_that_cannot_be_read_is_refused_whole_with_a_clear_message() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let mut zip_not_xlsx = b"PK\x03\x04".to_vec();
-    zip_not_xlsx.extend_from_slice(&[7; 200]);
-    let cases: [(&str, &[u8], &str); 5] = [
-        ("empty.csv", b"", "The file is empty"),
-        ("header.csv", b"Name,Email\n", "no rows"),
-        ("blank.csv", b"\n\n ,\n", "The file is empty"),
-        ("fake.xlsx", &zip_not_xlsx, "could not be opened"),
-        ("binary.csv", b"\x00\x01\x02\x00binary\x00", "neither text nor a workbook"),
-    ];
-    for (name, bytes, message) in cases {
-        let res = admin.upload("leads", name, bytes, "text/html").await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{name}");
-        let location = res.location().expect("back to the upload page").to_owned();
-        assert!(location.starts_with("/import?error="), "{name}: {location}");
-        let page = admin.get(&location).await;
-        assert!(page.body.contains(message), "{name}: {message}: {}", page.body);
-        let res = admin.upload("leads", name, bytes, "application/json").await;
-        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {}", res.body);
-        assert!(res.body.contains(message), "{name}: {}", res.body);
-    }
-    let res = admin.upload("deals", "x.csv", b"Name\nA\n", "application/json").await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert_eq!(app.rows("imports").await, 0, "nothing kept from a file that cannot be read");
-
-    // Only the upload may exceed the body limit of other requests (64 KB in tests).
-    let mut big = String::from("Name,Email\n");
-    while big.len() < 200 * 1024 {
-        big.push_str("Someone,someone@example.com\n");
-    }
-    let id = admin.uploaded("leads", "big.csv", big.as_bytes()).await;
-    assert!(!id.is_empty());
-    let res = admin.call("/api/leads/create", &[("name", &big)]).await;
-    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
-}
-
-#[tokio::test]
-async fn a_workbook_named_csv_is_read_as_one_and_another_sheet_can_be_chosen() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let workbook = include_bytes!("fixtures/customers.xlsx");
-    let id = admin.uploaded("customers", "renamed.csv", workbook).await;
-    let page = admin.get(&format!("/import/{id}")).await;
-    for shown in ["Excel workbook", "About this export", r#"<option value="Customers">"#] {
-        assert!(page.body.contains(shown), "{shown}: {}", page.body);
-    }
-    // The second sheet: its columns are proposed afresh, whatever the form said.
-    let res = admin.preview_import(&id, &["name"], &[("form[sheet]", "Customers")]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    let page = admin.get(&format!("/import/{id}")).await;
-    assert!(page.body.contains("2 new records would be created"), "{}", page.body);
-    assert!(page.body.contains(r#"<option value="tags" selected"#), "tags proposed");
-    admin.call("/api/imports/start", &[("id", &id)]).await;
-    app.work().await;
-    let customer = "SELECT c.name || '|' || c.tags || '|' || u.email FROM customers c \
-                    JOIN users u ON u.id = c.owner_id WHERE c.email = $1";
-    let (quartz,): (String,) = app.one(customer, Some("ops@quartz.example")).await;
-    assert_eq!(quartz, "Quartz Works|vip, retail|maria@kith.test");
-    // A formula's cell is what the spreadsheet showed, never evaluated by Kith.
-    let (formula,): (String,) = app.one(customer, Some("formula@example.com")).await;
-    assert_eq!(formula, "FORMULA CO||james@kith.test");
-}
-
-#[tokio::test]
-async fn ragged_rows_huge_cells_formulas_stray_bytes_and_mixed_line_ends_never_break_an_import() {
-    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
-    let huge = "x".repeat(1024 * 1024);
-    let mut file = b"Name,Email,Company\r\n".to_vec();
-    file.extend_from_slice(b"Short Row,short@example.com\n");
-    file.extend_from_slice(b"Long Row,long@example.com,Acme,extra,cells\r");
-    file.extend_from_slice(format!("{huge},huge@example.com,\n").as_bytes());
-    file.extend_from_slice(
-        b"Formula,formula@example.com,\"=HYPERLINK(\"\"http://evil.example\"\")\"\n",
-    );
-    file.extend_from_slice(b"Caf\xe9 Stray,stray@example.com,Caf\xe9 \xff\n");
-    let id = admin.uploaded("leads", "ragged.csv", &file).await;
-    let targets = ["name", "email", "company"];
-    let res = admin.preview_import(&id, &targets, &[]).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    admin.call("/api/imports/start", &[("id", &id)]).await;
-    app.work().await;
-    assert_eq!(app.import_counts(&id).await, ("done".into(), 5, 4, 0, 0, 1));
-    let (company,): (String,) =
-        app.one("SELECT company FROM leads WHERE email = $1", Some("formula@example.com")).await;
-    assert_eq!(company, r#"=HYPERLINK("http://evil.example")"#, "kept as text");
-    let (name,): (String,) =
-        app.one("SELECT name FROM leads WHERE email = $1", Some("stray@example.com")).await;
-    assert_eq!(name, "Café Stray", "read as Windows-1252 when not UTF-8");
-    let csv = admin.get(&format!("/import/{id}/rejected.csv")).await;
-    assert!(
-        csv.body.contains("huge@example.com") && csv.body.len() > huge.len(),
-        "the huge row, whole"
-    );
-
-    // Ten thousand columns: refused with why, nothing kept.
-    let wide = (0..10_000).map(|i| format!("c{i}")).collect::<Vec<_>>().join(",") + "\nx\n";
-    let res = admin.upload("leads", "wide.csv", wide.as_bytes(), "application/json").await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("10000 columns"), "{}", res.body);
-    assert_eq!(app.rows("imports WHERE file_name = 'wide.csv'").await, 0);
 }
