@@ -19,7 +19,7 @@ use {
     crate::error::FieldError,
     crate::ids::UserId,
     crate::leads::LeadStatus,
-    crate::state::{app_state, go, signed_in},
+    crate::state::{app_state, go, signed_in, write},
 };
 
 /// The mapping page's form: how to read the file, a field per column, what to do
@@ -66,7 +66,9 @@ pub async fn recent_imports() -> Result<ImportsOverview, AppError> {
 /// How far an import has come (the progress page asks every second).
 #[server(prefix = "/api", endpoint = "imports/progress")]
 pub async fn import_progress(id: ImportId) -> Result<Progress, AppError> {
-    Ok(get_import(id).await?.progress)
+    let viewer = signed_in()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    jobs::progress(&mut conn, &viewer, &id).await
 }
 
 /// Records undo left alone because they changed since the import: row and record id.
@@ -171,9 +173,7 @@ async fn planned(
 #[server(prefix = "/api", endpoint = "imports/start")]
 pub async fn start_import(id: ImportId) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    jobs::start(&mut tx, &viewer, &id).await?;
-    tx.commit().await?;
+    write(async |tx| jobs::start(tx, &viewer, &id).await).await?;
     go(&format!("/import/{id}"))
 }
 
@@ -181,9 +181,7 @@ pub async fn start_import(id: ImportId) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "imports/undo")]
 pub async fn undo_import(id: ImportId) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    jobs::undo(&mut tx, &viewer, &id).await?;
-    tx.commit().await?;
+    write(async |tx| jobs::undo(tx, &viewer, &id).await).await?;
     go(&format!("/import/{id}"))
 }
 
@@ -191,8 +189,6 @@ pub async fn undo_import(id: ImportId) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "imports/discard")]
 pub async fn discard_import(id: ImportId) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let mut tx = app_state()?.db.transaction().await?;
-    jobs::discard(&mut tx, &viewer, &id).await?;
-    tx.commit().await?;
+    write(async |tx| jobs::discard(tx, &viewer, &id).await).await?;
     go("/import")
 }

@@ -15,9 +15,48 @@ use crate::import::ImportKind;
 use crate::sql::Filter;
 use sqlx::AnyConnection;
 
-const COLUMNS: &str = "i.id, i.kind, i.file_name, i.file_size, i.reading, i.head, i.rows_total, \
-    i.plan, i.preview, i.state, u.name AS created_by, i.created_at, i.started_at, i.finished_at, \
-    i.rows_done, i.created, i.updated, i.skipped, i.rejected, i.undo_done, i.undo_kept, i.error";
+/// What `Progress` is read from.
+const PROGRESS_COLUMNS: &str = "i.state, i.rows_total, i.rows_done, i.created, i.updated, \
+    i.skipped, i.rejected, i.undo_done, i.undo_kept, i.started_at, i.finished_at";
+
+#[derive(sqlx::FromRow)]
+struct ProgressRow {
+    state: String,
+    rows_total: i64,
+    rows_done: i64,
+    created: i64,
+    updated: i64,
+    skipped: i64,
+    rejected: i64,
+    undo_done: i64,
+    undo_kept: i64,
+    started_at: Option<i64>,
+    finished_at: Option<i64>,
+}
+
+impl ProgressRow {
+    fn into_progress(self) -> AppResult<(JobState, Progress)> {
+        let state = JobState::parse(&self.state).ok_or_else(unreadable)?;
+        let progress = Progress {
+            state: Some(state),
+            rows_total: self.rows_total,
+            rows_done: self.rows_done,
+            created: self.created,
+            updated: self.updated,
+            skipped: self.skipped,
+            rejected: self.rejected,
+            undo_done: self.undo_done,
+            undo_kept: self.undo_kept,
+            started_at: self.started_at,
+            finished_at: self.finished_at,
+            now: now_ms(),
+        };
+        Ok((state, progress))
+    }
+}
+
+const COLUMNS: &str = "i.id, i.kind, i.file_name, i.file_size, i.reading, i.head, i.plan, \
+    i.preview, u.name AS created_by, i.created_at, i.error";
 
 #[derive(sqlx::FromRow)]
 struct JobRow {
@@ -27,22 +66,17 @@ struct JobRow {
     file_size: i64,
     reading: String,
     head: String,
-    rows_total: i64,
     plan: Option<String>,
     preview: Option<String>,
-    state: String,
     created_by: String,
     created_at: i64,
-    started_at: Option<i64>,
-    finished_at: Option<i64>,
-    rows_done: i64,
-    created: i64,
-    updated: i64,
-    skipped: i64,
-    rejected: i64,
-    undo_done: i64,
-    undo_kept: i64,
     error: Option<String>,
+    #[sqlx(flatten)]
+    progress: ProgressRow,
+}
+
+fn unreadable() -> AppError {
+    AppError::internal("a stored import is unreadable", "unknown kind or state")
 }
 
 fn stored<T: serde::de::DeserializeOwned>(json: &str) -> AppResult<T> {
@@ -55,37 +89,22 @@ fn json(value: &impl serde::Serialize) -> String {
 
 impl JobRow {
     fn into_job(self) -> AppResult<ImportJob> {
-        let unknown =
-            || AppError::internal("a stored import is unreadable", "unknown kind or state");
-        let state = JobState::parse(&self.state).ok_or_else(unknown)?;
+        let (state, progress) = self.progress.into_progress()?;
         Ok(ImportJob {
-            kind: ImportKind::parse(&self.kind).ok_or_else(unknown)?,
+            kind: ImportKind::parse(&self.kind).ok_or_else(unreadable)?,
             reading: stored(&self.reading)?,
             head: stored(&self.head)?,
             plan: self.plan.as_deref().map(stored).transpose()?,
             preview: self.preview.as_deref().map(stored).transpose()?,
-            progress: Progress {
-                state: Some(state),
-                rows_total: self.rows_total,
-                rows_done: self.rows_done,
-                created: self.created,
-                updated: self.updated,
-                skipped: self.skipped,
-                rejected: self.rejected,
-                undo_done: self.undo_done,
-                undo_kept: self.undo_kept,
-                started_at: self.started_at,
-                finished_at: self.finished_at,
-                now: now_ms(),
-            },
             id: self.id,
             file_name: self.file_name,
             file_size: self.file_size,
-            rows_total: self.rows_total,
+            rows_total: progress.rows_total,
             state,
             created_by: self.created_by,
             created_at: self.created_at,
             error: self.error,
+            progress,
         })
     }
 }
@@ -205,19 +224,35 @@ pub async fn get(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> Ap
     let mut filter = visible(viewer);
     filter.push("i.id = ?", Some(id.to_string()));
     let sql = format!(
-        "SELECT {COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE {}",
+        "SELECT {COLUMNS}, {PROGRESS_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by \
+         WHERE {}",
         filter.sql()
     );
     let row: Option<JobRow> = sqlx::query_as_with(&sql, filter.args).fetch_optional(conn).await?;
     row.ok_or(AppError::NotFound)?.into_job()
 }
 
+/// How far an import `viewer` may see has come: the counters only, for a page that asks
+/// every second.
+pub async fn progress(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    id: &ImportId,
+) -> AppResult<Progress> {
+    let mut filter = visible(viewer);
+    filter.push("i.id = ?", Some(id.to_string()));
+    let sql = format!("SELECT {PROGRESS_COLUMNS} FROM imports i WHERE {}", filter.sql());
+    let row: Option<ProgressRow> =
+        sqlx::query_as_with(&sql, filter.args).fetch_optional(conn).await?;
+    Ok(row.ok_or(AppError::NotFound)?.into_progress()?.1)
+}
+
 /// The latest imports `viewer` may see, newest first.
 pub async fn recent(conn: &mut AnyConnection, viewer: &Viewer) -> AppResult<Vec<ImportJob>> {
     let filter = visible(viewer);
     let sql = format!(
-        "SELECT {COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by WHERE {} \
-         ORDER BY i.created_at DESC LIMIT 20",
+        "SELECT {COLUMNS}, {PROGRESS_COLUMNS} FROM imports i JOIN users u ON u.id = i.created_by \
+         WHERE {} ORDER BY i.created_at DESC LIMIT 20",
         filter.sql()
     );
     let rows: Vec<JobRow> = sqlx::query_as_with(&sql, filter.args).fetch_all(conn).await?;

@@ -341,9 +341,13 @@ async fn agents_import_for_themselves_only_and_nobody_else_sees_their_import() {
     for path in [format!("/import/{id}"), format!("/import/{id}/rejected.csv")] {
         assert_eq!(james.get(&path).await.status, StatusCode::NOT_FOUND, "{path}");
     }
-    for call in
-        ["/api/imports/get", "/api/imports/start", "/api/imports/undo", "/api/imports/discard"]
-    {
+    for call in [
+        "/api/imports/get",
+        "/api/imports/progress",
+        "/api/imports/start",
+        "/api/imports/undo",
+        "/api/imports/discard",
+    ] {
         let res = james.call(call, &[("id", &id)]).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND, "{call}: {}", res.body);
     }
