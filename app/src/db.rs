@@ -1,9 +1,9 @@
 //! The store: one sqlx `Any` pool that speaks SQLite (default) or PostgreSQL
 //! through the same queries. Times are UTC epoch milliseconds, ids UUIDv7 text.
 
-use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::any::{AnyPoolOptions, AnyQueryResult, AnyTransactionManager};
 use sqlx::migrate::Migrator;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor, TransactionManager};
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -137,6 +137,12 @@ impl Db {
             }
             _ => url.to_owned(),
         };
+        // A connection goes back to the pool only outside a transaction. A task
+        // given up mid-transaction (a client that left, an import worker stopped)
+        // can hand its connection back still inside one (sqlx's rollback on drop
+        // did not always run before the release): kept, it would hold SQLite's
+        // write lock for good and nest the next user's transaction inside its own,
+        // never committed. It is closed instead, which rolls back.
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .min_connections(1)
@@ -148,6 +154,15 @@ impl Db {
                         conn.execute(SQLITE_MEMORY).await?;
                     }
                     Ok(())
+                })
+            })
+            .after_release(move |conn, _| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // Whatever is still queued on the connection's thread runs first.
+                        conn.ping().await?;
+                    }
+                    Ok(AnyTransactionManager::get_transaction_depth(conn) == 0)
                 })
             })
             .connect(&url)
