@@ -166,12 +166,12 @@ fn proposed_mapping(kind: ImportKind, table: &Table) -> Mapping {
     let targets = propose(kind, &table.headers);
     let mut statuses: Vec<(String, LeadStatus)> = Vec::new();
     if let Some(column) = targets.iter().position(|t| *t == Target::Status) {
-        for value in table.rows.iter().filter_map(|row| row.get(column)) {
+        for value in table.rows.iter().filter_map(|row| row.into_iter().nth(column)) {
             if statuses.iter().any(|(known, _)| known.eq_ignore_ascii_case(value)) {
                 continue;
             }
             if let Some(status) = propose_status(value) {
-                statuses.push((value.clone(), status));
+                statuses.push((value.to_owned(), status));
             }
         }
     }

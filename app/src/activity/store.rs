@@ -121,6 +121,23 @@ pub fn changes_json(pairs: &[(&str, &str, &str)]) -> Option<String> {
     (!changed.is_empty()).then(|| serde_json::Value::Object(changed).to_string())
 }
 
+/// A record's changes, and the file they were imported from when they were.
+pub fn with_origin(changes: String, file: Option<&str>) -> String {
+    let Some(file) = file else {
+        return changes;
+    };
+    match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&changes) {
+        Ok(mut changed) => {
+            changed.insert(IMPORTED_FROM.to_owned(), serde_json::json!(["", file]));
+            serde_json::Value::Object(changed).to_string()
+        }
+        Err(_) => changes,
+    }
+}
+
+/// How a record's history names the file it was imported from.
+pub const IMPORTED_FROM: &str = "imported from";
+
 const ENTRY_COLUMNS: &str =
     "a.id, a.at, a.actor_name, a.action, a.entity_type, a.entity_id, a.label, a.changes";
 

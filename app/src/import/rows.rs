@@ -37,14 +37,14 @@ pub struct Fields {
 impl Mapping {
     /// The row's values by field. The name is a `Name` column's, else first and last
     /// names joined; several note columns each add a "Header: value" line.
-    pub fn fields(&self, headers: &[String], row: &[String]) -> Fields {
+    pub fn fields(&self, headers: &[String], row: &[impl AsRef<str>]) -> Fields {
         let mut fields = Fields::default();
         let (mut first, mut last) = (String::new(), String::new());
         let mut notes = Vec::new();
         let mut tags = Vec::new();
         let labelled_notes = self.targets.iter().filter(|t| **t == Target::Notes).count() > 1;
         for (i, target) in self.targets.iter().enumerate() {
-            let value = row.get(i).map(|v| v.trim()).unwrap_or_default();
+            let value = row.get(i).map(|v| v.as_ref().trim()).unwrap_or_default();
             if value.is_empty() {
                 continue;
             }

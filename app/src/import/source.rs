@@ -38,7 +38,71 @@ pub enum Format {
 pub struct Table {
     pub format: Format,
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
+    pub rows: Rows,
+}
+
+/// Rows of cells kept as one text and where each cell ends: a million rows take
+/// about the file's own size, where a string per cell took four times that.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rows {
+    text: String,
+    /// Where each cell ends in `text` (4 bytes a cell: files stop at 4 GB of text).
+    cell_ends: Vec<u32>,
+    /// Where each row's cells start in `cell_ends`.
+    row_starts: Vec<u32>,
+}
+
+impl Rows {
+    /// Adds a row; `false` (and nothing added) when the rows would pass 4 GB.
+    pub fn push<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> bool {
+        let (text_len, cells_len) = (self.text.len(), self.cell_ends.len());
+        let Ok(start) = u32::try_from(cells_len) else {
+            return false;
+        };
+        for cell in cells {
+            self.text.push_str(cell);
+            let Ok(end) = u32::try_from(self.text.len()) else {
+                self.text.truncate(text_len);
+                self.cell_ends.truncate(cells_len);
+                return false;
+            };
+            self.cell_ends.push(end);
+        }
+        self.row_starts.push(start);
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.row_starts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.row_starts.is_empty()
+    }
+
+    /// The cells of row `i` (from 0).
+    pub fn get(&self, i: usize) -> Option<Vec<&str>> {
+        let first = *self.row_starts.get(i)? as usize;
+        let end = self.row_starts.get(i + 1).map_or(self.cell_ends.len(), |&end| end as usize);
+        let mut start = first.checked_sub(1).map_or(0, |last| self.cell_ends[last] as usize);
+        let cells = self.cell_ends[first..end].iter().map(|&cell_end| {
+            let cell = &self.text[start..cell_end as usize];
+            start = cell_end as usize;
+            cell
+        });
+        Some(cells.collect())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Vec<&str>> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// The rows from `from` on, `size` at a time.
+    pub fn chunks(&self, from: usize, size: usize) -> impl Iterator<Item = Vec<Vec<&str>>> {
+        (from..self.len()).step_by(size.max(1)).map(move |start| {
+            (start..(start + size).min(self.len())).filter_map(|i| self.get(i)).collect()
+        })
+    }
 }
 
 /// Reads `bytes` as a workbook when it is one (by its first bytes), as text otherwise.
@@ -85,8 +149,7 @@ fn read_text(bytes: &[u8], reading: &Reading) -> AppResult<Table> {
     }
     let delimiter = reading.delimiter.unwrap_or_else(|| guess_delimiter(&text));
     let records = csv_reader(&text, delimiter).into_records().map_while(Result::ok);
-    let cells = records.map(|record| record.iter().map(str::to_owned).collect());
-    table(Format::Text { encoding, delimiter }, cells)
+    table(Format::Text { encoding, delimiter }, records)
 }
 
 /// The byte-order mark's encoding; else UTF-8 when the bytes are valid UTF-8; else
@@ -140,18 +203,29 @@ fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
 }
 
 /// The first non-empty row is the header; cells are trimmed and rows with no text dropped.
-fn table(format: Format, rows: impl Iterator<Item = Vec<String>>) -> AppResult<Table> {
-    let mut rows = rows
-        .map(|row: Vec<String>| row.into_iter().map(|c| c.trim().to_owned()).collect::<Vec<_>>())
-        .filter(|row| row.iter().any(|c| !c.is_empty()));
-    let headers = rows.next().ok_or_else(|| unreadable("The file is empty."))?;
+fn table(format: Format, rows: impl Iterator<Item = csv::StringRecord>) -> AppResult<Table> {
+    let mut rows = rows.filter(|row| row.iter().any(|c| !c.trim().is_empty()));
+    let headers: Vec<String> = rows
+        .next()
+        .ok_or_else(|| unreadable("The file is empty."))?
+        .iter()
+        .map(|c| c.trim().to_owned())
+        .collect();
     if headers.len() > MAX_COLUMNS {
         return Err(unreadable(format!(
             "The file has {} columns; Kith reads files of up to {MAX_COLUMNS}. Remove the columns you do not need.",
             headers.len()
         )));
     }
-    Ok(Table { format, headers, rows: rows.collect() })
+    let mut kept = Rows::default();
+    for row in rows {
+        if !kept.push(row.iter().map(str::trim)) {
+            return Err(unreadable(
+                "The file holds more than 4 GB of text; split it into smaller files.",
+            ));
+        }
+    }
+    Ok(Table { format, headers, rows: kept })
 }
 
 #[cfg(test)]
@@ -175,8 +249,11 @@ mod tests {
         let table = read(&bytes, &Reading::default()).expect("read");
         assert_eq!(text_format(&table), ("windows-1252", b';'));
         assert_eq!(table.headers, ["Nom", "E-mail", "Société"]);
-        assert_eq!(table.rows[0], ["Zoë Martin", "zoe@example.fr", "Société Générale"]);
-        assert_eq!(table.rows[1], ["Durand; Paul", "paul@example.fr", ""]);
+        assert_eq!(
+            table.rows.get(0).expect("row 1"),
+            ["Zoë Martin", "zoe@example.fr", "Société Générale"]
+        );
+        assert_eq!(table.rows.get(1).expect("row 2"), ["Durand; Paul", "paul@example.fr", ""]);
     }
 
     #[test]
@@ -189,7 +266,10 @@ mod tests {
         let table = read(&bytes, &Reading::default()).expect("read");
         assert_eq!(text_format(&table), ("UTF-16LE", b'\t'));
         assert_eq!(table.headers, ["Name", "Email", "Notes"]);
-        assert_eq!(table.rows, [["José Núñez", "jose@example.com", "Line one\r\nline two"]]);
+        assert_eq!(
+            table.rows.iter().collect::<Vec<_>>(),
+            [["José Núñez", "jose@example.com", "Line one\r\nline two"]]
+        );
     }
 
     #[test]
@@ -198,7 +278,7 @@ mod tests {
         let table = read(bytes, &Reading::default()).expect("read");
         assert_eq!(text_format(&table), ("UTF-8", b','));
         assert_eq!(table.headers, ["Name", "Email"]);
-        assert_eq!(table.rows, [["Lee, Ann", "ann@example.com"]]);
+        assert_eq!(table.rows.iter().collect::<Vec<_>>(), [["Lee, Ann", "ann@example.com"]]);
     }
 
     #[test]
@@ -208,10 +288,27 @@ mod tests {
         let chosen = Reading { delimiter: Some(b','), ..Reading::default() };
         let table = read(bytes, &chosen).expect("read");
         assert_eq!(table.headers, ["name|email|company"]);
-        assert_eq!(table.rows, [["Ada|ada@example.com|Engines", "Ltd"]]);
+        assert_eq!(table.rows.iter().collect::<Vec<_>>(), [["Ada|ada@example.com|Engines", "Ltd"]]);
         let latin = Reading { encoding: Some(encoding_rs::WINDOWS_1252), ..Reading::default() };
         let table = read("Name\nZoë\n".as_bytes(), &latin).expect("read");
-        assert_eq!(table.rows, [["ZoÃ«"]]);
+        assert_eq!(table.rows.iter().collect::<Vec<_>>(), [["ZoÃ«"]]);
+    }
+
+    #[test]
+    fn rows_read_back_cell_by_cell_one_at_a_time_and_in_chunks() {
+        let mut rows = Rows::default();
+        let written: [&[&str]; 4] = [&["Ana", "", "a@x.com"], &[""], &[], &["Bo", "b@x.com"]];
+        for row in written {
+            assert!(rows.push(row.iter().copied()));
+        }
+        assert_eq!(rows.len(), 4);
+        assert_eq!(rows.iter().collect::<Vec<_>>(), written.map(|r| r.to_vec()));
+        assert_eq!(rows.get(4), None);
+        let chunks: Vec<Vec<Vec<&str>>> = rows.chunks(1, 2).collect();
+        assert_eq!(chunks.len(), 2);
+        assert_eq!(chunks[0], [vec![""], Vec::<&str>::new()]);
+        assert_eq!(chunks[1], [["Bo", "b@x.com"]]);
+        assert_eq!(rows.chunks(4, 2).count(), 0);
     }
 
     #[test]
@@ -284,7 +381,10 @@ mod tests {
         let leads = Reading { sheet: Some("Leads".into()), ..Reading::default() };
         let table = read(&bytes, &leads).expect("chosen sheet");
         assert_eq!(table.headers, ["Name", "Phone", "Deals"]);
-        assert_eq!(table.rows, [["Grace Hopper", "15551234567", "2.5"], ["Alan Turing", "", "3"]]);
+        assert_eq!(
+            table.rows.iter().collect::<Vec<_>>(),
+            [["Grace Hopper", "15551234567", "2.5"], ["Alan Turing", "", "3"]]
+        );
         let missing = Reading { sheet: Some("Deals".into()), ..Reading::default() };
         assert!(read(&bytes, &missing).is_err());
     }

@@ -1,6 +1,7 @@
 //! A person's changes to customers: create, edit with a version check, archive and restore, assign; each logged.
 
 use super::*;
+use crate::activity::store::with_origin;
 use crate::activity::Logged;
 
 /// Inserts a customer owned by `owner` and logs it, in the caller's transaction.
@@ -70,6 +71,27 @@ pub async fn update(
     expected_version: i64,
     draft: &CustomerDraft,
 ) -> AppResult<bool> {
+    save(conn, viewer, (id, expected_version), draft, None).await
+}
+
+/// The same for a row of an imported `file`: the history names the file.
+pub async fn update_imported(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    (id, expected_version): (&CustomerId, i64),
+    draft: &CustomerDraft,
+    file: &str,
+) -> AppResult<bool> {
+    save(conn, viewer, (id, expected_version), draft, Some(file)).await
+}
+
+async fn save(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    (id, expected_version): (&CustomerId, i64),
+    draft: &CustomerDraft,
+    file: Option<&str>,
+) -> AppResult<bool> {
     let before = editable(conn, viewer, id, Some(expected_version)).await?;
     let Some(changes) = changes(&before, draft) else {
         return Ok(false);
@@ -89,7 +111,7 @@ pub async fn update(
         write_tags(conn, id.as_str(), &draft.tags).await?;
     }
     NewEntry::by(viewer, Action::Update, id.entity(), &draft.name)
-        .changes(Some(changes))
+        .changes(Some(with_origin(changes, file)))
         .record(conn)
         .await?;
     Ok(true)

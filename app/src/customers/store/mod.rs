@@ -6,7 +6,7 @@ mod changes;
 mod list;
 
 pub use changes::create;
-pub use changes::update;
+pub use changes::{update, update_imported};
 pub use list::list;
 pub use list::live_counts;
 pub use list::tags_in_use;

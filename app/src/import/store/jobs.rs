@@ -150,9 +150,10 @@ pub async fn read_table(bytes: std::sync::Arc<Vec<u8>>, reading: Reading) -> App
 
 /// The header and first rows of `table`.
 pub fn head_of(table: &Table) -> Head {
+    let rows = table.rows.iter().take(SAMPLE_ROWS);
     Head {
         headers: table.headers.clone(),
-        rows: table.rows.iter().take(SAMPLE_ROWS).cloned().collect(),
+        rows: rows.map(|row| row.into_iter().map(str::to_owned).collect()).collect(),
     }
 }
 

@@ -26,8 +26,15 @@ use crate::sql::Filter;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-/// Rows written per transaction.
+/// Rows read, looked up or undone at a time.
 pub const BATCH: usize = 500;
+
+/// Rows written per transaction. Each index of a large table takes a batch's new
+/// entries on pages spread across it, and every page written goes to the journal
+/// once per transaction: at 2,000 rows a transaction a million leads took 377 s
+/// on SQLite and 133 s on PostgreSQL, at 500 rows 425 s and 158 s. A batch holds
+/// the write lock for well under a second.
+pub const WRITE_BATCH: usize = 2000;
 
 /// What one row did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,16 +101,23 @@ pub async fn existing(
         ImportKind::Leads => ("leads", "assignee_id"),
         ImportKind::Customers => ("customers", "owner_id"),
     };
-    let mut filter = Filter::new();
-    filter.push("archived_at IS NULL", None);
-    filter.push_in("email", emails);
-    filter.scope(&RecordScope::of(viewer), owner);
-    let sql = format!("SELECT email, id, version FROM {table} WHERE {}", filter.sql());
-    // Planned for its own emails each time: a plan cached when the table was small
-    // would scan it whole once it is large (PostgreSQL's generic plans).
-    let found: Vec<(String, String, i64)> =
-        sqlx::query_as_with(&sql, filter.args).persistent(false).fetch_all(conn).await?;
-    Ok(found.into_iter().map(|(email, id, version)| (email, (id, version))).collect())
+    let emails: Vec<String> = emails.into_iter().collect();
+    let mut found = HashMap::new();
+    // At most `BATCH` emails a statement: SQLite binds each numbered argument by
+    // looking its name up among all of the statement's.
+    for emails in emails.chunks(BATCH) {
+        let mut filter = Filter::new();
+        filter.push("archived_at IS NULL", None);
+        filter.push_in("email", emails.iter().cloned());
+        filter.scope(&RecordScope::of(viewer), owner);
+        let sql = format!("SELECT email, id, version FROM {table} WHERE {}", filter.sql());
+        // Planned for its own emails each time: a plan cached when the table was small
+        // would scan it whole once it is large (PostgreSQL's generic plans).
+        let rows: Vec<(String, String, i64)> =
+            sqlx::query_as_with(&sql, filter.args).persistent(false).fetch_all(&mut *conn).await?;
+        found.extend(rows.into_iter().map(|(email, id, version)| (email, (id, version))));
+    }
+    Ok(found)
 }
 
 /// The row's email, as stored, when it has a valid one.

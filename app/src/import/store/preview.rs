@@ -30,7 +30,7 @@ pub async fn run(
     let mut preview = Preview::default();
     let mut seen = HashSet::new();
     let status_column = plan.mapping.targets.iter().position(|t| *t == Target::Status);
-    for (batch, rows) in table.rows.chunks(BATCH).enumerate() {
+    for (batch, rows) in table.rows.chunks(0, BATCH).enumerate() {
         let fields: Vec<_> =
             rows.iter().map(|row| plan.mapping.fields(&table.headers, row)).collect();
         let emails = fields.iter().filter_map(email_of);
@@ -82,7 +82,7 @@ pub async fn run(
                         .any(|(known, _)| known.eq_ignore_ascii_case(value))
                     || preview.unmapped_statuses.iter().any(|v| v.eq_ignore_ascii_case(value));
                 if !listed {
-                    preview.unmapped_statuses.push(value.clone());
+                    preview.unmapped_statuses.push((*value).to_owned());
                 }
             }
         }

@@ -6,7 +6,7 @@
 use super::claims::{self, Claim};
 use super::jobs;
 use super::writer::Writer;
-use super::{file, undo, Team, Written, BATCH};
+use super::{file, undo, Team, Written, WRITE_BATCH};
 use crate::activity::{store::NewEntry, Action, EntityType};
 use crate::auth::{store::viewer_by_id, Viewer};
 use crate::db::Db;
@@ -108,13 +108,13 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
                 .await?;
         for (row,) in written {
             if let Some(cells) = usize::try_from(row - 1).ok().and_then(|i| table.rows.get(i)) {
-                writer.replay(&plan.mapping.fields(&table.headers, cells));
+                writer.replay(&plan.mapping.fields(&table.headers, &cells));
             }
         }
     }
     drop(conn);
-    for (batch, rows) in table.rows[done..].chunks(BATCH).enumerate() {
-        let first = done + batch * BATCH + 1;
+    for (batch, rows) in table.rows.chunks(done, WRITE_BATCH).enumerate() {
+        let first = done + batch * WRITE_BATCH + 1;
         let fields: Vec<_> = rows
             .iter()
             .enumerate()
@@ -123,7 +123,7 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
         let mut tx = db.transaction().await?;
         let mut tally = Tally::default();
         for ((row, written), cells) in writer.batch(&mut tx, &fields).await?.into_iter().zip(rows) {
-            tally.add(row, cells, written);
+            tally.add(row, &cells, written);
         }
         if !claim.renew(&mut tx).await? {
             return Ok(());
@@ -187,7 +187,7 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, row: i64, cells: &[String], written: Written) {
+    fn add(&mut self, row: i64, cells: &[&str], written: Written) {
         match written {
             Written::Created(id) => {
                 self.created += 1;

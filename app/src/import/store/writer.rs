@@ -5,7 +5,7 @@
 //! (history old → new) or skipped.
 
 use super::{email_of, existing, Team, Written};
-use crate::activity::store::{record_all, NewEntry};
+use crate::activity::store::{changes_json, record_all, NewEntry, IMPORTED_FROM};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
 use crate::auth::{Checked, Viewer};
@@ -173,7 +173,7 @@ impl Writer<'_> {
                 )
             }
         };
-        let origin = crate::activity::store::changes_json(&[("imported from", "", self.file_name)]);
+        let origin = changes_json(&[(IMPORTED_FROM, "", self.file_name)]);
         let entries: Vec<NewEntry<'_>> = ids
             .iter()
             .zip(names)
@@ -225,8 +225,14 @@ impl Writer<'_> {
                     Ok(merged) => merged,
                     Err(error) => return Ok(Written::Rejected(error.in_one_line())),
                 };
-                let changed =
-                    leads::store::update(conn, self.viewer, &id, version, &merged).await?;
+                let changed = leads::store::update_imported(
+                    conn,
+                    self.viewer,
+                    (&id, version),
+                    &merged,
+                    self.file_name,
+                )
+                .await?;
                 Ok(Written::updated(changed, id.into_string(), version, &previous))
             }
             ImportKind::Customers => {
@@ -250,8 +256,14 @@ impl Writer<'_> {
                     Ok(merged) => merged,
                     Err(error) => return Ok(Written::Rejected(error.in_one_line())),
                 };
-                let changed =
-                    customers::store::update(conn, self.viewer, &id, version, &merged).await?;
+                let changed = customers::store::update_imported(
+                    conn,
+                    self.viewer,
+                    (&id, version),
+                    &merged,
+                    self.file_name,
+                )
+                .await?;
                 Ok(Written::updated(changed, id.into_string(), version, &previous))
             }
         }

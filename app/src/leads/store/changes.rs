@@ -1,6 +1,7 @@
 //! A person's changes to leads: create, edit and move with a version check, archive and restore, assign; each logged.
 
 use super::*;
+use crate::activity::store::with_origin;
 use crate::activity::Logged;
 
 /// Inserts a lead assigned to `assignee` (an active team member) and logs it,
@@ -40,6 +41,27 @@ pub async fn update(
     expected_version: i64,
     draft: &LeadDraft,
 ) -> AppResult<bool> {
+    save(conn, viewer, (id, expected_version), draft, None).await
+}
+
+/// The same for a row of an imported `file`: the history names the file.
+pub async fn update_imported(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    (id, expected_version): (&LeadId, i64),
+    draft: &LeadDraft,
+    file: &str,
+) -> AppResult<bool> {
+    save(conn, viewer, (id, expected_version), draft, Some(file)).await
+}
+
+async fn save(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    (id, expected_version): (&LeadId, i64),
+    draft: &LeadDraft,
+    file: Option<&str>,
+) -> AppResult<bool> {
     let before = get(conn, &RecordScope::of(viewer), id).await?;
     check_current("lead", (before.archived, before.version), Some(expected_version), "editing")?;
     let Some(changes) = changes(&before, draft) else {
@@ -50,7 +72,7 @@ pub async fn update(
         update.fold(Update::new("leads"), |update, (column, value)| update.set(column, value));
     update.seen_at(expected_version).live().apply(conn, id.as_str(), stale).await?;
     NewEntry::by(viewer, Action::Update, id.entity(), &draft.name)
-        .changes(Some(changes))
+        .changes(Some(with_origin(changes, file)))
         .record(conn)
         .await?;
     Ok(true)

@@ -9,7 +9,7 @@ mod list;
 
 pub use changes::create;
 pub use changes::set_status;
-pub use changes::update;
+pub use changes::{update, update_imported};
 pub use convert::convert;
 pub use counts::created_per_day;
 pub use counts::status_counts;

@@ -224,6 +224,12 @@ async fn undo_archives_what_an_import_created_and_puts_back_what_it_updated_but_
     admin.call("/api/imports/start", &[("id", &id)]).await;
     app.work().await;
     assert_eq!(app.import_counts(&id).await, ("done".into(), 4, 2, 2, 0, 0));
+    // An updated record's history shows old → new and the file it came from.
+    let updated = format!(
+        "action = 'update' AND entity_id = '{kept_id}' \
+         AND changes LIKE '%Old Co%New Co%' AND changes LIKE '%imported from%update.csv%'"
+    );
+    assert_eq!(app.logged(&updated).await, 1);
 
     // Someone edits one updated and one created record after the import.
     let (version,): (i64,) =
