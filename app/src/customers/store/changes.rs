@@ -71,21 +71,11 @@ pub async fn update(
     expected_version: i64,
     draft: &CustomerDraft,
 ) -> AppResult<bool> {
-    save(conn, viewer, (id, expected_version), draft, None).await
+    update_imported(conn, viewer, (id, expected_version), draft, None).await
 }
 
-/// The same for a row of an imported `file`: the history names the file.
+/// The same, for a row of an imported `file` when there is one: the history names it.
 pub async fn update_imported(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    (id, expected_version): (&CustomerId, i64),
-    draft: &CustomerDraft,
-    file: &str,
-) -> AppResult<bool> {
-    save(conn, viewer, (id, expected_version), draft, Some(file)).await
-}
-
-async fn save(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     (id, expected_version): (&CustomerId, i64),

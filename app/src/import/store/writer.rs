@@ -230,7 +230,7 @@ impl Writer<'_> {
                     self.viewer,
                     (&id, version),
                     &merged,
-                    self.file_name,
+                    Some(self.file_name),
                 )
                 .await?;
                 Ok(Written::updated(changed, id.into_string(), version, &previous))
@@ -261,7 +261,7 @@ impl Writer<'_> {
                     self.viewer,
                     (&id, version),
                     &merged,
-                    self.file_name,
+                    Some(self.file_name),
                 )
                 .await?;
                 Ok(Written::updated(changed, id.into_string(), version, &previous))
