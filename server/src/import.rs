@@ -7,11 +7,11 @@
 use crate::config::ImportArgs;
 use app::auth::{store::viewer_by_email, Email, Viewer};
 use app::db::Db;
+use app::ids::{ImportId, UserId};
 use app::import::job::{JobPlan, JobState, Preview};
-use app::import::mapping::{propose, propose_status, Target};
+use app::import::mapping::{propose, Target};
 use app::import::rows::Mapping;
-use app::import::source::{Reading, Table};
-use app::import::store::{claims, jobs, preview, worker};
+use app::import::store::{claims, file, jobs, preview, worker, BATCH};
 use app::import::{ImportKind, OnDuplicate};
 use app::leads::LeadStatus;
 use std::path::{Path, PathBuf};
@@ -28,33 +28,22 @@ pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
         Some(email) => team_member(db, email).await?.id,
         None => viewer.id.clone(),
     };
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?;
-    let bytes = std::sync::Arc::new(bytes);
-    let reading = Reading { sheet: args.sheet.clone(), ..Reading::default() };
-    let table = jobs::read_table(bytes.clone(), reading).await.map_err(|e| e.in_one_line())?;
-    let mut mapping = proposed_mapping(kind, &table);
-    for column in &args.map {
-        chosen(kind, &table.headers, &mut mapping.targets, column)?;
-    }
-    for (header, target) in table.headers.iter().zip(&mapping.targets) {
-        if *target != Target::Skip {
-            println!("{} ← {header}", target.label());
-        }
-    }
-    let plan = JobPlan { mapping, on_duplicate, default_assignee };
-    if args.dry_run {
-        let found =
-            preview::run(db, &viewer, kind, &plan, &table).await.map_err(|e| e.in_one_line())?;
-        print_preview(&found);
-        return Ok(());
-    }
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
     let started = Instant::now();
-    let id =
-        queue(db, &viewer, kind, file_name.as_deref().unwrap_or("file"), &bytes, &table, &plan)
-            .await
-            .map_err(|e| e.in_one_line())?;
+    let id = jobs::create(db, &viewer, kind, file_name.as_deref().unwrap_or("file"), &args.file)
+        .await
+        .map_err(|e| e.in_one_line())?;
+    let planned = plan(db, &viewer, kind, &id, &args, on_duplicate, default_assignee).await;
+    let headers = match planned {
+        Ok((headers, _)) if !args.dry_run => headers,
+        // A trial or a refused mapping leaves no import behind.
+        other => {
+            let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+            jobs::discard(&mut conn, &viewer, &id).await.map_err(|e| e.in_one_line())?;
+            print_preview(&other?.1);
+            return Ok(());
+        }
+    };
     let claim = claims::claim(db, &id).await.map_err(|e| e.in_one_line())?;
     let claim = claim.ok_or("another Kith instance took the import up; follow it on its page")?;
     let follow = tokio::spawn(show_progress(db.clone(), viewer.clone(), id.clone()));
@@ -68,7 +57,7 @@ pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
     }
     println!(
         "Imported {} {} in {:.1}s: {} created, {} updated, {} skipped, {} rejected.",
-        table.rows.len(),
+        p.rows_done,
         kind.as_str(),
         started.elapsed().as_secs_f64(),
         p.created,
@@ -81,33 +70,53 @@ pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
         let path = args.rejected.clone().unwrap_or_else(|| beside(&args.file));
         let rejects =
             jobs::rejects(&mut conn, &id, 0, i64::MAX).await.map_err(|e| e.in_one_line())?;
-        write_rejected(&path, &table.headers, &rejects)?;
+        write_rejected(&path, &headers, &rejects)?;
         println!("Refused rows, with the reason for each: {}", path.display());
     }
     Ok(())
 }
 
-/// Keeps the file as a new import with its plan, handed to the workers.
-async fn queue(
+/// The import's plan — the fields proposed for its columns as the page proposes them,
+/// changed by `--map` — previewed against the whole file, then, unless this is a
+/// trial, kept and handed to the workers. The file's header and what the preview found.
+async fn plan(
     db: &Db,
     viewer: &Viewer,
     kind: ImportKind,
-    file_name: &str,
-    bytes: &[u8],
-    table: &Table,
-    plan: &JobPlan,
-) -> app::error::AppResult<app::ids::ImportId> {
-    let mut tx = db.transaction().await?;
-    let id = jobs::create(&mut tx, viewer, kind, file_name, bytes, table).await?;
-    let job = jobs::get(&mut tx, viewer, &id).await?;
-    jobs::save_plan(&mut tx, &job, table, plan, &Preview::default()).await?;
-    jobs::start(&mut tx, viewer, &id).await?;
-    tx.commit().await?;
-    Ok(id)
+    id: &ImportId,
+    args: &ImportArgs,
+    on_duplicate: OnDuplicate,
+    default_assignee: UserId,
+) -> Result<(Vec<String>, Preview), String> {
+    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let job = jobs::get(&mut conn, viewer, id).await.map_err(|e| e.in_one_line())?;
+    drop(conn);
+    let headers = job.head.headers.clone();
+    let mut targets = propose(kind, &headers);
+    for column in &args.map {
+        chosen(kind, &headers, &mut targets, column)?;
+    }
+    for (header, target) in headers.iter().zip(&targets) {
+        if *target != Target::Skip {
+            println!("{} ← {header}", target.label());
+        }
+    }
+    let mapping = Mapping { targets, statuses: Vec::new(), other_status: LeadStatus::New };
+    let mut plan = JobPlan { mapping, on_duplicate, default_assignee };
+    let fail = |e: app::error::AppError| e.in_one_line();
+    let mut read = file::rows(db, id, jobs::reading_of(&job.reading), BATCH).await.map_err(fail)?;
+    let found = preview::planned(db, viewer, kind, &mut plan, &mut read).await.map_err(fail)?;
+    if !args.dry_run {
+        let mut tx = db.transaction().await.map_err(|e| e.to_string())?;
+        jobs::save_plan(&mut tx, &job, &read, &plan, &found).await.map_err(fail)?;
+        jobs::start(&mut tx, viewer, id).await.map_err(fail)?;
+        tx.commit().await.map_err(|e| e.to_string())?;
+    }
+    Ok((headers, found))
 }
 
 /// Rows done so far, every few seconds, on standard error.
-async fn show_progress(db: Db, viewer: Viewer, id: app::ids::ImportId) {
+async fn show_progress(db: Db, viewer: Viewer, id: ImportId) {
     let mut every = tokio::time::interval(Duration::from_secs(3));
     every.tick().await;
     loop {
@@ -158,24 +167,6 @@ async fn team_member(db: &Db, email: &str) -> Result<Viewer, String> {
         .await
         .map_err(|e| e.in_one_line())?
         .ok_or_else(|| format!("no active team member has the email {email}"))
-}
-
-/// The proposals the import page starts from: a field per column, and a status for
-/// each status value that clearly means one (the others: New).
-fn proposed_mapping(kind: ImportKind, table: &Table) -> Mapping {
-    let targets = propose(kind, &table.headers);
-    let mut statuses: Vec<(String, LeadStatus)> = Vec::new();
-    if let Some(column) = targets.iter().position(|t| *t == Target::Status) {
-        for value in table.rows.iter().filter_map(|row| row.into_iter().nth(column)) {
-            if statuses.iter().any(|(known, _)| known.eq_ignore_ascii_case(value)) {
-                continue;
-            }
-            if let Some(status) = propose_status(value) {
-                statuses.push((value.to_owned(), status));
-            }
-        }
-    }
-    Mapping { targets, statuses, other_status: LeadStatus::New }
 }
 
 fn beside(file: &Path) -> PathBuf {

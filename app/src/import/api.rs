@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ssr")]
 use {
     super::job::{FileReading, JobPlan, JobState},
-    super::mapping::{propose, propose_status, Target},
+    super::mapping::{propose, Target},
     super::rows::Mapping,
-    super::store::{file, jobs, preview, undo},
+    super::store::{file, jobs, preview, undo, BATCH},
     super::OnDuplicate,
     crate::auth::Viewer,
     crate::error::FieldError,
@@ -95,22 +95,12 @@ pub async fn preview_import(form: PlanForm) -> Result<(), AppError> {
         sheet: form.sheet.clone(),
         ..job.reading.clone()
     };
-    let bytes = file::load(&mut conn, &id).await?;
     drop(conn);
-    let table = jobs::read_table(bytes.into(), jobs::reading_of(&reading)).await?;
-    let mut plan = planned(&viewer, &job, &form, &table.headers).await?;
-    let mut preview = preview::run(&state.db, &viewer, job.kind, &plan, &table).await?;
-    // Status values that clearly name a status are mapped to it; the rest are asked.
-    let statuses = &mut plan.mapping.statuses;
-    preview.unmapped_statuses.retain(|value| match propose_status(value) {
-        Some(status) => {
-            statuses.push((value.clone(), status));
-            false
-        }
-        None => true,
-    });
+    let mut read = file::rows(&state.db, &id, jobs::reading_of(&reading), BATCH).await?;
+    let mut plan = planned(&viewer, &job, &form, &read.headers).await?;
+    let preview = preview::planned(&state.db, &viewer, job.kind, &mut plan, &mut read).await?;
     let mut conn = state.db.pool.acquire().await?;
-    jobs::save_plan(&mut conn, &job, &table, &plan, &preview).await?;
+    jobs::save_plan(&mut conn, &job, &read, &plan, &preview).await?;
     go(&format!("/import/{id}#preview"))
 }
 

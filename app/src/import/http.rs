@@ -7,7 +7,6 @@ use super::ImportKind;
 use crate::error::{AppError, AppResult};
 use crate::export::{attachment, csv_row, failed, sign_in_first};
 use crate::ids::ImportId;
-use crate::import::source::Reading;
 use crate::state::{AppState, RequestViewer};
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -16,6 +15,8 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use futures::StreamExt as _;
+use tempfile::NamedTempFile;
+use tokio::io::AsyncWriteExt as _;
 
 /// The page that uploads, and shows an upload's error.
 pub const PAGE: &str = "/import";
@@ -34,13 +35,8 @@ pub async fn upload(
         return sign_in_first();
     };
     let kept = async {
-        let (kind, file_name, bytes) = received(multipart?, state.upload_limit).await?;
-        let bytes = std::sync::Arc::new(bytes);
-        let table = jobs::read_table(bytes.clone(), Reading::default()).await?;
-        let mut tx = state.db.transaction().await?;
-        let id = jobs::create(&mut tx, &viewer, kind, &file_name, &bytes, &table).await?;
-        tx.commit().await?;
-        Ok::<_, AppError>(id)
+        let (kind, file_name, file) = received(multipart?, state.upload_limit).await?;
+        jobs::create(&state.db, &viewer, kind, &file_name, file.path()).await
     };
     match kept.await {
         Ok(id) => Redirect::to(&format!("{PAGE}/{id}")).into_response(),
@@ -83,8 +79,13 @@ impl From<MultipartRejection> for AppError {
     }
 }
 
-/// The form's kind and file, the file read up to `limit` bytes.
-async fn received(mut form: Multipart, limit: usize) -> AppResult<(ImportKind, String, Vec<u8>)> {
+/// The form's kind and file, the file written to a temporary file as it arrives, up
+/// to `limit` bytes.
+async fn received(
+    mut form: Multipart,
+    limit: usize,
+) -> AppResult<(ImportKind, String, NamedTempFile)> {
+    let disk = |e: std::io::Error| AppError::internal("an upload could not be kept on disk", e);
     let too_large = || {
         AppError::invalid(
             "file",
@@ -107,21 +108,25 @@ async fn received(mut form: Multipart, limit: usize) -> AppResult<(ImportKind, S
             }
             Some("file") => {
                 let name = field.file_name().unwrap_or("file").to_owned();
-                let mut bytes = Vec::new();
+                let temp = NamedTempFile::new().map_err(disk)?;
+                let mut out = tokio::fs::File::from_std(temp.reopen().map_err(disk)?);
+                let mut size = 0;
                 while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    if bytes.len() + chunk.len() > limit {
+                    size += chunk.len();
+                    if size > limit {
                         return Err(too_large());
                     }
-                    bytes.extend_from_slice(&chunk);
+                    out.write_all(&chunk).await.map_err(disk)?;
                 }
-                file = Some((name, bytes));
+                out.flush().await.map_err(disk)?;
+                file = Some((name, temp, size));
             }
             _ => {}
         }
     }
     let kind = kind.ok_or_else(|| AppError::invalid("kind", "Choose what the file holds."))?;
     match file {
-        Some((name, bytes)) if !bytes.is_empty() => Ok((kind, name, bytes)),
+        Some((name, temp, size)) if size > 0 => Ok((kind, name, temp)),
         Some(_) => Err(AppError::invalid("file", "The file is empty.")),
         None => Err(AppError::invalid("file", "Choose a file to import.")),
     }

@@ -1,5 +1,6 @@
 //! Bringing a team's book in: leads and customers from CSV and Excel files.
-//! `source` reads a file whatever its format, encoding and delimiter; `mapping`
+//! `source` reads a file whatever its format, encoding and delimiter, and `stream`
+//! hands its rows over a batch at a time; `mapping`
 //! proposes the Kith field each of its columns fills, from the header names that
 //! well-known CRM exports use, and the Kith status each of its status values means;
 //! `rows` turns a row into the lead or customer it describes, checked as the forms
@@ -16,6 +17,8 @@ pub mod rows;
 pub mod source;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod stream;
 
 use serde::{Deserialize, Serialize};
 

@@ -3,17 +3,20 @@
 //! calamine) or delimited text as spreadsheets and CRMs export it (`, ; tab |`,
 //! quoted fields with line breaks, a byte-order mark; UTF-8, UTF-16 or a legacy
 //! encoding such as Windows-1252). What it finds is reported, and each guess can
-//! be overridden.
+//! be overridden. Text is read as it goes, never whole, so a file of any size
+//! costs the same memory; a workbook is opened whole (its zip needs it).
 
 use crate::error::{AppError, AppResult};
 use encoding_rs::Encoding;
-use std::io::Cursor;
+use std::io::{self, Cursor, Read};
 
 /// The delimiters a text file may use, in the order they win a tie.
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// How many records decide the delimiter.
 const SAMPLE: usize = 50;
+/// How much of the text, from its start, is looked at to choose the delimiter.
+const SAMPLE_BYTES: u64 = 64 * 1024;
 /// The most columns a file may have: well past any CRM's export, short of a page
 /// that cannot show them.
 pub const MAX_COLUMNS: usize = 1_000;
@@ -33,86 +36,43 @@ pub enum Format {
     Text { encoding: &'static Encoding, delimiter: u8 },
 }
 
-/// A file's header and its rows, each cell trimmed; empty rows left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One row's cells, trimmed.
+pub type Row = csv::StringRecord;
+
+/// The rows under the header, read as they are asked for; rows with no text are left out.
+pub type Rows = Box<dyn Iterator<Item = AppResult<Row>> + Send>;
+
+/// A file's header and its rows.
 pub struct Table {
     pub format: Format,
     pub headers: Vec<String>,
     pub rows: Rows,
 }
 
-/// Rows of cells kept as one text and where each cell ends, not a string per cell:
-/// the server's peak for a million-row file fell from 645 MB to about 410 MB.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rows {
-    text: String,
-    /// Where each cell ends in `text` (4 bytes a cell: files stop at 4 GB of text).
-    cell_ends: Vec<u32>,
-    /// Where each row's cells start in `cell_ends`.
-    row_starts: Vec<u32>,
-}
-
-impl Rows {
-    /// Adds a row; `false` (and nothing added) when the rows would pass 4 GB.
-    pub fn push<'c>(&mut self, cells: impl IntoIterator<Item = &'c str>) -> bool {
-        let (text_len, cells_len) = (self.text.len(), self.cell_ends.len());
-        let Ok(start) = u32::try_from(cells_len) else {
-            return false;
-        };
-        for cell in cells {
-            self.text.push_str(cell);
-            let Ok(end) = u32::try_from(self.text.len()) else {
-                self.text.truncate(text_len);
-                self.cell_ends.truncate(cells_len);
-                return false;
-            };
-            self.cell_ends.push(end);
-        }
-        self.row_starts.push(start);
-        true
-    }
-
-    pub fn len(&self) -> usize {
-        self.row_starts.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.row_starts.is_empty()
-    }
-
-    /// The cells of row `i` (from 0).
-    pub fn get(&self, i: usize) -> Option<Vec<&str>> {
-        let first = *self.row_starts.get(i)? as usize;
-        let end = self.row_starts.get(i + 1).map_or(self.cell_ends.len(), |&end| end as usize);
-        let mut start = first.checked_sub(1).map_or(0, |last| self.cell_ends[last] as usize);
-        let cells = self.cell_ends[first..end].iter().map(|&cell_end| {
-            let cell = &self.text[start..cell_end as usize];
-            start = cell_end as usize;
-            cell
-        });
-        Some(cells.collect())
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = Vec<&str>> {
-        (0..self.len()).filter_map(|i| self.get(i))
-    }
-
-    /// The rows from `from` on, `size` at a time.
-    pub fn chunks(&self, from: usize, size: usize) -> impl Iterator<Item = Vec<Vec<&str>>> {
-        (from..self.len()).step_by(size.max(1)).map(move |start| {
-            (start..(start + size).min(self.len())).filter_map(|i| self.get(i)).collect()
-        })
-    }
-}
-
-/// Reads `bytes` as a workbook when it is one (by its first bytes), as text otherwise.
-pub fn read(bytes: &[u8], reading: &Reading) -> AppResult<Table> {
+/// Reads the file `open` gives (from its start each time it is called: a text file
+/// whose encoding is to be guessed is read twice) as a workbook when it is one (by its
+/// first bytes), as text otherwise.
+pub fn read<R, F>(open: F, reading: &Reading) -> AppResult<Table>
+where
+    R: Read + Send + 'static,
+    F: Fn() -> io::Result<R>,
+{
     const ZIP: &[u8] = b"PK\x03\x04";
     const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0];
-    if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
-        read_workbook(bytes, reading.sheet.as_deref())
+    let mut file = open().map_err(failed)?;
+    let mut magic = Vec::with_capacity(4);
+    (&mut file).take(4).read_to_end(&mut magic).map_err(failed)?;
+    let file = Cursor::new(magic.clone()).chain(file);
+    if magic.starts_with(ZIP) || magic.starts_with(OLE) {
+        read_workbook(file, reading.sheet.as_deref())
     } else {
-        read_text(bytes, reading)
+        let encoding = match reading.encoding {
+            Some(encoding) => encoding,
+            None => guess_encoding(open().map_err(failed)?).map_err(failed)?,
+        };
+        // A byte-order mark says the encoding itself, and is not part of the first header.
+        let encoding = Encoding::for_bom(&magic).map_or(encoding, |(marked, _)| marked);
+        read_text(file, encoding, reading.delimiter)
     }
 }
 
@@ -120,8 +80,14 @@ fn unreadable(message: impl Into<String>) -> AppError {
     AppError::invalid("file", message)
 }
 
-fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> AppResult<Table> {
+fn failed(error: io::Error) -> AppError {
+    AppError::internal("reading an import's file failed", error)
+}
+
+fn read_workbook(mut file: impl Read, sheet: Option<&str>) -> AppResult<Table> {
     use calamine::Reader;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes).map_err(failed)?;
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| {
         unreadable("This file looks like a workbook but could not be opened. Save it again as .xlsx or CSV.")
     })?;
@@ -136,41 +102,98 @@ fn read_workbook(bytes: &[u8], sheet: Option<&str>) -> AppResult<Table> {
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|_| unreadable(format!("The sheet “{sheet}” could not be read.")))?;
-    let cells = range.rows().map(|row| row.iter().map(|cell| cell.to_string()).collect());
-    table(Format::Workbook { sheet, sheets }, cells)
+    let (height, width) = range.get_size();
+    let rows = (0..height).map(move |r| {
+        let mut row = Row::new();
+        for c in 0..width {
+            row.push_field(&range.get((r, c)).map(ToString::to_string).unwrap_or_default());
+        }
+        Ok(row)
+    });
+    table(Format::Workbook { sheet, sheets }, rows)
 }
 
-fn read_text(bytes: &[u8], reading: &Reading) -> AppResult<Table> {
-    let encoding = reading.encoding.unwrap_or_else(|| guess_encoding(bytes));
-    // A byte-order mark says the encoding itself, and is not part of the first header.
-    let (text, encoding, _) = encoding.decode(bytes);
-    if text.contains('\0') {
+fn read_text(
+    file: impl Read + Send + 'static,
+    encoding: &'static Encoding,
+    delimiter: Option<u8>,
+) -> AppResult<Table> {
+    let mut text =
+        encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding)).build(file);
+    let mut start = Vec::new();
+    (&mut text).take(SAMPLE_BYTES).read_to_end(&mut start).map_err(failed)?;
+    if start.contains(&0) {
         return Err(unreadable("This file is neither text nor a workbook Kith can read."));
     }
-    let delimiter = reading.delimiter.unwrap_or_else(|| guess_delimiter(&text));
-    let records = csv_reader(&text, delimiter).into_records().map_while(Result::ok);
+    let delimiter = delimiter.unwrap_or_else(|| guess_delimiter(&String::from_utf8_lossy(&start)));
+    let records = csv_reader(Cursor::new(start).chain(text), delimiter)
+        .into_records()
+        .map(|record| record.map_err(|e| AppError::internal("reading an import's file failed", e)));
     table(Format::Text { encoding, delimiter }, records)
 }
 
 /// The byte-order mark's encoding; else UTF-8 when the bytes are valid UTF-8; else
 /// the legacy encoding the text reads best in (Windows-1252 for Western European).
-pub fn guess_encoding(bytes: &[u8]) -> &'static Encoding {
-    if let Some((encoding, _)) = Encoding::for_bom(bytes) {
-        return encoding;
+/// Reads the file once, a megabyte at a time.
+pub fn guess_encoding(mut file: impl Read) -> io::Result<&'static Encoding> {
+    let mut buffer = vec![0; 1024 * 1024];
+    let mut carried = 0;
+    let mut detector: Option<chardetng::EncodingDetector> = None;
+    let mut first = true;
+    loop {
+        let filled = carried + fill(&mut file, &mut buffer[carried..])?;
+        let last = filled < buffer.len();
+        let bytes = &buffer[..filled];
+        if std::mem::take(&mut first) {
+            if let Some((encoding, _)) = Encoding::for_bom(bytes) {
+                return Ok(encoding);
+            }
+        }
+        carried = 0;
+        match (&mut detector, std::str::from_utf8(bytes)) {
+            (Some(detector), _) => {
+                detector.feed(bytes, last);
+            }
+            (None, Ok(_)) => {}
+            // A character cut by the buffer's end: its first bytes go round again.
+            (None, Err(cut)) if cut.error_len().is_none() && !last => {
+                let valid = cut.valid_up_to();
+                buffer.copy_within(valid..filled, 0);
+                carried = filled - valid;
+            }
+            (None, Err(_)) => {
+                let mut legacy =
+                    chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+                legacy.feed(bytes, last);
+                detector = Some(legacy);
+            }
+        }
+        if last {
+            break;
+        }
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return encoding_rs::UTF_8;
+    Ok(detector.map_or(encoding_rs::UTF_8, |d| d.guess(None, chardetng::Utf8Detection::Deny)))
+}
+
+/// Reads until `buffer` is full or the file ends; how much was read.
+fn fill(file: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match file.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    detector.guess(None, chardetng::Utf8Detection::Deny)
+    Ok(filled)
 }
 
 /// The delimiter that splits the first records into the same number of fields (two
 /// or more) most often; a comma when none does.
 pub fn guess_delimiter(text: &str) -> u8 {
     let score = |delimiter: u8| {
-        let widths: Vec<usize> = csv_reader(text, delimiter)
+        let widths: Vec<usize> = csv_reader(text.as_bytes(), delimiter)
             .into_records()
             .take(SAMPLE)
             .map_while(Result::ok)
@@ -194,22 +217,36 @@ pub fn guess_delimiter(text: &str) -> u8 {
     best.0
 }
 
-fn csv_reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+fn csv_reader<R: Read>(text: R, delimiter: u8) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes())
+        .from_reader(text)
 }
 
-/// The first non-empty row is the header; cells are trimmed and rows with no text dropped.
-fn table(format: Format, rows: impl Iterator<Item = csv::StringRecord>) -> AppResult<Table> {
-    let mut rows = rows.filter(|row| row.iter().any(|c| !c.trim().is_empty()));
+/// The first non-empty row is the header; cells are trimmed, rows with no text
+/// dropped and any NUL character left out (no database stores one in text).
+fn table(
+    format: Format,
+    records: impl Iterator<Item = AppResult<Row>> + Send + 'static,
+) -> AppResult<Table> {
+    let mut rows = records.filter_map(|record| {
+        let mut row = match record {
+            Ok(row) => row,
+            Err(error) => return Some(Err(error)),
+        };
+        if row.as_slice().contains('\0') {
+            row = row.iter().map(|cell| cell.replace('\0', "")).collect();
+        }
+        row.trim();
+        row.iter().any(|cell| !cell.is_empty()).then_some(Ok(row))
+    });
     let headers: Vec<String> = rows
         .next()
-        .ok_or_else(|| unreadable("The file is empty."))?
+        .ok_or_else(|| unreadable("The file is empty."))??
         .iter()
-        .map(|c| c.trim().to_owned())
+        .map(str::to_owned)
         .collect();
     if headers.len() > MAX_COLUMNS {
         return Err(unreadable(format!(
@@ -217,15 +254,7 @@ fn table(format: Format, rows: impl Iterator<Item = csv::StringRecord>) -> AppRe
             headers.len()
         )));
     }
-    let mut kept = Rows::default();
-    for row in rows {
-        if !kept.push(row.iter().map(str::trim)) {
-            return Err(unreadable(
-                "The file holds more than 4 GB of text; split it into smaller files.",
-            ));
-        }
-    }
-    Ok(Table { format, headers, rows: kept })
+    Ok(Table { format, headers, rows: Box::new(rows) })
 }
 
 #[cfg(test)]
@@ -233,7 +262,26 @@ mod tests {
     use super::*;
     use std::io::Write;
 
-    fn text_format(table: &Table) -> (&'static str, u8) {
+    /// A file read through to its end.
+    #[derive(Debug)]
+    struct Whole {
+        format: Format,
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+    }
+
+    fn read(bytes: &[u8], reading: &Reading) -> AppResult<Whole> {
+        let bytes = bytes.to_vec();
+        let table = super::read(move || Ok(Cursor::new(bytes.clone())), reading)?;
+        let rows = table.rows.map(|row| row.map(|r| r.iter().map(str::to_owned).collect()));
+        Ok(Whole {
+            format: table.format,
+            headers: table.headers,
+            rows: rows.collect::<AppResult<_>>()?,
+        })
+    }
+
+    fn text_format(table: &Whole) -> (&'static str, u8) {
         match table.format {
             Format::Text { encoding, delimiter } => (encoding.name(), delimiter),
             Format::Workbook { .. } => panic!("read as a workbook"),
@@ -250,10 +298,12 @@ mod tests {
         assert_eq!(text_format(&table), ("windows-1252", b';'));
         assert_eq!(table.headers, ["Nom", "E-mail", "Société"]);
         assert_eq!(
-            table.rows.get(0).expect("row 1"),
-            ["Zoë Martin", "zoe@example.fr", "Société Générale"]
+            table.rows,
+            [
+                ["Zoë Martin", "zoe@example.fr", "Société Générale"],
+                ["Durand; Paul", "paul@example.fr", ""]
+            ]
         );
-        assert_eq!(table.rows.get(1).expect("row 2"), ["Durand; Paul", "paul@example.fr", ""]);
     }
 
     #[test]
@@ -266,10 +316,7 @@ mod tests {
         let table = read(&bytes, &Reading::default()).expect("read");
         assert_eq!(text_format(&table), ("UTF-16LE", b'\t'));
         assert_eq!(table.headers, ["Name", "Email", "Notes"]);
-        assert_eq!(
-            table.rows.iter().collect::<Vec<_>>(),
-            [["José Núñez", "jose@example.com", "Line one\r\nline two"]]
-        );
+        assert_eq!(table.rows, [["José Núñez", "jose@example.com", "Line one\r\nline two"]]);
     }
 
     #[test]
@@ -278,7 +325,7 @@ mod tests {
         let table = read(bytes, &Reading::default()).expect("read");
         assert_eq!(text_format(&table), ("UTF-8", b','));
         assert_eq!(table.headers, ["Name", "Email"]);
-        assert_eq!(table.rows.iter().collect::<Vec<_>>(), [["Lee, Ann", "ann@example.com"]]);
+        assert_eq!(table.rows, [["Lee, Ann", "ann@example.com"]]);
     }
 
     #[test]
@@ -288,27 +335,35 @@ mod tests {
         let chosen = Reading { delimiter: Some(b','), ..Reading::default() };
         let table = read(bytes, &chosen).expect("read");
         assert_eq!(table.headers, ["name|email|company"]);
-        assert_eq!(table.rows.iter().collect::<Vec<_>>(), [["Ada|ada@example.com|Engines", "Ltd"]]);
+        assert_eq!(table.rows, [["Ada|ada@example.com|Engines", "Ltd"]]);
         let latin = Reading { encoding: Some(encoding_rs::WINDOWS_1252), ..Reading::default() };
         let table = read("Name\nZoë\n".as_bytes(), &latin).expect("read");
-        assert_eq!(table.rows.iter().collect::<Vec<_>>(), [["ZoÃ«"]]);
+        assert_eq!(table.rows, [["ZoÃ«"]]);
     }
 
     #[test]
-    fn rows_read_back_cell_by_cell_one_at_a_time_and_in_chunks() {
-        let mut rows = Rows::default();
-        let written: [&[&str]; 4] = [&["Ana", "", "a@x.com"], &[""], &[], &["Bo", "b@x.com"]];
-        for row in written {
-            assert!(rows.push(row.iter().copied()));
-        }
-        assert_eq!(rows.len(), 4);
-        assert_eq!(rows.iter().collect::<Vec<_>>(), written.map(|r| r.to_vec()));
-        assert_eq!(rows.get(4), None);
-        let chunks: Vec<Vec<Vec<&str>>> = rows.chunks(1, 2).collect();
-        assert_eq!(chunks.len(), 2);
-        assert_eq!(chunks[0], [vec![""], Vec::<&str>::new()]);
-        assert_eq!(chunks[1], [["Bo", "b@x.com"]]);
-        assert_eq!(rows.chunks(4, 2).count(), 0);
+    fn the_encoding_is_guessed_from_the_whole_file_not_its_first_megabyte() {
+        let mut late_latin = "Name\n".repeat(300_000).into_bytes();
+        late_latin.extend_from_slice(b"Zo\xeb\n");
+        assert_eq!(
+            guess_encoding(late_latin.as_slice()).expect("guess"),
+            encoding_rs::WINDOWS_1252
+        );
+        // A two-byte character cut by the end of the first megabyte is still UTF-8.
+        let mut cut = vec![b'a'; 1024 * 1024 - 1];
+        cut.extend_from_slice("é\nZoë\n".as_bytes());
+        assert_eq!(guess_encoding(cut.as_slice()).expect("guess"), encoding_rs::UTF_8);
+        let table = read(&cut, &Reading::default()).expect("read");
+        assert!(table.headers[0].ends_with("aé"));
+        assert_eq!(table.rows, [["Zoë"]]);
+    }
+
+    #[test]
+    fn nul_characters_inside_text_are_left_out_of_the_cells() {
+        let mut bytes = b"Name,Email\n".repeat(8000);
+        bytes.extend_from_slice(b"Ada\0 Lovelace,ada@example.com\n");
+        let table = read(&bytes, &Reading::default()).expect("read");
+        assert_eq!(table.rows.last().expect("last row"), &["Ada Lovelace", "ada@example.com"]);
     }
 
     #[test]
@@ -381,10 +436,7 @@ mod tests {
         let leads = Reading { sheet: Some("Leads".into()), ..Reading::default() };
         let table = read(&bytes, &leads).expect("chosen sheet");
         assert_eq!(table.headers, ["Name", "Phone", "Deals"]);
-        assert_eq!(
-            table.rows.iter().collect::<Vec<_>>(),
-            [["Grace Hopper", "15551234567", "2.5"], ["Alan Turing", "", "3"]]
-        );
+        assert_eq!(table.rows, [["Grace Hopper", "15551234567", "2.5"], ["Alan Turing", "", "3"]]);
         let missing = Reading { sheet: Some("Deals".into()), ..Reading::default() };
         assert!(read(&bytes, &missing).is_err());
     }

@@ -2,18 +2,21 @@
 //! `file`), planned on the mapping page, started, undone or discarded, each change
 //! checked against the state it needs; workers take jobs up through `claims`.
 
-use super::file;
+use super::{file, BATCH};
 use crate::auth::policy::RecordScope;
 use crate::auth::Viewer;
-use crate::db::now_ms;
+use crate::db::{now_ms, Db};
 use crate::error::{AppError, AppResult};
 use crate::ids::{ImportId, UserId};
+use crate::import::job::UNDO_WITHIN_MS;
 use crate::import::job::{FileReading, Head, ImportJob, JobPlan, JobState, Preview, Progress};
-use crate::import::job::{SAMPLE_ROWS, UNDO_WITHIN_MS};
-use crate::import::source::{self, Format, Reading, Table};
+use crate::import::source::{self, Format, Reading};
+use crate::import::stream::Stream;
 use crate::import::ImportKind;
 use crate::sql::Filter;
 use sqlx::AnyConnection;
+use std::io::BufReader;
+use std::path::Path;
 
 /// What `Progress` is read from.
 const PROGRESS_COLUMNS: &str = "i.state, i.rows_total, i.rows_done, i.created, i.updated, \
@@ -136,56 +139,46 @@ pub fn reading_of(reading: &FileReading) -> Reading {
     }
 }
 
-/// Reads a file on the blocking pool (a large one takes seconds), refusing one with
-/// no rows under its header.
-pub async fn read_table(bytes: std::sync::Arc<Vec<u8>>, reading: Reading) -> AppResult<Table> {
-    let table = tokio::task::spawn_blocking(move || source::read(&bytes, &reading))
-        .await
-        .map_err(|e| AppError::internal("reading an import failed", e))??;
-    if table.rows.is_empty() {
-        return Err(AppError::invalid("file", "The file has a header but no rows under it."));
-    }
-    Ok(table)
-}
-
-/// The header and first rows of `table`.
-pub fn head_of(table: &Table) -> Head {
-    let rows = table.rows.iter().take(SAMPLE_ROWS);
-    Head {
-        headers: table.headers.clone(),
-        rows: rows.map(|row| row.into_iter().map(str::to_owned).collect()).collect(),
-    }
-}
-
-/// A new import of `table`, read from `bytes`, waiting for its plan; the file is kept with it.
+/// A new import of the file at `path`, waiting for its plan: read through once for
+/// its columns, first rows and row count (a file that cannot be read is refused
+/// whole), and kept with the import.
 pub async fn create(
-    conn: &mut AnyConnection,
+    db: &Db,
     viewer: &Viewer,
     kind: ImportKind,
     file_name: &str,
-    bytes: &[u8],
-    table: &Table,
+    path: &Path,
 ) -> AppResult<ImportId> {
+    let opened = path.to_owned();
+    let open = move || Ok(BufReader::with_capacity(1 << 20, std::fs::File::open(&opened)?));
+    let mut stream = Stream::open(open, Reading::default(), BATCH).await?;
+    let rows_total = stream.count_rest().await?;
     let id = ImportId::generate();
-    let plan = earlier_plan(conn, viewer, kind, &table.headers).await?;
+    let mut tx = db.transaction().await?;
+    let plan = earlier_plan(&mut tx, viewer, kind, &stream.headers).await?;
     sqlx::query(
         "INSERT INTO imports (id, kind, file_name, file_size, reading, head, rows_total, plan, state, \
-         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         created_by, created_at) VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id.as_str())
     .bind(kind.as_str())
     .bind(file_name)
-    .bind(bytes.len() as i64)
-    .bind(json(&file_reading(&table.format)))
-    .bind(json(&head_of(table)))
-    .bind(table.rows.len() as i64)
+    .bind(json(&file_reading(&stream.format)))
+    .bind(json(&stream.head()))
+    .bind(rows_total as i64)
     .bind(plan)
     .bind(JobState::Mapping.as_str())
     .bind(viewer.id.as_str())
     .bind(now_ms())
-    .execute(&mut *conn)
+    .execute(&mut *tx)
     .await?;
-    file::save(conn, &id, bytes).await?;
+    let size = file::save(&mut tx, &id, path).await?;
+    sqlx::query("UPDATE imports SET file_size = $1 WHERE id = $2")
+        .bind(size as i64)
+        .bind(id.as_str())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -276,20 +269,20 @@ pub fn in_state(job: &ImportJob, state: JobState, doing: &str) -> AppResult<()> 
 pub async fn save_plan(
     conn: &mut AnyConnection,
     job: &ImportJob,
-    table: &Table,
+    read: &Stream,
     plan: &JobPlan,
     preview: &Preview,
 ) -> AppResult<()> {
     in_state(job, JobState::Mapping, "planned")?;
-    let mut reading = file_reading(&table.format);
+    let mut reading = file_reading(&read.format);
     reading.sheets.clone_from(&job.reading.sheets);
     sqlx::query(
         "UPDATE imports SET reading = $1, head = $2, rows_total = $3, plan = $4, preview = $5 \
          WHERE id = $6 AND state = $7",
     )
     .bind(json(&reading))
-    .bind(json(&head_of(table)))
-    .bind(table.rows.len() as i64)
+    .bind(json(&read.head()))
+    .bind(read.rows_read() as i64)
     .bind(json(plan))
     .bind(json(preview))
     .bind(job.id.as_str())

@@ -24,9 +24,10 @@ use crate::error::AppResult;
 use crate::ids::UserId;
 use crate::sql::Filter;
 use sqlx::AnyConnection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 
-/// Rows read, looked up or undone at a time.
+/// Rows read, looked up or undone at a time (and previewed: a batch of emails a query).
 pub const BATCH: usize = 500;
 
 /// Rows written per transaction. Each index of a large table takes a batch's new
@@ -86,6 +87,29 @@ impl Team {
                 email.eq_ignore_ascii_case(named) || name.eq_ignore_ascii_case(named)
             })
             .map(|(id, name, _)| (id, name.as_str()))
+    }
+}
+
+/// Emails met earlier in a file, kept as 64-bit fingerprints rather than text: a
+/// million rows' emails take about 16 MB instead of about 80. Two different emails
+/// share a fingerprint about once in thirty million imports of a million rows.
+#[derive(Default)]
+pub struct Seen(HashSet<u64>);
+
+impl Seen {
+    fn fingerprint(email: &str) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        email.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Remembers `email`; `false` when it was met before.
+    pub fn insert(&mut self, email: &str) -> bool {
+        self.0.insert(Self::fingerprint(email))
+    }
+
+    pub fn contains(&self, email: &str) -> bool {
+        self.0.contains(&Self::fingerprint(email))
     }
 }
 

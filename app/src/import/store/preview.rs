@@ -1,16 +1,15 @@
 //! What a plan would do with the whole file, before anything is written: each row
 //! checked as the import checks it, its email looked up among the viewer's records
-//! (a batch of emails per query) and the rows before it.
+//! (a batch of emails per query) and the rows before it, as the file streams past.
 
-use super::{email_of, existing, Team, BATCH};
+use super::{email_of, existing, Seen, Team};
 use crate::auth::Viewer;
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::import::job::{JobPlan, Preview, PreviewRow, Problem};
-use crate::import::mapping::Target;
-use crate::import::source::Table;
+use crate::import::mapping::{propose_status, Target};
+use crate::import::stream::Stream;
 use crate::import::{ImportKind, OnDuplicate};
-use std::collections::HashSet;
 
 /// Problems listed by row; the rest are counted.
 const PROBLEMS_LISTED: usize = 100;
@@ -19,26 +18,51 @@ const ROWS_SHOWN: usize = 10;
 /// Status values listed for mapping.
 const STATUS_VALUES: usize = 50;
 
+/// Previews `plan`, then maps each status value of the file that clearly names a
+/// status to it (the rest are asked on the page).
+pub async fn planned(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ImportKind,
+    plan: &mut JobPlan,
+    file: &mut Stream,
+) -> AppResult<Preview> {
+    let mut preview = run(db, viewer, kind, plan, file).await?;
+    let statuses = &mut plan.mapping.statuses;
+    preview.unmapped_statuses.retain(|value| match propose_status(value) {
+        Some(status) => {
+            statuses.push((value.clone(), status));
+            false
+        }
+        None => true,
+    });
+    Ok(preview)
+}
+
+/// What `plan` would do with each row of the file.
 pub async fn run(
     db: &Db,
     viewer: &Viewer,
     kind: ImportKind,
     plan: &JobPlan,
-    table: &Table,
+    file: &mut Stream,
 ) -> AppResult<Preview> {
     let team = Team::load(db).await?;
     let mut preview = Preview::default();
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     let status_column = plan.mapping.targets.iter().position(|t| *t == Target::Status);
-    for (batch, rows) in table.rows.chunks(0, BATCH).enumerate() {
-        let fields: Vec<_> =
-            rows.iter().map(|row| plan.mapping.fields(&table.headers, row)).collect();
+    let mut before = 0;
+    while let Some(rows) = file.next().await? {
+        let fields: Vec<_> = rows
+            .iter()
+            .map(|row| plan.mapping.fields(&file.headers, &row.iter().collect::<Vec<_>>()))
+            .collect();
         let emails = fields.iter().filter_map(email_of);
         let mut conn = db.pool.acquire().await?;
         let existing = existing(&mut conn, viewer, kind, emails).await?;
         drop(conn);
         for (i, fields) in fields.iter().enumerate() {
-            let row = (batch * BATCH + i + 1) as u64;
+            let row = (before + i + 1) as u64;
             let checked = match kind {
                 ImportKind::Leads => plan.mapping.lead(fields).map(|_| ()),
                 ImportKind::Customers => plan.mapping.customer(fields).map(|_| ()),
@@ -62,7 +86,7 @@ pub async fn run(
             }
             let email = email_of(fields).filter(|_| plan.on_duplicate != OnDuplicate::Create);
             match email {
-                Some(email) if existing.contains_key(&email) || !seen.insert(email.clone()) => {
+                Some(email) if existing.contains_key(&email) || !seen.insert(&email) => {
                     preview.duplicates += 1;
                 }
                 _ => preview.new_rows += 1,
@@ -82,11 +106,13 @@ pub async fn run(
                         .any(|(known, _)| known.eq_ignore_ascii_case(value))
                     || preview.unmapped_statuses.iter().any(|v| v.eq_ignore_ascii_case(value));
                 if !listed {
-                    preview.unmapped_statuses.push((*value).to_owned());
+                    preview.unmapped_statuses.push(value.to_owned());
                 }
             }
         }
+        before += rows.len();
     }
+    file.count_rest().await?;
     Ok(preview)
 }
 

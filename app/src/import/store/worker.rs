@@ -6,7 +6,7 @@
 use super::claims::{self, Claim};
 use super::jobs;
 use super::writer::Writer;
-use super::{file, undo, Team, Written, WRITE_BATCH};
+use super::{file, undo, Seen, Team, Written, WRITE_BATCH};
 use crate::activity::{store::NewEntry, Action, EntityType};
 use crate::auth::{store::viewer_by_id, Viewer};
 use crate::db::Db;
@@ -82,13 +82,24 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
     let plan: JobPlan = serde_json::from_str(plan).map_err(unreadable)?;
     let reading: FileReading = serde_json::from_str(&job.reading).map_err(unreadable)?;
     let kind = ImportKind::parse(&job.kind).ok_or(AppError::NotFound)?;
-    let bytes = file::load(&mut conn, &claim.id).await?;
-    let table = jobs::read_table(bytes.into(), jobs::reading_of(&reading)).await?;
     sqlx::query("UPDATE imports SET started_at = COALESCE(started_at, $1) WHERE id = $2")
         .bind(crate::db::now_ms())
         .bind(claim.id.as_str())
         .execute(&mut *conn)
         .await?;
+    let done = usize::try_from(job.rows_done).unwrap_or(0);
+    // Taken up again: the rows written before count as earlier rows of the file.
+    let written: HashSet<i64> = if done > 0 {
+        sqlx::query_scalar("SELECT row_number FROM import_records WHERE import_id = $1")
+            .bind(claim.id.as_str())
+            .fetch_all(&mut *conn)
+            .await?
+            .into_iter()
+            .collect()
+    } else {
+        HashSet::new()
+    };
+    drop(conn);
     let team = Team::load(db).await?;
     let mut writer = Writer {
         viewer: &viewer,
@@ -96,34 +107,36 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
         plan: &plan,
         team: &team,
         file_name: &job.file_name,
-        seen: HashSet::new(),
+        seen: Seen::default(),
     };
-    let done = usize::try_from(job.rows_done).unwrap_or(0).min(table.rows.len());
-    // Taken up again: the rows written before count as earlier rows of the file.
-    if done > 0 {
-        let written: Vec<(i64,)> =
-            sqlx::query_as("SELECT row_number FROM import_records WHERE import_id = $1")
-                .bind(claim.id.as_str())
-                .fetch_all(&mut *conn)
-                .await?;
-        for (row,) in written {
-            if let Some(cells) = usize::try_from(row - 1).ok().and_then(|i| table.rows.get(i)) {
-                writer.replay(&plan.mapping.fields(&table.headers, &cells));
+    let mut file = file::rows(db, &claim.id, jobs::reading_of(&reading), WRITE_BATCH).await?;
+    let headers = file.headers.clone();
+    let mut before = 0;
+    while let Some(batch) = file.next().await? {
+        let first = before + 1;
+        before += batch.len();
+        let mut rows = Vec::with_capacity(batch.len());
+        for (number, row) in (first..).zip(&batch) {
+            let cells: Vec<&str> = row.iter().collect();
+            if number > done {
+                rows.push((number as i64, cells));
+            } else if written.contains(&(number as i64)) {
+                writer.replay(&plan.mapping.fields(&headers, &cells));
             }
         }
-    }
-    drop(conn);
-    for (batch, rows) in table.rows.chunks(done, WRITE_BATCH).enumerate() {
-        let first = done + batch * WRITE_BATCH + 1;
+        if rows.is_empty() {
+            continue;
+        }
         let fields: Vec<_> = rows
             .iter()
-            .enumerate()
-            .map(|(i, cells)| ((first + i) as i64, plan.mapping.fields(&table.headers, cells)))
+            .map(|(number, cells)| (*number, plan.mapping.fields(&headers, cells)))
             .collect();
         let mut tx = db.transaction().await?;
         let mut tally = Tally::default();
-        for ((row, written), cells) in writer.batch(&mut tx, &fields).await?.into_iter().zip(rows) {
-            tally.add(row, &cells, written);
+        for ((row, written), (_, cells)) in
+            writer.batch(&mut tx, &fields).await?.into_iter().zip(&rows)
+        {
+            tally.add(row, cells, written);
         }
         if !claim.renew(&mut tx).await? {
             return Ok(());

@@ -4,7 +4,7 @@
 //! name the file), duplicates updated one by one through the areas' own `update`
 //! (history old → new) or skipped.
 
-use super::{email_of, existing, Team, Written};
+use super::{email_of, existing, Seen, Team, Written};
 use crate::activity::store::{changes_json, record_all, NewEntry, IMPORTED_FROM};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
@@ -29,7 +29,7 @@ pub struct Writer<'w> {
     pub team: &'w Team,
     /// The file's name, on each created record's history.
     pub file_name: &'w str,
-    pub seen: HashSet<String>,
+    pub seen: Seen,
 }
 
 /// A row's record to create.
@@ -52,7 +52,9 @@ fn or_kept(new: &str, old: &str) -> String {
 impl Writer<'_> {
     /// A row written before (a job taken up again): a later row with its email is a duplicate.
     pub fn replay(&mut self, fields: &Fields) {
-        self.seen.extend(email_of(fields));
+        if let Some(email) = email_of(fields) {
+            self.seen.insert(&email);
+        }
     }
 
     /// Writes `rows` (each with its number in the file), saying what each did, in order.
@@ -109,8 +111,8 @@ impl Writer<'_> {
             };
             let remembered = matches!(outcome, Written::Updated { .. })
                 || creates.last().is_some_and(|(at, ..)| *at == written.len());
-            if remembered {
-                self.seen.extend(email.clone());
+            if let Some(email) = email.as_deref().filter(|_| remembered) {
+                self.seen.insert(email);
             }
             written.push((*row, outcome));
         }
