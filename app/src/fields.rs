@@ -140,6 +140,12 @@ pub fn parse_phone(raw: &str) -> Result<String, FieldError> {
     Ok(value.to_owned())
 }
 
+/// A phone number's digits alone, as duplicates are matched by (the database's
+/// `phone_digits` column holds the same).
+pub fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
 /// An optional email address: empty is allowed, anything else must be valid.
 pub fn optional_email(raw: &str) -> Result<Option<crate::auth::Email>, FieldError> {
     if raw.trim().is_empty() {

@@ -39,10 +39,14 @@ pub struct ImportArgs {
     /// rows are theirs whatever the file says.
     #[arg(long = "as")]
     pub as_email: String,
-    /// A row whose email matches a record already there (or an earlier row):
+    /// A row whose email matches a lead or customer already there (or an earlier row):
     /// `skip`, `update` (its mapped, non-empty fields) or `create` anyway.
     #[arg(long = "on-duplicate", alias = "duplicates", default_value = "skip")]
     pub on_duplicate: String,
+    /// Match rows by phone too (its digits alone: "+1 (555) 010-0100" is "15550100100"),
+    /// not by email only.
+    #[arg(long)]
+    pub match_phone: bool,
     /// The email of whom rows go to that name nobody on the team (default: the importer).
     #[arg(long = "assignee", alias = "assign-to")]
     pub assignee: Option<String>,

@@ -11,6 +11,7 @@ use app::ids::{ImportId, UserId};
 use app::import::job::{JobPlan, JobState, Preview};
 use app::import::mapping::{propose, Target};
 use app::import::rows::Mapping;
+use app::import::source::Reading;
 use app::import::store::{claims, file, jobs, preview, worker, BATCH};
 use app::import::{ImportKind, OnDuplicate};
 use app::leads::LeadStatus;
@@ -30,7 +31,9 @@ pub async fn run(db: &Db, args: ImportArgs) -> Result<(), String> {
     };
     let file_name = args.file.file_name().map(|n| n.to_string_lossy().into_owned());
     let started = Instant::now();
-    let id = jobs::create(db, &viewer, kind, file_name.as_deref().unwrap_or("file"), &args.file)
+    let reading = Reading { sheet: args.sheet.clone(), ..Reading::default() };
+    let file_name = file_name.as_deref().unwrap_or("file");
+    let id = jobs::create(db, &viewer, kind, file_name, &args.file, reading)
         .await
         .map_err(|e| e.in_one_line())?;
     let planned = plan(db, &viewer, kind, &id, &args, on_duplicate, default_assignee).await;
@@ -102,7 +105,8 @@ async fn plan(
         }
     }
     let mapping = Mapping { targets, statuses: Vec::new(), other_status: LeadStatus::New };
-    let mut plan = JobPlan { mapping, on_duplicate, default_assignee };
+    let match_phone = args.match_phone;
+    let mut plan = JobPlan { mapping, on_duplicate, match_phone, default_assignee };
     let fail = |e: app::error::AppError| e.in_one_line();
     let mut read = file::rows(db, id, jobs::reading_of(&job.reading), BATCH).await.map_err(fail)?;
     let found = preview::planned(db, viewer, kind, &mut plan, &mut read).await.map_err(fail)?;

@@ -34,6 +34,8 @@ pub struct PlanForm {
     pub sheet: String,
     pub targets: Vec<String>,
     pub on_duplicate: String,
+    /// The "also match by phone" box: present when ticked.
+    pub match_phone: Option<String>,
     pub assignee: String,
     pub status_values: Vec<String>,
     pub statuses: Vec<String>,
@@ -155,6 +157,7 @@ async fn planned(
     Ok(JobPlan {
         mapping: Mapping { targets, statuses, other_status },
         on_duplicate,
+        match_phone: form.match_phone.is_some(),
         default_assignee,
     })
 }

@@ -7,6 +7,7 @@ use super::ImportKind;
 use crate::error::{AppError, AppResult};
 use crate::export::{attachment, csv_row, failed, sign_in_first};
 use crate::ids::ImportId;
+use crate::import::source::Reading;
 use crate::state::{AppState, RequestViewer};
 use axum::body::{Body, Bytes};
 use axum::extract::multipart::{Multipart, MultipartRejection};
@@ -36,7 +37,7 @@ pub async fn upload(
     };
     let kept = async {
         let (kind, file_name, file) = received(multipart?, state.upload_limit).await?;
-        jobs::create(&state.db, &viewer, kind, &file_name, file.path()).await
+        jobs::create(&state.db, &viewer, kind, &file_name, file.path(), Reading::default()).await
     };
     match kept.await {
         Ok(id) => Redirect::to(&format!("{PAGE}/{id}")).into_response(),

@@ -82,6 +82,9 @@ impl Head {
 pub struct JobPlan {
     pub mapping: Mapping,
     pub on_duplicate: super::OnDuplicate,
+    /// Whether a row whose phone has a record's digits is a duplicate too (else the email only).
+    #[serde(default)]
+    pub match_phone: bool,
     /// Whom an admin's rows go to when they name nobody on the team.
     pub default_assignee: UserId,
 }

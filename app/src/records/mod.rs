@@ -163,17 +163,21 @@ impl ContactDetails {
     }
 }
 
-/// The contact details that identify a person across leads and customers.
+/// The contact details that identify a person across leads and customers: the
+/// email, and the phone by its digits alone.
 #[cfg(feature = "ssr")]
 pub struct Contact<'a> {
     pub email: &'a str,
-    pub phone: &'a str,
+    pub phone_digits: String,
 }
 
 #[cfg(feature = "ssr")]
 impl<'a> Contact<'a> {
-    pub fn of(email: Option<&'a crate::auth::Email>, phone: &'a str) -> Self {
-        Self { email: email.map_or("", crate::auth::Email::as_str), phone }
+    pub fn of(email: Option<&'a crate::auth::Email>, phone: &str) -> Self {
+        Self {
+            email: email.map_or("", crate::auth::Email::as_str),
+            phone_digits: crate::fields::phone_digits(phone),
+        }
     }
 }
 
@@ -185,19 +189,19 @@ pub async fn duplicates(
     contact: &Contact<'_>,
     except: Option<&RecordRef>,
 ) -> crate::error::AppResult<Vec<String>> {
-    if contact.email.is_empty() && contact.phone.is_empty() {
+    if contact.email.is_empty() && contact.phone_digits.is_empty() {
         return Ok(Vec::new());
     }
     let (except_lead, except_customer) = except.map(RecordRef::columns).unwrap_or_default();
     let rows: Vec<(String,)> = sqlx::query_as(
         "SELECT 'lead' FROM leads WHERE archived_at IS NULL AND id <> $3 AND (customer_id IS NULL OR customer_id <> $4) \
-           AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2)) \
+           AND ((email <> '' AND email = $1) OR (phone_digits <> '' AND phone_digits = $2)) \
          UNION ALL \
          SELECT 'customer' FROM customers WHERE archived_at IS NULL AND id <> $4 AND (lead_id IS NULL OR lead_id <> $3) \
-           AND ((email <> '' AND email = $1) OR (phone <> '' AND phone = $2))",
+           AND ((email <> '' AND email = $1) OR (phone_digits <> '' AND phone_digits = $2))",
     )
     .bind(contact.email)
-    .bind(contact.phone)
+    .bind(&contact.phone_digits)
     .bind(except_lead.unwrap_or_default())
     .bind(except_customer.unwrap_or_default())
     .fetch_all(&db.pool)

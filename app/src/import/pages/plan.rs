@@ -40,6 +40,7 @@ pub fn PlanPage(job: ImportJob) -> impl IntoView {
     let targets =
         plan.as_ref().map_or_else(|| propose(kind, &head.headers), |p| p.mapping.targets.clone());
     let on_duplicate = plan.as_ref().map_or(OnDuplicate::Skip, |p| p.on_duplicate);
+    let match_phone = plan.as_ref().is_some_and(|p| p.match_phone);
     let columns = head
         .headers
         .iter()
@@ -90,11 +91,16 @@ pub fn PlanPage(job: ImportJob) -> impl IntoView {
             <section class="panel" aria-labelledby="rules-title">
                 <h2 id="rules-title">"Rules"</h2>
                 <div class="field">
-                    <label for="field-on_duplicate" class="field-label">"When a row's email is already a record's, or an earlier row's"</label>
+                    <label for="field-on_duplicate" class="field-label">"When a row's email is already a lead's or a customer's, or an earlier row's"</label>
                     <select id="field-on_duplicate" name="form[on_duplicate]" class="field-input">
                         <ChoiceOptions selected=on_duplicate/>
                     </select>
+                    <p class="muted">"Only a record of the kind imported is updated; a row matching the other kind is skipped."</p>
                 </div>
+                <label class="check">
+                    <input type="checkbox" name="form[match_phone]" value="on" checked=match_phone/>
+                    "Match by phone number too (its digits alone: +1 (555) 010-0100 is 15550100100)"
+                </label>
                 <AssigneeField plan=plan.clone()/>
                 <StatusFields kind=kind plan=plan.clone() preview=job.preview.clone()/>
             </section>

@@ -148,10 +148,11 @@ pub async fn create(
     kind: ImportKind,
     file_name: &str,
     path: &Path,
+    reading: Reading,
 ) -> AppResult<ImportId> {
     let opened = path.to_owned();
     let open = move || Ok(BufReader::with_capacity(1 << 20, std::fs::File::open(&opened)?));
-    let mut stream = Stream::open(open, Reading::default(), BATCH).await?;
+    let mut stream = Stream::open(open, reading, BATCH).await?;
     let rows_total = stream.count_rest().await?;
     let id = ImportId::generate();
     let mut tx = db.transaction().await?;

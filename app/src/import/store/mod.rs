@@ -10,22 +10,16 @@
 pub mod claims;
 pub mod file;
 pub mod jobs;
+pub mod matching;
 pub mod preview;
 pub mod undo;
 pub mod worker;
 pub mod writer;
 
-use super::rows::Fields;
-use super::ImportKind;
-use crate::auth::policy::RecordScope;
-use crate::auth::{Email, Viewer};
+use crate::auth::Viewer;
 use crate::db::Db;
 use crate::error::AppResult;
 use crate::ids::UserId;
-use crate::sql::Filter;
-use sqlx::AnyConnection;
-use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
 
 /// Rows read, looked up or undone at a time (and previewed: a batch of emails a query).
 pub const BATCH: usize = 500;
@@ -88,63 +82,4 @@ impl Team {
             })
             .map(|(id, name, _)| (id, name.as_str()))
     }
-}
-
-/// Emails met earlier in a file, kept as 64-bit fingerprints rather than text: a
-/// million rows' emails take about 16 MB instead of about 80. Two different emails
-/// share a fingerprint about once in thirty million imports of a million rows.
-#[derive(Default)]
-pub struct Seen(HashSet<u64>);
-
-impl Seen {
-    fn fingerprint(email: &str) -> u64 {
-        let mut hasher = DefaultHasher::new();
-        email.hash(&mut hasher);
-        hasher.finish()
-    }
-
-    /// Remembers `email`; `false` when it was met before.
-    pub fn insert(&mut self, email: &str) -> bool {
-        self.0.insert(Self::fingerprint(email))
-    }
-
-    pub fn contains(&self, email: &str) -> bool {
-        self.0.contains(&Self::fingerprint(email))
-    }
-}
-
-/// The live records of `kind` in the viewer's scope that have one of `emails`: each
-/// email's record id and version (one of them, when several share it).
-pub async fn existing(
-    conn: &mut AnyConnection,
-    viewer: &Viewer,
-    kind: ImportKind,
-    emails: impl IntoIterator<Item = String>,
-) -> AppResult<HashMap<String, (String, i64)>> {
-    let (table, owner) = match kind {
-        ImportKind::Leads => ("leads", "assignee_id"),
-        ImportKind::Customers => ("customers", "owner_id"),
-    };
-    let emails: Vec<String> = emails.into_iter().collect();
-    let mut found = HashMap::new();
-    // At most `BATCH` emails a statement: SQLite binds each numbered argument by
-    // looking its name up among all of the statement's.
-    for emails in emails.chunks(BATCH) {
-        let mut filter = Filter::new();
-        filter.push("archived_at IS NULL", None);
-        filter.push_in("email", emails.iter().cloned());
-        filter.scope(&RecordScope::of(viewer), owner);
-        let sql = format!("SELECT email, id, version FROM {table} WHERE {}", filter.sql());
-        // Planned for its own emails each time: a plan cached when the table was small
-        // would scan it whole once it is large (PostgreSQL's generic plans).
-        let rows: Vec<(String, String, i64)> =
-            sqlx::query_as_with(&sql, filter.args).persistent(false).fetch_all(&mut *conn).await?;
-        found.extend(rows.into_iter().map(|(email, id, version)| (email, (id, version))));
-    }
-    Ok(found)
-}
-
-/// The row's email, as stored, when it has a valid one.
-pub fn email_of(fields: &Fields) -> Option<String> {
-    Email::parse("email", &fields.email).ok().map(|email| email.as_str().to_owned())
 }

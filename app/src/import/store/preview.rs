@@ -2,7 +2,8 @@
 //! checked as the import checks it, its email looked up among the viewer's records
 //! (a batch of emails per query) and the rows before it, as the file streams past.
 
-use super::{email_of, existing, Seen, Team};
+use super::matching::{Found, Matcher};
+use super::Team;
 use crate::auth::Viewer;
 use crate::db::Db;
 use crate::error::AppResult;
@@ -49,7 +50,7 @@ pub async fn run(
 ) -> AppResult<Preview> {
     let team = Team::load(db).await?;
     let mut preview = Preview::default();
-    let mut seen = Seen::default();
+    let mut matcher = Matcher::new(kind, plan);
     let status_column = plan.mapping.targets.iter().position(|t| *t == Target::Status);
     let mut before = 0;
     while let Some(rows) = file.next().await? {
@@ -57,9 +58,8 @@ pub async fn run(
             .iter()
             .map(|row| plan.mapping.fields(&file.headers, &row.iter().collect::<Vec<_>>()))
             .collect();
-        let emails = fields.iter().filter_map(email_of);
         let mut conn = db.pool.acquire().await?;
-        let existing = existing(&mut conn, viewer, kind, emails).await?;
+        let existing = matcher.look_up(&mut conn, viewer, &fields).await?;
         drop(conn);
         for (i, fields) in fields.iter().enumerate() {
             let row = (before + i + 1) as u64;
@@ -84,12 +84,17 @@ pub async fn run(
                 );
                 preview.problems.push(Problem { row, reason });
             }
-            let email = email_of(fields).filter(|_| plan.on_duplicate != OnDuplicate::Create);
-            match email {
-                Some(email) if existing.contains_key(&email) || !seen.insert(&email) => {
-                    preview.duplicates += 1;
+            // Remembered as the import would: created, or a record updated from it.
+            match matcher.find(&existing, fields) {
+                Found::New => {
+                    preview.new_rows += 1;
+                    matcher.remember(fields);
                 }
-                _ => preview.new_rows += 1,
+                Found::Record(..) if plan.on_duplicate == OnDuplicate::Update => {
+                    preview.duplicates += 1;
+                    matcher.remember(fields);
+                }
+                _ => preview.duplicates += 1,
             }
             if preview.rows.len() < ROWS_SHOWN {
                 preview.rows.push(shown(viewer, kind, plan, &team, fields));

@@ -5,8 +5,9 @@
 
 use super::claims::{self, Claim};
 use super::jobs;
+use super::matching::Matcher;
 use super::writer::Writer;
-use super::{file, undo, Seen, Team, Written, WRITE_BATCH};
+use super::{file, undo, Team, Written, WRITE_BATCH};
 use crate::activity::{store::NewEntry, Action, EntityType};
 use crate::auth::{store::viewer_by_id, Viewer};
 use crate::db::Db;
@@ -107,7 +108,7 @@ async fn run(db: &Db, claim: &Claim) -> AppResult<()> {
         plan: &plan,
         team: &team,
         file_name: &job.file_name,
-        seen: Seen::default(),
+        matcher: Matcher::new(kind, &plan),
     };
     let mut file = file::rows(db, &claim.id, jobs::reading_of(&reading), WRITE_BATCH).await?;
     let headers = file.headers.clone();

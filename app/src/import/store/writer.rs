@@ -4,7 +4,8 @@
 //! name the file), duplicates updated one by one through the areas' own `update`
 //! (history old → new) or skipped.
 
-use super::{email_of, existing, Seen, Team, Written};
+use super::matching::{Found, Matcher};
+use super::{Team, Written};
 use crate::activity::store::{changes_json, record_all, NewEntry, IMPORTED_FROM};
 use crate::activity::{Action, EntityType};
 use crate::auth::policy::RecordScope;
@@ -18,7 +19,6 @@ use crate::import::rows::Fields;
 use crate::import::{ImportKind, OnDuplicate};
 use crate::leads::{self, LeadDraft, LeadForm, LeadId};
 use sqlx::AnyConnection;
-use std::collections::HashSet;
 
 /// Writes the rows of one import, remembering the emails written so a later row
 /// with one is a duplicate.
@@ -29,7 +29,7 @@ pub struct Writer<'w> {
     pub team: &'w Team,
     /// The file's name, on each created record's history.
     pub file_name: &'w str,
-    pub seen: Seen,
+    pub matcher: Matcher,
 }
 
 /// A row's record to create.
@@ -38,23 +38,16 @@ enum Draft {
     Customer(CustomerDraft),
 }
 
-enum Found {
-    New,
-    EarlierRow,
-    Record(String, i64),
-}
-
 /// `new` when the row has a value for it, else `old`.
 fn or_kept(new: &str, old: &str) -> String {
     if new.is_empty() { old } else { new }.to_owned()
 }
 
 impl Writer<'_> {
-    /// A row written before (a job taken up again): a later row with its email is a duplicate.
+    /// A row written before (a job taken up again): a later row with its email or
+    /// phone is a duplicate.
     pub fn replay(&mut self, fields: &Fields) {
-        if let Some(email) = email_of(fields) {
-            self.seen.insert(&email);
-        }
+        self.matcher.remember(fields);
     }
 
     /// Writes `rows` (each with its number in the file), saying what each did, in order.
@@ -63,21 +56,13 @@ impl Writer<'_> {
         conn: &mut AnyConnection,
         rows: &[(i64, Fields)],
     ) -> AppResult<Vec<(i64, Written)>> {
-        let matching = self.plan.on_duplicate != OnDuplicate::Create;
-        let emails: HashSet<String> =
-            rows.iter().filter_map(|(_, f)| email_of(f)).filter(|_| matching).collect();
-        let found = existing(conn, self.viewer, self.kind, emails).await?;
+        let found = self.matcher.look_up(conn, self.viewer, rows.iter().map(|(_, f)| f)).await?;
         let mut written = Vec::with_capacity(rows.len());
         let mut creates: Vec<(usize, Draft, UserId)> = Vec::new();
         for (row, fields) in rows {
-            let email = email_of(fields).filter(|_| matching);
-            let duplicate = match &email {
-                Some(email) if self.seen.contains(email) => Found::EarlierRow,
-                Some(email) => found
-                    .get(email)
-                    .map_or(Found::New, |(id, version)| Found::Record(id.clone(), *version)),
-                None => Found::New,
-            };
+            let duplicate = self.matcher.find(&found, fields);
+            let updating = matches!(duplicate, Found::Record(..))
+                && self.plan.on_duplicate == OnDuplicate::Update;
             let outcome = match duplicate {
                 Found::New => match self.draft(fields) {
                     Ok(draft) => {
@@ -98,7 +83,7 @@ impl Writer<'_> {
                     }
                     Err(error) => Written::Rejected(error.in_one_line()),
                 },
-                Found::Record(id, version) if self.plan.on_duplicate == OnDuplicate::Update => {
+                Found::Record(id, version) if updating => {
                     match self.update(conn, fields, id, version).await {
                         // The store's refusal (the record changed meanwhile) is the row's.
                         Err(error @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
@@ -107,12 +92,13 @@ impl Writer<'_> {
                         other => other?,
                     }
                 }
-                Found::Record(..) | Found::EarlierRow => Written::Skipped,
+                Found::Record(..) | Found::EarlierRow | Found::OtherKind => Written::Skipped,
             };
-            let remembered = matches!(outcome, Written::Updated { .. })
+            // A record is created or updated from one row of the file: its first.
+            let remembered = (updating && !matches!(outcome, Written::Rejected(_)))
                 || creates.last().is_some_and(|(at, ..)| *at == written.len());
-            if let Some(email) = email.as_deref().filter(|_| remembered) {
-                self.seen.insert(email);
+            if remembered {
+                self.matcher.remember(fields);
             }
             written.push((*row, outcome));
         }

@@ -2,6 +2,7 @@
 //! worker carries out (and takes up again), the rejected rows' download, undo,
 //! and agents' scope; files of every shape in `files`.
 
+mod duplicates;
 mod files;
 
 use crate::client::LEADS;

@@ -123,6 +123,15 @@ async fn a_matching_email_or_phone_warns_until_confirmed() {
     let confirmed = [&fields[..], &[("save_anyway", "1")]].concat();
     assert_eq!(maria.try_create(&LEADS, &confirmed).await.status, StatusCode::OK);
     assert_eq!(app.rows("leads").await, 2);
+
+    // A phone is the same number however it is written: its digits decide.
+    maria.create_lead(&[("name", "Bo Lind"), ("phone", "+1 (555) 010-0100")]).await;
+    let written_otherwise = [("name", "Bo L."), ("phone", "1 555.010.0100")];
+    let warned = maria.try_create(&LEADS, &written_otherwise).await;
+    assert_eq!(warned.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", warned.body);
+    assert!(warned.body.contains("\"field\":\"duplicate\""));
+    let other_number = [("name", "Bo L."), ("phone", "1 555 010 0101")];
+    assert_eq!(maria.try_create(&LEADS, &other_number).await.status, StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
