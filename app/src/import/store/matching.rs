@@ -4,9 +4,9 @@
 //! record of the other kind is a duplicate too, but only one of the imported kind can
 //! be updated from the row.
 
-use super::BATCH;
 use crate::auth::policy::RecordScope;
 use crate::auth::{Email, Viewer};
+use crate::db::Backend;
 use crate::error::AppResult;
 use crate::fields::{parse_phone, phone_digits};
 use crate::import::job::JobPlan;
@@ -150,23 +150,16 @@ async fn records(
         ImportKind::Leads => ("leads", "assignee_id"),
         ImportKind::Customers => ("customers", "owner_id"),
     };
-    let mut found = Vec::new();
-    // At most `BATCH` values a statement: SQLite binds each numbered argument by
-    // looking its name up among all of the statement's.
-    for values in values.chunks(BATCH) {
-        let mut filter = Filter::new();
-        filter.push("archived_at IS NULL", None);
-        filter.push_in(key.column(), values.iter().cloned());
-        filter.scope(&RecordScope::of(viewer), owner);
-        let column = key.column();
-        let sql = format!("SELECT {column}, id, version FROM {table} WHERE {}", filter.sql());
-        // Planned for its own values each time: a plan cached when the table was small
-        // would scan it whole once it is large (PostgreSQL's generic plans).
-        let rows: Vec<(String, String, i64)> =
-            sqlx::query_as_with(&sql, filter.args).persistent(false).fetch_all(&mut *conn).await?;
-        found.extend(rows);
-    }
-    Ok(found)
+    let mut filter = Filter::new();
+    filter.push("archived_at IS NULL", None);
+    filter.push_one_of(Backend::of(conn), key.column(), values);
+    filter.scope(&RecordScope::of(viewer), owner);
+    let column = key.column();
+    let sql = format!("SELECT {column}, id, version FROM {table} WHERE {}", filter.sql());
+    // Planned for its own values each time: a plan cached when the table was small
+    // would scan it whole once it is large (PostgreSQL's generic plans).
+    let rows = sqlx::query_as_with(&sql, filter.args).persistent(false).fetch_all(conn).await?;
+    Ok(rows)
 }
 
 /// Emails and phones met earlier in a file, kept as 64-bit fingerprints rather than
