@@ -15,7 +15,7 @@ import sys
 LAYERS = [
     ("foundation", ["error", "db", "ids", "clock", "fields", "list", "sql", "state", "export", "organisation", "auth"]),
     ("shared by areas", ["components", "records", "activity", "notes"]),
-    ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import"]),
+    ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import", "api_tokens", "api"]),
     ("shell and routes", ["shell", "lib"]),
 ]
 LAYER_OF = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -71,4 +71,6 @@ record_ids! {
     NoteId;
     /// Identifies an import of a file.
     ImportId;
+    /// Identifies a personal API token (not the token itself).
+    ApiTokenId;
 }

@@ -3,6 +3,9 @@
 //! `hydrate` it runs in the browser.
 
 pub mod activity;
+#[cfg(feature = "ssr")]
+pub mod api;
+pub mod api_tokens;
 pub mod auth;
 pub mod components;
 pub mod customers;
@@ -103,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users/:id") view=users::pages::UserDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=users::pages::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("profile/two-factor") view=sign_in::two_factor::pages::TwoFactorPage ssr=SsrMode::Async/>
+                    <Route path=path!("profile/tokens") view=api_tokens::pages::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::pages::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("import") view=import::pages::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("import/:id") view=import::pages::ImportJobPage ssr=SsrMode::Async/>

@@ -27,6 +27,31 @@ pub enum Command {
     Seed(SeedArgs),
     /// Import leads or customers from a CSV or Excel file, as a team member.
     Import(ImportArgs),
+    /// Personal API tokens, for scripted installs.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make an API token for a team member and print it (it is shown only this once).
+    Create(TokenCreateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenCreateArgs {
+    /// The email of the team member the token acts as, with their rights.
+    #[arg(long)]
+    pub email: String,
+    /// What the token is for ("Website sync").
+    #[arg(long)]
+    pub name: String,
+    /// `read` (read only) or `write` (read and write).
+    #[arg(long, default_value = "read")]
+    pub scope: String,
+    /// Days until it expires; 0 for never.
+    #[arg(long = "expires-days", default_value_t = 90)]
+    pub expires_days: u32,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -9,6 +9,7 @@ pub mod import;
 pub mod middleware;
 pub mod router;
 pub mod seed;
+pub mod token;
 
 use app::auth::session::AuthSettings;
 use app::auth::{store, tokens};

@@ -6,7 +6,7 @@ use app::sign_in::accounts::{self, NewAccount};
 use app::sign_in::SetupForm;
 use axum::serve::ListenerExt;
 use clap::Parser;
-use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs};
+use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs, TokenCommand};
 use kith_server::{demo, leptos_options, open_store};
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -55,6 +55,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::CreateAdmin(args) => create_admin(&db, args).await,
         Command::Import(args) => kith_server::import::run(&db, args).await,
+        Command::Token(TokenCommand::Create(args)) => kith_server::token::create(&db, args).await,
         Command::Seed(args) => {
             let started = std::time::Instant::now();
             kith_server::seed::seed_leads(&db, args.leads, args.days, args.seed, true)

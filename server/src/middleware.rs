@@ -159,6 +159,13 @@ pub async fn refuse_nul_bytes(req: Request, next: Next) -> Response {
     next.run(Request::from_parts(parts, Body::from(bytes))).await
 }
 
+/// Notes who the client is (its address and user agent) for what the request does.
+pub async fn note_client(State(web): State<WebState>, mut req: Request, next: Next) -> Response {
+    let client = client_info(&req, web.trust_proxy.then_some(web.proxy_hops));
+    req.extensions_mut().insert(client);
+    next.run(req).await
+}
+
 /// Recognises the signed-in viewer from the session cookies, renewing an
 /// expired access token from the refresh token on page loads and server
 /// function calls alike, so the person never notices.

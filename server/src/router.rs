@@ -83,7 +83,13 @@ pub fn build(web: WebState) -> Router {
         )
         .route("/healthz", get(healthz));
 
+    // The REST API reads no cookie: a Bearer token names its caller.
+    let api = Router::new()
+        .nest(app::api::BASE, app::api::routes())
+        .layer(from_fn_with_state(web.clone(), middleware::note_client));
+
     let router = assets
+        .merge(api)
         .merge(pages)
         .layer(from_fn(middleware::refuse_nul_bytes))
         .layer(from_fn_with_state(web.clone(), middleware::refuse_cross_origin))

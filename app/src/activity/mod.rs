@@ -47,6 +47,10 @@ pub enum Action {
     Import,
     /// An import undone: what it created archived, what it updated put back.
     UndoImport,
+    /// A personal API token made, used for the first time, or revoked (on its owner).
+    TokenCreate,
+    TokenFirstUse,
+    TokenRevoke,
 }
 
 crate::named_variants!(Action);
@@ -79,6 +83,9 @@ impl Action {
             Self::RecoveryCodesRenewed => "Recovery codes renewed",
             Self::Import => "Imported",
             Self::UndoImport => "Import undone",
+            Self::TokenCreate => "API token created",
+            Self::TokenFirstUse => "API token first used",
+            Self::TokenRevoke => "API token revoked",
         }
     }
 
@@ -110,6 +117,9 @@ impl Action {
             Self::RecoveryCodesRenewed => "renewed the recovery codes of",
             Self::Import => "imported",
             Self::UndoImport => "undid an import of",
+            Self::TokenCreate => "made an API token for",
+            Self::TokenFirstUse => "first used an API token of",
+            Self::TokenRevoke => "revoked an API token of",
         }
     }
 
@@ -145,6 +155,9 @@ impl Action {
             Self::RecoveryCodesRenewed => "renewed the recovery codes",
             Self::Import => "imported a file",
             Self::UndoImport => "undid an import",
+            Self::TokenCreate => "made an API token",
+            Self::TokenFirstUse => "first used an API token",
+            Self::TokenRevoke => "revoked an API token",
         }
     }
 }

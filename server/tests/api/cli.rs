@@ -285,3 +285,41 @@ async fn a_crm_export_is_imported_with_its_rows_created_updated_skipped_or_refus
         text(&stranger)
     );
 }
+
+#[test]
+fn token_create_prints_a_token_once_for_a_team_member_and_refuses_bad_settings() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("kith.db").display());
+    assert!(kith(&url, &["seed-demo"]).status.success());
+
+    let unknown = kith(&url, &["token", "create", "--email", "nobody@kith.test", "--name", "X"]);
+    assert!(!unknown.status.success());
+    assert!(text(&unknown).contains("no active team member"), "{}", text(&unknown));
+    let bad = kith(
+        &url,
+        &["token", "create", "--email", "maria@kith.test", "--name", "X", "--scope", "admin"],
+    );
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("scope:"), "{}", text(&bad));
+
+    let args = [
+        "token",
+        "create",
+        "--email",
+        "maria@kith.test",
+        "--name",
+        "Nightly sync",
+        "--scope",
+        "write",
+        "--expires-days",
+        "0",
+    ];
+    let made = kith(&url, &args);
+    assert!(made.status.success(), "{}", text(&made));
+    let token = String::from_utf8_lossy(&made.stdout).trim().to_owned();
+    assert!(
+        token.starts_with("kith_") && !token.contains(' '),
+        "only the token on standard output: {token}"
+    );
+    assert!(text(&made).contains("never expires"), "{}", text(&made));
+}

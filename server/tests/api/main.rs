@@ -15,6 +15,7 @@ mod fuzz;
 mod imports;
 mod leads;
 mod paging;
+mod rest;
 mod robustness;
 mod tasks;
 mod two_factor;

@@ -1,4 +1,4 @@
-//! Everyone's own profile: name, password, two-factor sign-in and sessions.
+//! Everyone's own profile: name, password, two-factor sign-in, API tokens and sessions.
 
 use super::*;
 
@@ -41,6 +41,11 @@ pub fn ProfilePage() -> impl IntoView {
             <a href=crate::sign_in::two_factor::api::PAGE class="btn btn-quiet">
                 {if viewer.two_factor { "Manage two-factor sign-in" } else { "Set up two-factor sign-in" }}
             </a>
+        </section>
+        <section class="panel" aria-labelledby="tokens-title">
+            <h2 id="tokens-title">"API tokens"</h2>
+            <p>"Let a program (your website, a spreadsheet, an automation) use Kith's REST API as you."</p>
+            <a href=crate::api_tokens::api::PAGE class="btn btn-quiet">"Manage API tokens"</a>
         </section>
         <Panel id="sessions" title="Where you are signed in" error=end_error>
             {loaded("Loading sessions…", sessions, move |list| view! { <SessionTable sessions=list end=end/> }.into_any())}

@@ -129,6 +129,7 @@ pub async fn set_active(
         .await?;
     if !active {
         revoke_all_sessions(conn, id.as_str(), None, now_ms()).await?;
+        crate::api_tokens::store::revoke_all_of(conn, id, now_ms()).await?;
     }
     let action = if active { Action::Reactivate } else { Action::Deactivate };
     NewEntry::by(viewer, action, id.entity(), &user.name).record(conn).await?;

@@ -56,6 +56,7 @@ pub async fn delete(
         )]);
     }
     revoke_all_sessions(conn, id.as_str(), None, now).await?;
+    crate::api_tokens::store::revoke_all_of(conn, id, now).await?;
     sqlx::query(
         "UPDATE users SET active = 0, deleted_at = $1, email = $2, password_hash = '!', \
          version = version + 1, updated_at = $1 WHERE id = $3",
