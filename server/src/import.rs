@@ -12,7 +12,7 @@ use app::import::job::{JobPlan, JobState, Preview};
 use app::import::mapping::{propose, Target};
 use app::import::rows::Mapping;
 use app::import::source::Reading;
-use app::import::store::{claims, file, jobs, preview, worker, BATCH};
+use app::import::store::{claims, file, jobs, preview, worker};
 use app::import::{ImportKind, OnDuplicate};
 use app::leads::LeadStatus;
 use std::path::{Path, PathBuf};
@@ -108,7 +108,9 @@ async fn plan(
     let match_phone = args.match_phone;
     let mut plan = JobPlan { mapping, on_duplicate, match_phone, default_assignee };
     let fail = |e: app::error::AppError| e.in_one_line();
-    let mut read = file::rows(db, id, jobs::reading_of(&job.reading), BATCH).await.map_err(fail)?;
+    let mut read = file::rows(db, id, jobs::reading_of(&job.reading), preview::ROWS_AT_ONCE)
+        .await
+        .map_err(fail)?;
     let found = preview::planned(db, viewer, kind, &mut plan, &mut read).await.map_err(fail)?;
     if !args.dry_run {
         let mut tx = db.transaction().await.map_err(|e| e.to_string())?;

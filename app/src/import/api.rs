@@ -13,7 +13,7 @@ use {
     super::job::{FileReading, JobPlan, JobState},
     super::mapping::{propose, Target},
     super::rows::Mapping,
-    super::store::{file, jobs, preview, undo, BATCH},
+    super::store::{file, jobs, preview, undo},
     super::OnDuplicate,
     crate::auth::Viewer,
     crate::error::FieldError,
@@ -98,7 +98,8 @@ pub async fn preview_import(form: PlanForm) -> Result<(), AppError> {
         ..job.reading.clone()
     };
     drop(conn);
-    let mut read = file::rows(&state.db, &id, jobs::reading_of(&reading), BATCH).await?;
+    let mut read =
+        file::rows(&state.db, &id, jobs::reading_of(&reading), preview::ROWS_AT_ONCE).await?;
     let mut plan = planned(&viewer, &job, &form, &read.headers).await?;
     let preview = preview::planned(&state.db, &viewer, job.kind, &mut plan, &mut read).await?;
     let mut conn = state.db.pool.acquire().await?;

@@ -12,6 +12,9 @@ use crate::import::mapping::{propose_status, Target};
 use crate::import::stream::Stream;
 use crate::import::{ImportKind, OnDuplicate};
 
+/// Rows checked and looked up at a time: one lookup of each kind a batch, as the
+/// worker writes them.
+pub const ROWS_AT_ONCE: usize = super::WRITE_BATCH;
 /// Problems listed by row; the rest are counted.
 const PROBLEMS_LISTED: usize = 100;
 /// Rows shown as they would be stored.
