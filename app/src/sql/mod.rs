@@ -61,16 +61,19 @@ impl Filter {
         }
     }
 
-    /// `column` is one of `values`, passed as one JSON array: one argument however
-    /// many values (SQLite binds each numbered argument by looking its name up among
-    /// all of the statement's, so a long `IN ($1, …)` costs the square of its length).
+    /// `column` is one of `values`, however many. On SQLite they travel as one JSON
+    /// array (`json_each`): SQLite binds each numbered argument by looking its name up
+    /// among all of the statement's, so a long `IN ($1, …)` costs the square of its
+    /// length. PostgreSQL gets the `IN` list, which it plans as a hashed array (given
+    /// a JSON array, it re-read it for each row of a small table).
     pub fn push_one_of(&mut self, backend: Backend, column: &str, values: &[String]) {
-        let list = match backend {
-            Backend::Sqlite => "SELECT value FROM json_each(?)",
-            Backend::Postgres => "SELECT json_array_elements_text(CAST(? AS json))",
-        };
-        let json = serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned());
-        self.push(&format!("{column} IN ({list})"), Some(json));
+        match backend {
+            Backend::Sqlite => {
+                let json = serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned());
+                self.push(&format!("{column} IN (SELECT value FROM json_each(?))"), Some(json));
+            }
+            Backend::Postgres => self.push_in(column, values.iter().cloned()),
+        }
     }
 
     /// Restricts `column` (the record's owner or assignee) to the viewer's scope.
