@@ -27,21 +27,11 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/leads", get(leads::list)).route("/leads/{id}", get(leads::get))
 }
 
-/// Who calls, by their token: its owner, and whether it may write.
+/// Who calls, by their token: its owner, and whether it may write (only reads are
+/// served so far).
 pub struct Caller {
     pub viewer: Viewer,
     pub scope: TokenScope,
-}
-
-impl Caller {
-    /// Refuses a read-only token a change.
-    pub fn may_write(&self) -> Result<(), Problem> {
-        match self.scope {
-            TokenScope::Write => Ok(()),
-            TokenScope::Read => Err(Problem::from(AppError::Forbidden)
-                .detail("This token may only read. Make one that may read and write.")),
-        }
-    }
 }
 
 impl FromRequestParts<AppState> for Caller {
