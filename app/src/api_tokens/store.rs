@@ -4,7 +4,7 @@
 
 use super::{ApiToken, TokenDraft, TokenScope, SHOWN_CHARS, TOKEN_PREFIX};
 use crate::activity::store::NewEntry;
-use crate::activity::{Action, EntityType};
+use crate::activity::{Action, Logged as _};
 use crate::auth::store::viewer_by_id;
 use crate::auth::tokens::{hash_refresh_token as hash, new_refresh_token};
 use crate::auth::Viewer;
@@ -60,17 +60,7 @@ async fn log(
     owner: &UserId,
     name: &str,
 ) -> AppResult<()> {
-    NewEntry {
-        actor_id: Some(actor.id.as_str()),
-        actor_name: &actor.name,
-        action,
-        entity_type: EntityType::User,
-        entity_id: Some(owner.as_str()),
-        label: name,
-        changes: None,
-    }
-    .record(conn)
-    .await?;
+    NewEntry::by(actor, action, owner.entity(), name).record(conn).await?;
     Ok(())
 }
 
