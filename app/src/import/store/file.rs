@@ -16,12 +16,12 @@ use tokio::runtime::Handle;
 /// Bytes per stored piece.
 const PIECE: usize = 1024 * 1024;
 
-/// Stores the file at `path` as the file of `id`, a piece at a time; its size.
-pub async fn save(conn: &mut AnyConnection, id: &ImportId, path: &Path) -> AppResult<u64> {
+/// Stores the file at `path` as the file of `id`, a piece at a time.
+pub async fn save(conn: &mut AnyConnection, id: &ImportId, path: &Path) -> AppResult<()> {
     let mut file = tokio::fs::File::open(path)
         .await
         .map_err(|e| AppError::internal("an uploaded file could not be opened", e))?;
-    let (mut seq, mut size) = (0i64, 0u64);
+    let mut seq = 0i64;
     loop {
         let mut piece = Vec::with_capacity(PIECE);
         (&mut file)
@@ -30,9 +30,8 @@ pub async fn save(conn: &mut AnyConnection, id: &ImportId, path: &Path) -> AppRe
             .await
             .map_err(|e| AppError::internal("an uploaded file could not be read", e))?;
         if piece.is_empty() {
-            return Ok(size);
+            return Ok(());
         }
-        size += piece.len() as u64;
         sqlx::query("INSERT INTO import_chunks (import_id, seq, data) VALUES ($1, $2, $3)")
             .bind(id.as_str())
             .bind(seq)

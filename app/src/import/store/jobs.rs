@@ -154,16 +154,21 @@ pub async fn create(
     let open = move || Ok(BufReader::with_capacity(1 << 20, std::fs::File::open(&opened)?));
     let mut stream = Stream::open(open, reading, BATCH).await?;
     let rows_total = stream.count_rest().await?;
+    let size = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| AppError::internal("an uploaded file could not be read", e))?
+        .len();
     let id = ImportId::generate();
     let mut tx = db.transaction().await?;
     let plan = earlier_plan(&mut tx, viewer, kind, &stream.headers).await?;
     sqlx::query(
         "INSERT INTO imports (id, kind, file_name, file_size, reading, head, rows_total, plan, state, \
-         created_by, created_at) VALUES ($1, $2, $3, 0, $4, $5, $6, $7, $8, $9, $10)",
+         created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(id.as_str())
     .bind(kind.as_str())
     .bind(file_name)
+    .bind(size as i64)
     .bind(json(&file_reading(&stream.format)))
     .bind(json(&stream.head()))
     .bind(rows_total as i64)
@@ -173,12 +178,7 @@ pub async fn create(
     .bind(now_ms())
     .execute(&mut *tx)
     .await?;
-    let size = file::save(&mut tx, &id, path).await?;
-    sqlx::query("UPDATE imports SET file_size = $1 WHERE id = $2")
-        .bind(size as i64)
-        .bind(id.as_str())
-        .execute(&mut *tx)
-        .await?;
+    file::save(&mut tx, &id, path).await?;
     tx.commit().await?;
     Ok(id)
 }
