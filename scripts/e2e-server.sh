@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The server Playwright tests run against: the release build on a fresh SQLite
 # file with the demo team, and access tokens that expire after 3 seconds so
-# every test also exercises their silent renewal.
+# every test also exercises their silent renewal; webhooks may reach loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="$(mktemp -d /tmp/kith-e2e.XXXXXX)"
@@ -11,4 +11,6 @@ export KITH_DEMO=true
 export KITH_ACCESS_TOKEN_TTL=3
 export KITH_ADDR="${KITH_E2E_ADDR:-127.0.0.1:3117}"
 export KITH_LOG="${KITH_LOG:-warn}"
+# The tests' webhook receiver listens on loopback.
+export KITH_WEBHOOK_ALLOW_PRIVATE=true
 exec "${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}/release/kith" serve

@@ -13,9 +13,9 @@ import sys
 
 # Lowest first. A module may use its own layer and those below it.
 LAYERS = [
-    ("foundation", ["error", "db", "ids", "clock", "fields", "list", "sql", "state", "export", "organisation", "auth"]),
-    ("shared by areas", ["components", "records", "activity", "notes"]),
-    ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import", "api_tokens", "api"]),
+    ("foundation", ["error", "db", "ids", "clock", "fields", "list", "sql", "state", "export", "organisation", "auth", "rate"]),
+    ("shared by areas", ["components", "records", "activity", "notes", "outbox"]),
+    ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import", "api_tokens", "api", "webhooks", "lead_forms"]),
     ("shell and routes", ["shell", "lib"]),
 ]
 LAYER_OF = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}

@@ -60,6 +60,7 @@ else
   STEPS+=("postgres tests"); RESULTS+=("FAIL could not start PostgreSQL"); FAILED_STEPS=$((FAILED_STEPS + 1))
 fi
 step "release build" scripts/release.sh
+step "api contract" scripts/api_check.sh
 step "browser tests" timeout 900 npx playwright test --config end2end/playwright.config.ts
 
 printf '\n\033[1mSummary\033[0m\n'

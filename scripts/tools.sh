@@ -31,8 +31,8 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tailwindcss ] || [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ package.json -nt node_modules/.package-lock.json ]; then
-  say "Installing npm packages (wasm-opt, Tailwind CSS, Playwright, ECharts)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/tailwindcss ] || [ ! -f node_modules/echarts/dist/echarts.min.js ] || [ ! -f node_modules/swagger-ui-dist/swagger-ui-bundle.js ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  say "Installing npm packages (wasm-opt, Tailwind CSS, Playwright, ECharts, Swagger UI)"
   # `npm install` (not `npm ci`): npm 11 rejects its own lock file for per-platform optional packages.
   npm install --no-audit --no-fund --loglevel=error
 fi
@@ -45,6 +45,16 @@ if ! cmp -s node_modules/echarts/dist/echarts.min.js public/vendor/echarts.min.j
   node -e 'const fs = require("fs"), zlib = require("zlib"); const f = process.argv[1];
     fs.writeFileSync(f + ".br", zlib.brotliCompressSync(fs.readFileSync(f)));' public/vendor/echarts.min.js
 fi
+
+# The REST API's reference page (/api/docs) draws with Swagger UI, also served by Kith.
+mkdir -p public/vendor/swagger-ui
+for file in swagger-ui-bundle.js swagger-ui.css; do
+  if ! cmp -s "node_modules/swagger-ui-dist/$file" "public/vendor/swagger-ui/$file"; then
+    cp "node_modules/swagger-ui-dist/$file" "public/vendor/swagger-ui/$file"
+    node -e 'const fs = require("fs"), zlib = require("zlib"); const f = process.argv[1];
+      fs.writeFileSync(f + ".br", zlib.brotliCompressSync(fs.readFileSync(f)));' "public/vendor/swagger-ui/$file"
+  fi
+done
 
 if [ "$WANT_BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   say "Installing Debian's Chromium for the end-to-end tests"

@@ -37,7 +37,7 @@ impl Backend {
 /// The answer to a change made on a version of a record that someone else has
 /// since replaced (`what`: "lead", "task"…).
 pub fn stale(what: &str) -> crate::error::AppError {
-    crate::error::AppError::Conflict(format!(
+    crate::error::AppError::Stale(format!(
         "Someone else changed this {what} after you opened it. Reload to see their changes, then try again."
     ))
 }
@@ -118,9 +118,38 @@ fn migrator(backend: Backend) -> Migrator {
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
 
-/// What every SQLite connection runs first.
-const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-     PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
+/// What every SQLite connection runs first (then its `Durability`).
+const SQLITE_SETUP: &str =
+    "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// When SQLite's commits reach the disk (`KITH_SQLITE_SYNCHRONOUS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// `synchronous = NORMAL`: a commit survives Kith crashing or being killed;
+    /// the last commits before a power loss or an operating-system crash may be
+    /// lost (the database stays intact). Several times faster to write.
+    #[default]
+    Normal,
+    /// `synchronous = FULL`: every commit is on the disk before it is answered.
+    Full,
+}
+
+impl Durability {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "normal" => Some(Self::Normal),
+            "full" => Some(Self::Full),
+            _ => None,
+        }
+    }
+
+    fn pragma(self) -> &'static str {
+        match self {
+            Self::Normal => "PRAGMA synchronous = NORMAL;",
+            Self::Full => "PRAGMA synchronous = FULL;",
+        }
+    }
+}
 
 /// How much memory an SQLite connection uses, whatever the database's size: 4
 /// MB of page cache (the operating system's file cache holds the rest of the
@@ -135,6 +164,15 @@ impl Db {
     /// Opens a pool. SQLite files are created if missing and run in WAL mode with
     /// foreign keys on and a busy timeout; PostgreSQL is used as configured.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, String> {
+        Self::connect_with(url, max_connections, Durability::default()).await
+    }
+
+    /// The same, with SQLite's commits as durable as `durability` says.
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        durability: Durability,
+    ) -> Result<Self, String> {
         sqlx::any::install_default_drivers();
         let backend = Backend::of_url(url).ok_or_else(|| {
             format!("unsupported database URL {url:?}: use sqlite: or postgres://")
@@ -160,6 +198,7 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute(SQLITE_SETUP).await?;
+                        conn.execute(durability.pragma()).await?;
                         conn.execute(SQLITE_MEMORY).await?;
                     }
                     Ok(())
@@ -186,6 +225,18 @@ impl Db {
         migrator(self.backend).run(&self.pool).await.map_err(|e| format!("migration failed: {e}"))
     }
 
+    /// Whether every migration this build knows has been applied (a newer one may
+    /// have been, by a newer instance).
+    pub async fn is_migrated(&self) -> Result<bool, sqlx::Error> {
+        let latest = migrator(self.backend).migrations.iter().map(|m| m.version).max().unwrap_or(0);
+        let (applied,): (i64,) = sqlx::query_as(
+            "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = TRUE",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(applied >= latest)
+    }
+
     /// Starts a write transaction. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`): a transaction that reads and then writes could
     /// otherwise fail at once when another writer got there first.
@@ -194,6 +245,18 @@ impl Db {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
             Backend::Postgres => self.pool.begin().await,
         }
+    }
+
+    /// Runs `change` in one transaction, committed when it succeeds and rolled
+    /// back (nothing written) when it fails.
+    pub async fn write<T>(
+        &self,
+        change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> crate::error::AppResult<T>,
+    ) -> crate::error::AppResult<T> {
+        let mut tx = self.transaction().await?;
+        let done = change(&mut tx).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// Refreshes the query planner's statistics after a bulk load (and, on

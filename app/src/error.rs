@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A message about one form field, shown next to that field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -28,6 +29,11 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("{0}")]
     Conflict(String),
+    /// A change made on a version of a record that someone else has since
+    /// replaced (`db::stale`): a conflict on a page, a failed precondition in
+    /// the REST API, where the version travels as `If-Match`.
+    #[error("{0}")]
+    Stale(String),
     #[error("Please sign in.")]
     Unauthenticated,
     #[error("Your session expired. Please sign in again.")]
@@ -55,7 +61,7 @@ impl AppError {
             Self::NotFound => 404,
             Self::Forbidden => 403,
             Self::Invalid(_) => 422,
-            Self::Conflict(_) => 409,
+            Self::Conflict(_) | Self::Stale(_) => 409,
             Self::Unauthenticated | Self::SessionExpired | Self::BadCredentials => 401,
             Self::TooManyRequests(_) => 429,
             Self::BadRequest(_) => 400,

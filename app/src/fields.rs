@@ -2,6 +2,29 @@
 
 use crate::error::FieldError;
 
+/// The OpenAPI schema of an enum named by its variants' snake_case names
+/// (`strum::VariantArray` and `strum::IntoStaticStr`): a string, one of them.
+#[macro_export]
+macro_rules! openapi_names {
+    ($enum:ty) => {
+        #[cfg(feature = "ssr")]
+        impl utoipa::PartialSchema for $enum {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let names = <Self as strum::VariantArray>::VARIANTS
+                    .iter()
+                    .map(|v| <&'static str>::from(*v));
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some(names))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl utoipa::ToSchema for $enum {}
+    };
+}
+
 /// `as_str` and `parse` for an enum named in URLs, forms and the database by
 /// its variants' snake_case names (`strum::VariantArray` and
 /// `strum::IntoStaticStr` with `serialize_all = "snake_case"`). With
@@ -19,6 +42,8 @@ macro_rules! named_variants {
                 <Self as strum::VariantArray>::VARIANTS.iter().copied().find(|v| v.as_str() == s)
             }
         }
+
+        $crate::openapi_names!($enum);
 
         impl $crate::fields::Choice for $enum {
             fn as_str(self) -> &'static str {

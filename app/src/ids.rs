@@ -73,4 +73,7 @@ record_ids! {
     ImportId;
     /// Identifies a personal API token (not the token itself).
     ApiTokenId;
+    WebhookId;
+    DeliveryId;
+    WebFormId;
 }

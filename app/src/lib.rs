@@ -14,16 +14,19 @@ pub mod error;
 pub mod fields;
 pub mod ids;
 pub mod import;
+pub mod lead_forms;
 pub mod leads;
 pub mod list;
 pub mod notes;
 pub mod organisation;
+pub mod outbox;
 pub mod records;
 pub mod settings;
 pub mod shell;
 pub mod sign_in;
 pub mod tasks;
 pub mod users;
+pub mod webhooks;
 
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -31,6 +34,8 @@ pub mod clock;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod rate;
 #[cfg(feature = "ssr")]
 pub mod sql;
 #[cfg(feature = "ssr")]
@@ -108,6 +113,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("profile/two-factor") view=sign_in::two_factor::pages::TwoFactorPage ssr=SsrMode::Async/>
                     <Route path=path!("profile/tokens") view=api_tokens::pages::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("settings") view=settings::pages::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("webhooks") view=webhooks::pages::WebhooksPage ssr=SsrMode::Async/>
+                    <Route path=path!("lead-forms") view=lead_forms::pages::LeadFormsPage ssr=SsrMode::Async/>
+                    <Route path=path!("lead-forms/:id") view=lead_forms::pages::LeadFormPage ssr=SsrMode::Async/>
+                    <Route path=path!("webhooks/:id") view=webhooks::pages::WebhookPage ssr=SsrMode::Async/>
                     <Route path=path!("import") view=import::pages::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("import/:id") view=import::pages::ImportJobPage ssr=SsrMode::Async/>
                 </ParentRoute>

@@ -17,6 +17,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// The largest import file accepted, in bytes.
     pub upload_limit: usize,
+    /// Requests each API token made this minute.
+    pub api_limits: Arc<crate::rate::RateLimiter>,
+    /// Webhooks may go to addresses inside the network (`KITH_WEBHOOK_ALLOW_PRIVATE`).
+    pub allow_private_webhooks: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -81,6 +85,21 @@ pub fn request_organisation() -> Option<crate::organisation::Organisation> {
         .and_then(|parts| parts.extensions.get::<crate::organisation::Organisation>().cloned())
 }
 
+/// Where this server is reached, as the request named it (`https://crm.example.com`):
+/// the forwarded host and scheme behind a proxy, else the `Host` header.
+pub fn request_origin() -> String {
+    let Ok(parts) = request_parts() else {
+        return String::new();
+    };
+    let header =
+        |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let host = header("x-forwarded-host").or_else(|| header("host")).unwrap_or_default();
+    let secure = app_state().is_ok_and(|s| s.auth.secure_cookies);
+    let scheme = header("x-forwarded-proto")
+        .unwrap_or_else(|| if secure { "https" } else { "http" }.to_owned());
+    format!("{scheme}://{host}")
+}
+
 pub fn request_client() -> ClientInfo {
     request_parts()
         .ok()
@@ -93,10 +112,7 @@ pub fn request_client() -> ClientInfo {
 pub async fn write<T>(
     change: impl AsyncFnOnce(&mut sqlx::AnyConnection) -> AppResult<T>,
 ) -> AppResult<T> {
-    let mut tx = app_state()?.db.transaction().await?;
-    let done = change(&mut tx).await?;
-    tx.commit().await?;
-    Ok(done)
+    app_state()?.db.write(change).await
 }
 
 /// Ends a form's server function by sending the browser to `path`: a redirect

@@ -49,3 +49,34 @@ test.describe('without JavaScript', () => {
     await makeUseAndRevoke(page, request, `Site sync ${Date.now()}`);
   });
 });
+
+test('a write token creates a lead the leads page shows, and /api/docs describes the call', async ({ page, request }) => {
+  await signInAs(page, maria, '/profile/tokens');
+  await page.getByLabel(/^Name/).fill(`Website form ${Date.now()}`);
+  await page.getByLabel('It may').selectOption('write');
+  await page.getByRole('button', { name: 'Make token' }).click();
+  const token = ((await page.locator('#new-token').textContent()) ?? '').trim();
+
+  const name = `Api Lead ${Date.now()}`;
+  const created = await request.post('/api/v1/leads', {
+    headers: { Authorization: `Bearer ${token}`, 'Idempotency-Key': `e2e-${Date.now()}` },
+    data: { name, email: 'api.lead@example.com', company: 'From The Site' },
+  });
+  expect(created.status()).toBe(201);
+  expect(created.headers()['etag']).toBe('"1"');
+  await page.goto(`/leads?q=${encodeURIComponent(name)}`);
+  await expect(page.getByRole('link', { name })).toBeVisible();
+
+  // The reference page is Kith's own: Swagger UI drawing the OpenAPI document, nothing from elsewhere.
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith('http://127.0.0.1')) outside.push(r.url());
+  });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/api/docs');
+  await expect(page.getByRole('heading', { name: /Kith REST API/ })).toBeVisible();
+  await expect(page.getByText('/leads/{id}/convert').first()).toBeVisible();
+  expect(outside).toEqual([]);
+  expect(errors).toEqual([]);
+});

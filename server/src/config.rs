@@ -30,6 +30,28 @@ pub enum Command {
     /// Personal API tokens, for scripted installs.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Copy the database to FILE while Kith serves (SQLite), and check the copy;
+    /// on PostgreSQL, run (or print) the `pg_dump` that does it.
+    Backup(BackupArgs),
+    /// Replace the SQLite database with a backup FILE, checked first and migrated
+    /// if older; refused while a Kith server uses the database.
+    Restore(BackupArgs),
+    /// Compare the data Kith keeps beside the records (dashboard counts, search
+    /// indexes) with the records; `--repair` rebuilds what is wrong.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// Rebuild what is wrong.
+    #[arg(long)]
+    pub repair: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// The backup file.
+    pub file: std::path::PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -100,6 +122,14 @@ pub struct DatabaseArgs {
     /// Maximum pooled connections (default: sized for this machine and database).
     #[arg(long, global = true, env = "KITH_DB_MAX_CONNECTIONS")]
     pub db_max_connections: Option<u32>,
+    /// SQLite only: `normal` (a commit survives Kith crashing; the last ones may be
+    /// lost if the machine loses power) or `full` (every commit on disk first).
+    #[arg(long, global = true, env = "KITH_SQLITE_SYNCHRONOUS", default_value = "normal", value_parser = parse_durability)]
+    pub sqlite_synchronous: app::db::Durability,
+}
+
+fn parse_durability(name: &str) -> Result<app::db::Durability, String> {
+    app::db::Durability::parse(name).ok_or_else(|| "write `normal` or `full`".to_owned())
 }
 
 #[derive(Debug, Clone, Args)]
@@ -141,6 +171,20 @@ pub struct ServeArgs {
     /// may be this large; every other request keeps `--body-limit`.
     #[arg(long, env = "KITH_IMPORT_LIMIT_MB", default_value_t = 200)]
     pub upload_limit_mb: usize,
+    /// Requests each REST API token may make a minute, counted per instance.
+    #[arg(long, env = "KITH_API_RATE_LIMIT", default_value_t = 600)]
+    pub api_rate_limit: u32,
+    /// Let webhooks go to addresses inside the network (loopback, private,
+    /// link-local): only for receivers on the same network as Kith.
+    #[arg(long, env = "KITH_WEBHOOK_ALLOW_PRIVATE", default_value_t = false)]
+    pub webhook_allow_private: bool,
+    /// Take a backup into this folder once a day (`kith-YYYY-MM-DD.db`); one
+    /// instance takes each day's.
+    #[arg(long, env = "KITH_BACKUP_DIR")]
+    pub backup_dir: Option<std::path::PathBuf>,
+    /// How many daily backups to keep in `KITH_BACKUP_DIR`.
+    #[arg(long, env = "KITH_BACKUP_KEEP", default_value_t = 7)]
+    pub backup_keep: usize,
     /// The organisation's time zone (IANA name, e.g. Europe/Lisbon) for a new
     /// installation: stored at start when none is stored yet. Admins change it in
     /// Settings; a stored zone is never overwritten from here.
@@ -162,6 +206,10 @@ impl Default for ServeArgs {
             proxy_hops: 1,
             body_limit: 1024 * 1024,
             upload_limit_mb: 200,
+            api_rate_limit: 600,
+            webhook_allow_private: false,
+            backup_dir: None,
+            backup_keep: 7,
             time_zone: None,
         }
     }

@@ -1,6 +1,8 @@
 //! Kith's server: configuration, command line, HTTP layers and router.
 //! Business rules live in the `app` crate; this crate only hosts them.
 
+pub mod backup;
+pub mod check;
 pub mod config;
 pub mod demo;
 pub mod demo_records;
@@ -30,22 +32,25 @@ pub async fn open_store(args: &DatabaseArgs) -> Result<Db, String> {
         create_sqlite_folder(&args.database_url)?;
     }
     let size = args.db_max_connections.unwrap_or_else(|| default_pool_size(backend));
-    let db = Db::connect(&args.database_url, size).await?;
+    let db = Db::connect_with(&args.database_url, size, args.sqlite_synchronous).await?;
     db.migrate().await?;
     Ok(db)
 }
 
-fn create_sqlite_folder(url: &str) -> Result<(), String> {
-    let path = url
-        .trim_start_matches("sqlite:")
-        .trim_start_matches("//")
-        .split('?')
-        .next()
-        .unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
-        return Ok(());
+/// The file of an SQLite database URL (`None` for PostgreSQL or in memory).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    if Backend::of_url(url) != Some(Backend::Sqlite) {
+        return None;
     }
-    match std::path::Path::new(path).parent() {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//").split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
+fn create_sqlite_folder(url: &str) -> Result<(), String> {
+    let Some(path) = sqlite_path(url) else {
+        return Ok(());
+    };
+    match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display())),
         _ => Ok(()),
@@ -140,6 +145,8 @@ pub fn app_with(
             auth: Arc::new(auth),
             leptos_options: options,
             upload_limit: args.upload_limit_mb * 1024 * 1024,
+            api_limits: Arc::new(app::rate::RateLimiter::new(args.api_rate_limit)),
+            allow_private_webhooks: args.webhook_allow_private,
         },
         trust_proxy: args.trust_proxy,
         proxy_hops: usize::from(args.proxy_hops),
@@ -149,4 +156,11 @@ pub fn app_with(
         body_limit: args.body_limit,
     };
     router::build(web)
+}
+
+/// What sends webhooks, over rustls with the ring provider (installed for the
+/// process here, once); `allow_private` lets it reach addresses inside the network.
+pub fn webhook_sender(allow_private: bool) -> Result<app::webhooks::deliver::Sender, String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    app::webhooks::deliver::Sender::new(allow_private)
 }

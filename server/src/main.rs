@@ -1,4 +1,5 @@
-//! `kith`: serve, migrate, create an admin, seed demo data, import a file.
+//! `kith`: serve, migrate, create an admin, seed demo data, import a file, make an
+//! API token, back up and restore, check the derived data.
 
 use app::auth::{store, Checked};
 use app::db::{now_ms, Db};
@@ -46,9 +47,25 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    // A restore replaces the database file: it must not be opened (nor created) first.
+    if let Some(Command::Restore(args)) = &cli.command {
+        return kith_server::backup::restore(&cli.database, &args.file).await;
+    }
     let db = open_store(&cli.database).await?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::parse_from_env())) {
-        Command::Serve(args) => serve(db, args).await,
+        Command::Serve(args) => {
+            // Held while serving: a restore waits for every server on this file to stop.
+            let _in_use = match kith_server::sqlite_path(&cli.database.database_url) {
+                Some(path) => {
+                    let lock = kith_server::backup::lock_file(&path)?;
+                    lock.lock_shared()
+                        .map_err(|e| format!("cannot lock {}: {e}", path.display()))?;
+                    Some(lock)
+                }
+                None => None,
+            };
+            serve(db, &cli.database.database_url, args).await
+        }
         Command::Migrate => {
             println!("Database is up to date.");
             Ok(())
@@ -56,6 +73,12 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::CreateAdmin(args) => create_admin(&db, args).await,
         Command::Import(args) => kith_server::import::run(&db, args).await,
         Command::Token(TokenCommand::Create(args)) => kith_server::token::create(&db, args).await,
+        Command::Backup(args) => {
+            kith_server::backup::backup(&db, &cli.database.database_url, &args.file).await
+        }
+        Command::Check(args) => kith_server::check::run(&db, args.repair).await,
+        // Handled above, before the database is opened.
+        Command::Restore(_) => Ok(()),
         Command::Seed(args) => {
             let started = std::time::Instant::now();
             kith_server::seed::seed_leads(&db, args.leads, args.days, args.seed, true)
@@ -112,13 +135,16 @@ impl FromEnv for ServeArgs {
     }
 }
 
-async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
+async fn serve(db: Db, database_url: &str, args: ServeArgs) -> Result<(), String> {
     if args.demo && demo::seed_demo(&db).await.map_err(|e| e.to_string())? {
         demo::print_logins();
     }
     let options = leptos_options()?;
     let addr: SocketAddr = args.addr.unwrap_or(options.site_addr);
-    spawn_housekeeping(db.clone());
+    spawn_housekeeping(db.clone(), kith_server::webhook_sender(args.webhook_allow_private)?);
+    if let Some(dir) = args.backup_dir.clone() {
+        spawn_backups(db.clone(), database_url.to_owned(), dir, args.backup_keep);
+    }
     let app = kith_server::app(db, &args, options).await?;
     // Answers go out at once: without TCP_NODELAY a small response on a kept-alive
     // connection waits for the client's delayed ACK (~40 ms per static file).
@@ -137,11 +163,12 @@ async fn serve(db: Db, args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))
 }
 
-/// Hourly cleanup of expired sessions and throttle counters. Every statement is
+/// Hourly cleanup of expired sessions, throttle counters and kept API answers. Every statement is
 /// an idempotent delete, so several instances may run it at once.
-fn spawn_housekeeping(db: Db) {
+fn spawn_housekeeping(db: Db, webhooks: app::webhooks::deliver::Sender) {
     spawn_handovers(db.clone());
     spawn_imports(db.clone());
+    spawn_webhooks(db.clone(), webhooks);
     tokio::spawn(async move {
         let policy = app::auth::throttle::ThrottlePolicy::default();
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -156,6 +183,44 @@ fn spawn_housekeeping(db: Db) {
             }
             if let Err(err) = app::sign_in::two_factor::store::prune(&db, now).await {
                 tracing::warn!(%err, "pruning pending sign-ins failed");
+            }
+            if let Err(err) = app::api::idempotency::prune(&db, now).await {
+                tracing::warn!(%err, "pruning kept API answers failed");
+            }
+            if let Err(err) = app::lead_forms::store::prune(&db, now).await {
+                tracing::warn!(%err, "pruning web form post counts failed");
+            }
+        }
+    });
+}
+
+/// Every second, sends the webhook deliveries that are due; each attempt is made by
+/// one instance however many run.
+fn spawn_webhooks(db: Db, sender: app::webhooks::deliver::Sender) {
+    tokio::spawn(async move {
+        let mut every_second = tokio::time::interval(Duration::from_secs(1));
+        every_second.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every_second.tick().await;
+            if let Err(err) = app::webhooks::deliver::run_once(&db, &sender).await {
+                tracing::warn!(%err, "sending webhooks failed");
+            }
+        }
+    });
+}
+
+/// Every hour, takes the day's backup if no instance has yet (a failed one is
+/// tried again the next hour).
+fn spawn_backups(db: Db, url: String, dir: std::path::PathBuf, keep: usize) {
+    tokio::spawn(async move {
+        let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            every_hour.tick().await;
+            let day = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            match kith_server::backup::scheduled(&db, &url, &dir, keep, &day).await {
+                Ok(Some(file)) => tracing::info!(file = %file.display(), "took the daily backup"),
+                Ok(None) => {}
+                Err(err) => tracing::error!(%err, "the daily backup failed"),
             }
         }
     });

@@ -103,7 +103,9 @@ pub async fn refuse_cross_origin(
     next: Next,
 ) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || is_same_origin(req.headers(), web.trust_proxy) {
+    // Web-to-lead forms are posted from other sites by design; they read no cookie.
+    let public_form = req.uri().path().starts_with(app::lead_forms::PUBLIC_PATH_PREFIX);
+    if safe || public_form || is_same_origin(req.headers(), web.trust_proxy) {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "refused a cross-origin request");

@@ -81,11 +81,15 @@ pub fn build(web: WebState) -> Router {
             "/favicon.svg",
             cached(ServeFile::new(site_root.join("favicon.svg")), "no-cache"),
         )
-        .route("/healthz", get(healthz));
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz));
 
     // The REST API reads no cookie: a Bearer token names its caller.
     let api = Router::new()
         .nest(app::api::BASE, app::api::routes())
+        .route(app::api::docs::PATH, get(app::api::docs::page))
+        .route(app::api::docs::SCRIPT, get(app::api::docs::script))
+        .merge(app::lead_forms::http::routes())
         .layer(from_fn_with_state(web.clone(), middleware::note_client));
 
     let router = assets
@@ -122,6 +126,19 @@ pub fn guard<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: Duratio
 }
 
 /// Up when the database answers.
+/// Ready to serve: the database answers and carries every migration of this build
+/// (a load balancer sends no traffic here until then).
+async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match state.db.is_migrated().await {
+        Ok(true) => (StatusCode::OK, "ready"),
+        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
+        Err(err) => {
+            tracing::warn!(%err, "readiness check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match state.db.execute("SELECT 1").await {
         Ok(_) => (StatusCode::OK, "ok"),

@@ -8,6 +8,7 @@ use crate::clock;
 use crate::db::{new_id, now_ms, Db};
 use crate::error::{AppError, AppResult};
 use crate::list::Page;
+use crate::outbox::{self, EventData, WebhookEvent};
 use crate::sql::{Filter, Order};
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -72,10 +73,64 @@ impl NewEntry<'_> {
     .bind(entry.entity_type.as_str())
     .bind(entry.entity_id)
     .bind(entry.label)
-    .bind(entry.changes)
-    .execute(conn)
+    .bind(&entry.changes)
+    .execute(&mut *conn)
     .await?;
+        outbox::enqueue(conn, &entry.webhook_events(), &entry.event_data()).await?;
         Ok(())
+    }
+
+    /// The webhook events this entry tells of (none for signing in and the like,
+    /// nor for the rows of an import).
+    fn webhook_events(&self) -> Vec<WebhookEvent> {
+        use Action as A;
+        use EntityType as T;
+        use WebhookEvent as E;
+        let changed = self.changed_fields();
+        // An import's rows are one `Import` entry's work: no event per row.
+        if changed.as_ref().is_some_and(|c| c.contains_key(IMPORTED_FROM)) {
+            return Vec::new();
+        }
+        let status_changed = changed.is_some_and(|c| c.contains_key("status"));
+        match (self.entity_type, self.action) {
+            (T::Lead, A::Create) => vec![E::LeadCreated],
+            (T::Lead, A::Update) if status_changed => vec![E::LeadUpdated, E::LeadStatusChanged],
+            (T::Lead, A::Update) => vec![E::LeadUpdated],
+            (T::Lead, A::StatusChange) => vec![E::LeadUpdated, E::LeadStatusChanged],
+            (T::Lead, A::Assign) => vec![E::LeadAssigned],
+            (T::Lead, A::Convert) => vec![E::LeadConverted],
+            (T::Lead, A::Archive) => vec![E::LeadArchived],
+            (T::Lead, A::Restore) => vec![E::LeadRestored],
+            (T::Customer, A::Create) => vec![E::CustomerCreated],
+            (T::Customer, A::Update) => vec![E::CustomerUpdated],
+            (T::Customer, A::Assign) => vec![E::CustomerAssigned],
+            (T::Customer, A::Archive) => vec![E::CustomerArchived],
+            (T::Customer, A::Restore) => vec![E::CustomerRestored],
+            (T::Task, A::Create) => vec![E::TaskCreated],
+            (T::Task, A::Update | A::StatusChange) => vec![E::TaskUpdated],
+            (T::Task, A::Assign) => vec![E::TaskAssigned],
+            (T::Task, A::Delete) => vec![E::TaskDeleted],
+            (T::Lead | T::Customer, A::NoteAdd) => vec![E::NoteCreated],
+            (T::Lead | T::Customer, A::NoteEdit) => vec![E::NoteUpdated],
+            (T::Lead | T::Customer, A::NoteDelete) => vec![E::NoteDeleted],
+            _ => Vec::new(),
+        }
+    }
+
+    fn changed_fields(&self) -> Option<serde_json::Map<String, serde_json::Value>> {
+        self.changes.as_deref().and_then(|c| serde_json::from_str(c).ok())
+    }
+
+    fn event_data(&self) -> EventData<'_> {
+        EventData {
+            record_type: self.entity_type.as_str(),
+            record_id: self.entity_id,
+            label: self.label,
+            actor: outbox::Actor { id: self.actor_id, name: self.actor_name },
+            changes: self
+                .changed_fields()
+                .map_or(serde_json::Value::Null, serde_json::Value::Object),
+        }
     }
 }
 

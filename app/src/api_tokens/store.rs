@@ -177,11 +177,19 @@ struct PresentedRow {
 /// Who a presented token acts for and what it may do: `None` for a token that is
 /// unknown, revoked or expired, or whose owner is no longer active. Its use is
 /// noted (at most once a minute) with the address it came from; its first use is logged.
+/// Who a token acts for, and how.
+pub struct Holder {
+    /// Its owner, as they are now.
+    pub viewer: Viewer,
+    pub scope: TokenScope,
+    pub token_id: String,
+}
+
 pub async fn authenticate(
     conn: &mut AnyConnection,
     token: &str,
     from: &str,
-) -> AppResult<Option<(Viewer, TokenScope)>> {
+) -> AppResult<Option<Holder>> {
     if !token.starts_with(TOKEN_PREFIX) {
         return Ok(None);
     }
@@ -215,5 +223,6 @@ pub async fn authenticate(
             log(conn, &viewer, Action::TokenFirstUse, &row.user_id, &row.name).await?;
         }
     }
-    Ok(Some((viewer, TokenScope::parse(&row.scope).unwrap_or_default())))
+    let scope = TokenScope::parse(&row.scope).unwrap_or_default();
+    Ok(Some(Holder { viewer, scope, token_id: row.id.to_string() }))
 }

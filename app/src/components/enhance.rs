@@ -214,7 +214,7 @@ fn show_errors(form: &HtmlFormElement, error: &AppError) {
         let _ = alert.set_attribute("role", "alert");
         let _ = alert.set_attribute(ADDED, "");
         alert.set_text_content(Some(&summary));
-        if matches!(error, AppError::Conflict(_)) {
+        if matches!(error, AppError::Conflict(_) | AppError::Stale(_)) {
             if let Ok(link) = document.create_element("a") {
                 let _ = link.set_attribute("href", &window().location().href().unwrap_or_default());
                 link.set_text_content(Some(" Reload to see the latest version."));

@@ -271,7 +271,7 @@ pub fn ReloadAfterConflict(
     href: String,
 ) -> impl IntoView {
     view! {
-        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)))>
+        <Show when=move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_) | AppError::Stale(_)))>
             <p><a href=href.clone() rel="external">{format!("Reload this {what}")}</a></p>
         </Show>
     }

@@ -47,8 +47,14 @@ pub async fn create_customer(
     let viewer = signed_in()?;
     let draft = CustomerDraft::checked(&form)?;
     let owner = policy::requested_assignee(&viewer, assignee);
-    records::check_duplicates(draft.email.as_ref(), &draft.phone, None, save_anyway.is_some())
-        .await?;
+    records::check_duplicates(
+        &app_state()?.db,
+        draft.email.as_ref(),
+        &draft.phone,
+        None,
+        save_anyway.is_some(),
+    )
+    .await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &owner, None).await).await?;
     go(&format!("/customers/{id}"))
 }
@@ -64,6 +70,7 @@ pub async fn update_customer(
     let draft = CustomerDraft::checked(&form)?;
     let record = RecordRef::Customer(id.clone());
     records::check_duplicates(
+        &app_state()?.db,
         draft.email.as_ref(),
         &draft.phone,
         Some(&record),

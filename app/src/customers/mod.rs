@@ -47,6 +47,8 @@ pub enum CustomerSort {
     Updated,
 }
 
+crate::openapi_names!(CustomerSort);
+
 impl SortKey for CustomerSort {
     fn descending_first(self) -> bool {
         matches!(self, Self::Created | Self::Updated)

@@ -73,8 +73,14 @@ pub async fn create_lead(
     let viewer = signed_in()?;
     let draft = LeadDraft::checked(&form)?;
     let assignee = policy::requested_assignee(&viewer, assignee);
-    records::check_duplicates(draft.email.as_ref(), &draft.phone, None, save_anyway.is_some())
-        .await?;
+    records::check_duplicates(
+        &app_state()?.db,
+        draft.email.as_ref(),
+        &draft.phone,
+        None,
+        save_anyway.is_some(),
+    )
+    .await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &assignee).await).await?;
     go(&format!("/leads/{id}"))
 }
@@ -90,6 +96,7 @@ pub async fn update_lead(
     let draft = LeadDraft::checked(&form)?;
     let record = RecordRef::Lead(id.clone());
     records::check_duplicates(
+        &app_state()?.db,
         draft.email.as_ref(),
         &draft.phone,
         Some(&record),

@@ -19,6 +19,8 @@ pub enum LeadSort {
     Updated,
 }
 
+crate::openapi_names!(LeadSort);
+
 impl SortKey for LeadSort {
     fn descending_first(self) -> bool {
         matches!(self, Self::Created | Self::Updated)

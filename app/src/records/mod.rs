@@ -213,6 +213,7 @@ pub async fn duplicates(
 /// the person confirmed it ("Save anyway").
 #[cfg(feature = "ssr")]
 pub async fn check_duplicates(
+    db: &crate::db::Db,
     email: Option<&crate::auth::Email>,
     phone: &str,
     except: Option<&RecordRef>,
@@ -221,7 +222,6 @@ pub async fn check_duplicates(
     if confirmed {
         return Ok(());
     }
-    let db = &crate::state::app_state()?.db;
     let found = duplicates(db, &Contact::of(email, phone), except).await?;
     if found.is_empty() {
         return Ok(());

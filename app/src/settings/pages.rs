@@ -22,6 +22,12 @@ pub fn SettingsPage() -> impl IntoView {
         <PageHeading text="Organisation settings" tab="Settings"/>
         <Notice when=saved>"Settings saved."</Notice>
         {loaded("Loading settings…", settings, move |current| view! { <SettingsForm current=current update=update zones=zones/> }.into_any())}
+        <section class="panel" aria-labelledby="connect-title">
+            <h2 id="connect-title">"Connecting other tools"</h2>
+            <p><a href="/webhooks">"Webhooks"</a>": send events to other systems as they happen."</p>
+            <p><a href="/lead-forms">"Web forms"</a>": turn what visitors send from your website into leads."</p>
+            <p><a href="/api/docs">"REST API reference"</a>": what programs can do with a token made on a profile."</p>
+        </section>
     }
 }
 
@@ -32,7 +38,9 @@ fn SettingsForm(
     zones: Resource<Result<Vec<String>, AppError>>,
 ) -> impl IntoView {
     let error = action_error(update.value());
-    let conflict = move || error.get().is_some_and(|e| matches!(e, AppError::Conflict(_)));
+    let conflict = move || {
+        error.get().is_some_and(|e| matches!(e, AppError::Conflict(_) | AppError::Stale(_)))
+    };
     view! {
         <FormError error=error/>
         <Show when=conflict>

@@ -40,10 +40,24 @@ impl StatusFilter {
         ]
     }
 
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Self::choices().into_iter().find(|f| f.as_str() == s)
     }
 }
+
+/// In the API's OpenAPI document: one of the filters' names.
+#[cfg(feature = "ssr")]
+impl utoipa::PartialSchema for StatusFilter {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .enum_values(Some(Self::choices().map(Self::as_str)))
+            .into()
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl utoipa::ToSchema for StatusFilter {}
 
 #[derive(strum::VariantArray, strum::IntoStaticStr)]
 #[strum(serialize_all = "snake_case")]
@@ -55,6 +69,8 @@ pub enum TaskSort {
     Status,
     Title,
 }
+
+crate::openapi_names!(TaskSort);
 
 impl SortKey for TaskSort {
     /// Highest priority first; soonest due first.

@@ -42,15 +42,22 @@ pub async fn create_user(
     password: String,
 ) -> Result<(), AppError> {
     let viewer = admin()?;
-    let mut check = crate::auth::Validator::default();
-    let draft = UserDraft::check(&form, &mut check);
-    let email_for_policy = draft.as_ref().map(|d| d.email.clone());
-    let password =
-        check.check(NewPassword::parse("password", &password, email_for_policy.as_ref()));
-    let (draft, password) = check.finish_with(|| Some((draft?, password?)))?;
-    let hash = password::hash(password.expose().to_owned()).await?;
+    let (draft, hash) = new_account(&form, &password).await?;
     let id = write(async |tx| store::create(tx, &viewer, &draft, &hash).await).await?;
     go(&format!("/users/{id}?created=1"))
+}
+
+/// A new team member's account checked, every field at once, with the hash of
+/// their first password.
+#[cfg(feature = "ssr")]
+pub async fn new_account(form: &UserForm, password: &str) -> Result<(UserDraft, String), AppError> {
+    let mut check = crate::auth::Validator::default();
+    let draft = UserDraft::check(form, &mut check);
+    let email_for_policy = draft.as_ref().map(|d| d.email.clone());
+    let password = check.check(NewPassword::parse("password", password, email_for_policy.as_ref()));
+    let (draft, password) = check.finish_with(|| Some((draft?, password?)))?;
+    let hash = password::hash(password.expose().to_owned()).await?;
+    Ok((draft, hash))
 }
 
 #[server(prefix = "/api", endpoint = "users/update")]

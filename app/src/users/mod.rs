@@ -21,6 +21,8 @@ pub enum UserSort {
     Created,
 }
 
+crate::openapi_names!(UserSort);
+
 impl SortKey for UserSort {
     fn descending_first(self) -> bool {
         matches!(self, Self::LastSignIn | Self::Created)

@@ -3,7 +3,8 @@
 
 use std::process::{Command, Output};
 
-fn kith(db_url: &str, args: &[&str]) -> Output {
+/// `kith args…` on the database at `db_url`, as a real process.
+pub fn kith(db_url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kith"))
         .args(args)
         .env("KITH_DATABASE_URL", db_url)
@@ -13,7 +14,8 @@ fn kith(db_url: &str, args: &[&str]) -> Output {
         .expect("kith runs")
 }
 
-fn text(output: &Output) -> String {
+/// What a run printed, stdout then stderr.
+pub fn text(output: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

@@ -33,7 +33,32 @@ pub fn test_settings(db_secret: &str) -> AuthSettings {
     settings
 }
 
+/// How tests serve: behind a trusted proxy (clients name their address), small bodies.
+/// Webhooks may reach the receivers tests run on loopback.
+fn test_args() -> ServeArgs {
+    ServeArgs {
+        trust_proxy: true,
+        body_limit: 64 * 1024,
+        webhook_allow_private: true,
+        ..ServeArgs::default()
+    }
+}
+
 impl TestApp {
+    /// The same app with its REST API allowing `per_minute` requests per token.
+    pub fn with_api_rate_limit(self, per_minute: u32) -> Self {
+        self.serving(|args| args.api_rate_limit = per_minute)
+    }
+
+    /// The same app, served with settings `adjust` changes.
+    pub fn serving(mut self, adjust: impl FnOnce(&mut ServeArgs)) -> Self {
+        let mut args = test_args();
+        adjust(&mut args);
+        let options = kith_server::leptos_options().expect("leptos options");
+        self.router = kith_server::app_with(self.db.clone(), self.auth.clone(), &args, options);
+        self
+    }
+
     /// A fresh database with the demo team (one admin, three agents).
     pub async fn new() -> Self {
         Self::with(|_| {}).await
@@ -74,10 +99,11 @@ impl TestApp {
         let db = kith_server::open_store(&DatabaseArgs {
             database_url: url.clone(),
             db_max_connections: Some(4),
+            sqlite_synchronous: app::db::Durability::default(),
         })
         .await
         .expect("open store");
-        let args = ServeArgs { trust_proxy: true, body_limit: 64 * 1024, ..ServeArgs::default() };
+        let args = test_args();
         let base = kith_server::auth_settings(&db, &args).await.expect("settings");
         let mut auth = test_settings("unused");
         auth.keys = base.keys.clone();

@@ -8,11 +8,13 @@ mod helpers;
 
 mod activity;
 mod auth;
+mod backup;
 mod cli;
 mod customers;
 mod dashboard;
 mod fuzz;
 mod imports;
+mod lead_forms;
 mod leads;
 mod paging;
 mod rest;
@@ -20,3 +22,4 @@ mod robustness;
 mod tasks;
 mod two_factor;
 mod users;
+mod webhooks;

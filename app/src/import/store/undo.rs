@@ -122,7 +122,9 @@ async fn undo_one(
     match undone {
         Ok(_) => Ok(true),
         // Out of the undoer's sight, or refused as it stands now: left alone.
-        Err(AppError::NotFound | AppError::Invalid(_) | AppError::Conflict(_)) => Ok(false),
+        Err(
+            AppError::NotFound | AppError::Invalid(_) | AppError::Conflict(_) | AppError::Stale(_),
+        ) => Ok(false),
         Err(error) => Err(error),
     }
 }

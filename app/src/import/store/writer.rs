@@ -86,9 +86,11 @@ impl Writer<'_> {
                 Found::Record(id, version) if updating => {
                     match self.update(conn, fields, id, version).await {
                         // The store's refusal (the record changed meanwhile) is the row's.
-                        Err(error @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-                            Written::Rejected(error.in_one_line())
-                        }
+                        Err(
+                            error @ (AppError::Invalid(_)
+                            | AppError::Conflict(_)
+                            | AppError::Stale(_)),
+                        ) => Written::Rejected(error.in_one_line()),
                         other => other?,
                     }
                 }

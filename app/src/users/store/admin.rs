@@ -66,11 +66,7 @@ pub async fn update(
     .execute(&mut *conn)
     .await
     .on_unique("email", "Another user already has this email address.")?;
-    applied(saved, || {
-        AppError::Conflict(
-            "Someone changed this user since you opened it. Reload to see their change.".into(),
-        )
-    })?;
+    applied(saved, || crate::db::stale("user"))?;
     if role_changes {
         revoke_all_sessions(conn, id.as_str(), None, now).await?;
     }

@@ -111,4 +111,19 @@ async fn the_health_check_answers_when_the_database_does() {
     let res = app.client().get("/healthz").await;
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(res.body, "ok");
+    let ready = app.client().get("/readyz").await;
+    assert_eq!((ready.status, ready.body.as_str()), (StatusCode::OK, "ready"));
+
+    // A migration this build knows but the database lacks: not ready.
+    sqlx::query(
+        "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+    )
+    .execute(&app.db.pool)
+    .await
+    .expect("forget the last migration");
+    let pending = app.client().get("/readyz").await;
+    assert_eq!(
+        (pending.status, pending.body.as_str()),
+        (StatusCode::SERVICE_UNAVAILABLE, "migrations pending")
+    );
 }

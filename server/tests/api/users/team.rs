@@ -174,7 +174,7 @@ async fn a_role_change_ends_sessions_and_stale_or_clashing_edits_are_refused() {
         )
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT);
-    assert!(stale.body.contains("Someone changed this user"));
+    assert!(stale.body.contains("Someone else changed this user"));
 
     let promoted = update_user(&app, &admin, &maria, &[("role", "admin")]).await;
     promoted.assert_ok();

@@ -1,54 +1,10 @@
-//! The REST API (`/api/v1`) and the personal tokens that reach it: made on the
-//! tokens page and shown once, kept hashed, refused once revoked, expired or their
-//! owner deactivated; every answer scoped as the pages are, errors as problem
-//! documents, lists a cursor at a time.
+//! Personal tokens and the API's reads: made on the tokens page and shown once,
+//! kept hashed, refused once revoked, expired or their owner deactivated; every
+//! answer scoped as the pages are, lists a cursor at a time.
 
-use crate::helpers::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use serde_json::Value;
-
-impl Client {
-    /// Makes a token on the tokens page and reads it off the page, where it shows once.
-    async fn make_token(&self, name: &str, scope: &str) -> String {
-        let form = [("name", name), ("scope", scope), ("expires_days", "90")];
-        let res = self.call("/api/tokens/create", &form).await;
-        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-        let page = self.get("/profile/tokens").await;
-        let token: String = page
-            .body
-            .split(r#"id="new-token""#)
-            .nth(1)
-            .and_then(|rest| rest.split_once('>'))
-            .map(|(_, rest)| {
-                rest.chars()
-                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                    .collect()
-            })
-            .unwrap_or_default();
-        assert!(token.starts_with("kith_") && token.len() > 40, "{}", page.body);
-        let again = self.get("/profile/tokens").await;
-        assert!(!again.body.contains(&token), "shown once");
-        assert!(again.body.contains(&token[..12]), "its first characters are listed");
-        token
-    }
-}
-
-/// `GET path` with `Authorization: Bearer token`, and no cookie.
-async fn api_get(app: &TestApp, path: &str, token: &str) -> TestResponse {
-    let request = Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    app.client().send(request, Body::empty()).await
-}
-
-fn json(res: &TestResponse) -> Value {
-    serde_json::from_str(&res.body).unwrap_or_else(|e| panic!("{e}: {}", res.body))
-}
-
-fn is_problem(res: &TestResponse, status: StatusCode) {
-    assert_eq!(res.status, status, "{}", res.body);
-    assert_eq!(res.headers[header::CONTENT_TYPE], "application/problem+json");
-    assert_eq!(json(res)["status"], status.as_u16());
-}
+use super::{api_get, is_problem, json};
+use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
+use axum::http::{header, StatusCode};
 
 #[tokio::test]
 async fn a_token_made_on_the_profile_reaches_the_api_as_its_owner_until_revoked() {
