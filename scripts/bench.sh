@@ -126,13 +126,15 @@ run_case() {
   local path
   for path in "/leads" "/leads?q=silva&status=new" "/leads?q=a" "$deep" "${next:-$deep}" "/leads?sort=updated&dir=asc" \
       "/customers" "/customers?q=silva&tag=vip" "/customers?sort=company&dir=desc&page=150" \
-      "/tasks" "/tasks?overdue=1" "/tasks?sort=priority&status=all" "/activity"; do
+      "/tasks" "/tasks?overdue=1" "/tasks?sort=priority&status=all" "/activity" \
+      "/search?q=silva" "/search?q=maria+silva" "/search?q=555-01" "/search?q=slvia"; do
     local label="admin $path"
     [ "$path" = "$deep" ] && label="admin /leads by name, a page 10% in, by number"
     [ "$path" = "${next:-}" ] && label="admin /leads by name, the page after, by its Next link"
     measure "$db" "$leads" "$label" "$CONNECTIONS" "$admin" "$path"
   done
-  for path in "/leads" "/leads?q=silva&status=new" "/leads?sort=name&dir=desc&page=100" "/customers" "/tasks" "/activity"; do
+  for path in "/leads" "/leads?q=silva&status=new" "/leads?sort=name&dir=desc&page=100" "/customers" "/tasks" "/activity" \
+      "/search?q=silva" "/search?q=slvia"; do
     measure "$db" "$leads" "agent $path" "$CONNECTIONS" "$agent" "$path"
   done
   measure "$db" "$leads" "dashboard admin" 1 "$admin" /

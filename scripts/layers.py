@@ -15,7 +15,7 @@ import sys
 LAYERS = [
     ("foundation", ["error", "db", "ids", "clock", "fields", "list", "sql", "state", "export", "organisation", "auth", "rate"]),
     ("shared by areas", ["components", "records", "activity", "notes", "outbox"]),
-    ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import", "api_tokens", "api", "webhooks", "lead_forms"]),
+    ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import", "api_tokens", "api", "webhooks", "lead_forms", "search"]),
     ("shell and routes", ["shell", "lib"]),
 ]
 LAYER_OF = {module: rank for rank, (_, modules) in enumerate(LAYERS) for module in modules}

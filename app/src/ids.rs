@@ -76,4 +76,6 @@ record_ids! {
     WebhookId;
     DeliveryId;
     WebFormId;
+    /// Identifies a mapping of an import's columns saved under a name.
+    SavedMappingId;
 }

@@ -21,6 +21,7 @@ pub mod notes;
 pub mod organisation;
 pub mod outbox;
 pub mod records;
+pub mod search;
 pub mod settings;
 pub mod shell;
 pub mod sign_in;
@@ -88,7 +89,7 @@ pub fn App() -> impl IntoView {
         <Meta name="color-scheme" content="light dark"/>
         <Title text="Kith"/>
         <Router>
-            <Routes fallback=|| view! { <components::NotFoundPage/> }>
+            <Routes fallback=|| view! { <shell::NotFoundLayout/> }>
                 <Route path=path!("/login") view=sign_in::pages::LoginPage ssr=SsrMode::Async/>
                 <Route path=path!("/setup") view=sign_in::pages::SetupPage ssr=SsrMode::Async/>
                 <Route path=path!("/login/code") view=sign_in::two_factor::pages::LoginCodePage ssr=SsrMode::Async/>
@@ -106,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tasks/new") view=tasks::pages::TaskNewPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/:id") view=tasks::pages::TaskDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=search::pages::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=users::pages::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("users/new") view=users::pages::UserNewPage ssr=SsrMode::Async/>
                     <Route path=path!("users/:id") view=users::pages::UserDetailPage ssr=SsrMode::Async/>

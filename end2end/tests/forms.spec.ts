@@ -19,9 +19,13 @@ test.describe('with JavaScript', () => {
     await box.fill(text);
     const button = page.getByRole('button', { name: 'Add note' });
     await button.click();
-    await expect(button).toBeDisabled();
-    await button.click({ force: true });
+    // While it saves the button says so and cannot be pressed again.
+    const saving = page.getByRole('button', { name: 'Saving…' });
+    await expect(saving).toBeDisabled();
+    await saving.click({ force: true });
     await expect(page.locator('.note-body').filter({ hasText: text })).toHaveCount(1);
+    // The page that follows says what was done, politely.
+    await expect(page.locator('#toasts[role="status"]')).toContainText('Note added');
     await expect(box).toHaveValue('');
     await expect(button).toBeEnabled();
     await page.waitForTimeout(1_500);

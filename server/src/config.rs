@@ -102,6 +102,10 @@ pub struct ImportArgs {
     /// assignee, notes, tags, skip). Repeat for several columns.
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+    /// Map the columns and status values as the importer's mapping saved under this
+    /// name on the import page does (`--map` still changes a column).
+    #[arg(long = "mapping", value_name = "NAME")]
+    pub mapping: Option<String>,
     /// Check every row and print what the import would do, writing nothing.
     #[arg(long)]
     pub dry_run: bool,

@@ -1,6 +1,7 @@
 //! `kith import`: a file of leads or customers brought in from the command line as
 //! an import job, the same as one uploaded on the import page: the columns' fields
-//! and status values proposed as the page proposes them (`--map` changes one), the
+//! and status values proposed as the page proposes them, or as a mapping saved there
+//! maps them (`--mapping`), `--map` changing one; the
 //! same checks and writes, the same undo. Refused rows go to a CSV file with a
 //! Reason column, ready to fix and import again.
 
@@ -12,7 +13,7 @@ use app::import::job::{JobPlan, JobState, Preview};
 use app::import::mapping::{propose, Target};
 use app::import::rows::Mapping;
 use app::import::source::Reading;
-use app::import::store::{claims, file, jobs, preview, worker};
+use app::import::store::{claims, file, jobs, mappings, preview, worker};
 use app::import::{ImportKind, OnDuplicate};
 use app::leads::LeadStatus;
 use std::path::{Path, PathBuf};
@@ -95,16 +96,22 @@ async fn plan(
     let job = jobs::get(&mut conn, viewer, id).await.map_err(|e| e.in_one_line())?;
     drop(conn);
     let headers = job.head.headers.clone();
-    let mut targets = propose(kind, &headers);
+    let mut mapping = match &args.mapping {
+        Some(name) => saved(db, viewer, kind, name, &headers).await?,
+        None => Mapping {
+            targets: propose(kind, &headers),
+            statuses: Vec::new(),
+            other_status: LeadStatus::New,
+        },
+    };
     for column in &args.map {
-        chosen(kind, &headers, &mut targets, column)?;
+        chosen(kind, &headers, &mut mapping.targets, column)?;
     }
-    for (header, target) in headers.iter().zip(&targets) {
+    for (header, target) in headers.iter().zip(&mapping.targets) {
         if *target != Target::Skip {
             println!("{} ← {header}", target.label());
         }
     }
-    let mapping = Mapping { targets, statuses: Vec::new(), other_status: LeadStatus::New };
     let match_phone = args.match_phone;
     let mut plan = JobPlan { mapping, on_duplicate, match_phone, default_assignee };
     let fail = |e: app::error::AppError| e.in_one_line();
@@ -119,6 +126,23 @@ async fn plan(
         tx.commit().await.map_err(|e| e.to_string())?;
     }
     Ok((headers, found))
+}
+
+/// The columns and status values of the importer's mapping saved as `name`.
+async fn saved(
+    db: &Db,
+    viewer: &Viewer,
+    kind: ImportKind,
+    name: &str,
+    headers: &[String],
+) -> Result<Mapping, String> {
+    let fail = |e: app::error::AppError| e.in_one_line();
+    let mut conn = db.pool.acquire().await.map_err(|e| e.to_string())?;
+    let id = mappings::named(&mut conn, viewer, kind, name).await.map_err(fail)?;
+    let id = id.ok_or_else(|| {
+        format!("--mapping: you have no mapping of {} named {name:?}", kind.as_str())
+    })?;
+    Ok(mappings::plan_for(&mut conn, viewer, &id, kind, headers).await.map_err(fail)?.mapping)
 }
 
 /// Rows done so far, every few seconds, on standard error.

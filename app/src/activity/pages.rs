@@ -5,7 +5,7 @@ use super::api::{list_activity, record_activity};
 use super::{ActivityEntry, ActivityPage, ActivityQuery, EntityType};
 use crate::components::PageHeading;
 use crate::components::{
-    format_time, load_team, paged_table, Column, EmptyChoice, PerPageSelect, Team, TeamSelect,
+    load_team, paged_table, Column, EmptyChoice, Moment, PerPageSelect, Team, TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ChoiceFilter, DateFilter};
 use crate::error::AppError;
@@ -64,12 +64,12 @@ fn ActivityTable(page: ActivityPage) -> impl IntoView {
         Column::new("Changes"),
     ];
     paged_table(page, "Activity, newest first", columns, |entry| {
-        let time = format_time(entry.at);
+        let at = entry.at;
         let action = entry.action.label();
         let actor = entry.actor_name.clone();
         view! {
             <tr>
-                <td class="whitespace-nowrap">{time}</td>
+                <td class="whitespace-nowrap"><Moment at=at/></td>
                 <td>{actor}</td>
                 <td>{action}</td>
                 <td><RecordLabel entry=entry.clone()/></td>
@@ -101,8 +101,17 @@ fn RecordName(entry: ActivityEntry) -> impl IntoView {
 
 /// One entry as a sentence, "Maria changed lead Ana Silva · time" (the dashboard's feed).
 #[component]
-pub fn ActivityLine(entry: ActivityEntry) -> impl IntoView {
-    let time = format!(" · {}", format_time(entry.at));
+pub fn ActivityLine(
+    entry: ActivityEntry,
+    /// How many entries alike this line stands for (a member's sign-ins in a row).
+    #[prop(default = 1)]
+    times: usize,
+) -> impl IntoView {
+    let phrase = match times {
+        1 => entry.action.phrase().to_owned(),
+        n => format!("{} {n} times", entry.action.phrase()),
+    };
+    let at = entry.at;
     let record = (!entry.action.is_session()).then(|| {
         let kind = entry.entity_type.label().to_lowercase();
         view! { " "{kind}" "<RecordName entry=entry.clone()/> }
@@ -110,8 +119,8 @@ pub fn ActivityLine(entry: ActivityEntry) -> impl IntoView {
     view! {
         <li class="timeline-item">
             <p>
-                <strong>{entry.actor_name.clone()}</strong>" "{entry.action.phrase()}{record}
-                <span class="muted">{time}</span>
+                <strong>{entry.actor_name.clone()}</strong>" "{phrase}{record}
+                <span class="muted">" · "<Moment at=at/></span>
             </p>
         </li>
     }
@@ -172,7 +181,7 @@ pub fn RecordHistory(history: History) -> impl IntoView {
 fn HistoryItem(entry: ActivityEntry) -> impl IntoView {
     view! {
         <li class="timeline-item">
-            <p><strong>{entry.actor_name}</strong>" "{entry.action.verb()}<span class="muted">{format!(" · {}", format_time(entry.at))}</span></p>
+            <p><strong>{entry.actor_name}</strong>" "{entry.action.verb()}<span class="muted">" · "<Moment at=entry.at/></span></p>
             <Changes changes=entry.changes/>
         </li>
     }

@@ -33,9 +33,36 @@ pub fn install() {
             if let Some(root) = document().document_element() {
                 let _ = root.set_attribute("data-hydrated", "");
             }
+            show_toast();
         },
         std::time::Duration::ZERO,
     );
+}
+
+/// Where the message of the last form sent waits for the page that follows.
+const TOAST: &str = "kith-toast";
+const TOAST_SHOWN: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Keeps what the form sent to `action` did, for the page that follows.
+fn keep_toast(action: &str) {
+    if let (Some(message), Ok(Some(storage))) =
+        (super::toast_for(action), window().session_storage())
+    {
+        let _ = storage.set_item(TOAST, &message);
+    }
+}
+
+/// Shows the kept message in the layout's live region, once, for a few seconds.
+fn show_toast() {
+    let Ok(Some(storage)) = window().session_storage() else { return };
+    let Some(message) = storage.get_item(TOAST).ok().flatten() else { return };
+    let _ = storage.remove_item(TOAST);
+    let Some(region) = document().get_element_by_id("toasts") else { return };
+    let Ok(toast) = document().create_element("p") else { return };
+    toast.set_class_name("toast");
+    toast.set_text_content(Some(&message));
+    let _ = region.append_child(&toast);
+    set_timeout(move || toast.remove(), TOAST_SHOWN);
 }
 
 fn on_submit(event: SubmitEvent) {
@@ -65,10 +92,12 @@ fn on_submit(event: SubmitEvent) {
             // Saved: what was typed is not kept by the browser for the page that follows.
             Ok(Sent::Redirect(to)) => {
                 form.reset();
+                keep_toast(&action);
                 follow(&to);
             }
             Ok(Sent::Done) => {
                 form.reset();
+                keep_toast(&action);
                 let _ = window().location().reload();
             }
             Err(error) if error.needs_sign_in() => send_to_sign_in(&error),
@@ -151,10 +180,12 @@ fn set_busy(form: &HtmlFormElement, busy: bool) {
         if busy && !button.has_attribute("disabled") {
             let _ = button.set_attribute("disabled", "");
             let _ = button.set_attribute("aria-busy", "true");
-            let _ = button.set_attribute(ADDED, "");
+            let _ = button.set_attribute(ADDED, &button.inner_html());
+            button.set_text_content(Some("Saving…"));
         } else if !busy && button.has_attribute(ADDED) {
             let _ = button.remove_attribute("disabled");
             let _ = button.remove_attribute("aria-busy");
+            button.set_inner_html(&button.get_attribute(ADDED).unwrap_or_default());
             let _ = button.remove_attribute(ADDED);
         }
     }

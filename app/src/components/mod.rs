@@ -1,6 +1,6 @@
 //! UI pieces shared by every area, one kind per file: form controls and their
 //! errors, list controls (paging, sorting), times on the organisation's clock,
-//! and the team picker.
+//! the messages after a save, and the team picker.
 
 #[cfg(feature = "hydrate")]
 pub mod enhance;
@@ -9,6 +9,7 @@ mod lists;
 mod page;
 mod team;
 mod time;
+mod toast;
 
 pub use forms::action_error;
 pub use forms::Field;
@@ -32,6 +33,8 @@ pub use team::Team;
 pub use team::TeamSelect;
 pub use time::format_time;
 pub use time::format_time_in;
+pub use time::{DueDate, Moment};
+pub use toast::{toast_for, Toasts};
 
 use crate::error::AppError;
 use leptos::prelude::*;

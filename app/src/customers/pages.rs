@@ -7,8 +7,8 @@ use super::api::{
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::components::PageHeading;
 use crate::components::{
-    action_error, format_time, load_team, paged_table, Column, EmptyChoice, EmptyList, Field,
-    FormError, KeepSort, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    action_error, load_team, paged_table, Column, EmptyChoice, EmptyList, Field, FormError,
+    KeepSort, Moment, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ArchivedFilter, ExportLink, SearchFilter};
 use crate::error::AppError;
@@ -122,7 +122,7 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
                 <td>{row.company}</td>
                 <td><TagList tags=row.tags/></td>
                 <td>{row.owner_name}</td>
-                <td>{format_time(row.created_at)}</td>
+                <td><Moment at=row.created_at/></td>
             </tr>
         }
     })
@@ -206,7 +206,8 @@ fn CustomerDetail(
             <TagList tags=customer.tags.clone()/>
         </div>
         <p class="muted">
-            {format!("Owned by {} · customer since {} · updated {}", customer.owner_name, format_time(customer.created_at), format_time(customer.updated_at))}
+            {format!("Owned by {} · customer since ", customer.owner_name)}<Moment at=customer.created_at/>
+            " · updated "<Moment at=customer.updated_at/>
         </p>
         {customer.lead.clone().map(|(lead_id, lead_name)| view! {
             <p>"Converted from the lead " <a href=format!("/leads/{lead_id}")>{lead_name}</a></p>

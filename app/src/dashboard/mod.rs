@@ -30,6 +30,8 @@ pub struct Dashboard {
     pub team: Option<Vec<AgentNumbers>>,
     /// The latest entries of the log the viewer may see.
     pub recent: Vec<ActivityEntry>,
+    /// The viewer's own day.
+    pub my_day: MyDay,
     /// Leads created per day and leads per status, and (admins) the team's numbers, as charts.
     pub per_day_chart: ChartData,
     pub status_chart: ChartData,
@@ -39,7 +41,26 @@ pub struct Dashboard {
 impl Dashboard {
     pub const DAYS: u64 = 14;
     pub const OVERDUE_SHOWN: u32 = 10;
-    pub const RECENT_SHOWN: i64 = 10;
+    pub const RECENT_SHOWN: usize = 10;
+    /// Entries read for the feed, which shows a member's sign-ins in a row as one line.
+    pub const RECENT_READ: i64 = 40;
+}
+
+/// The viewer's own day, admins' too: their tasks due today and overdue (the latest
+/// first), and the leads that became theirs since yesterday began.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyDay {
+    pub due_today: Vec<Task>,
+    pub due_today_total: i64,
+    pub overdue: Vec<Task>,
+    pub overdue_total: i64,
+    /// Id, name, company, and when the lead became theirs.
+    pub new_leads: Vec<(crate::ids::LeadId, String, String, i64)>,
+}
+
+impl MyDay {
+    /// How many of each the dashboard lists.
+    pub const SHOWN: u32 = 5;
 }
 
 /// One team member's row of the admins' breakdown.

@@ -3,11 +3,11 @@
 
 use super::api::get_dashboard;
 use super::charts::{BarChart, ChartData};
-use super::{AgentNumbers, Dashboard};
+use super::{AgentNumbers, Dashboard, MyDay};
 use crate::activity::pages::ActivityLine;
 use crate::activity::ActivityQuery;
 use crate::components::PageHeading;
-use crate::components::{data_table, loaded, Column};
+use crate::components::{data_table, loaded, use_viewer, Column, DueDate, Moment};
 use crate::customers::CustomerQuery;
 use crate::leads::{LeadFilters, LeadQuery, LeadStatus};
 use crate::tasks::pages::RelatedLink;
@@ -28,6 +28,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let team = dashboard.team.clone().zip(dashboard.team_chart.clone());
     let team = team.map(|(team, chart)| view! { <TeamNumbers team=team chart=chart/> });
     view! {
+        <MyDayPanel day=dashboard.my_day.clone()/>
         <Cards leads_by_status=dashboard.leads_by_status.clone() customers=dashboard.customers
             open_tasks=dashboard.open_tasks overdue_tasks=dashboard.overdue_tasks/>
         <div class="dashboard-grid">
@@ -47,6 +48,75 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <RecentActivity entries=dashboard.recent/>
     }
     .into_any()
+}
+
+/// The viewer's own day: tasks due today, overdue (the latest first), new leads.
+#[component]
+fn MyDayPanel(day: MyDay) -> impl IntoView {
+    let me = use_viewer().map(|v| v.id);
+    let mine = |filters: TaskFilters| {
+        TaskQuery::with(TaskFilters { assignee: me.clone(), ..filters }).href()
+    };
+    let task_item = |task: Task, overdue: bool| {
+        view! {
+            <li>
+                <a href=format!("/tasks/{}", task.id.as_str())>{task.title.clone()}</a>
+                <span class="muted">" · "<DueDate day=task.due_date.clone() time=task.due_time.clone() overdue=overdue/></span>
+            </li>
+        }
+    };
+    let today = if day.due_today.is_empty() {
+        view! { <p class="muted">"Nothing due today."</p> }.into_any()
+    } else {
+        view! { <ul class="my-day-list">{day.due_today.into_iter().map(|t| task_item(t, false)).collect_view()}</ul> }.into_any()
+    };
+    let overdue = if day.overdue.is_empty() {
+        view! { <p class="muted">"Nothing overdue."</p> }.into_any()
+    } else {
+        let all = mine(TaskFilters { overdue_only: true, ..Default::default() });
+        view! {
+            <ul class="my-day-list">{day.overdue.into_iter().map(|t| task_item(t, true)).collect_view()}</ul>
+            <p><a href=all>{format!("All {} of my overdue tasks", day.overdue_total)}</a></p>
+        }
+        .into_any()
+    };
+    let leads = if day.new_leads.is_empty() {
+        view! { <p class="muted">"No new leads since yesterday."</p> }.into_any()
+    } else {
+        let items = day
+            .new_leads
+            .into_iter()
+            .map(|(id, name, company, at)| {
+                let company = (!company.is_empty()).then(|| format!(" · {company}"));
+                view! {
+                    <li>
+                        <a href=format!("/leads/{id}")>{name}</a>
+                        <span class="muted">{company}" · "<Moment at=at/></span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="my-day-list">{items}</ul> }.into_any()
+    };
+    view! {
+        <section aria-labelledby="my-day-title" class="my-day">
+            <h2 id="my-day-title">"My day"</h2>
+            <div class="my-day-grid">
+                <section aria-labelledby="due-today-title">
+                    <h3 id="due-today-title">{format!("Due today ({})", day.due_today_total)}</h3>
+                    {today}
+                </section>
+                <section aria-labelledby="my-overdue-title">
+                    <h3 id="my-overdue-title">{format!("Overdue ({})", day.overdue_total)}</h3>
+                    {overdue}
+                </section>
+                <section aria-labelledby="new-leads-title">
+                    <h3 id="new-leads-title">"New leads for me"</h3>
+                    {leads}
+                </section>
+            </div>
+        </section>
+    }
 }
 
 /// One number, linking to the list it counts.
@@ -156,7 +226,7 @@ fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
                 view! {
                     <tr class="overdue">
                         <td><a href=format!("/tasks/{}", task.id.as_str())>{task.title.clone()}</a></td>
-                        <td>{task.due_label()}</td>
+                        <td><crate::components::DueDate day=task.due_date.clone() time=task.due_time.clone() overdue=true/></td>
                         <td>{task.assignee_name.clone()}</td>
                         <td><RelatedLink link=task.related.clone()/></td>
                     </tr>
@@ -178,14 +248,35 @@ fn OverdueTasks(total: i64, tasks: Vec<Task>) -> impl IntoView {
     }
 }
 
+/// The feed's lines: a member's sign-ins (or sign-outs) in a row, as one line with how many.
+fn grouped(
+    entries: Vec<crate::activity::ActivityEntry>,
+) -> Vec<(crate::activity::ActivityEntry, usize)> {
+    let mut lines: Vec<(crate::activity::ActivityEntry, usize)> = Vec::new();
+    for entry in entries {
+        match lines.last_mut() {
+            Some((last, times))
+                if entry.action.is_session()
+                    && last.action == entry.action
+                    && last.actor_name == entry.actor_name =>
+            {
+                *times += 1;
+            }
+            _ => lines.push((entry, 1)),
+        }
+    }
+    lines
+}
+
 #[component]
 fn RecentActivity(entries: Vec<crate::activity::ActivityEntry>) -> impl IntoView {
     let body = if entries.is_empty() {
         view! { <p class="muted">"Nothing has happened yet."</p> }.into_any()
     } else {
+        let lines = grouped(entries).into_iter().take(Dashboard::RECENT_SHOWN);
         view! {
             <ol class="timeline" id="recent-activity">
-                {entries.into_iter().map(|entry| view! { <ActivityLine entry=entry/> }).collect_view()}
+                {lines.map(|(entry, times)| view! { <ActivityLine entry=entry times=times/> }).collect_view()}
             </ol>
         }
         .into_any()

@@ -2,7 +2,7 @@
 //! and adds up the per-assignee numbers: totals for everyone, rows for admins.
 
 use super::charts::ChartData;
-use super::{AgentNumbers, Dashboard};
+use super::{AgentNumbers, Dashboard, MyDay};
 use crate::auth::policy::RecordScope;
 use crate::auth::Viewer;
 use crate::db::Db;
@@ -31,9 +31,10 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         customers::store::live_counts(db, &scope),
         tasks::store::open_counts(db, &scope, now_ms),
         tasks::store::list(db, &scope, &overdue_query),
-        activity::store::recent(db, viewer, Dashboard::RECENT_SHOWN),
+        activity::store::recent(db, viewer, Dashboard::RECENT_READ),
     )?;
 
+    let my_day = my_day(db, viewer, tz, now).await?;
     let team = match scope {
         RecordScope::Everything => {
             let names = users::store::names(db).await?;
@@ -73,9 +74,44 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         overdue: overdue.rows,
         team,
         recent,
+        my_day,
         per_day_chart,
         status_chart,
         team_chart,
+    })
+}
+
+/// The viewer's own tasks due today and overdue, and the leads that became theirs
+/// since yesterday began, on the organisation's calendar.
+async fn my_day(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppResult<MyDay> {
+    let own = RecordScope::OwnedBy(viewer.id.clone());
+    let today = now.with_timezone(&tz).date_naive();
+    let day = today.format("%Y-%m-%d").to_string();
+    let due_today = TaskQuery {
+        per_page: MyDay::SHOWN,
+        ..TaskQuery::with(TaskFilters {
+            due_from: Some(day.clone()),
+            due_to: Some(day),
+            ..Default::default()
+        })
+    };
+    let overdue = TaskQuery {
+        per_page: MyDay::SHOWN,
+        descending: true,
+        ..TaskQuery::with(TaskFilters { overdue_only: true, ..Default::default() })
+    };
+    let since = clock::day_start(tz, today.pred_opt().unwrap_or(today));
+    let (due_today, overdue, new_leads) = futures::try_join!(
+        tasks::store::list(db, &own, &due_today),
+        tasks::store::list(db, &own, &overdue),
+        leads::store::theirs_since(db, &viewer.id, since, i64::from(MyDay::SHOWN)),
+    )?;
+    Ok(MyDay {
+        due_today_total: due_today.total,
+        due_today: due_today.rows,
+        overdue_total: overdue.total,
+        overdue: overdue.rows,
+        new_leads,
     })
 }
 

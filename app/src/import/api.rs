@@ -2,9 +2,10 @@
 //! `http::upload`; the rest — planning with a preview, starting, following,
 //! undoing, discarding — is here.
 
-use super::job::{ImportJob, Progress};
+use super::job::{ImportJob, Progress, SavedMapping};
+use super::ImportKind;
 use crate::error::AppError;
-use crate::ids::ImportId;
+use crate::ids::{ImportId, SavedMappingId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use {
     super::job::{FileReading, JobPlan, JobState},
     super::mapping::{propose, Target},
     super::rows::Mapping,
-    super::store::{file, jobs, preview, undo},
+    super::store::{file, jobs, mappings, preview, undo},
     super::OnDuplicate,
     crate::auth::Viewer,
     crate::error::FieldError,
@@ -40,6 +41,8 @@ pub struct PlanForm {
     pub status_values: Vec<String>,
     pub statuses: Vec<String>,
     pub other_status: String,
+    /// A name to save the mapping under, for the next file of the same kind.
+    pub save_as: String,
 }
 
 #[server(prefix = "/api", endpoint = "imports/get")]
@@ -101,6 +104,10 @@ pub async fn preview_import(form: PlanForm) -> Result<(), AppError> {
     let mut read =
         file::rows(&state.db, &id, jobs::reading_of(&reading), preview::ROWS_AT_ONCE).await?;
     let mut plan = planned(&viewer, &job, &form, &read.headers).await?;
+    if !form.save_as.trim().is_empty() {
+        let mut conn = state.db.pool.acquire().await?;
+        mappings::save(&mut conn, &viewer, job.kind, &form.save_as, &read.headers, &plan).await?;
+    }
     let preview = preview::planned(&state.db, &viewer, job.kind, &mut plan, &mut read).await?;
     let mut conn = state.db.pool.acquire().await?;
     jobs::save_plan(&mut conn, &job, &read, &plan, &preview).await?;
@@ -185,4 +192,33 @@ pub async fn discard_import(id: ImportId) -> Result<(), AppError> {
     let viewer = signed_in()?;
     write(async |tx| jobs::discard(tx, &viewer, &id).await).await?;
     go("/import")
+}
+
+/// The viewer's mappings saved for files of `kind`.
+#[server(prefix = "/api", endpoint = "imports/mappings")]
+pub async fn saved_mappings(kind: ImportKind) -> Result<Vec<SavedMapping>, AppError> {
+    let viewer = signed_in()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    mappings::list(&mut conn, &viewer, kind).await
+}
+
+/// Plans an import not started yet with one of the viewer's saved mappings.
+#[server(prefix = "/api", endpoint = "imports/use_mapping")]
+pub async fn use_mapping(id: ImportId, mapping: SavedMappingId) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    write(async |tx| {
+        let job = jobs::get(tx, &viewer, &id).await?;
+        let plan = mappings::plan_for(tx, &viewer, &mapping, job.kind, &job.head.headers).await?;
+        jobs::replan(tx, &job, &plan).await
+    })
+    .await?;
+    go(&format!("/import/{id}"))
+}
+
+/// Forgets one of the viewer's saved mappings (from the page of import `id`).
+#[server(prefix = "/api", endpoint = "imports/forget_mapping")]
+pub async fn forget_mapping(id: ImportId, mapping: SavedMappingId) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    write(async |tx| mappings::delete(tx, &viewer, &mapping).await).await?;
+    go(&format!("/import/{id}"))
 }

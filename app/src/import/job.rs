@@ -3,7 +3,7 @@
 
 use super::rows::Mapping;
 use super::ImportKind;
-use crate::ids::{ImportId, UserId};
+use crate::ids::{ImportId, SavedMappingId, UserId};
 use serde::{Deserialize, Serialize};
 
 /// How many of the file's first rows the mapping page shows under each column.
@@ -87,6 +87,15 @@ pub struct JobPlan {
     pub match_phone: bool,
     /// Whom an admin's rows go to when they name nobody on the team.
     pub default_assignee: UserId,
+}
+
+/// A mapping saved under a name, as the mapping page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedMapping {
+    pub id: SavedMappingId,
+    pub name: String,
+    /// How many columns the file it was made for had.
+    pub columns: usize,
 }
 
 /// A row the preview found a problem with: its number (1 is the first after the header).

@@ -165,11 +165,34 @@ fn named(header: &str) -> Option<Target> {
 /// A proposal for every column of `headers`: each field filled by its first column
 /// only (notes and tags take several), fields a record of `kind` does not have skipped.
 pub fn propose(kind: ImportKind, headers: &[String]) -> Vec<Target> {
+    once_each(headers.iter().map(|header| named(header).filter(|t| t.fits(kind))))
+}
+
+/// The fields of a mapping saved for the columns `saved` (`targets`), for a file with
+/// the columns `headers`: a column keeps the field of the saved column with the same
+/// name (without case, spaces or punctuation); a column the saved mapping did not
+/// have is proposed as `propose` proposes it.
+pub fn adapt(
+    kind: ImportKind,
+    saved: &[String],
+    targets: &[Target],
+    headers: &[String],
+) -> Vec<Target> {
+    let saved: Vec<(String, Target)> =
+        saved.iter().map(|h| normalise(h)).zip(targets.iter().copied()).collect();
+    once_each(headers.iter().map(|header| {
+        let key = normalise(header);
+        let kept = saved.iter().find(|(name, _)| *name == key).map(|&(_, target)| target);
+        kept.or_else(|| named(header)).filter(|t| t.fits(kind))
+    }))
+}
+
+/// Each field filled by its first column only (notes, tags and skip take several).
+fn once_each(targets: impl Iterator<Item = Option<Target>>) -> Vec<Target> {
     let mut taken = Vec::new();
-    headers
-        .iter()
-        .map(|header| {
-            let target = named(header).filter(|t| t.fits(kind)).unwrap_or(Target::Skip);
+    targets
+        .map(|target| {
+            let target = target.unwrap_or(Target::Skip);
             if !target.takes_several() && taken.contains(&target) {
                 return Target::Skip;
             }
@@ -350,5 +373,22 @@ mod tests {
         for (value, expected) in cases {
             assert_eq!(propose_status(value), expected, "{value}");
         }
+    }
+
+    #[test]
+    fn a_saved_mapping_follows_its_columns_by_name_into_another_file() {
+        let saved = headers(&["Full name", "Mail", "Region", "Owner"]);
+        let targets = [Name, Email, Notes, Skip];
+        // Reordered, renamed in case and punctuation, one column new, one gone.
+        let file = headers(&["OWNER", "mail", "Phone", "full-name", "Mail"]);
+        assert_eq!(
+            adapt(ImportKind::Leads, &saved, &targets, &file),
+            [Skip, Email, Phone, Name, Skip]
+        );
+        // Fields a customer does not have are skipped.
+        assert_eq!(
+            adapt(ImportKind::Customers, &saved, &targets, &saved),
+            [Name, Email, Skip, Skip]
+        );
     }
 }

@@ -2,7 +2,7 @@
 
 use super::api::{list_notes, AddNote, DeleteNote, EditNote};
 use super::{Note, BODY_MAX};
-use crate::components::{action_error, format_time, FormError, Submit, TextArea};
+use crate::components::{action_error, FormError, Moment, Submit, TextArea};
 use crate::error::AppError;
 use crate::records::RecordRef;
 use leptos::prelude::*;
@@ -94,9 +94,10 @@ fn NoteItem(
     archived: bool,
 ) -> impl IntoView {
     let error = action_error(edit.value());
-    let edited = (note.updated_at != note.created_at)
-        .then(|| format!(" · edited {}", format_time(note.updated_at)));
-    let meta = format!("{} · {}", note.author_name, format_time(note.created_at));
+    let updated_at = note.updated_at;
+    let edited =
+        (updated_at != note.created_at).then(|| view! { " · edited "<Moment at=updated_at/> });
+    let meta = view! { {format!("{} · ", note.author_name)}<Moment at=note.created_at/> };
     let anchor = format!("note-{}", note.id.as_str());
     let (id, version) = (note.id.to_string(), note.version.to_string());
     let edit_href = format!("{path}?note={id}#{anchor}");

@@ -2,9 +2,10 @@
 //! shows live in `components::page`.
 
 use crate::auth::{policy, Viewer};
-use crate::components::{use_organisation, ErrorPage, Submit};
+use crate::components::{use_organisation, ErrorPage, NotFoundPage, Submit, Toasts};
 use crate::error::AppError;
 use crate::organisation::Organisation;
+use crate::search::palette::CommandPalette;
 use crate::sign_in::api::Logout;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, A};
@@ -18,9 +19,23 @@ pub fn SignedInLayout() -> impl IntoView {
         (Some(viewer), Some(organisation)) => {
             provide_context(viewer.clone());
             provide_context(organisation);
-            view! { <Chrome viewer=viewer/> }.into_any()
+            view! { <Chrome viewer=viewer><Outlet/></Chrome> }.into_any()
         }
         _ => view! { <ErrorPage error=AppError::Unauthenticated/> }.into_any(),
+    }
+}
+
+/// A path no page answers: "not found", with the header and navigation around it for
+/// someone signed in.
+#[component]
+pub fn NotFoundLayout() -> impl IntoView {
+    match (request_viewer(), request_organisation()) {
+        (Some(viewer), Some(organisation)) => {
+            provide_context(viewer.clone());
+            provide_context(organisation);
+            view! { <Chrome viewer=viewer><NotFoundPage/></Chrome> }.into_any()
+        }
+        _ => view! { <main id="main" class="page"><NotFoundPage/></main> }.into_any(),
     }
 }
 
@@ -43,13 +58,13 @@ fn request_organisation() -> Option<Organisation> {
 }
 
 #[component]
-fn Chrome(viewer: Viewer) -> impl IntoView {
+fn Chrome(viewer: Viewer, children: Children) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let show_users = policy::may_manage_users(&viewer);
     let organisation = use_organisation();
     let brand = organisation.map_or_else(|| "Kith".to_owned(), |o| o.display_name().to_owned());
-    view! {
-        <a href="#main" class="skip-link">"Skip to content"</a>
+    // Typed views this deep overflow the compiler: the header is erased to `AnyView`.
+    let header = view! {
         <header class="topbar">
             <div class="topbar-inner">
                 <a href="/" class="brand">{brand}</a>
@@ -66,6 +81,13 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
                         </Show>
                     </nav>
                 </MenuToggle>
+                // A plain GET form: search works before the page is live and without JavaScript.
+                <form class="site-search" role="search" action="/search" method="get">
+                    <label for="site-search" class="sr-only">"Search"</label>
+                    <input id="site-search" type="search" name="q" class="field-input"
+                        placeholder="Search…" autocomplete="off" maxlength=crate::search::QUERY_MAX/>
+                </form>
+                <CommandPalette is_admin=viewer.is_admin()/>
                 <div class="account">
                     <a href="/profile" class="account-name" title=viewer.email.clone()>
                         {viewer.name.clone()}
@@ -77,9 +99,15 @@ fn Chrome(viewer: Viewer) -> impl IntoView {
                 </div>
             </div>
         </header>
+    }
+    .into_any();
+    view! {
+        <a href="#main" class="skip-link">"Skip to content"</a>
+        {header}
         <main id="main" class="page">
-            <Outlet/>
+            {children()}
         </main>
+        <Toasts/>
     }
 }
 

@@ -46,19 +46,28 @@ impl Filter {
         }
     }
 
-    /// `column IN (…)` over `values`; an empty list matches no row.
-    pub fn push_in(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
+    /// A condition over several arguments: `condition` writes it from their
+    /// placeholders, in the order of `values`.
+    pub fn push_with(
+        &mut self,
+        values: impl IntoIterator<Item = String>,
+        condition: impl FnOnce(&[String]) -> String,
+    ) {
         let mut placeholders = Vec::new();
         for value in values {
             self.count += 1;
             let _ = self.args.add(value);
             placeholders.push(format!("${}", self.count));
         }
-        if placeholders.is_empty() {
-            self.clauses.push("1 = 0".to_owned());
-        } else {
-            self.clauses.push(format!("{column} IN ({})", placeholders.join(", ")));
-        }
+        self.clauses.push(condition(&placeholders));
+    }
+
+    /// `column IN (…)` over `values`; an empty list matches no row.
+    pub fn push_in(&mut self, column: &str, values: impl IntoIterator<Item = String>) {
+        self.push_with(values, |args| match args {
+            [] => "1 = 0".to_owned(),
+            args => format!("{column} IN ({})", args.join(", ")),
+        });
     }
 
     /// `column` is one of `values`, however many. On SQLite they travel as one JSON

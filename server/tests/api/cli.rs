@@ -288,6 +288,57 @@ async fn a_crm_export_is_imported_with_its_rows_created_updated_skipped_or_refus
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_on_the_command_line_maps_its_columns_as_a_mapping_saved_on_the_page() {
+    use app::import::job::JobPlan;
+    use app::import::mapping::Target;
+    use app::import::rows::Mapping;
+    use app::import::{store::mappings, ImportKind, OnDuplicate};
+    use app::leads::LeadStatus;
+
+    let (url, _dir) = crate::helpers::fresh_database_url().await;
+    assert!(kith(&url, &["seed-demo"]).status.success());
+    let db = app::db::Db::connect(&url, 1).await.expect("db");
+    let email = app::auth::Email::parse("email", "priya@kith.test").expect("email");
+    let priya =
+        app::auth::store::viewer_by_email(&db, &email).await.expect("viewer").expect("priya");
+    // Saved for another file: the description left out, "Hot" meaning in progress.
+    let headers = ["Full Name", "E-mail", "Description", "Stage"].map(String::from);
+    let plan = JobPlan {
+        mapping: Mapping {
+            targets: vec![Target::Name, Target::Email, Target::Skip, Target::Status],
+            statuses: vec![("Hot".to_owned(), LeadStatus::InProgress)],
+            other_status: LeadStatus::Lost,
+        },
+        on_duplicate: OnDuplicate::Skip,
+        match_phone: false,
+        default_assignee: priya.id.clone(),
+    };
+    let mut conn = db.pool.acquire().await.expect("connection");
+    mappings::save(&mut conn, &priya, ImportKind::Leads, "Fair list", &headers, &plan)
+        .await
+        .expect("saved");
+    drop(conn);
+
+    let files = tempfile::tempdir().expect("temp dir");
+    let file = files.path().join("fair.csv");
+    std::fs::write(&file, "stage,Description,E-mail,full name\nHot,Met at the fair,hot@fair.example,Hal Hot\nCold,,cold@fair.example,Cy Cold\n")
+        .expect("write");
+    let path = file.to_str().expect("path");
+    let imported =
+        kith(&url, &["import", "leads", path, "--as", "priya@kith.test", "--mapping", "Fair list"]);
+    assert!(text(&imported).contains("2 created"), "{}", text(&imported));
+    let lead = "SELECT name || '|' || status || '|' || notes FROM leads WHERE email = $1";
+    assert_eq!(text_of(&db, lead, "hot@fair.example").await, "Hal Hot|in_progress|");
+    assert_eq!(text_of(&db, lead, "cold@fair.example").await, "Cy Cold|lost|");
+
+    // Someone else's mapping, or a name nobody saved, is not there.
+    let other =
+        kith(&url, &["import", "leads", path, "--as", "maria@kith.test", "--mapping", "Fair list"]);
+    assert!(!other.status.success(), "{}", text(&other));
+    assert!(text(&other).contains("no mapping of leads named \"Fair list\""), "{}", text(&other));
+}
+
 #[test]
 fn token_create_prints_a_token_once_for_a_team_member_and_refuses_bad_settings() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -247,3 +247,59 @@ async fn days_split_at_midnight_in_a_zone_a_quarter_hour_off_utc() {
     let board = dashboard(&maria).await;
     assert_eq!((board.created_per_day[12].count, board.created_per_day[13].count), (1, 1));
 }
+
+#[tokio::test]
+async fn my_day_lists_my_tasks_due_today_my_overdue_latest_first_and_leads_new_to_me() {
+    let (app, [admin, maria, james]) = TestApp::signed_in_each([ADMIN, MARIA, JAMES]).await;
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string();
+    maria.new_task("Send the quote", &day(0), &[]).await;
+    maria.new_task("Call back, last week", &day(-7), &[]).await;
+    maria.new_task("Call back, yesterday", &day(-1), &[]).await;
+    maria.new_task("Next week's demo", &day(7), &[]).await;
+    james.new_task("James's own, today", &day(0), &[]).await;
+    // A lead James had is given to Maria; a lead made for her by the admin.
+    let moved = james.create_lead(&[("name", "Handed over")]).await;
+    let maria_id = app.user_id("maria@kith.test").await;
+    let res = admin
+        .call(
+            "/api/leads/assign",
+            &[("ids[0]", &moved), ("assignee", &maria_id), ("back", "/leads")],
+        )
+        .await;
+    assert!(res.status.is_success() || res.status.is_redirection(), "{}", res.body);
+    let old = maria.create_lead(&[("name", "Long-standing")]).await;
+    run(&app, "UPDATE leads SET created_at = 1000 WHERE id = $1", &old).await;
+
+    let day_of = |d: &Dashboard| {
+        let titles =
+            |tasks: &[app::tasks::Task]| tasks.iter().map(|t| t.title.clone()).collect::<Vec<_>>();
+        let leads: Vec<String> = d.my_day.new_leads.iter().map(|l| l.1.clone()).collect();
+        (titles(&d.my_day.due_today), titles(&d.my_day.overdue), d.my_day.overdue_total, leads)
+    };
+    let (due, overdue, overdue_total, leads) = day_of(&dashboard(&maria).await);
+    assert_eq!(due, ["Send the quote"]);
+    assert_eq!(overdue, ["Call back, yesterday", "Call back, last week"], "latest first");
+    assert_eq!(overdue_total, 2);
+    assert_eq!(leads, ["Handed over"], "not her lead of long ago");
+    // The admin's own day is theirs alone, not the team's.
+    let (due, overdue, _, leads) = day_of(&dashboard(&admin).await);
+    assert!(
+        due.is_empty() && overdue.is_empty() && leads.is_empty(),
+        "{due:?} {overdue:?} {leads:?}"
+    );
+    let page = maria.get("/").await;
+    for shown in ["My day", "Due today (1)", "Overdue (2)", "1 day overdue", "Handed over"] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
+}
+
+#[tokio::test]
+async fn the_feed_shows_a_members_sign_ins_in_a_row_as_one_line() {
+    let (app, admin) = TestApp::signed_in_as(ADMIN).await;
+    for _ in 0..3 {
+        app.signed_in(MARIA).await;
+    }
+    let page = admin.get("/").await;
+    assert!(page.body.contains("signed in 3 times"), "{}", page.body);
+}

@@ -19,6 +19,7 @@ mod leads;
 mod paging;
 mod rest;
 mod robustness;
+mod search;
 mod tasks;
 mod two_factor;
 mod users;

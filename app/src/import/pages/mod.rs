@@ -8,7 +8,7 @@ mod progress;
 use super::api::{get_import, recent_imports, ImportsOverview};
 use super::job::{ImportJob, JobState};
 use super::ImportKind;
-use crate::components::{format_time, loaded, PageHeading};
+use crate::components::{loaded, Moment, PageHeading};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -89,7 +89,7 @@ fn RecentImports(imports: Vec<ImportJob>) -> impl IntoView {
                     <td class="num">{job.rows_total}</td>
                     <td>{counts}</td>
                     <td>{job.created_by.clone()}</td>
-                    <td>{format_time(job.created_at)}</td>
+                    <td><Moment at=job.created_at/></td>
                 </tr>
             }
         })

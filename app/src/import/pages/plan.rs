@@ -2,8 +2,9 @@
 //! first values under it), what to do with duplicates, whom rows go to, what each
 //! status value means; then the preview of the whole file, and Start.
 
-use super::super::api::{DiscardImport, PreviewImport, StartImport};
-use super::super::job::{FileReading, ImportJob, JobPlan, Preview};
+use super::super::api::UseMapping;
+use super::super::api::{saved_mappings, DiscardImport, ForgetMapping, PreviewImport, StartImport};
+use super::super::job::{FileReading, ImportJob, JobPlan, Preview, SavedMapping};
 use super::super::mapping::{propose, Target};
 use super::super::{ImportKind, OnDuplicate};
 use crate::components::use_viewer;
@@ -67,14 +68,15 @@ pub fn PlanPage(job: ImportJob) -> impl IntoView {
     let reused = (job.plan.is_some() && job.preview.is_none()).then(|| {
         view! {
             <div class="notice" role="status">
-                "The columns are mapped as in your last import of a file with the same columns. Check them, then preview."
+                "The columns are mapped as you mapped them before (your last file with the same columns, or a saved mapping). Check them, then preview."
             </div>
         }
     });
     view! {
         <p class="muted">{summary}</p>
         {reused}
-        <FormError error=error/>
+        <SavedMappings id=id.clone() kind=kind/>
+        <FormError error=error about=&["save_as"]/>
         <ActionForm action=preview attr:class="form-stack" attr:novalidate=true>
             <input type="hidden" name="form[id]" value=id.clone()/>
             <ReadingFields reading=reading/>
@@ -104,6 +106,12 @@ pub fn PlanPage(job: ImportJob) -> impl IntoView {
                 <AssigneeField plan=plan.clone()/>
                 <StatusFields kind=kind plan=plan.clone() preview=job.preview.clone()/>
             </section>
+            <div class="field">
+                <label for="field-save_as" class="field-label">"Save this mapping as (optional)"</label>
+                <input id="field-save_as" name="form[save_as]" class="field-input" maxlength="100"
+                    aria-describedby="field-save_as-hint"/>
+                <p id="field-save_as-hint" class="muted">"A name such as “Exports from our old CRM”: your next file of this kind can use it."</p>
+            </div>
             <div class="actions">
                 <Submit pending=preview.pending() class="btn btn-primary">"Preview"</Submit>
             </div>
@@ -300,6 +308,70 @@ fn PreviewPanel(job: ImportJob, preview: Preview) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// The viewer's saved mappings for this kind of file, each to use or forget.
+#[component]
+fn SavedMappings(id: String, kind: ImportKind) -> impl IntoView {
+    let saved = Resource::new(move || kind, saved_mappings);
+    let use_it = ServerAction::<UseMapping>::new();
+    let forget = ServerAction::<ForgetMapping>::new();
+    let use_error = action_error(use_it.value());
+    let forget_error = action_error(forget.value());
+    let error = Signal::derive(move || use_error.get().or(forget_error.get()));
+    let rows = move |mappings: Vec<SavedMapping>| {
+        let rows = mappings
+            .into_iter()
+            .map(|m| {
+                let columns = format!("{} columns", m.columns);
+                let (use_id, use_mapping) = (id.clone(), m.id.to_string());
+                let (forget_id, forget_mapping) = (id.clone(), m.id.to_string());
+                let (use_name, forget_name) = (format!(" {}", m.name), format!(" {}", m.name));
+                view! {
+                    <tr>
+                        <th scope="row">{m.name.clone()}</th>
+                        <td class="muted">{columns}</td>
+                        <td>
+                            <div class="actions">
+                                <ActionForm action=use_it>
+                                    <input type="hidden" name="id" value=use_id/>
+                                    <input type="hidden" name="mapping" value=use_mapping/>
+                                    <Submit pending=use_it.pending() class="btn">
+                                        "Use" <span class="sr-only">{use_name}</span>
+                                    </Submit>
+                                </ActionForm>
+                                <ActionForm action=forget>
+                                    <input type="hidden" name="id" value=forget_id/>
+                                    <input type="hidden" name="mapping" value=forget_mapping/>
+                                    <Submit pending=forget.pending() class="btn">
+                                        "Forget" <span class="sr-only">{forget_name}</span>
+                                    </Submit>
+                                </ActionForm>
+                            </div>
+                        </td>
+                    </tr>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="panel" aria-labelledby="saved-title">
+                <h2 id="saved-title">"Saved mappings"</h2>
+                <FormError error=error/>
+                <p class="muted">"Use one to map these columns as it maps columns of the same names."</p>
+                <div class="table-wrap">
+                    <table class="data-table">
+                        <thead><tr><th scope="col">"Name"</th><th scope="col">"Made for"</th><th scope="col">"Actions"</th></tr></thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            </section>
+        }
+    };
+    view! {
+        <Suspense fallback=|| ()>
+            {move || saved.get().and_then(Result::ok).filter(|m| !m.is_empty()).map(rows.clone())}
+        </Suspense>
+    }
 }
 
 #[component]

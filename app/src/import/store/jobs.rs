@@ -293,6 +293,19 @@ pub async fn save_plan(
     Ok(())
 }
 
+/// Replaces the plan of an import not started yet (with a saved mapping's) and
+/// forgets its preview, which was of the plan before.
+pub async fn replan(conn: &mut AnyConnection, job: &ImportJob, plan: &JobPlan) -> AppResult<()> {
+    in_state(job, JobState::Mapping, "planned")?;
+    sqlx::query("UPDATE imports SET plan = $1, preview = NULL WHERE id = $2 AND state = $3")
+        .bind(json(plan))
+        .bind(job.id.as_str())
+        .bind(JobState::Mapping.as_str())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Hands a planned import to the workers.
 pub async fn start(conn: &mut AnyConnection, viewer: &Viewer, id: &ImportId) -> AppResult<()> {
     let job = get(conn, viewer, id).await?;

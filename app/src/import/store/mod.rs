@@ -4,12 +4,13 @@
 //! of rows per transaction, `jobs`), so a refused row never stops the import and
 //! never half-writes (`writer`). What each row did is kept for undo (`undo`); each
 //! record's history shows its creation from the file or its changes (old → new).
-//! `file` keeps the file itself, `preview` counts what a plan would do before anything
+//! `file` keeps the file itself, `mappings` the plans saved under a name, `preview` counts what a plan would do before anything
 //! is written, `jobs` and `worker` keep and carry out the import as a job.
 
 pub mod claims;
 pub mod file;
 pub mod jobs;
+pub mod mappings;
 pub mod matching;
 pub mod preview;
 pub mod undo;

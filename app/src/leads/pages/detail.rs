@@ -75,7 +75,8 @@ fn LeadDetail(
             <span class=format!("status status-{}", lead.status.as_str())>{lead.status.label()}</span>
         </div>
         <p class="muted">
-            {format!("Assigned to {} · created {} · updated {}", lead.assignee_name, format_time(lead.created_at), format_time(lead.updated_at))}
+            {format!("Assigned to {} · created ", lead.assignee_name)}<Moment at=lead.created_at/>
+            " · updated "<Moment at=lead.updated_at/>
         </p>
         {archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
         <ConvertPanel lead=lead.clone()/>

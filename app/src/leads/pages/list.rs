@@ -69,7 +69,7 @@ fn LeadTable(
             <td>{row.company}</td>
             <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
             <td>{row.assignee_name}</td>
-            <td>{format_time(row.created_at)}</td>
+            <td><Moment at=row.created_at/></td>
         </tr>
     }).collect_view();
     let table = list_table(&page.query, "Leads", columns, rows);

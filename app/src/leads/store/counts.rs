@@ -77,3 +77,43 @@ pub async fn won_since(db: &Db, scope: &RecordScope, since: i64) -> AppResult<Ve
     );
     Ok(sqlx::query_as_with(&sql, filter.args).fetch_all(&db.pool).await?)
 }
+
+/// The live leads of `owner` that became theirs at `since` or later — created for
+/// them, or assigned to them — newest first, at most `limit`: the name, company,
+/// and when.
+pub async fn theirs_since(
+    db: &Db,
+    owner: &UserId,
+    since: i64,
+    limit: i64,
+) -> AppResult<Vec<(LeadId, String, String, i64)>> {
+    // Each half reads an index: leads by assignee and creation, assignments by time.
+    let created: Vec<(LeadId, String, String, i64)> = sqlx::query_as(
+        "SELECT id, name, company, created_at FROM leads \
+         WHERE assignee_id = $1 AND archived_at IS NULL AND created_at >= $2 \
+         ORDER BY created_at DESC, id DESC LIMIT $3",
+    )
+    .bind(owner.as_str())
+    .bind(since)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let assigned: Vec<(LeadId, String, String, i64)> = sqlx::query_as(
+        "SELECT l.id, l.name, l.company, MAX(a.at) FROM activity a JOIN leads l ON l.id = a.entity_id \
+         WHERE a.action = 'assign' AND a.entity_type = 'lead' AND a.at >= $2 \
+           AND l.assignee_id = $1 AND l.archived_at IS NULL \
+         GROUP BY l.id, l.name, l.company ORDER BY MAX(a.at) DESC LIMIT $3",
+    )
+    .bind(owner.as_str())
+    .bind(since)
+    .bind(limit)
+    .fetch_all(&db.pool)
+    .await?;
+    let fresh: Vec<_> =
+        created.into_iter().filter(|c| !assigned.iter().any(|a| a.0 == c.0)).collect();
+    let mut leads = assigned;
+    leads.extend(fresh);
+    leads.sort_by_key(|lead| std::cmp::Reverse(lead.3));
+    leads.truncate(usize::try_from(limit).unwrap_or(0));
+    Ok(leads)
+}

@@ -13,6 +13,7 @@ pub use changes::{update, update_imported};
 pub use convert::convert;
 pub use counts::created_per_day;
 pub use counts::status_counts;
+pub use counts::theirs_since;
 pub use counts::won_since;
 pub use list::list;
 

@@ -26,7 +26,7 @@ fn TaskDetail(
     let error = action_error(update.value());
     let delete_error = action_error(delete.value());
     let completed =
-        task.completed_at.map(|at| format!(" · done {}", crate::components::format_time(at)));
+        task.completed_at.map(|at| view! { " · done "<crate::components::Moment at=at/> });
     let (id, version) = (task.id.to_string(), task.version.to_string());
     let (delete_id, delete_version) = (id.clone(), version.clone());
     let assignee_id = task.assignee_id.clone();
@@ -38,7 +38,11 @@ fn TaskDetail(
             <span class=format!("status status-{}", task.status.as_str())>{task.status.label()}</span>
             {task.overdue.then(|| view! { <span class="badge badge-danger">"Overdue"</span> })}
         </div>
-        <p class="muted">{format!("Assigned to {} · due {}", task.assignee_name, task.due_label())}{completed}</p>
+        <p class="muted">
+            {format!("Assigned to {} · due ", task.assignee_name)}
+            <crate::components::DueDate day=task.due_date.clone() time=task.due_time.clone() overdue=task.overdue/>
+            {completed}
+        </p>
         {task.related.clone().map(|l| view! { <p>"Related to " <RelatedLink link=Some(l)/></p> })}
         <FormError error=error/>
         <FormError error=delete_error/>

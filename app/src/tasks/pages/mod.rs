@@ -23,7 +23,9 @@ use crate::components::{
     action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
     FormError, KeepSort, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
-use crate::components::{loaded, use_viewer, ChoiceField, ChoiceFilter, DateFilter, ErrorPage};
+use crate::components::{
+    loaded, use_viewer, ChoiceField, ChoiceFilter, DateFilter, DueDate, ErrorPage,
+};
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{RecordLink, RecordRef};
@@ -112,14 +114,15 @@ fn TaskTable(
         let back = back.clone();
         let overdue = task.overdue;
         let href = format!("/tasks/{}", task.id);
-        let (title, due, assignee) = (task.title.clone(), task.due_label(), task.assignee_name.clone());
+        let (title, assignee) = (task.title.clone(), task.assignee_name.clone());
+        let (day, time) = (task.due_date.clone(), task.due_time.clone());
         let (priority, status) = (task.priority, task.status);
         let related = show_related.then(|| task.related.clone());
         view! {
             <tr class:overdue=overdue>
                 <td><a href=href>{title}</a></td>
                 <td>
-                    {due}
+                    <DueDate day=day time=time overdue=overdue/>
                     {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
                 </td>
                 <td><span class=format!("priority priority-{}", priority.as_str())>{priority.label()}</span></td>

@@ -67,7 +67,7 @@ fn UserTable(page: UserPage) -> impl IntoView {
                 <td>{row.role.label()}</td>
                 <td>{if row.active { "Active" } else { "Deactivated" }}</td>
                 <td>{time_or_never(row.last_sign_in_at)}</td>
-                <td>{format_time(row.created_at)}</td>
+                <td><Moment at=row.created_at/></td>
             </tr>
         }
     })

@@ -21,7 +21,8 @@ use crate::activity::pages::{load_history, RecordHistory};
 use crate::auth::{policy, Role};
 use crate::components::{
     action_error, format_time, load_team, paged_table, Column, EmptyChoice, EmptyList, Field,
-    FormError, KeepSort, Notice, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    FormError, KeepSort, Moment, Notice, PageHeading, PageTitle, PerPageSelect, Submit, Team,
+    TeamSelect,
 };
 use crate::components::{
     data_table, loaded, use_viewer, ChoiceFilter, FormPanel, IdButton, NotFoundPage, Panel,

@@ -52,11 +52,13 @@ async fn agents_get_not_found_for_the_users_area() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unknown_page_is_a_404_page() {
+async fn an_unknown_page_is_a_404_page_inside_the_header_and_navigation() {
     let app = TestApp::new().await;
     let res = app.signed_in(ADMIN).await.get("/no-such-page").await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
-    assert!(res.body.contains("Page not found"));
+    for shown in ["Page not found", r#"aria-label="Main""#, "Sign out", r#"<main id="main""#] {
+        assert!(res.body.contains(shown), "{shown}: {}", res.body);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,6 +4,7 @@
 
 mod duplicates;
 mod files;
+mod mappings;
 
 use crate::client::LEADS;
 use crate::helpers::{Client, TestApp, TestResponse, ADMIN, JAMES, MARIA};
@@ -12,7 +13,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 
 /// A HubSpot contacts export: a good row, a row with a bad email, an owner by name.
-const HUBSPOT: &str =
+pub(super) const HUBSPOT: &str =
     "First Name,Last Name,Email,Phone Number,Company Name,Lead Status,Contact owner\n\
     Ada,Lovelace,ada@engines.example,+44 20 7946 0001,Analytical Engines,OPEN,James Chen\n\
     Bad,Row,not-an-email,,,,\n\
@@ -85,7 +86,7 @@ impl TestApp {
     }
 }
 
-const HUBSPOT_TARGETS: [&str; 7] =
+pub(super) const HUBSPOT_TARGETS: [&str; 7] =
     ["first_name", "last_name", "email", "skip", "company", "status", "assignee"];
 
 #[tokio::test]
@@ -190,7 +191,7 @@ async fn a_crm_export_uploaded_mapped_and_previewed_is_imported_by_a_worker_with
     // known), and it must be previewed before it starts.
     let next = admin.uploaded("leads", "hubspot-2.csv", HUBSPOT.as_bytes()).await;
     let page = admin.get(&format!("/import/{next}")).await;
-    assert!(page.body.contains("mapped as in your last import"), "{}", page.body);
+    assert!(page.body.contains("mapped as you mapped them before"), "{}", page.body);
     let phone =
         page.body.split(r#"id="column-3""#).nth(1).and_then(|s| s.split("</select>").next());
     assert!(phone.is_some_and(|s| s.contains(r#"<option value="skip" selected"#)), "{phone:?}");
