@@ -37,7 +37,11 @@ test('a lead is created, found by search, edited and converted to a customer', a
   await expect(page.getByLabel('Phone')).toHaveValue('+1 555 123 4567');
   await expect(page.getByLabel('Source')).toHaveValue('Trade show');
 
-  await page.getByRole('button', { name: 'Convert to customer' }).click();
+  // Converting asks first, saying what it will do.
+  await page.getByRole('link', { name: 'Convert to customer…' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Convert Zelda Quartz to a customer?' });
+  await expect(confirm).toContainText('open task');
+  await confirm.getByRole('button', { name: 'Convert to customer' }).click();
   await expect(page).toHaveURL(/\/customers\//);
   await expect(page.getByRole('heading', { name: 'Zelda Quartz' })).toBeVisible();
   await page.getByText('Converted from the lead').getByRole('link').click();

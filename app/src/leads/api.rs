@@ -119,6 +119,15 @@ pub async fn restore_lead(id: LeadId) -> Result<(), AppError> {
     records::archive_from_page(RecordRef::Lead(id), false).await
 }
 
+/// How many of the lead's tasks are not done: what converting it moves to the customer.
+#[server(prefix = "/api", endpoint = "leads/open_tasks")]
+pub async fn open_task_count(id: LeadId) -> Result<i64, AppError> {
+    let viewer = signed_in()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    store::get(&mut conn, &RecordScope::of(&viewer), &id).await?;
+    crate::tasks::store::open_of_lead(&mut conn, &id).await
+}
+
 /// Converts a lead into a customer; a second attempt is refused.
 #[server(prefix = "/api", endpoint = "leads/convert")]
 pub async fn convert_lead(id: LeadId) -> Result<(), AppError> {

@@ -82,7 +82,7 @@ fn Chrome(viewer: Viewer, children: Children) -> impl IntoView {
                     </nav>
                 </MenuToggle>
                 // A plain GET form: search works before the page is live and without JavaScript.
-                <form class="site-search" role="search" action="/search" method="get">
+                <form class="site-search" role="search" aria-label="Kith" action="/search" method="get">
                     <label for="site-search" class="sr-only">"Search"</label>
                     <input id="site-search" type="search" name="q" class="field-input"
                         placeholder="Search…" autocomplete="off" maxlength=crate::search::QUERY_MAX/>

@@ -18,12 +18,43 @@ fn ConvertPanel(lead: Lead) -> impl IntoView {
     if lead.archived {
         return ().into_any();
     }
+    let path = format!("/leads/{}", lead.id);
+    let confirming =
+        use_query_map().with_untracked(|q| q.get("confirm").as_deref() == Some("convert"));
+    if !confirming {
+        return view! {
+            <p class="inline-form">
+                <a class="btn btn-primary" href=format!("{path}?confirm=convert")>"Convert to customer…"</a>
+            </p>
+        }
+        .into_any();
+    }
+    // What converting does, with the number of open tasks it moves.
+    let open = Resource::new(|| (), {
+        let id = lead.id.clone();
+        move |_| open_task_count(id.clone())
+    });
+    let owner = lead.assignee_name.clone();
+    let consequence = move |count: i64| {
+        let tasks = match count {
+            0 => "It has no open tasks to move.".to_owned(),
+            1 => format!("Its 1 open task moves to the customer, assigned to {owner}."),
+            n => format!("Its {n} open tasks move to the customer, assigned to {owner}."),
+        };
+        view! { <p>{tasks}</p> }
+    };
     view! {
-        <FormError error=error/>
-        <ActionForm action=convert attr:class="inline-form">
-            <input type="hidden" name="id" value=lead.id.to_string()/>
-            <Submit pending=convert.pending() class="btn btn-primary">"Convert to customer"</Submit>
-        </ActionForm>
+        <div class="confirm" role="alertdialog" aria-labelledby="confirm-convert-title">
+            <h2 id="confirm-convert-title">{format!("Convert {} to a customer?", lead.name)}</h2>
+            <p>{format!("A customer is created from this lead's contact details, owned by {}, and the two are linked both ways; the lead is marked Closed Won.", lead.assignee_name)}</p>
+            {loaded("Counting its open tasks…", open, consequence)}
+            <FormError error=error/>
+            <ActionForm action=convert attr:class="actions">
+                <input type="hidden" name="id" value=lead.id.to_string()/>
+                <Submit pending=convert.pending() class="btn btn-primary">"Convert to customer"</Submit>
+                <a class="btn btn-quiet" href=path>"Cancel"</a>
+            </ActionForm>
+        </div>
     }
     .into_any()
 }

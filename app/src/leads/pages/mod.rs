@@ -13,8 +13,8 @@ pub use list::LeadsPage;
 pub use new::LeadNewPage;
 
 use super::api::{
-    get_lead, get_lead_board, list_leads, ArchiveLead, AssignLeads, ConvertLead, CreateLead,
-    MoveLead, RestoreLead, UpdateLead,
+    get_lead, get_lead_board, list_leads, open_task_count, ArchiveLead, AssignLeads, ConvertLead,
+    CreateLead, MoveLead, RestoreLead, UpdateLead,
 };
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::activity::Logged;
+use crate::tasks::store::Converted;
 
 /// Converts a lead into a customer in the caller's transaction: copies the
 /// contact fields, links both ways, marks the lead Closed Won, moves its open
@@ -47,6 +48,8 @@ pub async fn convert(
         .changes(status_change)
         .record(conn)
         .await?;
-    crate::tasks::store::move_open_tasks(conn, viewer, id, &customer, &lead.name).await?;
+    let from =
+        Converted { lead: id, name: &lead.name, owner: (&lead.assignee_id, &lead.assignee_name) };
+    crate::tasks::store::move_open_tasks(conn, viewer, from, &customer).await?;
     Ok(customer)
 }

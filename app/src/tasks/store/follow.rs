@@ -2,38 +2,63 @@
 
 use super::*;
 
-/// A converted lead's open tasks move to its new customer, each move logged.
+/// How many tasks of the lead are not done.
+pub async fn open_of_lead(conn: &mut AnyConnection, lead: &LeadId) -> AppResult<i64> {
+    let (count,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM tasks WHERE lead_id = $1 AND status <> 'done'")
+            .bind(lead.as_str())
+            .fetch_one(conn)
+            .await?;
+    Ok(count)
+}
+
+/// The lead a converted lead's open tasks move from: its id and name, and the
+/// team member it is assigned to (id and name), who owns the new customer.
+pub struct Converted<'a> {
+    pub lead: &'a LeadId,
+    pub name: &'a str,
+    pub owner: (&'a UserId, &'a str),
+}
+
+/// A converted lead's open tasks move to its new customer and to the customer's
+/// owner (the lead's assignee now, whoever held a task before), each move logged.
 pub async fn move_open_tasks(
     conn: &mut AnyConnection,
     viewer: &Viewer,
-    lead: &LeadId,
+    from: Converted<'_>,
     customer: &CustomerId,
-    name: &str,
 ) -> AppResult<()> {
-    let open: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, title FROM tasks WHERE lead_id = $1 AND status <> 'done' ORDER BY id",
+    let open: Vec<(String, String, String, String)> = sqlx::query_as(
+        "SELECT t.id, t.title, t.assignee_id, u.name FROM tasks t JOIN users u ON u.id = t.assignee_id \
+         WHERE t.lead_id = $1 AND t.status <> 'done' ORDER BY t.id",
     )
-    .bind(lead.as_str())
+    .bind(from.lead.as_str())
     .fetch_all(&mut *conn)
     .await?;
     if open.is_empty() {
         return Ok(());
     }
+    let (owner, owner_name) = from.owner;
     sqlx::query(
-        "UPDATE tasks SET lead_id = NULL, customer_id = $1, version = version + 1, updated_at = $2 \
-         WHERE lead_id = $3 AND status <> 'done'",
+        "UPDATE tasks SET lead_id = NULL, customer_id = $1, assignee_id = $2, version = version + 1, \
+         updated_at = $3 WHERE lead_id = $4 AND status <> 'done'",
     )
     .bind(customer.as_str())
+    .bind(owner.as_str())
     .bind(now_ms())
-    .bind(lead.as_str())
+    .bind(from.lead.as_str())
     .execute(&mut *conn)
     .await?;
-    let change =
-        serde_json::json!({ "related to": [format!("Lead {name}"), format!("Customer {name}")] })
-            .to_string();
-    for (id, title) in &open {
+    let name = from.name;
+    for (id, title, assignee, assignee_name) in &open {
+        let mut change = serde_json::json!({
+            "related to": [format!("Lead {name}"), format!("Customer {name}")]
+        });
+        if assignee != owner.as_str() {
+            change["assigned to"] = serde_json::json!([assignee_name, owner_name]);
+        }
         NewEntry::by(viewer, Action::Update, (EntityType::Task, id), title)
-            .changes(Some(change.clone()))
+            .changes(Some(change.to_string()))
             .record(conn)
             .await?;
     }

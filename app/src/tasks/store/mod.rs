@@ -11,8 +11,8 @@ pub use changes::create;
 pub use changes::delete;
 pub use changes::set_status;
 pub use changes::update;
-pub use follow::move_open_tasks;
 pub use follow::reschedule;
+pub use follow::{move_open_tasks, open_of_lead, Converted};
 pub use list::list;
 pub use list::open_counts;
 

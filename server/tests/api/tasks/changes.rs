@@ -100,6 +100,42 @@ async fn converting_a_lead_moves_its_open_tasks_to_the_customer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn converting_asks_first_and_hands_the_open_tasks_to_the_leads_current_assignee() {
+    let (app, [admin, maria]) = TestApp::signed_in_each([ADMIN, MARIA]).await;
+    let lead = maria.create_lead(&[("name", "Handed Co")]).await;
+    let res =
+        maria.create_task("Follow up", SOME_DAY, &[("kind", "lead"), ("record_id", &lead)]).await;
+    assert!(res.location().is_some(), "{}", res.body);
+    let james = app.user_id("james@kith.test").await;
+    let res = admin
+        .call("/api/leads/assign", &[("ids[0]", &lead), ("assignee", &james), ("back", "/leads")])
+        .await;
+    assert!(res.status.is_success() || res.status.is_redirection(), "{}", res.body);
+
+    // The lead's page asks before converting, and says what will happen.
+    let page = admin.get(&format!("/leads/{lead}?confirm=convert")).await;
+    for shown in [
+        "Convert Handed Co to a customer?",
+        "owned by James Chen",
+        "Its 1 open task moves to the customer, assigned to James Chen.",
+    ] {
+        assert!(page.body.contains(shown), "{shown}: {}", page.body);
+    }
+    assert_eq!(
+        maria.call_status("/api/leads/open_tasks", &[("id", &lead)]).await,
+        StatusCode::NOT_FOUND
+    );
+
+    let res = admin.call("/api/leads/convert", &[("id", &lead)]).await;
+    let customer = created_id(&res, "/customers/");
+    let (assignee,): (String,) =
+        app.one("SELECT assignee_id FROM tasks WHERE customer_id = $1", Some(&customer)).await;
+    assert_eq!(assignee, james, "the customer's owner works its tasks");
+    let logged = app.logged_changes("entity_type = 'task' AND action = 'update'", None).await;
+    assert!(logged.contains("assigned to") && logged.contains("James Chen"), "{logged}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tasks_of_an_archived_record_stay_listed_with_the_link_marked() {
     let (_app, maria) = TestApp::signed_in_as(MARIA).await;
     let lead = maria.create_lead(&[("name", "Ana Silva"), ("status", "in_progress")]).await;
