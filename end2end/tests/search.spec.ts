@@ -19,9 +19,9 @@ test('the command palette finds a record by two words and opens it with Enter', 
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 
   await page.keyboard.press('Control+k');
-  const dialog = page.getByRole('dialog', { name: 'Search and commands' });
+  const dialog = page.getByRole('dialog', { name: 'Command palette' });
   await expect(dialog).toBeVisible();
-  const box = dialog.getByRole('combobox', { name: 'Search or type a command' });
+  const box = dialog.getByRole('combobox', { name: 'Find a record or a command' });
   await expect(box).toBeFocused();
   await box.fill(`person orchid${stamp}`);
   const hit = dialog.getByRole('option', { name: new RegExp(`Lead Palette Person ${stamp}`) });
@@ -58,7 +58,8 @@ test('keyboard shortcuts move between areas and are listed under ?', async ({ pa
   await page.getByLabel('Name').press('g');
   await page.getByLabel('Name').press('c');
   await expect(page).toHaveURL(/\/leads\/new$/);
-  await page.locator('body').press('?');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
 });
 
@@ -69,8 +70,8 @@ test.describe('without JavaScript', () => {
     const stamp = Date.now().toString(36);
     await signInAs(page, maria);
     const path = await newLead(page, `Plain Search ${stamp}`, `Fern${stamp} Works`);
-    await page.getByRole('searchbox', { name: 'Search' }).fill(`fern${stamp}`);
-    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    await page.getByRole('searchbox', { name: 'Find anything' }).fill(`fern${stamp}`);
+    await page.getByRole('searchbox', { name: 'Find anything' }).press('Enter');
     await expect(page).toHaveURL(/\/search\?q=/);
     await expect(page.getByRole('heading', { name: 'Leads (1)' })).toBeVisible();
     await page.getByRole('link', { name: `Plain Search ${stamp}` }).click();

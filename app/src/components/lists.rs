@@ -90,8 +90,9 @@ fn table(
     headings: impl IntoView + 'static,
     rows: impl IntoView + 'static,
 ) -> impl IntoView {
+    // A frame that may scroll sideways (on a phone) can be scrolled from the keyboard.
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" role="region" aria-label=caption tabindex="0">
             <table class="data-table" id=id>
                 <caption class="sr-only">{caption}</caption>
                 <thead><tr>{headings}</tr></thead>

@@ -167,11 +167,11 @@ pub fn CommandPalette(is_admin: bool) -> impl IntoView {
             if ev.target() == ev.current_target() { open.set(false) }
         }>
             <div class="palette" role="dialog" aria-modal="true" aria-labelledby="palette-title">
-                <h2 id="palette-title" class="sr-only">"Search and commands"</h2>
+                <h2 id="palette-title" class="sr-only">"Command palette"</h2>
                 <input node_ref=input type="text" class="field-input" role="combobox" autocomplete="off"
-                    aria-label="Search or type a command" aria-expanded="true" aria-controls="palette-list"
+                    aria-label="Find a record or a command" aria-expanded="true" aria-controls="palette-list"
                     aria-activedescendant=move || format!("palette-{}", active.get())
-                    placeholder="Search or type a command…" prop:value=move || typed.get()
+                    placeholder="Find a record or a command…" prop:value=move || typed.get()
                     on:input=on_input on:keydown=on_keydown/>
                 <ul id="palette-list" role="listbox" aria-label="Results" class="palette-list">{options}</ul>
                 <p class="muted palette-help">"↑ ↓ to choose · Enter to open · Esc to close · ? for shortcuts"</p>

@@ -83,9 +83,9 @@ fn Chrome(viewer: Viewer, children: Children) -> impl IntoView {
                 </MenuToggle>
                 // A plain GET form: search works before the page is live and without JavaScript.
                 <form class="site-search" role="search" aria-label="Kith" action="/search" method="get">
-                    <label for="site-search" class="sr-only">"Search"</label>
+                    <label for="site-search" class="sr-only">"Find anything"</label>
                     <input id="site-search" type="search" name="q" class="field-input"
-                        placeholder="Search…" autocomplete="off" maxlength=crate::search::QUERY_MAX/>
+                        placeholder="Find anything…" autocomplete="off" maxlength=crate::search::QUERY_MAX/>
                 </form>
                 <CommandPalette is_admin=viewer.is_admin()/>
                 <div class="account">

@@ -97,7 +97,7 @@ fn RecentImports(imports: Vec<ImportJob>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="recent-title">
             <h2 id="recent-title">"Latest imports"</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="Latest imports" tabindex="0">
                 <table class="data-table">
                     <thead><tr>
                         <th scope="col">"File"</th><th scope="col">"Of"</th><th scope="col">"State"</th>

@@ -83,7 +83,7 @@ pub fn PlanPage(job: ImportJob) -> impl IntoView {
             <section class="panel" aria-labelledby="columns-title">
                 <h2 id="columns-title">"Columns"</h2>
                 <p class="muted">"Each column of the file and the field it fills. Several columns can go to the notes; columns set to skip are left out."</p>
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" aria-label="The file's columns" tabindex="0">
                     <table class="data-table">
                         <thead><tr><th scope="col">"Column"</th><th scope="col">"First values"</th><th scope="col">"Goes to"</th></tr></thead>
                         <tbody>{columns}</tbody>
@@ -282,7 +282,7 @@ fn PreviewPanel(job: ImportJob, preview: Preview) -> impl IntoView {
                 <li>{duplicates}</li>
                 <li>{format!("{} rows would be rejected", preview.rejects)}</li>
             </ul>
-            <div class="table-wrap">
+            <div class="table-wrap" role="region" aria-label="The first rows as they would be stored" tabindex="0">
                 <table class="data-table">
                     <caption>"The first rows as they would be stored"</caption>
                     <thead><tr>
@@ -358,7 +358,7 @@ fn SavedMappings(id: String, kind: ImportKind) -> impl IntoView {
                 <h2 id="saved-title">"Saved mappings"</h2>
                 <FormError error=error/>
                 <p class="muted">"Use one to map these columns as it maps columns of the same names."</p>
-                <div class="table-wrap">
+                <div class="table-wrap" role="region" aria-label="Saved mappings" tabindex="0">
                     <table class="data-table">
                         <thead><tr><th scope="col">"Name"</th><th scope="col">"Made for"</th><th scope="col">"Actions"</th></tr></thead>
                         <tbody>{rows}</tbody>
