@@ -360,7 +360,8 @@ pub async fn assign(
 }
 
 /// Converts a lead into a customer: one transaction copies the contact, links
-/// both ways, closes the lead as won and moves its open tasks. A lead converts
+/// both ways, closes the lead as won and moves its open tasks to the customer and
+/// to its owner (the lead's assignee). A lead converts
 /// once: a second attempt is a 409.
 #[utoipa::path(post, path = "/leads/{id}/convert", tag = "leads", operation_id = "convert_lead", params(LeadPath),
     responses((status = 201, body = CustomerOut, headers(("ETag" = String), ("Location" = String))), (status = "4XX", body = Problem, content_type = "application/problem+json")))]

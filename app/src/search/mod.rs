@@ -15,9 +15,13 @@ use serde::{Deserialize, Serialize};
 /// The longest query looked at, in characters, and the most words taken from it.
 pub const QUERY_MAX: usize = 200;
 const WORDS_MAX: usize = 6;
-/// A word this long or longer is also looked for with one letter wrong, missing,
-/// extra or swapped when nothing matches it exactly.
+/// A word this long or longer (and no longer than `CLOSE_UPTO`) is also looked for
+/// with one letter wrong, missing, extra or swapped when nothing matches it exactly;
+/// a longer one would ask the database for hundreds of patterns.
 const CLOSE_FROM: usize = 4;
+const CLOSE_UPTO: usize = 32;
+/// The most patterns one table is asked for a query's words one letter away.
+pub const CLOSE_BUDGET: usize = 200;
 /// Digits a word needs to be read as a phone number.
 const PHONE_DIGITS: usize = 3;
 
@@ -154,7 +158,7 @@ impl Terms {
 pub fn close_patterns(word: &str) -> Vec<String> {
     let letters: Vec<char> = word.chars().filter(|c| !matches!(c, '%' | '_' | '\\')).collect();
     let n = letters.len();
-    if n < CLOSE_FROM {
+    if !(CLOSE_FROM..=CLOSE_UPTO).contains(&n) {
         return Vec::new();
     }
     let text = |chars: &[char]| chars.iter().collect::<String>();
@@ -208,6 +212,8 @@ mod tests {
         }
         assert!(!close_patterns("lovelace").iter().any(|p| like(p, "lobster")));
         assert!(close_patterns("ab%_c").is_empty(), "wildcards dropped, too short");
+        assert!(close_patterns(&"x".repeat(CLOSE_UPTO + 1)).is_empty(), "too long to guess");
+        assert!(close_patterns(&"x".repeat(CLOSE_UPTO)).len() <= 4 * CLOSE_UPTO + 1);
     }
 
     /// SQL's `LIKE` for the patterns above: `%` at both ends, `_` one character.

@@ -4,7 +4,7 @@
 //! numbers through their digits; when nothing matches exactly, each longer word is
 //! asked again with one letter wrong, missing, extra or swapped.
 
-use super::{close_patterns, HitKind, SearchHit, SearchResults, Terms};
+use super::{close_patterns, HitKind, SearchHit, SearchResults, Terms, CLOSE_BUDGET};
 use crate::auth::policy::{self, RecordScope};
 use crate::auth::{Role, Viewer};
 use crate::db::{Backend, Db};
@@ -116,10 +116,16 @@ async fn everywhere(
 
 impl Searched {
     /// `filter` narrowed to the rows holding every word and phone number of `terms`;
-    /// `close`: each word also one letter away.
+    /// `close`: each word also one letter away, the first words first, as far as
+    /// `CLOSE_BUDGET` patterns go.
     fn narrow(&self, filter: &mut Filter, backend: Backend, terms: &Terms, close: bool) {
+        let mut budget = if close { CLOSE_BUDGET } else { 0 };
         for word in &terms.words {
-            let guesses = if close { close_patterns(word) } else { Vec::new() };
+            let mut guesses = close_patterns(word);
+            if guesses.len() > budget {
+                guesses.clear();
+            }
+            budget -= guesses.len();
             if !guesses.is_empty() {
                 self.push_close(filter, backend, word, guesses);
             } else if let Some(index) = self.index {

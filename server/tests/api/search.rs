@@ -92,6 +92,13 @@ async fn search_matches_words_across_fields_phone_digits_and_a_letter_wrong_with
     // A query past the limit is cut, not refused; an empty one finds nothing.
     assert!(maria.search(&"tara ".repeat(100)).await.hits.len() <= 3);
     assert!(maria.search("   ").await.hits.is_empty());
+    // One long word, and six long words: each asked, none too many patterns for the database.
+    assert!(maria.search(&"q".repeat(200)).await.hits.is_empty());
+    assert!(maria
+        .search(&format!("{} ", "abcdefghijklmnopqrstuvwxyzabcde").repeat(6))
+        .await
+        .hits
+        .is_empty());
     let anonymous = app.client();
     assert_eq!(
         anonymous.call("/api/search", &[("q", "tara")]).await.status,

@@ -168,25 +168,28 @@ async fn an_admin_assigns_and_the_new_agent_converts_once_then_works_the_custome
     );
     assert_eq!(json(&james.get(&format!("{customer_path}/notes")).await), json!([]));
 
-    // The lead's open task moved to the customer with it, still Maria's to do.
-    let moved = json(&maria.get(&format!("/tasks/{task}")).await);
+    // The lead's open task moved to the customer with it, and to James, who owns both now.
+    let moved = json(&james.get(&format!("/tasks/{task}")).await);
     assert_eq!(moved["customer_id"], customer.as_str(), "{moved}");
+    assert_eq!(moved["assignee_id"], james_id.as_str(), "{moved}");
+    is_problem(&maria.get(&format!("/tasks/{task}")).await, StatusCode::NOT_FOUND);
     is_problem(
-        &maria.patch(&format!("/tasks/{task}"), "\"9\"", json!({"status": "done"})).await,
+        &james.patch(&format!("/tasks/{task}"), "\"9\"", json!({"status": "done"})).await,
         StatusCode::PRECONDITION_FAILED,
     );
-    let version = etag(&maria.get(&format!("/tasks/{task}")).await);
+    let version = etag(&james.get(&format!("/tasks/{task}")).await);
+    let maria_id = app.user_id("maria@kith.test").await;
     let give_away =
-        maria.patch(&format!("/tasks/{task}"), &version, json!({"assignee_id": james_id})).await;
+        james.patch(&format!("/tasks/{task}"), &version, json!({"assignee_id": maria_id})).await;
     is_problem(&give_away, StatusCode::NOT_FOUND);
-    let done = maria.patch(&format!("/tasks/{task}"), &version, json!({"status": "done"})).await;
+    let done = james.patch(&format!("/tasks/{task}"), &version, json!({"status": "done"})).await;
     assert_eq!(json(&done)["status"], "done", "{}", done.body);
     is_problem(
-        &james.delete(&format!("/tasks/{task}"), Some(&etag(&done))).await,
+        &maria.delete(&format!("/tasks/{task}"), Some(&etag(&done))).await,
         StatusCode::NOT_FOUND,
     );
     assert_eq!(
-        maria.delete(&format!("/tasks/{task}"), Some(&etag(&done))).await.status,
+        james.delete(&format!("/tasks/{task}"), Some(&etag(&done))).await.status,
         StatusCode::NO_CONTENT
     );
     assert_eq!(app.rows(&format!("tasks WHERE id = '{task}'")).await, 0);
