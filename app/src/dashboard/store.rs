@@ -24,17 +24,18 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         per_page: Dashboard::OVERDUE_SHOWN,
         ..TaskQuery::with(TaskFilters { overdue_only: true, ..Default::default() })
     };
-    let (lead_counts, created_per_day, won, customer_counts, task_counts, overdue, recent) = futures::try_join!(
-        leads::store::status_counts(db, &scope),
-        leads::store::created_per_day(db, &scope, tz, now, Dashboard::DAYS),
-        leads::store::won_since(db, &scope, clock::month_start(tz, now)),
-        customers::store::live_counts(db, &scope),
-        tasks::store::open_counts(db, &scope, now_ms),
-        tasks::store::list(db, &scope, &overdue_query),
-        activity::store::recent(db, viewer, Dashboard::RECENT_READ),
-    )?;
+    let (lead_counts, created_per_day, won, customer_counts, task_counts, overdue, recent, my_day) =
+        futures::try_join!(
+            leads::store::status_counts(db, &scope),
+            leads::store::created_per_day(db, &scope, tz, now, Dashboard::DAYS),
+            leads::store::won_since(db, &scope, clock::month_start(tz, now)),
+            customers::store::live_counts(db, &scope),
+            tasks::store::open_counts(db, &scope, now_ms),
+            tasks::store::list(db, &scope, &overdue_query),
+            activity::store::recent(db, viewer, Dashboard::RECENT_READ),
+            my_day(db, viewer, tz, now),
+        )?;
 
-    let my_day = my_day(db, viewer, tz, now).await?;
     let team = match scope {
         RecordScope::Everything => {
             let names = users::store::names(db).await?;
