@@ -5,7 +5,8 @@
 # and a throwaway PostgreSQL database with the demo team. Reports the upload, the
 # preview and the import's times, the rows per second, the server's memory before
 # and at its peak, and /leads for another signed-in user during the import (wrk,
-# 8 connections) beside /healthz measured the same way.
+# 8 connections) beside /healthz measured the same way. ONLY=sqlite or
+# ONLY=postgres runs one database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
@@ -93,7 +94,11 @@ run() {
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=""
 }
 
-run sqlite "sqlite://$WORK/kith.db"
-PG_ADMIN=$(scripts/pg.sh start)
-psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS kith_bench_import" -qc "CREATE DATABASE kith_bench_import" >/dev/null
-run postgres "${PG_ADMIN%/*}/kith_bench_import"
+if [ "${ONLY:-sqlite}" = sqlite ]; then
+  run sqlite "sqlite://$WORK/kith.db"
+fi
+if [ "${ONLY:-postgres}" = postgres ]; then
+  PG_ADMIN=$(scripts/pg.sh start)
+  psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS kith_bench_import" -qc "CREATE DATABASE kith_bench_import" >/dev/null
+  run postgres "${PG_ADMIN%/*}/kith_bench_import"
+fi

@@ -6,14 +6,13 @@ use crate::db::{Backend, Db};
 use crate::list::{Filters, Query};
 use crate::state::{AppState, RequestViewer};
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures::TryStreamExt;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::Row as _;
-use std::collections::HashMap;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -73,27 +72,49 @@ pub trait Export: Filters {
     const NAME: &'static str;
     const COLUMNS: &'static [Column];
 
-    /// What follows `SELECT <columns>` for `query` in `scope`: `FROM … WHERE …
-    /// ORDER BY …` in the list's order, read from start to end (the sort order's
-    /// index, not a search's).
+    /// What follows `SELECT <columns>` for `query` in `scope`, only the records
+    /// `ids` names when it names any: `FROM … WHERE … ORDER BY …` in the list's
+    /// order, read from start to end (the sort order's index, not a search's).
     fn rows(
         backend: Backend,
         scope: &RecordScope,
         query: &Query<Self>,
+        ids: &[String],
     ) -> (String, AnyArguments<'static>);
 }
 
-/// `GET /leads/export.csv?…` and the like: the list's query string, as a CSV download.
+/// `GET /leads/export.csv?…` and the like: the list's query string, as a CSV
+/// download. From the list's bulk bar (`selected=1`), the ticked records (`ids`)
+/// or every record the list matches (`every`, its query string).
 pub async fn download<E: Export>(
     State(state): State<AppState>,
     Extension(RequestViewer(viewer)): Extension<RequestViewer>,
-    axum::extract::Query(params): axum::extract::Query<HashMap<String, String>>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let Some(viewer) = viewer else {
         return sign_in_first();
     };
-    let query = Query::<E>::from_params(|key| params.get(key).cloned());
-    let (rows, args) = E::rows(state.db.backend, &RecordScope::of(&viewer), &query);
+    let pairs = |raw: &str| -> Vec<(String, String)> {
+        form_urlencoded::parse(raw.trim_start_matches('?').as_bytes()).into_owned().collect()
+    };
+    let mut params = pairs(raw.as_deref().unwrap_or_default());
+    let value = |params: &[(String, String)], key: &str| {
+        params.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+    };
+    let mut ids = Vec::new();
+    if value(&params, "selected").is_some() {
+        ids = params.iter().filter(|(k, _)| k == "ids").map(|(_, v)| v.clone()).collect();
+        match value(&params, "every") {
+            Some(every) => (params, ids) = (pairs(&every), Vec::new()),
+            None if ids.is_empty() => {
+                let message = "Tick the records to export first, or choose all that match.";
+                return (StatusCode::UNPROCESSABLE_ENTITY, message).into_response();
+            }
+            None => {}
+        }
+    }
+    let query = Query::<E>::from_params(|key| value(&params, key));
+    let (rows, args) = E::rows(state.db.backend, &RecordScope::of(&viewer), &query, &ids);
     let columns = E::COLUMNS.iter().map(|c| c.sql).collect::<Vec<_>>().join(", ");
     let sql = format!("SELECT {columns} {rows}");
     match stream(state.db, sql, args, E::COLUMNS).await {

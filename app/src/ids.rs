@@ -78,4 +78,6 @@ record_ids! {
     WebFormId;
     /// Identifies a mapping of an import's columns saved under a name.
     SavedMappingId;
+    /// Identifies a list's filters saved under a name.
+    SavedViewId;
 }

@@ -27,6 +27,7 @@ pub mod shell;
 pub mod sign_in;
 pub mod tasks;
 pub mod users;
+pub mod views;
 pub mod webhooks;
 
 #[cfg(feature = "ssr")]
@@ -99,9 +100,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("leads") view=leads::pages::LeadsPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/new") view=leads::pages::LeadNewPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/board") view=leads::pages::LeadBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("leads/bulk") view=leads::pages::LeadBulkPage ssr=SsrMode::Async/>
                     <Route path=path!("leads/:id") view=leads::pages::LeadDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("customers") view=customers::pages::CustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("customers/new") view=customers::pages::CustomerNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("customers/bulk") view=customers::pages::CustomerBulkPage ssr=SsrMode::Async/>
                     <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks") view=tasks::pages::TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/new") view=tasks::pages::TaskNewPage ssr=SsrMode::Async/>

@@ -74,7 +74,8 @@ test("an agent's list shows only their own leads", async ({ page, browser }) => 
   const agent = await browser.newPage();
   await signInAs(agent, maria);
   await expect(agent.getByRole('banner').getByText(maria.name)).toBeVisible();
-  const assignees = await columnAt(agent, '/leads?per_page=100', 5);
+  // The first column holds the tick boxes of the bulk actions.
+  const assignees = await columnAt(agent, '/leads?per_page=100', 6);
   await expect(agent.getByLabel('Agent')).toHaveCount(0);
   expectOnly(assignees, maria.name);
   await agent.close();

@@ -3,7 +3,8 @@
 //! errors appear beside their fields, as [`super::Field`] shows them, and what was typed
 //! stays. Success follows the function's redirect, or reloads the page so it shows the
 //! change. Without JavaScript the same forms post and redirect as plain HTML; islands
-//! that send their own forms stop the event first and are left alone.
+//! that send their own forms stop the event first and are left alone. A list's "tick
+//! all on this page" box ticks its rows (it is hidden without JavaScript).
 
 use super::send_to_sign_in;
 use crate::error::AppError;
@@ -18,12 +19,16 @@ use web_sys::{Element, HtmlElement, HtmlFormElement, SubmitEvent};
 /// Marks what this module added to a form, so the next try starts clean.
 const ADDED: &str = "data-enhanced";
 
-/// Listens for every form's submission on the page.
+/// Listens for every form's submission on the page, and for the lists' "tick all".
 pub fn install() {
     let on_submit = Closure::<dyn Fn(SubmitEvent)>::new(on_submit);
     let _ =
         document().add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
     on_submit.forget();
+    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(tick_all);
+    let _ =
+        document().add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
+    on_change.forget();
     // An island's own action shows its result in place (the board loads its columns
     // again), so the redirect a server function answers is for plain forms only.
     let _ = leptos::server_fn::redirect::set_redirect_hook(|_| {});
@@ -262,4 +267,20 @@ fn show_errors(form: &HtmlFormElement, error: &AppError) {
 fn elements(form: &HtmlFormElement, selector: &str) -> Vec<Element> {
     let Ok(list) = form.query_selector_all(selector) else { return Vec::new() };
     (0..list.length()).filter_map(|i| list.get(i)?.dyn_into::<Element>().ok()).collect()
+}
+
+/// A list's "tick all on this page" ticks (or clears) every row of its form.
+fn tick_all(event: web_sys::Event) {
+    let Some(all) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let Some(form) = all.form().filter(|_| all.has_attribute("data-select-all")) else {
+        return;
+    };
+    for row in elements(&form, "input[type=checkbox][name=ids]") {
+        if let Ok(row) = row.dyn_into::<web_sys::HtmlInputElement>() {
+            row.set_checked(all.checked());
+        }
+    }
 }

@@ -1,7 +1,8 @@
 //! UI pieces shared by every area, one kind per file: form controls and their
-//! errors, list controls (paging, sorting), times on the organisation's clock,
+//! errors, list controls (paging, sorting, bulk actions), times on the organisation's clock,
 //! the messages after a save, and the team picker.
 
+mod bulk;
 #[cfg(feature = "hydrate")]
 pub mod enhance;
 mod forms;
@@ -11,6 +12,7 @@ mod team;
 mod time;
 mod toast;
 
+pub use bulk::{bulk_form_here, bulk_table, BulkConfirm};
 pub use forms::action_error;
 pub use forms::Field;
 pub use forms::FormError;

@@ -11,6 +11,8 @@ pub fn toast_for(action: &str) -> Option<String> {
     match path {
         "notes/add" => return Some("Note added".to_owned()),
         "profile/name" => return Some("Name saved".to_owned()),
+        "leads/bulk" => return Some("Leads changed".to_owned()),
+        "customers/bulk" => return Some("Customers changed".to_owned()),
         "profile/password" | "users/reset_password" => return Some("Password changed".to_owned()),
         _ => {}
     }

@@ -3,6 +3,7 @@
 use super::{Customer, CustomerForm, CustomerPage, CustomerQuery};
 use crate::error::AppError;
 use crate::ids::CustomerId;
+use crate::list::{BulkForm, BulkPreview};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -13,6 +14,8 @@ use {
     super::{store, CustomerDraft},
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
+    crate::list::Selection,
+    crate::records::bulk::{unknown_action, RecordChange, Wording},
     crate::records::{self, RecordRef},
     crate::state::{app_state, go, signed_in, write},
 };
@@ -103,4 +106,50 @@ pub async fn assign_customer(id: CustomerId, assignee: String) -> Result<(), App
     let record = RecordRef::Customer(id);
     write(async |tx| records::assign(tx, &viewer, &record, &UserId::from(assignee)).await).await?;
     go(&record.path())
+}
+
+/// What a bulk action from the list would change (its confirmation page).
+#[server(prefix = "/api", endpoint = "customers/bulk_preview")]
+pub async fn preview_customer_changes(form: BulkForm) -> Result<BulkPreview, AppError> {
+    let viewer = signed_in()?;
+    let selection = Selection::read(&form, "customers")?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let (_, (verb, rest)) = customer_change(&mut conn, &viewer, &form).await?;
+    let customers = store::selected(&mut conn, &RecordScope::of(&viewer), &selection).await?;
+    let names = customers.into_iter().map(|(_, name)| name).collect();
+    Ok(BulkPreview::new(verb, ("customer", "customers"), &rest, names))
+}
+
+/// Assigns (admins) or deletes the customers ticked on the list, or every customer
+/// it matches, in one transaction.
+#[server(prefix = "/api", endpoint = "customers/bulk")]
+pub async fn change_customers(form: BulkForm) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    let selection = Selection::read(&form, "customers")?;
+    write(async |tx| {
+        let (change, _) = customer_change(tx, &viewer, &form).await?;
+        let customers = store::selected(tx, &RecordScope::of(&viewer), &selection).await?;
+        if customers.is_empty() {
+            return Err(AppError::invalid(
+                "ids",
+                "None of these customers can be changed any more.",
+            ));
+        }
+        let ids: Vec<CustomerId> = customers.into_iter().map(|(id, _)| id).collect();
+        store::change_many(tx, &viewer, &ids, &change).await
+    })
+    .await?;
+    go(&crate::auth::safe_return_path(form.back.as_deref()))
+}
+
+/// The change a bulk form asks for, checked, and how the confirmation names it.
+#[cfg(feature = "ssr")]
+async fn customer_change(
+    conn: &mut sqlx::AnyConnection,
+    viewer: &crate::auth::Viewer,
+    form: &BulkForm,
+) -> Result<(RecordChange, Wording), AppError> {
+    RecordChange::read(conn, viewer, form, "customers")
+        .await?
+        .ok_or_else(|| unknown_action("customers"))
 }

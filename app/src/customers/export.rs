@@ -26,8 +26,12 @@ impl Export for CustomerFilters {
         backend: Backend,
         scope: &RecordScope,
         query: &CustomerQuery,
+        ids: &[String],
     ) -> (String, AnyArguments<'static>) {
-        let filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
+        let mut filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
+        if !ids.is_empty() {
+            filter.push_one_of(backend, "c.id", ids);
+        }
         let sql = format!(
             "FROM customers c JOIN users u ON u.id = c.owner_id WHERE {} ORDER BY {}",
             filter.sql(),

@@ -1,14 +1,16 @@
-//! The customers list, the new-customer form and a customer's page.
+//! The customers list with its bulk actions, the new-customer form and a
+//! customer's page.
 
 use super::api::{
-    customer_tags, get_customer, list_customers, ArchiveCustomer, AssignCustomer, CreateCustomer,
-    RestoreCustomer, UpdateCustomer,
+    customer_tags, get_customer, list_customers, preview_customer_changes, ArchiveCustomer,
+    AssignCustomer, ChangeCustomers, CreateCustomer, RestoreCustomer, UpdateCustomer,
 };
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::components::PageHeading;
 use crate::components::{
-    action_error, load_team, paged_table, Column, EmptyChoice, EmptyList, Field, FormError,
-    KeepSort, Moment, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    action_error, bulk_form_here, bulk_table, load_team, BulkConfirm, Column, EmptyChoice,
+    EmptyList, Field, FormError, KeepSort, Moment, PageTitle, PerPageSelect, Submit, Team,
+    TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ArchivedFilter, ExportLink, SearchFilter};
 use crate::error::AppError;
@@ -38,8 +40,9 @@ pub fn CustomersPage() -> impl IntoView {
                 <a class="btn btn-primary" href="/customers/new">"New customer"</a>
             </div>
         </div>
+        <crate::views::pages::SavedViews list=crate::views::SavedList::Customers/>
         <CustomerFilterForm query=query team=team tags=tags/>
-        {loaded("Loading customers…", customers, move |page| view! { <CustomerTable page=page/> }.into_any())}
+        {loaded("Loading customers…", customers, move |page| view! { <CustomerTable page=page team=team/> }.into_any())}
     }
 }
 
@@ -97,7 +100,7 @@ fn TagList(tags: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn CustomerTable(page: CustomerPage) -> impl IntoView {
+fn CustomerTable(page: CustomerPage, team: Option<Team>) -> impl IntoView {
     if page.rows.is_empty() {
         return view! {
             <EmptyList filtered=page.query.is_filtered() what="customers" path="/customers">
@@ -106,6 +109,7 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
         }
         .into_any();
     }
+    let selectable = !page.query.archived;
     let columns = vec![
         Column::sorts("Name", CustomerSort::Name),
         Column::new("Email"),
@@ -114,19 +118,48 @@ fn CustomerTable(page: CustomerPage) -> impl IntoView {
         Column::sorts("Owner", CustomerSort::Owner),
         Column::sorts("Created", CustomerSort::Created),
     ];
-    paged_table(page, "Customers", columns, |row| {
-        view! {
-            <tr>
-                <td><a href=format!("/customers/{}", row.id)>{row.name}</a></td>
-                <td>{row.email}</td>
-                <td>{row.company}</td>
-                <td><TagList tags=row.tags/></td>
-                <td>{row.owner_name}</td>
-                <td><Moment at=row.created_at/></td>
-            </tr>
-        }
+    let controls = move || view! { <CustomerBulkControls team=team/> }.into_any();
+    bulk_table(page, ("Customers", "customers"), columns, selectable, controls, |row| {
+        let cells = view! {
+            <td><a href=format!("/customers/{}", row.id)>{row.name.clone()}</a></td>
+            <td>{row.email}</td>
+            <td>{row.company}</td>
+            <td><TagList tags=row.tags/></td>
+            <td>{row.owner_name}</td>
+            <td><Moment at=row.created_at/></td>
+        };
+        (row.id.to_string(), row.name, cells.into_any())
     })
-    .into_any()
+}
+
+/// What can be done to the ticked customers: give them to someone (admins), delete them.
+#[component]
+fn CustomerBulkControls(team: Option<Team>) -> impl IntoView {
+    view! {
+        {team.map(|team| view! {
+            <span class="bulk-control">
+                <TeamSelect team=team id="bulk-owner" name="assignee" label="Give to" selected=None
+                    empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
+                <button type="submit" class="btn btn-quiet" name="action" value="assign">"Give…"</button>
+            </span>
+        })}
+        <button type="submit" class="btn btn-quiet" name="action" value="archive">"Delete…"</button>
+    }
+}
+
+/// The confirmation page of a bulk action on the customers list.
+#[component]
+pub fn CustomerBulkPage() -> impl IntoView {
+    let form = bulk_form_here();
+    let change = ServerAction::<ChangeCustomers>::new();
+    let preview = Resource::new(
+        {
+            let form = form.clone();
+            move || form.clone()
+        },
+        preview_customer_changes,
+    );
+    view! { <BulkConfirm form=form preview=preview action=change/> }
 }
 
 /// The fields shared by the new-customer and edit forms.

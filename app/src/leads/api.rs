@@ -5,6 +5,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldError;
 use crate::ids::LeadId;
+use crate::list::{BulkForm, BulkPreview};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -15,6 +16,8 @@ use {
     super::{store, LeadDraft, LeadStatus},
     crate::auth::policy::{self, RecordScope},
     crate::ids::UserId,
+    crate::list::Selection,
+    crate::records::bulk::{unknown_action, RecordChange, Wording},
     crate::records::{self, RecordRef},
     crate::state::{app_state, go, signed_in, write},
     strum::VariantArray,
@@ -170,4 +173,53 @@ pub async fn assign_leads(
     })
     .await?;
     go(&crate::auth::safe_return_path(back.as_deref()))
+}
+
+/// What a bulk action from the list would change (its confirmation page): the
+/// leads it names that the viewer may change, and what it does to them.
+#[server(prefix = "/api", endpoint = "leads/bulk_preview")]
+pub async fn preview_lead_changes(form: BulkForm) -> Result<BulkPreview, AppError> {
+    let viewer = signed_in()?;
+    let selection = Selection::read(&form, "leads")?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let (_, (verb, rest)) = lead_change(&mut conn, &viewer, &form).await?;
+    let leads = store::selected(&mut conn, &RecordScope::of(&viewer), &selection).await?;
+    let names = leads.into_iter().map(|(_, name)| name).collect();
+    Ok(BulkPreview::new(verb, ("lead", "leads"), &rest, names))
+}
+
+/// Changes the leads ticked on the list, or every lead it matches, in one
+/// transaction: assigns them (admins), moves them to a status, or deletes them.
+#[server(prefix = "/api", endpoint = "leads/bulk")]
+pub async fn change_leads(form: BulkForm) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    let selection = Selection::read(&form, "leads")?;
+    write(async |tx| {
+        let (change, _) = lead_change(tx, &viewer, &form).await?;
+        let leads = store::selected(tx, &RecordScope::of(&viewer), &selection).await?;
+        if leads.is_empty() {
+            return Err(AppError::invalid("ids", "None of these leads can be changed any more."));
+        }
+        let ids: Vec<LeadId> = leads.into_iter().map(|(id, _)| id).collect();
+        store::change_many(tx, &viewer, &ids, &change).await
+    })
+    .await?;
+    go(&crate::auth::safe_return_path(form.back.as_deref()))
+}
+
+/// The change a bulk form asks for, checked, and how the confirmation names it.
+#[cfg(feature = "ssr")]
+async fn lead_change(
+    conn: &mut sqlx::AnyConnection,
+    viewer: &crate::auth::Viewer,
+    form: &BulkForm,
+) -> Result<(store::LeadChange, Wording), AppError> {
+    if let Some((change, wording)) = RecordChange::read(conn, viewer, form, "leads").await? {
+        return Ok((store::LeadChange::Record(change), wording));
+    }
+    if form.action != "status" {
+        return Err(unknown_action("leads"));
+    }
+    let status: LeadStatus = form.status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
+    Ok((store::LeadChange::Status(status), ("Move", format!("to {}", status.label()))))
 }

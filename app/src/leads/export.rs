@@ -28,9 +28,13 @@ impl Export for LeadFilters {
         backend: Backend,
         scope: &RecordScope,
         query: &LeadQuery,
+        ids: &[String],
     ) -> (String, AnyArguments<'static>) {
         // Rows leave in sort order as they are read, so nothing piles up in memory.
-        let filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
+        let mut filter = list_filter(backend, scope, query, SearchPath::BySortOrder);
+        if !ids.is_empty() {
+            filter.push_one_of(backend, "l.id", ids);
+        }
         let (filter_sql, order) = (filter.sql(), order(query).sql());
         let from = "leads l JOIN users u ON u.id = l.assignee_id";
         (format!("FROM {from} WHERE {filter_sql} ORDER BY {order}"), filter.args)

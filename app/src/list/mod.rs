@@ -1,9 +1,12 @@
 //! What every list page shares: its state read from and written to the URL
-//! (`Query`, generic over the area's `Filters`), and a page of rows (`Page`).
+//! (`Query`, generic over the area's `Filters`), a page of rows (`Page`), and what a bulk
+//! action applies to (`Selection`).
 
 mod query;
+pub mod selection;
 
 pub use query::{Filters, FixedOrder, Key, KeyPart, Page, Query, Seek};
+pub use selection::{BulkForm, BulkPreview, Selection};
 
 use std::collections::BTreeMap;
 use std::str::FromStr;

@@ -1,5 +1,8 @@
-//! A lead or a customer: the records notes, tasks and activity belong to.
+//! A lead or a customer: the records notes, tasks and activity belong to, and
+//! what their pages and lists share (archive, assign, duplicates, bulk actions).
 
+#[cfg(feature = "ssr")]
+pub mod bulk;
 mod pages;
 
 pub use pages::{ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor};

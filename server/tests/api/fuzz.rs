@@ -30,6 +30,14 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("customers/archive", "id"),
     ("customers/restore", "id"),
     ("customers/assign", "id assignee"),
+    (
+        "customers/bulk_preview",
+        "form[ids][] form[every] form[action] form[assignee] form[status] form[back]",
+    ),
+    (
+        "customers/bulk",
+        "form[ids][] form[every] form[action] form[assignee] form[status] form[back]",
+    ),
     ("dashboard", ""),
     ("leads/list", "query"),
     ("leads/board", "query"),
@@ -41,6 +49,11 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("leads/restore", "id"),
     ("leads/convert", "id"),
     ("leads/assign", "ids[] assignee back"),
+    (
+        "leads/bulk_preview",
+        "form[ids][] form[every] form[action] form[assignee] form[status] form[back]",
+    ),
+    ("leads/bulk", "form[ids][] form[every] form[action] form[assignee] form[status] form[back]"),
     ("notes/list", "kind id"),
     ("notes/add", "kind record_id body"),
     ("notes/edit", "id version body"),
@@ -69,6 +82,9 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("profile/password", "current_password password password_confirm"),
     ("profile/sessions", ""),
     ("profile/end_session", "id"),
+    ("views/list", "list"),
+    ("views/save", "list name query shared"),
+    ("views/forget", "id"),
     ("imports/get", "id"),
     ("imports/recent", ""),
     ("imports/progress", "id"),
@@ -87,7 +103,7 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
 const LIST_KEYS: &[&str] = &[
     "q", "status", "agent", "sort", "dir", "page", "per_page", "archived", "tag", "owner",
     "priority", "assignee", "due_from", "due_to", "overdue", "actor", "type", "action", "from",
-    "to", "lead", "customer", "active", "role", "error",
+    "to", "lead", "customer", "active", "role", "error", "ids", "every", "action", "selected",
 ];
 
 const LIST_PAGES: &[&str] = &[
@@ -99,6 +115,8 @@ const LIST_PAGES: &[&str] = &[
     "/activity",
     "/leads/export.csv",
     "/customers/export.csv",
+    "/leads/bulk",
+    "/customers/bulk",
     "/import",
 ];
 

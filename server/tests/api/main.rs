@@ -23,4 +23,5 @@ mod search;
 mod tasks;
 mod two_factor;
 mod users;
+mod views;
 mod webhooks;

@@ -1,10 +1,12 @@
 //! SQL for customers, one part per file: the list with its counts and tags,
-//! and the changes a person makes; here what they share (the list's filter and
+//! and the changes a person makes (one customer or many); here what they share (the list's filter and
 //! order, reading a customer, its tags, bulk inserts).
 
+mod bulk;
 mod changes;
 mod list;
 
+pub use bulk::{change_many, selected};
 pub use changes::create;
 pub use changes::{update, update_imported};
 pub use list::list;

@@ -9,6 +9,7 @@ use crate::db::Db;
 use crate::error::AppResult;
 use crate::import::job::{JobPlan, Preview, PreviewRow, Problem};
 use crate::import::mapping::{propose_status, Target};
+use crate::import::rows::Fields;
 use crate::import::stream::Stream;
 use crate::import::{ImportKind, OnDuplicate};
 
@@ -62,14 +63,15 @@ pub async fn run(
             .map(|row| plan.mapping.fields(&file.headers, &row.iter().collect::<Vec<_>>()))
             .collect();
         let mut conn = db.pool.acquire().await?;
-        let existing = matcher.look_up(&mut conn, viewer, &fields).await?;
+        // The rows are checked while the database looks their emails up.
+        let (existing, checked) =
+            tokio::join!(matcher.look_up(&mut conn, viewer, &fields), async {
+                fields.iter().map(|fields| check(kind, plan, fields)).collect::<Vec<_>>()
+            });
+        let existing = existing?;
         drop(conn);
-        for (i, fields) in fields.iter().enumerate() {
+        for (i, (fields, checked)) in fields.iter().zip(checked).enumerate() {
             let row = (before + i + 1) as u64;
-            let checked = match kind {
-                ImportKind::Leads => plan.mapping.lead(fields).map(|_| ()),
-                ImportKind::Customers => plan.mapping.customer(fields).map(|_| ()),
-            };
             let named = fields.assignee.as_deref();
             let unknown_assignee =
                 viewer.is_admin() && named.is_some() && team.named(named).is_none();
@@ -124,13 +126,21 @@ pub async fn run(
     Ok(preview)
 }
 
+/// Whether the row would be stored, or why not.
+fn check(kind: ImportKind, plan: &JobPlan, fields: &Fields) -> AppResult<()> {
+    match kind {
+        ImportKind::Leads => plan.mapping.lead(fields).map(|_| ()),
+        ImportKind::Customers => plan.mapping.customer(fields).map(|_| ()),
+    }
+}
+
 /// The row as it would be stored.
 fn shown(
     viewer: &Viewer,
     kind: ImportKind,
     plan: &JobPlan,
     team: &Team,
-    fields: &crate::import::rows::Fields,
+    fields: &Fields,
 ) -> PreviewRow {
     let assignee = if viewer.is_admin() {
         team.named(fields.assignee.as_deref()).map(|(_, name)| name.to_owned())

@@ -1,25 +1,27 @@
-//! The leads pages, one per file: the list, the board, a new lead and a
-//! lead's page; here what several of them share (the view switch, the
-//! filters, the lead form's fields).
+//! The leads pages, one per file: the list, the board, a new lead, a lead's
+//! page and the confirmation of a bulk action; here what several of them share
+//! (the view switch, the filters, the lead form's fields).
 
 mod board;
+mod bulk;
 mod detail;
 mod list;
 mod new;
 
 pub use board::LeadBoardPage;
+pub use bulk::LeadBulkPage;
 pub use detail::LeadDetailPage;
 pub use list::LeadsPage;
 pub use new::LeadNewPage;
 
 use super::api::{
-    get_lead, get_lead_board, list_leads, open_task_count, ArchiveLead, AssignLeads, ConvertLead,
-    CreateLead, MoveLead, RestoreLead, UpdateLead,
+    get_lead, get_lead_board, list_leads, open_task_count, preview_lead_changes, ArchiveLead,
+    AssignLeads, ChangeLeads, ConvertLead, CreateLead, MoveLead, RestoreLead, UpdateLead,
 };
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{
-    action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
-    FormError, KeepSort, Moment, PerPageSelect, Submit, Team, TeamSelect, TextArea,
+    action_error, bulk_table, load_team, Column, EmptyChoice, EmptyList, Field, FormError,
+    KeepSort, Moment, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{
     loaded, use_viewer, ArchivedFilter, ChoiceField, ChoiceFilter, ChoiceOptions, ExportLink,

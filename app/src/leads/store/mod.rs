@@ -1,12 +1,14 @@
-//! SQL for leads, one part per file: the list, the changes a person makes,
-//! conversion to a customer, and the dashboard's counts; here what they share
-//! (the list's filter and order, reading a lead, its columns, bulk inserts).
+//! SQL for leads, one part per file: the list, the changes a person makes (one
+//! lead or many), conversion to a customer, and the dashboard's counts; here what
+//! they share (the list's filter and order, reading a lead, its columns, bulk inserts).
 
+mod bulk;
 mod changes;
 mod convert;
 mod counts;
 mod list;
 
+pub use bulk::{change_many, selected, LeadChange};
 pub use changes::create;
 pub use changes::set_status;
 pub use changes::{update, update_imported};

@@ -20,6 +20,7 @@ pub fn TasksPage() -> impl IntoView {
             <h1 class="page-title">"Tasks"</h1>
             <div class="actions"><a class="btn btn-primary" href="/tasks/new">"New task"</a></div>
         </div>
+        <crate::views::pages::SavedViews list=crate::views::SavedList::Tasks/>
         <TaskFilterForm query=query team=team/>
         <FormError error=error/>
         {loaded("Loading tasks…", tasks, move |page| view! { <TaskTable page=page set_status=set_status show_related=true/> }.into_any())}

@@ -5,6 +5,7 @@ use crate::client::{assert_in_order, table_rows, CUSTOMERS};
 use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 
+mod bulk;
 mod notes;
 mod records;
 

@@ -6,6 +6,7 @@ use crate::helpers::{TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 
 mod board;
+mod bulk;
 mod convert;
 mod edits;
 mod list;
