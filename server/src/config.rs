@@ -194,6 +194,10 @@ pub struct ServeArgs {
     /// Settings; a stored zone is never overwritten from here.
     #[arg(long, env = "KITH_TIME_ZONE")]
     pub time_zone: Option<String>,
+    /// When set, `/metrics` answers only requests bearing this token
+    /// (`Authorization: Bearer …`).
+    #[arg(long, env = "KITH_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl Default for ServeArgs {
@@ -215,6 +219,7 @@ impl Default for ServeArgs {
             backup_dir: None,
             backup_keep: 7,
             time_zone: None,
+            metrics_token: None,
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_records;
 pub mod guard;
 pub mod import;
+pub mod metrics;
 pub mod middleware;
 pub mod router;
 pub mod seed;
@@ -154,6 +155,7 @@ pub fn app_with(
         dev_reload_port,
         has_users: Arc::new(AtomicBool::new(false)),
         body_limit: args.body_limit,
+        metrics_token: args.metrics_token.as_deref().map(Arc::from),
     };
     router::build(web)
 }

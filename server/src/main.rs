@@ -29,13 +29,15 @@ static malloc_conf: &[u8; 60] = b"background_thread:true,dirty_decay_ms:1000,muz
 async fn main() -> ExitCode {
     let _ = dotenvy::dotenv();
     config::apply_env_aliases();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("KITH_LOG")
-                .or_else(|_| EnvFilter::try_from_default_env())
-                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info")),
-        )
-        .init();
+    let filter = EnvFilter::try_from_env("KITH_LOG")
+        .or_else(|_| EnvFilter::try_from_default_env())
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    // `KITH_LOG_FORMAT=json`: one JSON object a line, for log collectors.
+    if std::env::var("KITH_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        tracing_subscriber::fmt().json().with_current_span(true).with_env_filter(filter).init();
+    } else {
+        tracing_subscriber::fmt().with_env_filter(filter).init();
+    }
     let cli = Cli::parse();
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,

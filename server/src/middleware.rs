@@ -31,6 +31,8 @@ pub struct WebState {
     pub has_users: Arc<AtomicBool>,
     /// The largest request body, except an import's upload (`AppState::upload_limit`).
     pub body_limit: usize,
+    /// The token `/metrics` asks for, if any.
+    pub metrics_token: Option<Arc<str>>,
 }
 
 /// Bounds what a request's body may hold: an import's upload up to the import

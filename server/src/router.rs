@@ -1,7 +1,9 @@
 //! The axum router: Kith's pages and server functions behind the session
-//! layers, static assets and the health check beside them.
+//! layers, static assets, the health checks and `/metrics` beside them; every
+//! request counted, timed and logged under its request id.
 
 use crate::guard;
+use crate::metrics;
 use crate::middleware::{self, WebState};
 use app::state::AppState;
 use app::{shell, App};
@@ -17,6 +19,7 @@ use std::time::Duration;
 use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_http::trace::TraceLayer;
@@ -82,7 +85,8 @@ pub fn build(web: WebState) -> Router {
             cached(ServeFile::new(site_root.join("favicon.svg")), "no-cache"),
         )
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz));
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics::render).with_state(web.clone()));
 
     // The REST API reads no cookie: a Bearer token names its caller.
     let api = Router::new()
@@ -99,11 +103,23 @@ pub fn build(web: WebState) -> Router {
         .layer(from_fn_with_state(web.clone(), middleware::refuse_cross_origin))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(from_fn_with_state(web.clone(), middleware::limit_body))
-        .layer(CompressionLayer::new());
+        .layer(CompressionLayer::new())
+        .layer(from_fn(metrics::track));
+    metrics::install();
+    // Each request carries an id (the caller's `X-Request-Id`, else a new one) in
+    // its answer and in every log line written while it is served.
     guard(router, ANSWER_WITHIN)
         .layer(from_fn_with_state(web, middleware::security_headers))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The span a request's log lines are written in: its id, method and path.
+fn request_span(req: &axum::extract::Request) -> tracing::Span {
+    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
 }
 
 /// `service` answering with `Cache-Control: caching`.

@@ -120,6 +120,11 @@ async fn attempt(db: &Db, sender: &Sender, due: Due, lease: i64) -> AppResult<()
         (false, Some(wait)) => ("pending", now + wait * 1000),
         (false, None) => ("failed", now),
     };
+    let outcome = match state {
+        "pending" => "retrying",
+        done => done,
+    };
+    metrics::counter!("kith_webhook_deliveries_total", "outcome" => outcome).increment(1);
     db.write(async |tx| {
         let mine = sqlx::query(
             "UPDATE webhook_deliveries SET state = $1, attempts = $2, next_attempt_at = $3, lease_until = NULL, \

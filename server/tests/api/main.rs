@@ -16,6 +16,7 @@ mod fuzz;
 mod imports;
 mod lead_forms;
 mod leads;
+mod metrics;
 mod paging;
 mod rest;
 mod robustness;
