@@ -24,6 +24,16 @@ fn recorder() -> &'static PrometheusHandle {
             .expect("fixed buckets are valid");
         let recorder = builder.build_recorder();
         let handle = recorder.handle();
+        // Histograms keep their samples until upkeep folds them into buckets: without
+        // it, an instance nobody scrapes would grow with every request.
+        let upkeep = handle.clone();
+        let folds = move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            upkeep.run_upkeep();
+        };
+        if let Err(err) = std::thread::Builder::new().name("metrics-upkeep".into()).spawn(folds) {
+            tracing::warn!(%err, "metrics: no upkeep thread; histograms fold when scraped");
+        }
         // Another recorder installed first (a test harness) keeps its place.
         let _ = metrics::set_global_recorder(recorder);
         handle

@@ -14,7 +14,7 @@ async fn metrics_count_and_time_requests_by_the_route_they_matched() {
 
     let metrics = app.client().get("/metrics").await;
     assert_eq!(metrics.status, StatusCode::OK);
-    assert!(metrics.headers["content-type"].to_str().unwrap().starts_with("text/plain"));
+    assert!(metrics.headers["content-type"].to_str().expect("text").starts_with("text/plain"));
     let body = metrics.body;
     for line in [
         r#"kith_http_requests_total{method="GET",route="/leads/{id}",status="200"}"#,
@@ -48,7 +48,7 @@ async fn every_answer_carries_a_request_id_and_keeps_the_callers() {
     let first = client.get("/healthz").await;
     let second = client.get("/healthz").await;
     let id = |res: &crate::helpers::TestResponse| {
-        res.headers["x-request-id"].to_str().unwrap().to_owned()
+        res.headers["x-request-id"].to_str().expect("text").to_owned()
     };
     assert_eq!(id(&first).len(), 36, "a new UUID");
     assert_ne!(id(&first), id(&second));
