@@ -89,6 +89,18 @@ fn BulkBar(
     }
 }
 
+/// A bulk bar's "give the ticked rows to…" (admins): a team member, then `button`.
+#[component]
+pub fn BulkAssign(team: Team, label: &'static str, button: &'static str) -> impl IntoView {
+    view! {
+        <span class="bulk-control">
+            <TeamSelect team=team id="bulk-assignee" name="assignee" label=label selected=None
+                empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
+            <button type="submit" class="btn btn-quiet" name="action" value="assign">{button}</button>
+        </span>
+    }
+}
+
 /// The bulk form the confirmation page's address carries.
 pub fn bulk_form_here() -> BulkForm {
     let search = use_location().search.get_untracked();

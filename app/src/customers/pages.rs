@@ -8,9 +8,9 @@ use super::api::{
 use super::{join_tags, Customer, CustomerFilters, CustomerPage, CustomerQuery, CustomerSort};
 use crate::components::PageHeading;
 use crate::components::{
-    action_error, bulk_form_here, bulk_table, load_team, BulkConfirm, Column, EmptyChoice,
-    EmptyList, Field, FormError, KeepSort, Moment, PageTitle, PerPageSelect, Submit, Team,
-    TeamSelect,
+    action_error, bulk_form_here, bulk_table, load_team, BulkAssign, BulkConfirm, Column,
+    EmptyChoice, EmptyList, Field, FormError, KeepSort, Moment, PageTitle, PerPageSelect, Submit,
+    Team, TeamSelect,
 };
 use crate::components::{loaded, use_viewer, ArchivedFilter, ExportLink, SearchFilter};
 use crate::error::AppError;
@@ -136,13 +136,7 @@ fn CustomerTable(page: CustomerPage, team: Option<Team>) -> impl IntoView {
 #[component]
 fn CustomerBulkControls(team: Option<Team>) -> impl IntoView {
     view! {
-        {team.map(|team| view! {
-            <span class="bulk-control">
-                <TeamSelect team=team id="bulk-owner" name="assignee" label="Give to" selected=None
-                    empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
-                <button type="submit" class="btn btn-quiet" name="action" value="assign">"Give…"</button>
-            </span>
-        })}
+        {team.map(|team| view! { <BulkAssign team=team label="Give to" button="Give…"/> })}
         <button type="submit" class="btn btn-quiet" name="action" value="archive">"Delete…"</button>
     }
 }

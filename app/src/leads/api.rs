@@ -56,7 +56,7 @@ pub async fn move_lead(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let status: LeadStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
-    write(async |tx| store::set_status(tx, &viewer, &id, version, status).await).await?;
+    write(async |tx| store::set_status(tx, &viewer, &id, Some(version), status).await).await?;
     go(&crate::auth::safe_return_path(back.as_deref()))
 }
 

@@ -68,13 +68,7 @@ fn LeadBulkControls(team: Option<Team>) -> impl IntoView {
         .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
         .collect_view();
     view! {
-        {team.map(|team| view! {
-            <span class="bulk-control">
-                <TeamSelect team=team id="bulk-assignee" name="assignee" label="Assign to" selected=None
-                    empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
-                <button type="submit" class="btn btn-quiet" name="action" value="assign">"Assign…"</button>
-            </span>
-        })}
+        {team.map(|team| view! { <BulkAssign team=team label="Assign to" button="Assign…"/> })}
         <span class="bulk-control">
             <label for="bulk-status">"Move to"</label>
             <select id="bulk-status" name="status">{statuses}</select>

@@ -20,8 +20,8 @@ use super::api::{
 };
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{
-    action_error, bulk_table, load_team, Column, EmptyChoice, EmptyList, Field, FormError,
-    KeepSort, Moment, PerPageSelect, Submit, Team, TeamSelect, TextArea,
+    action_error, bulk_table, load_team, BulkAssign, Column, EmptyChoice, EmptyList, Field,
+    FormError, KeepSort, Moment, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{
     loaded, use_viewer, ArchivedFilter, ChoiceField, ChoiceFilter, ChoiceOptions, ExportLink,

@@ -43,16 +43,12 @@ pub async fn change_many(
     leads: &[LeadId],
     change: &LeadChange,
 ) -> AppResult<()> {
-    let scope = RecordScope::of(viewer);
     for id in leads {
         match change {
             LeadChange::Record(change) => {
                 change.apply(conn, viewer, &RecordRef::Lead(id.clone())).await?;
             }
-            LeadChange::Status(status) => {
-                let version = get(conn, &scope, id).await?.version;
-                set_status(conn, viewer, id, version, *status).await?;
-            }
+            LeadChange::Status(status) => set_status(conn, viewer, id, None, *status).await?,
         }
     }
     Ok(())

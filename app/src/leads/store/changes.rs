@@ -74,17 +74,17 @@ pub async fn set_status(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     id: &LeadId,
-    expected_version: i64,
+    expected_version: Option<i64>,
     status: LeadStatus,
 ) -> AppResult<()> {
     let before = get(conn, &RecordScope::of(viewer), id).await?;
-    check_current("lead", (before.archived, before.version), Some(expected_version), "moving it")?;
+    check_current("lead", (before.archived, before.version), expected_version, "moving it")?;
     if before.status == status {
         return Ok(());
     }
     Update::new("leads")
         .set("status", status.as_str())
-        .seen_at(expected_version)
+        .seen_at(expected_version.unwrap_or(before.version))
         .live()
         .apply(conn, id.as_str(), stale)
         .await?;
