@@ -75,13 +75,18 @@ impl Filter {
     /// among all of the statement's, so a long `IN ($1, …)` costs the square of its
     /// length. PostgreSQL gets the `IN` list, which it plans as a hashed array (given
     /// a JSON array, it re-read it for each row of a small table).
-    pub fn push_one_of(&mut self, backend: Backend, column: &str, values: &[String]) {
+    pub fn push_one_of<S: AsRef<str> + serde::Serialize>(
+        &mut self,
+        backend: Backend,
+        column: &str,
+        values: &[S],
+    ) {
         match backend {
             Backend::Sqlite => {
                 let json = serde_json::to_string(values).unwrap_or_else(|_| "[]".to_owned());
                 self.push(&format!("{column} IN (SELECT value FROM json_each(?))"), Some(json));
             }
-            Backend::Postgres => self.push_in(column, values.iter().cloned()),
+            Backend::Postgres => self.push_in(column, values.iter().map(|v| v.as_ref().to_owned())),
         }
     }
 

@@ -169,6 +169,15 @@ pub struct ImportedCustomer {
     pub created_at: i64,
 }
 
+/// The indexes that only sort the customers list, on values in no order: a long
+/// import puts them off (`Db::put_off_indexes`), as for leads.
+pub const SORT_INDEXES: &[&str] = &[
+    "customers_name_idx",
+    "customers_company_idx",
+    "customers_owner_name_idx",
+    "customers_owner_company_idx",
+];
+
 /// What a bulk load of customers (seeding, imports) sets aside in the caller's
 /// transaction (`BulkLoad`): the search index catches up once at the end instead of row by row.
 pub const SET_ASIDE: SetAside = SetAside {

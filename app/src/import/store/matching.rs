@@ -48,47 +48,51 @@ impl Key {
 #[derive(Default)]
 pub struct Existing(HashMap<(Key, String), Found>);
 
-/// Matches a file's rows, remembering the ones written so a later row with one of
-/// their keys is a duplicate.
-pub struct Matcher {
+/// A row's values it is matched by (its email, its phone's digits), worked out once.
+#[derive(Debug, Default, Clone)]
+pub struct RowKeys(Vec<(Key, String)>);
+
+/// How rows are looked up: by which of their values, among which records. A small
+/// copy, so batches can be keyed and looked up on other threads and tasks.
+#[derive(Debug, Clone, Copy)]
+pub struct Lookup {
     kind: ImportKind,
-    keys: Vec<Key>,
-    seen: Seen,
+    email: bool,
+    phone: bool,
 }
 
-impl Matcher {
+impl Lookup {
     /// Nothing matches when the plan creates records whatever their duplicates.
-    pub fn new(kind: ImportKind, plan: &JobPlan) -> Self {
-        let keys = match (plan.on_duplicate, plan.match_phone) {
-            (OnDuplicate::Create, _) => Vec::new(),
-            (_, false) => vec![Key::Email],
-            (_, true) => vec![Key::Email, Key::Phone],
-        };
-        Self { kind, keys, seen: Seen::default() }
+    fn of(kind: ImportKind, plan: &JobPlan) -> Self {
+        let matching = plan.on_duplicate != OnDuplicate::Create;
+        Self { kind, email: matching, phone: matching && plan.match_phone }
     }
 
     /// The row's values it is matched by.
-    fn keys_of<'f>(&'f self, fields: &'f Fields) -> impl Iterator<Item = (Key, String)> + 'f {
-        self.keys.iter().filter_map(|&key| {
-            let value = match key {
-                Key::Email => Email::parse("email", &fields.email).ok()?.as_str().to_owned(),
-                Key::Phone => parse_phone(&fields.phone).ok().map(|p| phone_digits(&p))?,
-            };
-            (!value.is_empty()).then_some((key, value))
-        })
+    pub fn keys(self, fields: &Fields) -> RowKeys {
+        let mut keys = Vec::with_capacity(2);
+        if let Some(email) = self.email.then(|| Email::parse("email", &fields.email).ok()).flatten()
+        {
+            keys.push((Key::Email, email.into_string()));
+        }
+        if let Some(phone) = self.phone.then(|| parse_phone(&fields.phone).ok()).flatten() {
+            keys.push((Key::Phone, phone_digits(&phone)));
+        }
+        keys.retain(|(_, value)| !value.is_empty());
+        RowKeys(keys)
     }
 
     /// The live records in the viewer's scope that `rows` match, a few queries a batch.
     pub async fn look_up<'f>(
-        &self,
+        self,
         conn: &mut AnyConnection,
         viewer: &Viewer,
-        rows: impl IntoIterator<Item = &'f Fields>,
+        rows: impl IntoIterator<Item = &'f RowKeys>,
     ) -> AppResult<Existing> {
-        let mut wanted: HashMap<Key, HashSet<String>> = HashMap::new();
-        for fields in rows {
-            for (key, value) in self.keys_of(fields) {
-                wanted.entry(key).or_default().insert(value);
+        let mut wanted: HashMap<Key, HashSet<&str>> = HashMap::new();
+        for keys in rows {
+            for (key, value) in &keys.0 {
+                wanted.entry(*key).or_default().insert(value);
             }
         }
         let mut existing = Existing::default();
@@ -99,7 +103,7 @@ impl Matcher {
         };
         for kind in kinds {
             for (key, values) in &wanted {
-                let values: Vec<String> = values.iter().cloned().collect();
+                let values: Vec<&str> = values.iter().copied().collect();
                 for (value, id, version) in records(conn, viewer, kind, *key, &values).await? {
                     let found = if kind == self.kind {
                         Found::Record(id, version)
@@ -112,15 +116,46 @@ impl Matcher {
         }
         Ok(existing)
     }
+}
+
+/// Matches a file's rows, remembering the ones written so a later row with one of
+/// their keys is a duplicate.
+pub struct Matcher {
+    lookup: Lookup,
+    seen: Seen,
+}
+
+impl Matcher {
+    pub fn new(kind: ImportKind, plan: &JobPlan) -> Self {
+        Self { lookup: Lookup::of(kind, plan), seen: Seen::default() }
+    }
+
+    pub fn lookup(&self) -> Lookup {
+        self.lookup
+    }
+
+    /// The row's values it is matched by.
+    pub fn keys(&self, fields: &Fields) -> RowKeys {
+        self.lookup.keys(fields)
+    }
+
+    /// The live records in the viewer's scope that `rows` match, a few queries a batch.
+    pub async fn look_up<'f>(
+        &self,
+        conn: &mut AnyConnection,
+        viewer: &Viewer,
+        rows: impl IntoIterator<Item = &'f RowKeys>,
+    ) -> AppResult<Existing> {
+        self.lookup.look_up(conn, viewer, rows).await
+    }
 
     /// What the row duplicates: an earlier row written, else a record (matched by
     /// email before phone, of the imported kind before the other).
-    pub fn find(&self, existing: &Existing, fields: &Fields) -> Found {
-        let keys: Vec<(Key, String)> = self.keys_of(fields).collect();
-        if keys.iter().any(|(key, value)| self.seen.contains(*key, value)) {
+    pub fn find(&self, existing: &Existing, keys: &RowKeys) -> Found {
+        if keys.0.iter().any(|(key, value)| self.seen.contains(*key, value)) {
             return Found::EarlierRow;
         }
-        let hits = || keys.iter().filter_map(|k| existing.0.get(k));
+        let hits = || keys.0.iter().filter_map(|k| existing.0.get(k));
         hits()
             .find(|found| matches!(found, Found::Record(..)))
             .or_else(|| hits().next())
@@ -129,10 +164,9 @@ impl Matcher {
     }
 
     /// A row written: a later row with its email or phone is a duplicate of it.
-    pub fn remember(&mut self, fields: &Fields) {
-        let keys: Vec<(Key, String)> = self.keys_of(fields).collect();
-        for (key, value) in keys {
-            self.seen.insert(key, &value);
+    pub fn remember(&mut self, keys: &RowKeys) {
+        for (key, value) in &keys.0 {
+            self.seen.insert(*key, value);
         }
     }
 }
@@ -144,7 +178,7 @@ async fn records(
     viewer: &Viewer,
     kind: ImportKind,
     key: Key,
-    values: &[String],
+    values: &[&str],
 ) -> AppResult<Vec<(String, String, i64)>> {
     let (table, owner) = match kind {
         ImportKind::Leads => ("leads", "assignee_id"),

@@ -4,7 +4,7 @@
 //! name the file), duplicates updated one by one through the areas' own `update`
 //! (history old → new) or skipped.
 
-use super::matching::{Found, Matcher};
+use super::matching::{Found, Matcher, RowKeys};
 use super::{Team, Written};
 use crate::activity::store::{changes_json, record_all, NewEntry, IMPORTED_FROM};
 use crate::activity::{Action, EntityType};
@@ -47,7 +47,8 @@ impl Writer<'_> {
     /// A row written before (a job taken up again): a later row with its email or
     /// phone is a duplicate.
     pub fn replay(&mut self, fields: &Fields) {
-        self.matcher.remember(fields);
+        let keys = self.matcher.keys(fields);
+        self.matcher.remember(&keys);
     }
 
     /// Writes `rows` (each with its number in the file), saying what each did, in order.
@@ -56,11 +57,12 @@ impl Writer<'_> {
         conn: &mut AnyConnection,
         rows: &[(i64, Fields)],
     ) -> AppResult<Vec<(i64, Written)>> {
-        let found = self.matcher.look_up(conn, self.viewer, rows.iter().map(|(_, f)| f)).await?;
+        let keys: Vec<RowKeys> = rows.iter().map(|(_, fields)| self.matcher.keys(fields)).collect();
+        let found = self.matcher.look_up(conn, self.viewer, &keys).await?;
         let mut written = Vec::with_capacity(rows.len());
         let mut creates: Vec<(usize, Draft, UserId)> = Vec::new();
-        for (row, fields) in rows {
-            let duplicate = self.matcher.find(&found, fields);
+        for ((row, fields), keys) in rows.iter().zip(&keys) {
+            let duplicate = self.matcher.find(&found, keys);
             let updating = matches!(duplicate, Found::Record(..))
                 && self.plan.on_duplicate == OnDuplicate::Update;
             let outcome = match duplicate {
@@ -100,7 +102,7 @@ impl Writer<'_> {
             let remembered = (updating && !matches!(outcome, Written::Rejected(_)))
                 || creates.last().is_some_and(|(at, ..)| *at == written.len());
             if remembered {
-                self.matcher.remember(fields);
+                self.matcher.remember(keys);
             }
             written.push((*row, outcome));
         }

@@ -216,6 +216,16 @@ pub async fn insert_many(
     Ok(rows.into_iter().map(|(id, _)| id).collect())
 }
 
+/// The indexes that only sort the leads list, on values in no order (names,
+/// companies): a long import puts them off (`Db::put_off_indexes`). The email and
+/// phone indexes stay, as the import looks its duplicates up by them.
+pub const SORT_INDEXES: &[&str] = &[
+    "leads_name_idx",
+    "leads_company_idx",
+    "leads_assignee_name_idx",
+    "leads_assignee_company_idx",
+];
+
 /// What a bulk load of leads (seeding, imports) sets aside in the caller's
 /// transaction (`BulkLoad`): the search index and the kept counts catch up once at
 /// the end instead of row by row.

@@ -4,6 +4,7 @@
 
 mod duplicates;
 mod files;
+mod large;
 mod mappings;
 
 use crate::client::LEADS;
