@@ -9,10 +9,13 @@ use axum::serve::ListenerExt;
 use clap::Parser;
 use kith_server::config::{self, Cli, Command, CreateAdminArgs, ServeArgs, TokenCommand};
 use kith_server::{demo, leptos_options, open_store};
+use std::future::IntoFuture;
 use std::io::BufRead;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Notify;
 use tracing_subscriber::EnvFilter;
 
 /// jemalloc, with a background thread that hands memory freed for a second
@@ -159,11 +162,24 @@ async fn serve(db: Db, database_url: &str, args: ServeArgs) -> Result<(), String
             }
         });
     tracing::info!("Kith is listening on http://{addr}");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))
+    let stopping = Arc::new(Notify::new());
+    let signalled = stopping.clone();
+    let serving = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            signalled.notify_one();
+        });
+    tokio::select! {
+        served = serving.into_future() => served.map_err(|e| format!("server error: {e}")),
+        () = async { stopping.notified().await; tokio::time::sleep(SHUTDOWN_GRACE).await } => {
+            tracing::warn!("requests still in flight after {} s: stopping", SHUTDOWN_GRACE.as_secs());
+            Ok(())
+        }
+    }
 }
+
+/// How long requests in flight may finish once Kith is asked to stop.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Hourly cleanup of expired sessions, throttle counters and kept API answers. Every statement is
 /// an idempotent delete, so several instances may run it at once.
@@ -275,7 +291,7 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down: no new connections; finishing requests in flight");
 }
 
 async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), String> {

@@ -21,6 +21,7 @@ mod paging;
 mod rest;
 mod robustness;
 mod search;
+mod shutdown;
 mod tasks;
 mod two_factor;
 mod users;
