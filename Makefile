@@ -12,7 +12,7 @@ KITH_ADDR ?= 127.0.0.1:3000
 RELEASE_BIN := $(CARGO_TARGET_DIR)/release/kith
 SITE_ENV := LEPTOS_OUTPUT_NAME=kith LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_ENV=PROD
 
-.PHONY: run build tools dev test bench bench-import fmt clean-data layers
+.PHONY: run build tools dev test bench bench-import fmt clean-data layers soak cluster cluster-stop cluster-test
 
 tools:
 	@scripts/tools.sh
@@ -49,3 +49,18 @@ bench:
 # ROWS=1000000 make bench-import for the million-row file.
 bench-import:
 	@scripts/bench_import.sh
+
+## SOAK_SECONDS (default 600) of mixed load on SQLite: 5xx, p99 per route, memory every 30 s.
+soak:
+	@scripts/soak.sh
+
+## HAProxy on :3300, three Kith processes, a PostgreSQL primary and replica (loopback only).
+cluster:
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
+## Under load: kill -9 an instance, restart PostgreSQL, SIGTERM an instance; fails on a lost write.
+cluster-test:
+	@scripts/cluster.sh test

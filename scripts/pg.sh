@@ -3,6 +3,7 @@
 # socket folder with trust authentication. Installs Debian's server if missing.
 #   scripts/pg.sh start   -> prints the admin URL to use as KITH_TEST_POSTGRES_URL
 #   scripts/pg.sh stop
+#   scripts/pg.sh bin     -> prints the folder of the server's programs
 set -euo pipefail
 PORT="${KITH_PG_PORT:-54329}"
 DIR="${KITH_PG_DIR:-/tmp/kith-pg-$PORT}"
@@ -23,6 +24,9 @@ as_postgres() {
 }
 
 case "${1:-}" in
+  bin)
+    find_bin
+    ;;
   start)
     BIN="$(find_bin)"
     if as_postgres "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
@@ -39,5 +43,5 @@ case "${1:-}" in
     as_postgres "$BIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$DIR"
     ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|bin" >&2; exit 2 ;;
 esac

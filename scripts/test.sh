@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything `make test` runs, in order, with a pass/fail summary at the end:
 # formatting, clippy per package and target, unit and HTTP tests on SQLite and
-# on a throwaway PostgreSQL, a release build, and Playwright in Chromium.
+# on a throwaway PostgreSQL, a release build, Playwright in Chromium, then a
+# minute of soak and the cluster's failure test.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kith/target}"
@@ -62,6 +63,9 @@ fi
 step "release build" scripts/release.sh
 step "api contract" scripts/api_check.sh
 step "browser tests" timeout 900 npx playwright test --config end2end/playwright.config.ts
+# Short versions of `make soak` and `make cluster-test` (the release build is made above).
+step "soak 60 s" timeout 300 env SKIP_BUILD=1 SOAK_SECONDS=60 scripts/soak.sh
+step "cluster failures" timeout 600 env SKIP_BUILD=1 CLUSTER_LOAD_SECONDS=45 scripts/cluster.sh test
 
 printf '\n\033[1mSummary\033[0m\n'
 for i in "${!STEPS[@]}"; do printf '  %-16s %s\n' "${STEPS[$i]}" "${RESULTS[$i]}"; done

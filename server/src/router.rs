@@ -141,26 +141,32 @@ pub fn guard<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: Duratio
         .layer(from_fn(move |req, next| guard::answer_within(limit, req, next)))
 }
 
-/// Up when the database answers.
+/// How long a probe waits for the database: while it is down, a connection is
+/// otherwise waited for up to the pool's 10 s, longer than a balancer's check.
+const PROBE_WITHIN: Duration = Duration::from_secs(1);
+
 /// Ready to serve: the database answers and carries every migration of this build
 /// (a load balancer sends no traffic here until then).
 async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.db.is_migrated().await {
-        Ok(true) => (StatusCode::OK, "ready"),
-        Ok(false) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
-        Err(err) => {
+    match tokio::time::timeout(PROBE_WITHIN, state.db.is_migrated()).await {
+        Ok(Ok(true)) => (StatusCode::OK, "ready"),
+        Ok(Ok(false)) => (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
+        Ok(Err(err)) => {
             tracing::warn!(%err, "readiness check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not answering"),
     }
 }
 
+/// Up when the database answers.
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.db.execute("SELECT 1").await {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(err) => {
+    match tokio::time::timeout(PROBE_WITHIN, state.db.execute("SELECT 1")).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(err)) => {
             tracing::error!(%err, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database not answering"),
     }
 }
