@@ -13,6 +13,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    /// A read replica for reads that may lag a little (`reads`), when configured.
+    pub replica: Option<Db>,
     pub auth: Arc<AuthSettings>,
     pub leptos_options: LeptosOptions,
     /// The largest import file accepted, in bytes.
@@ -105,6 +107,22 @@ pub fn request_client() -> ClientInfo {
         .ok()
         .and_then(|parts| parts.extensions.get::<ClientInfo>().cloned())
         .unwrap_or_default()
+}
+
+/// The store for reads that may lag a little (lists, the board, the dashboard): the
+/// replica when there is one, it answers, and it has replayed this browser's last
+/// change; otherwise the primary.
+pub async fn reads() -> AppResult<Db> {
+    let state = app_state()?;
+    let Some(replica) = state.replica else {
+        return Ok(state.db);
+    };
+    let parts = request_parts().ok();
+    let cookies = parts.as_ref().and_then(|p| p.headers.get(http::header::COOKIE));
+    let wrote = cookies
+        .and_then(|header| header.to_str().ok())
+        .and_then(|header| crate::auth::session::cookie_value(header, crate::db::WROTE_COOKIE));
+    Ok(if replica.has_replayed(wrote).await { replica } else { state.db })
 }
 
 /// Runs `change` in one transaction of the app's database, committed when it

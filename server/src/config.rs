@@ -198,6 +198,10 @@ pub struct ServeArgs {
     /// (`Authorization: Bearer …`).
     #[arg(long, env = "KITH_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// A PostgreSQL read replica for the lists, the board and the dashboard; a
+    /// browser's reads stay on the primary until the replica shows its own changes.
+    #[arg(long, env = "KITH_DATABASE_REPLICA_URL", hide_env_values = true)]
+    pub database_replica_url: Option<String>,
 }
 
 impl Default for ServeArgs {
@@ -220,6 +224,7 @@ impl Default for ServeArgs {
             backup_keep: 7,
             time_zone: None,
             metrics_token: None,
+            database_replica_url: None,
         }
     }
 }

@@ -110,7 +110,7 @@ pub async fn app(db: Db, args: &ServeArgs, options: LeptosOptions) -> Result<axu
             set_time_zone(&db, name).await?;
         }
     }
-    Ok(app_with(db, auth, args, options))
+    app_with(db, auth, args, options)
 }
 
 fn parse_time_zone(name: &str) -> Result<chrono_tz::Tz, String> {
@@ -138,11 +138,19 @@ pub fn app_with(
     auth: AuthSettings,
     args: &ServeArgs,
     options: LeptosOptions,
-) -> axum::Router {
+) -> Result<axum::Router, String> {
     let dev_reload_port = std::env::var_os("LEPTOS_WATCH").map(|_| options.reload_port);
+    let replica = match args.database_replica_url.as_deref() {
+        Some(_) if db.backend != Backend::Postgres => {
+            return Err("KITH_DATABASE_REPLICA_URL: a replica goes with a PostgreSQL primary".into())
+        }
+        Some(url) => Some(Db::replica(url, default_pool_size(Backend::Postgres))?),
+        None => None,
+    };
     let web = WebState {
         app: AppState {
             db,
+            replica,
             auth: Arc::new(auth),
             leptos_options: options,
             upload_limit: args.upload_limit_mb * 1024 * 1024,
@@ -157,7 +165,7 @@ pub fn app_with(
         body_limit: args.body_limit,
         metrics_token: args.metrics_token.as_deref().map(Arc::from),
     };
-    router::build(web)
+    Ok(router::build(web))
 }
 
 /// What sends webhooks, over rustls with the ring provider (installed for the

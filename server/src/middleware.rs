@@ -224,6 +224,24 @@ async fn organisation(db: &app::db::Db) -> Result<Organisation, AppError> {
     app::settings::store::load(&mut conn).await
 }
 
+/// With a read replica: after a request that may have changed something succeeds,
+/// the browser keeps the primary's WAL position (`WROTE_COOKIE`), so its next
+/// pages read from the primary until the replica has replayed that change.
+pub async fn remember_writes(State(web): State<WebState>, req: Request, next: Next) -> Response {
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut res = next.run(req).await;
+    if !changes || web.app.replica.is_none() || res.status().as_u16() >= 400 {
+        return res;
+    }
+    if let Some(position) = web.app.db.write_position().await {
+        let line = session::cookie_line(&web.app.auth, app::db::WROTE_COOKIE, &position, 600);
+        if let Ok(value) = HeaderValue::from_str(&line) {
+            res.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    res
+}
+
 /// A handler that set the session cookies itself (sign-in, sign-out) has the last word.
 fn append_cookies_unless_set(headers: &mut HeaderMap, lines: Vec<String>) {
     let already_set =

@@ -63,6 +63,7 @@ pub fn build(web: WebState) -> Router {
             HeaderValue::from_static("private, no-store"),
         ))
         .layer(from_fn(middleware::server_fn_status))
+        .layer(from_fn_with_state(web.clone(), middleware::remember_writes))
         .layer(from_fn_with_state(web.clone(), middleware::require_sign_in))
         .layer(from_fn_with_state(web.clone(), middleware::recognise_session));
 

@@ -17,13 +17,13 @@ use {
     crate::list::Selection,
     crate::records::bulk::{unknown_action, RecordChange, Wording},
     crate::records::{self, RecordRef},
-    crate::state::{app_state, go, signed_in, write},
+    crate::state::{app_state, go, reads, signed_in, write},
 };
 
 #[server(prefix = "/api", endpoint = "customers/list")]
 pub async fn list_customers(query: CustomerQuery) -> Result<CustomerPage, AppError> {
     let viewer = signed_in()?;
-    store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
+    store::list(&reads().await?, &RecordScope::of(&viewer), &query).await
 }
 
 /// The tags in use on the customers the viewer may see.

@@ -8,7 +8,9 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 mod bulk;
+mod replica;
 pub use bulk::{BulkLoad, SetAside};
+pub use replica::WROTE_COOKIE;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

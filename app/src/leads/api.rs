@@ -19,21 +19,21 @@ use {
     crate::list::Selection,
     crate::records::bulk::{unknown_action, RecordChange, Wording},
     crate::records::{self, RecordRef},
-    crate::state::{app_state, go, signed_in, write},
+    crate::state::{app_state, go, reads, signed_in, write},
     strum::VariantArray,
 };
 
 #[server(prefix = "/api", endpoint = "leads/list")]
 pub async fn list_leads(query: LeadQuery) -> Result<LeadPage, AppError> {
     let viewer = signed_in()?;
-    store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
+    store::list(&reads().await?, &RecordScope::of(&viewer), &query).await
 }
 
 /// The leads the viewer may see, grouped by status, under the list's filters.
 #[server(prefix = "/api", endpoint = "leads/board")]
 pub async fn get_lead_board(query: LeadQuery) -> Result<LeadBoard, AppError> {
     let viewer = signed_in()?;
-    let db = &app_state()?.db;
+    let db = &reads().await?;
     let scope = RecordScope::of(&viewer);
     let mut columns = Vec::with_capacity(LeadStatus::VARIANTS.len());
     for &status in LeadStatus::VARIANTS {

@@ -15,7 +15,7 @@ use {
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
     crate::records::{visible, RecordRef},
-    crate::state::{app_state, go, signed_in, write},
+    crate::state::{app_state, go, reads, signed_in, write},
 };
 
 /// A page of the viewer's tasks; `query` is the list's URL query string.
@@ -23,7 +23,7 @@ use {
 pub async fn list_tasks(query: String) -> Result<TaskPage, AppError> {
     let viewer = signed_in()?;
     let query = TaskQuery::from_params(crate::list::query_params(&query));
-    store::list(&app_state()?.db, &RecordScope::of(&viewer), &query).await
+    store::list(&reads().await?, &RecordScope::of(&viewer), &query).await
 }
 
 #[server(prefix = "/api", endpoint = "tasks/get")]

@@ -22,7 +22,7 @@ pub struct TestApp {
     pub router: Router,
     pub db: Db,
     pub auth: AuthSettings,
-    url: String,
+    pub url: String,
     dir: Option<Arc<tempfile::TempDir>>,
 }
 
@@ -55,7 +55,8 @@ impl TestApp {
         let mut args = test_args();
         adjust(&mut args);
         let options = kith_server::leptos_options().expect("leptos options");
-        self.router = kith_server::app_with(self.db.clone(), self.auth.clone(), &args, options);
+        self.router = kith_server::app_with(self.db.clone(), self.auth.clone(), &args, options)
+            .expect("the app");
         self
     }
 
@@ -109,7 +110,8 @@ impl TestApp {
         auth.keys = base.keys.clone();
         adjust(&mut auth);
         let options = kith_server::leptos_options().expect("leptos options");
-        let router = kith_server::app_with(db.clone(), auth.clone(), &args, options);
+        let router =
+            kith_server::app_with(db.clone(), auth.clone(), &args, options).expect("the app");
         Self { router, db, auth, url, dir }
     }
 

@@ -18,6 +18,7 @@ mod lead_forms;
 mod leads;
 mod metrics;
 mod paging;
+mod replica;
 mod rest;
 mod robustness;
 mod search;
