@@ -40,7 +40,7 @@ start_kith() {
 
 start() {
   [ -n "${SKIP_BUILD:-}" ] || { scripts/tools.sh; scripts/release.sh >/dev/null; }
-  command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; }
+  command -v haproxy >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; }
   stop >/dev/null 2>&1 || true
   PG_BIN="$(scripts/pg.sh bin)"
   mkdir -p "$DIR/pg"

@@ -73,7 +73,7 @@ print(f"{report['requests']} requests in {report['seconds']} s ({report['per_sec
 print(f"{'route':48} {'count':>7} {'p50 ms':>8} {'p99 ms':>8}  statuses")
 for route, r in report["routes"].items():
     print(f"{route:48} {r['count']:>7} {r['p50_ms']:>8} {r['p99_ms']:>8}  {r['statuses']}")
-warm = samples[2:] if len(samples) > 3 else samples
+warm = samples[1:] or samples  # from 30 s on
 print(f"RSS every 30 s (MB): {' '.join(map(str, samples))}; after warm-up {min(warm)}–{max(warm)}")
 sys.exit(1 if report["5xx"] or report["unanswered"] or missing else 0)
 PY

@@ -189,10 +189,16 @@ impl Checking {
                 let problem = check(kind, &plan, &fields).map_err(|e| e.in_one_line());
                 CheckedRow { keys: keying.keys(&fields), fields, problem }
             });
+            // Enough to hold the first values listed whichever of them are mapped: a
+            // column of all-different values costs no more than one of a few.
+            let most = STATUS_VALUES + plan.mapping.statuses.len();
             let mut statuses: Vec<String> = Vec::new();
             let values =
                 status_column.into_iter().flat_map(|c| rows.iter().filter_map(move |r| r.get(c)));
             for value in values.filter(|v| !v.is_empty()) {
+                if statuses.len() >= most {
+                    break;
+                }
                 if !statuses.iter().any(|v| v.eq_ignore_ascii_case(value)) {
                     statuses.push(value.to_owned());
                 }
