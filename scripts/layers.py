@@ -14,7 +14,7 @@ import sys
 # Lowest first. A module may use its own layer and those below it.
 LAYERS = [
     ("foundation", ["error", "db", "ids", "clock", "fields", "list", "sql", "state", "export", "organisation", "auth", "rate"]),
-    ("shared by areas", ["components", "records", "activity", "notes", "outbox", "views"]),
+    ("shared by areas", ["components", "records", "activity", "notes", "notifications", "outbox", "views"]),
     ("areas", ["leads", "customers", "tasks", "users", "dashboard", "settings", "sign_in", "import", "api_tokens", "api", "webhooks", "lead_forms", "search"]),
     ("shell and routes", ["shell", "lib"]),
 ]

@@ -38,6 +38,8 @@ python3 scripts/load.py "$BASE" --seconds "$SECONDS_TO_RUN" --rate "${SOAK_RATE:
   --tokens "$tokens" --acked "$WORK/acked" --report "$WORK/report.json" >/dev/null &
 LOAD=$!
 rss() { awk '/VmRSS/ {printf "%d", $2 / 1024}' "/proc/$SERVER/status"; }
+# What of it SQLite holds (its page caches) and what Kith's own code has allocated.
+gauge() { curl -s "$BASE/metrics" | awk -v name="$1" '$1 == name {printf "%.1f", $2 / 1048576}'; }
 echo "soak: ${SECONDS_TO_RUN} s of mixed load on $BASE"
 started=$(date +%s)
 samples="$(rss)"
@@ -47,7 +49,7 @@ while kill -0 "$LOAD" 2>/dev/null; do
   kill -0 "$LOAD" 2>/dev/null || break
   now=$(rss)
   samples="$samples $now"
-  echo "  $(( $(date +%s) - started )) s: RSS $now MB"
+  echo "  $(( $(date +%s) - started )) s: RSS $now MB (SQLite $(gauge kith_sqlite_memory_bytes) MB, allocated $(gauge kith_memory_allocated_bytes) MB)"
 done
 wait "$LOAD"
 

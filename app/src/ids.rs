@@ -80,4 +80,6 @@ record_ids! {
     SavedMappingId;
     /// Identifies a list's filters saved under a name.
     SavedViewId;
+    /// Identifies a notification shown to one member of the team.
+    NotificationId;
 }

@@ -18,6 +18,7 @@ pub mod lead_forms;
 pub mod leads;
 pub mod list;
 pub mod notes;
+pub mod notifications;
 pub mod organisation;
 pub mod outbox;
 pub mod records;
@@ -110,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tasks/new") view=tasks::pages::TaskNewPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/:id") view=tasks::pages::TaskDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
+                    <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=search::pages::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("users") view=users::pages::UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("users/new") view=users::pages::UserNewPage ssr=SsrMode::Async/>

@@ -48,7 +48,7 @@ pub fn app_state() -> AppResult<AppState> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("app state missing", "no context"))
 }
 
-fn request_parts() -> AppResult<http::request::Parts> {
+pub(crate) fn request_parts() -> AppResult<http::request::Parts> {
     use_context::<http::request::Parts>()
         .ok_or_else(|| AppError::internal("request parts missing", "no context"))
 }

@@ -20,6 +20,7 @@ const EVERYONE = [
   '/profile',
   '/profile/two-factor',
   '/profile/tokens',
+  '/notifications',
   '/import',
   '/no-such-page',
 ];

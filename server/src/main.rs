@@ -187,6 +187,7 @@ fn spawn_housekeeping(db: Db, webhooks: app::webhooks::deliver::Sender) {
     spawn_handovers(db.clone());
     spawn_imports(db.clone());
     spawn_webhooks(db.clone(), webhooks);
+    spawn_reminders(db.clone());
     tokio::spawn(async move {
         let policy = app::auth::throttle::ThrottlePolicy::default();
         let mut every_hour = tokio::time::interval(Duration::from_secs(3600));
@@ -207,6 +208,9 @@ fn spawn_housekeeping(db: Db, webhooks: app::webhooks::deliver::Sender) {
             }
             if let Err(err) = app::lead_forms::store::prune(&db, now).await {
                 tracing::warn!(%err, "pruning web form post counts failed");
+            }
+            if let Err(err) = app::notifications::store::prune(&db, now).await {
+                tracing::warn!(%err, "pruning read notifications failed");
             }
         }
     });
@@ -239,6 +243,21 @@ fn spawn_backups(db: Db, url: String, dir: std::path::PathBuf, keep: usize) {
                 Ok(Some(file)) => tracing::info!(file = %file.display(), "took the daily backup"),
                 Ok(None) => {}
                 Err(err) => tracing::error!(%err, "the daily backup failed"),
+            }
+        }
+    });
+}
+
+/// Every minute, reminds people of their tasks falling due or just overdue; a
+/// reminder another instance wrote is not written again.
+fn spawn_reminders(db: Db) {
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+        every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            every_minute.tick().await;
+            if let Err(err) = app::notifications::store::remind(&db, now_ms()).await {
+                tracing::warn!(%err, "writing task reminders failed");
             }
         }
     });

@@ -1,7 +1,7 @@
 //! `/metrics` in Prometheus' text format, from the `metrics` crates: requests by
 //! route, method and status with their latency, the database pool, the import jobs
-//! and webhook deliveries waiting, and webhook delivery outcomes (counted where
-//! they are sent). With `KITH_METRICS_TOKEN` set, it answers only that Bearer token.
+//! and webhook deliveries waiting, webhook delivery outcomes (counted where
+//! they are sent), and memory: jemalloc's and SQLite's. With `KITH_METRICS_TOKEN` set, it answers only that Bearer token.
 
 use crate::middleware::WebState;
 use axum::extract::{MatchedPath, Request, State};
@@ -84,8 +84,26 @@ pub async fn render(State(web): State<WebState>, headers: HeaderMap) -> Response
         }
         Err(err) => tracing::warn!(%err, "metrics: the queues could not be read"),
     }
+    memory();
     let content_type = [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")];
     (content_type, handle.render()).into_response()
+}
+
+/// Where the process's memory goes: what Kith's code holds (jemalloc's allocated
+/// and resident bytes) and what SQLite holds (its page caches and statements, which
+/// it allocates apart from jemalloc; each connection's cache is at most 4 MB).
+fn memory() {
+    if tikv_jemalloc_ctl::epoch::advance().is_ok() {
+        if let Ok(bytes) = tikv_jemalloc_ctl::stats::allocated::read() {
+            metrics::gauge!("kith_memory_allocated_bytes").set(bytes as f64);
+        }
+        if let Ok(bytes) = tikv_jemalloc_ctl::stats::resident::read() {
+            metrics::gauge!("kith_memory_resident_bytes").set(bytes as f64);
+        }
+    }
+    // SAFETY: sqlite3_memory_used only reads SQLite's own counter, safe from any thread.
+    let sqlite = unsafe { libsqlite3_sys::sqlite3_memory_used() };
+    metrics::gauge!("kith_sqlite_memory_bytes").set(sqlite as f64);
 }
 
 /// Import jobs not yet done, and webhook deliveries not yet sent.

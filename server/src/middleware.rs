@@ -204,10 +204,11 @@ pub async fn recognise_session(
         Err(err) => return error_response(&err),
     };
     // Pages show the organisation's name and times; server functions read what they need.
-    if viewer.is_some() && !req.uri().path().starts_with("/api/") {
-        match organisation(&web.app.db).await {
-            Ok(organisation) => {
+    if let Some(viewer) = viewer.as_ref().filter(|_| !req.uri().path().starts_with("/api/")) {
+        match page_context(&web.app.db, viewer).await {
+            Ok((organisation, unread)) => {
                 req.extensions_mut().insert(organisation);
+                req.extensions_mut().insert(unread);
             }
             Err(err) => return error_response(&err),
         }
@@ -219,9 +220,15 @@ pub async fn recognise_session(
     res
 }
 
-async fn organisation(db: &app::db::Db) -> Result<Organisation, AppError> {
+/// What every signed-in page shows around itself: the organisation, and the bell's count.
+async fn page_context(
+    db: &app::db::Db,
+    viewer: &app::auth::Viewer,
+) -> Result<(Organisation, app::notifications::Unread), AppError> {
     let mut conn = db.pool.acquire().await?;
-    app::settings::store::load(&mut conn).await
+    let organisation = app::settings::store::load(&mut conn).await?;
+    let unread = app::notifications::store::unread(&mut conn, &viewer.id).await?;
+    Ok((organisation, app::notifications::Unread(unread)))
 }
 
 /// With a read replica: after a request that may have changed something succeeds,

@@ -51,9 +51,17 @@ pub struct Viewer {
     pub two_factor: bool,
 }
 
+/// How a web form's session id begins: its posts act as the member a lead lands with.
+pub const WEB_FORM_SESSION: &str = "form:";
+
 impl Viewer {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// A web form acting for a member, not the member themselves.
+    pub fn is_web_form(&self) -> bool {
+        self.session_id.starts_with(WEB_FORM_SESSION)
     }
 }
 

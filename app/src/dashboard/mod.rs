@@ -34,7 +34,6 @@ pub struct Dashboard {
     pub my_day: MyDay,
     /// Leads created per day and leads per status, and (admins) the team's numbers, as charts.
     pub per_day_chart: ChartData,
-    pub status_chart: ChartData,
     pub team_chart: Option<ChartData>,
 }
 

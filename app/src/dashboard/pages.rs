@@ -31,18 +31,12 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         <MyDayPanel day=dashboard.my_day.clone()/>
         <Cards leads_by_status=dashboard.leads_by_status.clone() customers=dashboard.customers
             open_tasks=dashboard.open_tasks overdue_tasks=dashboard.overdue_tasks/>
-        <div class="dashboard-grid">
-            <section aria-labelledby="leads-per-day-title" class="dashboard-panel">
-                <h2 id="leads-per-day-title">"Leads created, last 14 days"</h2>
-                <BarChart id="leads-per-day" caption="Leads created per day, last 14 days, today last"
-                    category_header="Day" data=dashboard.per_day_chart.clone() table=true/>
-            </section>
-            <section aria-labelledby="leads-by-status-title" class="dashboard-panel">
-                <h2 id="leads-by-status-title">"Leads by status"</h2>
-                <BarChart id="leads-by-status" caption="Live leads per status" category_header="Status"
-                    data=dashboard.status_chart.clone() table=true/>
-            </section>
-        </div>
+        // Leads per status are the cards above: no chart repeats them.
+        <section aria-labelledby="leads-per-day-title" class="dashboard-panel mb-6">
+            <h2 id="leads-per-day-title">"Leads created, last 14 days"</h2>
+            <BarChart id="leads-per-day" caption="Leads created per day, last 14 days, today last"
+                category_header="Day" data=dashboard.per_day_chart.clone() table=true/>
+        </section>
         {team}
         <OverdueTasks total=dashboard.overdue_tasks tasks=dashboard.overdue/>
         <RecentActivity entries=dashboard.recent/>

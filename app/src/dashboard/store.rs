@@ -52,10 +52,6 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         created_per_day.iter().map(|d| d.date.clone()).collect(),
         vec![("Leads created", created_per_day.iter().map(|d| d.count).collect())],
     );
-    let status_chart = ChartData::bars(
-        leads_by_status.iter().map(|(s, _)| s.label().to_owned()).collect(),
-        vec![("Leads", leads_by_status.iter().map(|(_, n)| *n).collect())],
-    );
     let team_chart = team.as_deref().map(|team| {
         ChartData::bars(
             team.iter().map(|a| a.name.clone()).collect(),
@@ -77,7 +73,6 @@ pub async fn load(db: &Db, viewer: &Viewer, tz: Tz, now: DateTime<Utc>) -> AppRe
         recent,
         my_day,
         per_day_chart,
-        status_chart,
         team_chart,
     })
 }

@@ -264,7 +264,7 @@ fn as_form(form: &Taking, holder: UserId) -> Viewer {
         name: format!("Web form “{}”", form.name),
         email: String::new(),
         role: Role::Agent,
-        session_id: format!("form:{}", form.id),
+        session_id: format!("{}{}", crate::auth::WEB_FORM_SESSION, form.id),
         two_factor: false,
     }
 }

@@ -21,6 +21,14 @@ pub async fn list_notes(kind: String, id: String) -> Result<Vec<Note>, AppError>
     store::list(&mut conn, &viewer, &record).await
 }
 
+/// The names a note may mention with `@`: the viewer's active teammates.
+#[server(prefix = "/api", endpoint = "notes/mentionable")]
+pub async fn mentionable() -> Result<Vec<String>, AppError> {
+    let viewer = signed_in()?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    crate::notifications::store::mentionable(&mut conn, &viewer).await
+}
+
 /// The record's page, at its notes.
 #[cfg(feature = "ssr")]
 fn back_to_notes(record: &RecordRef) -> Result<(), AppError> {

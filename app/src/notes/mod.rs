@@ -1,6 +1,7 @@
 //! Notes: a timeline of plain-text notes on a lead or a customer.
 
 pub mod api;
+mod mentions;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod store;

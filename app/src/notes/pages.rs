@@ -1,6 +1,7 @@
 //! The notes timeline on a lead's or a customer's page.
 
-use super::api::{list_notes, AddNote, DeleteNote, EditNote};
+use super::api::{list_notes, mentionable, AddNote, DeleteNote, EditNote};
+use super::mentions::MentionPicker;
 use super::{Note, BODY_MAX};
 use crate::components::{action_error, FormError, Moment, Submit, TextArea};
 use crate::error::AppError;
@@ -16,6 +17,8 @@ pub struct Notes {
     edit: ServerAction<EditNote>,
     delete: ServerAction<DeleteNote>,
     notes: Resource<Result<Vec<Note>, AppError>>,
+    /// The names the composer offers after `@`.
+    team: Resource<Result<Vec<String>, AppError>>,
 }
 
 impl Notes {
@@ -28,7 +31,8 @@ impl Notes {
             move || (record(), add.version().get(), edit.version().get(), delete.version().get()),
             |(record, ..)| list_notes(record.kind().to_owned(), record.id().to_owned()),
         );
-        Self { add, edit, delete, notes }
+        let team = Resource::new(|| (), |_| mentionable());
+        Self { add, edit, delete, notes, team }
     }
 
     /// Changes made to the notes so far (each is logged on the record).
@@ -41,7 +45,7 @@ impl Notes {
 /// (and admins) edit (`?note=<id>`, also without JavaScript) or delete theirs.
 #[component]
 pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl IntoView {
-    let Notes { add, edit, delete, notes } = notes;
+    let Notes { add, edit, delete, notes, team } = notes;
     let add_error = action_error(add.value());
     let edit_error = action_error(edit.value());
     let delete_error = action_error(delete.value());
@@ -56,7 +60,13 @@ pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl In
                 <ActionForm action=add attr:class="form-stack" attr:novalidate=true>
                     <input type="hidden" name="kind" value=record.kind()/>
                     <input type="hidden" name="record_id" value=record.id().to_owned()/>
-                    <TextArea name="body" label="Add a note" rows=3 max_chars=BODY_MAX error=add_error/>
+                    <Suspense>
+                        {move || team.get().map(|names| view! {
+                            <MentionPicker names=names.unwrap_or_default()>
+                                <TextArea name="body" label="Add a note" rows=3 max_chars=BODY_MAX error=add_error/>
+                            </MentionPicker>
+                        })}
+                    </Suspense>
                     <div class="actions"><Submit pending=add.pending() class="btn btn-primary">"Add note"</Submit></div>
                 </ActionForm>
             })}

@@ -5,9 +5,11 @@ use super::{Note, NoteId};
 use crate::activity::store::NewEntry;
 use crate::activity::Action;
 use crate::auth::policy::RecordScope;
-use crate::auth::Viewer;
+use crate::auth::{Role, Viewer};
 use crate::db::{applied, new_id, now_ms};
 use crate::error::{AppError, AppResult};
+use crate::notifications::store::{mentioned, tell};
+use crate::notifications::NoticeKind;
 use crate::records::{visible, RecordLink, RecordRef};
 use crate::sql::Update;
 use sqlx::AnyConnection;
@@ -92,7 +94,29 @@ pub async fn add(
         .changes(Some(note_change("", body)))
         .record(conn)
         .await?;
+    tell_mentioned(conn, viewer, &link, body, "").await?;
     Ok(NoteId::from(id))
+}
+
+/// Tells the members `body` mentions, and `before` did not, who may see the record.
+async fn tell_mentioned(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    link: &RecordLink,
+    body: &str,
+    before: &str,
+) -> AppResult<()> {
+    let already = mentioned(conn, viewer, before).await?;
+    for (member, role) in mentioned(conn, viewer, body).await? {
+        let sees = role == Role::Admin
+            || visible(conn, &RecordScope::OwnedBy(member.clone()), &link.record).await.is_ok();
+        if sees && !already.iter().any(|(m, _)| *m == member) {
+            let (entity_type, entity_id) = link.record.entity();
+            let about = (entity_type, entity_id, link.name.as_str());
+            tell(conn, viewer, &member, NoticeKind::Mentioned, about, body).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A note the viewer may change, with its record; others' notes answer
@@ -154,6 +178,7 @@ pub async fn edit(
         .changes(Some(note_change(&old, body)))
         .record(conn)
         .await?;
+    tell_mentioned(conn, viewer, &link, body, &old).await?;
     Ok(link.record)
 }
 

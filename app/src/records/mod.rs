@@ -320,6 +320,7 @@ pub async fn hand_over(
     to: &crate::ids::UserId,
 ) -> crate::error::AppResult<()> {
     use crate::activity::{store::NewEntry, Action};
+    use crate::notifications::NoticeKind;
     let Reassignment { table: (table, column), entity, label, holder: (field, old, old_name) } =
         record_to_move;
     if old == to {
@@ -334,7 +335,8 @@ pub async fn hand_over(
         .changed(field, old_name, &name)
         .record(conn)
         .await?;
-    Ok(())
+    let about = (entity.0, entity.1, label);
+    crate::notifications::store::tell(conn, viewer, to, NoticeKind::Assigned, about, "").await
 }
 
 /// Gives a lead or customer the viewer may see, and that is not archived, to

@@ -89,6 +89,7 @@ fn Chrome(viewer: Viewer, children: Children) -> impl IntoView {
                 </form>
                 <CommandPalette is_admin=viewer.is_admin()/>
                 <div class="account">
+                    <Bell/>
                     <a href="/profile" class="account-name" title=viewer.email.clone()>
                         {viewer.name.clone()}
                         <span class="role-badge">{viewer.role.label()}</span>
@@ -108,6 +109,30 @@ fn Chrome(viewer: Viewer, children: Children) -> impl IntoView {
             {children()}
         </main>
         <Toasts/>
+    }
+}
+
+/// The link to the notifications, with the unread count the sign-in middleware took.
+#[component]
+fn Bell() -> impl IntoView {
+    use crate::notifications::{count_label, request_unread};
+    let unread = request_unread();
+    let label = match unread {
+        0 => "Notifications".to_owned(),
+        n => format!("Notifications, {} unread", count_label(n)),
+    };
+    let count = (unread > 0).then(
+        || view! { <span class="bell-count" aria-hidden="true">{count_label(unread)}</span> },
+    );
+    view! {
+        <a href="/notifications" class="bell" aria-label=label.clone() title=label>
+            <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20" fill="none"
+                stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+                <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9"/>
+                <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0"/>
+            </svg>
+            {count}
+        </a>
     }
 }
 

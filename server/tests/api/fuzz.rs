@@ -58,6 +58,7 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("notes/add", "kind record_id body"),
     ("notes/edit", "id version body"),
     ("notes/delete", "id version"),
+    ("notes/mentionable", ""),
     ("settings/get", ""),
     ("settings/time_zones", ""),
     ("settings/update", "version name time_zone require_two_factor"),
@@ -85,6 +86,9 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("views/list", "list"),
     ("views/save", "list name query shared"),
     ("views/forget", "id"),
+    ("notifications/list", "before"),
+    ("notifications/read", "id"),
+    ("notifications/read_all", ""),
     ("imports/get", "id"),
     ("imports/recent", ""),
     ("imports/progress", "id"),
@@ -104,6 +108,7 @@ const LIST_KEYS: &[&str] = &[
     "q", "status", "agent", "sort", "dir", "page", "per_page", "archived", "tag", "owner",
     "priority", "assignee", "due_from", "due_to", "overdue", "actor", "type", "action", "from",
     "to", "lead", "customer", "active", "role", "error", "ids", "every", "action", "selected",
+    "before",
 ];
 
 const LIST_PAGES: &[&str] = &[
@@ -118,6 +123,7 @@ const LIST_PAGES: &[&str] = &[
     "/leads/bulk",
     "/customers/bulk",
     "/import",
+    "/notifications",
 ];
 
 /// Values of every class that has broken a form somewhere: control

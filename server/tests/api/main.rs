@@ -17,6 +17,7 @@ mod imports;
 mod lead_forms;
 mod leads;
 mod metrics;
+mod notifications;
 mod paging;
 mod replica;
 mod rest;

@@ -3,6 +3,7 @@
 use super::*;
 use crate::activity::store::with_origin;
 use crate::activity::Logged;
+use crate::notifications::{store::tell, NoticeKind};
 
 /// Inserts a customer owned by `owner` and logs it, in the caller's transaction.
 /// A new customer's owner is an active team member. Converting a lead passes
@@ -45,6 +46,8 @@ pub async fn create(
     NewEntry::by(viewer, Action::Create, (EntityType::Customer, &id), &draft.name)
         .record(conn)
         .await?;
+    let about = (EntityType::Customer, id.as_str(), draft.name.as_str());
+    tell(conn, viewer, owner, NoticeKind::Assigned, about, "").await?;
     Ok(CustomerId::from(id))
 }
 

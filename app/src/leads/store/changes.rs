@@ -3,6 +3,7 @@
 use super::*;
 use crate::activity::store::with_origin;
 use crate::activity::Logged;
+use crate::notifications::{store::tell, NoticeKind};
 
 /// Inserts a lead assigned to `assignee` (an active team member) and logs it,
 /// in the caller's transaction.
@@ -29,6 +30,8 @@ pub async fn create(
     let _ = args.add(now);
     sqlx::query_with(&sql, args).execute(&mut *conn).await?;
     NewEntry::by(viewer, Action::Create, (EntityType::Lead, &id), &draft.name).record(conn).await?;
+    let about = (EntityType::Lead, id.as_str(), draft.name.as_str());
+    tell(conn, viewer, assignee, NoticeKind::Assigned, about, "").await?;
     Ok(LeadId::from(id))
 }
 

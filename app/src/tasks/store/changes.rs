@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::activity::Logged;
+use crate::notifications::{store::tell, NoticeKind};
 use crate::records::{assignable_name, hand_over, Reassignment};
 
 /// Inserts a task for `assignee` (an active team member), related to a live
@@ -50,6 +51,8 @@ pub async fn create(
     NewEntry::by(viewer, Action::Create, (EntityType::Task, &id), &draft.title)
         .record(conn)
         .await?;
+    let about = (EntityType::Task, id.as_str(), draft.title.as_str());
+    tell(conn, viewer, assignee, NoticeKind::Assigned, about, "").await?;
     Ok(TaskId::from(id))
 }
 
