@@ -77,6 +77,26 @@ for (const [role, who, paths] of [
   });
 }
 
+test('on a phone each list is a stack of cards, every row within the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signInAs(page, admin);
+  for (const list of ['/leads', '/customers', '/tasks', '/users']) {
+    await page.goto(list);
+    const row = page.locator('main table tbody tr').first();
+    await expect(row).toBeVisible();
+    expect(await row.evaluate((tr) => getComputedStyle(tr).display), list).toBe('flex');
+    const box = (await row.boundingBox())!;
+    expect(box.x + box.width, `${list}: a card ends within the screen`).toBeLessThanOrEqual(390);
+    // The headings are left to screen readers.
+    const headings = await page.locator('main table thead').first().boundingBox();
+    expect(headings?.height ?? 0, `${list}: headings hidden`).toBeLessThanOrEqual(1);
+  }
+  // On a wide screen the same list is a table.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.goto('/leads');
+  expect(await page.locator('main table tbody tr').first().evaluate((tr) => getComputedStyle(tr).display)).toBe('table-row');
+});
+
 test('the sign-in page fits a phone and passes axe', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.goto('/login');

@@ -59,7 +59,7 @@ pub fn data_table(
     rows: impl IntoView + 'static,
 ) -> impl IntoView {
     let headings = columns.iter().map(Column::heading).collect_view();
-    table(Some(id), caption, headings, rows)
+    table(Some(id), "data-table", caption, headings, rows)
 }
 
 /// A list's table: a caption for screen readers, the headings (links that
@@ -81,11 +81,13 @@ pub fn list_table<F: Filters>(
             None => column.heading(),
         })
         .collect_view();
-    table(None, caption, headings, rows)
+    // A list reads as cards on a phone, one a row (CSS).
+    table(None, "data-table list-cards", caption, headings, rows)
 }
 
 fn table(
     id: Option<&'static str>,
+    class: &'static str,
     caption: &'static str,
     headings: impl IntoView + 'static,
     rows: impl IntoView + 'static,
@@ -93,7 +95,7 @@ fn table(
     // A frame that may scroll sideways (on a phone) can be scrolled from the keyboard.
     view! {
         <div class="table-wrap" role="region" aria-label=caption tabindex="0">
-            <table class="data-table" id=id>
+            <table class=class id=id>
                 <caption class="sr-only">{caption}</caption>
                 <thead><tr>{headings}</tr></thead>
                 <tbody>{rows}</tbody>
