@@ -22,9 +22,8 @@ use tracing_subscriber::EnvFilter;
 /// back to the system: the server's resident memory follows what it is using,
 /// where glibc's allocator kept every rendering peak in per-thread arenas. It is
 /// the whole process's `malloc`, so SQLite's page caches and statements (which
-/// come and go with connections and imports) are handed back too: under glibc
-/// their peaks stayed resident, and a soak's memory crept up by about a
-/// megabyte a minute with Kith's own allocations flat.
+/// come and go with connections and imports) are handed back the same way, and
+/// `/metrics`' jemalloc gauges account for all of the process's heap.
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 

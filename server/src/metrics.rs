@@ -89,9 +89,10 @@ pub async fn render(State(web): State<WebState>, headers: HeaderMap) -> Response
     (content_type, handle.render()).into_response()
 }
 
-/// Where the process's memory goes: what Kith's code holds (jemalloc's allocated
-/// and resident bytes) and what SQLite holds (its page caches and statements, which
-/// it allocates apart from jemalloc; each connection's cache is at most 4 MB).
+/// Where the process's memory goes: jemalloc's allocated, active (whole pages of
+/// what is allocated), metadata and resident bytes, for the whole heap, and what of
+/// it SQLite holds (its page caches and statements; each connection's cache is at
+/// most 4 MB).
 fn memory() {
     if tikv_jemalloc_ctl::epoch::advance().is_ok() {
         if let Ok(bytes) = tikv_jemalloc_ctl::stats::allocated::read() {
@@ -99,6 +100,12 @@ fn memory() {
         }
         if let Ok(bytes) = tikv_jemalloc_ctl::stats::resident::read() {
             metrics::gauge!("kith_memory_resident_bytes").set(bytes as f64);
+        }
+        if let Ok(bytes) = tikv_jemalloc_ctl::stats::active::read() {
+            metrics::gauge!("kith_memory_active_bytes").set(bytes as f64);
+        }
+        if let Ok(bytes) = tikv_jemalloc_ctl::stats::metadata::read() {
+            metrics::gauge!("kith_memory_metadata_bytes").set(bytes as f64);
         }
     }
     // SAFETY: sqlite3_memory_used only reads SQLite's own counter, safe from any thread.
