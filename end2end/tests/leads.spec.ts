@@ -34,7 +34,7 @@ test('a lead is created, found by search, edited and converted to a customer', a
   await page.getByLabel('Source').fill('Trade show');
   await save();
   await page.reload();
-  await expect(page.getByLabel('Phone')).toHaveValue('+1 555 123 4567');
+  await expect(page.getByLabel('Phone', { exact: true })).toHaveValue('+1 555 123 4567');
   await expect(page.getByLabel('Source')).toHaveValue('Trade show');
 
   // Converting asks first, saying what it will do.

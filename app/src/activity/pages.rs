@@ -178,7 +178,7 @@ pub fn RecordHistory(history: History) -> impl IntoView {
 }
 
 #[component]
-fn HistoryItem(entry: ActivityEntry) -> impl IntoView {
+pub fn HistoryItem(entry: ActivityEntry) -> impl IntoView {
     view! {
         <li class="timeline-item">
             <p><strong>{entry.actor_name}</strong>" "{entry.action.verb()}<span class="muted">" · "<Moment at=entry.at/></span></p>

@@ -4,7 +4,9 @@
 //! stays. Success follows the function's redirect, or reloads the page so it shows the
 //! change. Without JavaScript the same forms post and redirect as plain HTML; islands
 //! that send their own forms stop the event first and are left alone. A list's "tick
-//! all on this page" box ticks its rows (it is hidden without JavaScript).
+//! all on this page" box ticks its rows (it is hidden without JavaScript). A record's
+//! in-place form (`.inplace`) knows when it has changes (Save and Cancel show), and Esc
+//! in one of its fields puts that field back. A `data-copy` button copies its text.
 
 use super::send_to_sign_in;
 use crate::error::AppError;
@@ -25,10 +27,16 @@ pub fn install() {
     let _ =
         document().add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
     on_submit.forget();
-    let on_change = Closure::<dyn Fn(web_sys::Event)>::new(tick_all);
-    let _ =
-        document().add_event_listener_with_callback("change", on_change.as_ref().unchecked_ref());
-    on_change.forget();
+    listen("change", tick_all);
+    listen("change", mark_changed);
+    listen("input", mark_changed);
+    listen("reset", |event| {
+        if let Some(form) = inplace_form(&event) {
+            let _ = form.remove_attribute(DIRTY);
+        }
+    });
+    listen("keydown", put_field_back);
+    listen("click", copy);
     // An island's own action shows its result in place (the board loads its columns
     // again), so the redirect a server function answers is for plain forms only.
     let _ = leptos::server_fn::redirect::set_redirect_hook(|_| {});
@@ -42,6 +50,12 @@ pub fn install() {
         },
         std::time::Duration::ZERO,
     );
+}
+
+fn listen(event: &str, handler: fn(web_sys::Event)) {
+    let handler = Closure::<dyn Fn(web_sys::Event)>::new(handler);
+    let _ = document().add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    handler.forget();
 }
 
 /// Where the message of the last form sent waits for the page that follows.
@@ -62,10 +76,15 @@ fn show_toast() {
     let Ok(Some(storage)) = window().session_storage() else { return };
     let Some(message) = storage.get_item(TOAST).ok().flatten() else { return };
     let _ = storage.remove_item(TOAST);
+    toast(&message);
+}
+
+/// Says `message` in the layout's live region for a few seconds.
+fn toast(message: &str) {
     let Some(region) = document().get_element_by_id("toasts") else { return };
     let Ok(toast) = document().create_element("p") else { return };
     toast.set_class_name("toast");
-    toast.set_text_content(Some(&message));
+    toast.set_text_content(Some(message));
     let _ = region.append_child(&toast);
     set_timeout(move || toast.remove(), TOAST_SHOWN);
 }
@@ -283,4 +302,85 @@ fn tick_all(event: web_sys::Event) {
             row.set_checked(all.checked());
         }
     }
+}
+
+/// Set on a record's in-place form while its fields differ from what was loaded.
+const DIRTY: &str = "data-dirty";
+
+/// The in-place form the event happened in, if any.
+fn inplace_form(event: &web_sys::Event) -> Option<HtmlFormElement> {
+    let target = event.target()?.dyn_into::<Element>().ok()?;
+    target.closest("form.inplace").ok()??.dyn_into().ok()
+}
+
+/// Whether any field of `form` differs from the value the page loaded.
+fn has_changes(form: &HtmlFormElement) -> bool {
+    elements(form, ".field-input").into_iter().any(|control| {
+        if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+            input.value() != input.default_value()
+        } else if let Some(text) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+            text.default_value().is_ok_and(|original| text.value() != original)
+        } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
+            let options = select.options();
+            (0..options.length()).filter_map(|i| options.item(i)).any(|option| {
+                option
+                    .dyn_into::<web_sys::HtmlOptionElement>()
+                    .is_ok_and(|o| o.selected() != o.default_selected())
+            })
+        } else {
+            false
+        }
+    })
+}
+
+fn mark_changed(event: web_sys::Event) {
+    if let Some(form) = inplace_form(&event) {
+        let _ = if has_changes(&form) {
+            form.set_attribute(DIRTY, "")
+        } else {
+            form.remove_attribute(DIRTY)
+        };
+    }
+}
+
+/// Esc in an in-place field puts back the value the page loaded and leaves the field.
+fn put_field_back(event: web_sys::Event) {
+    let Some(key) = event.dyn_ref::<web_sys::KeyboardEvent>().map(|k| k.key()) else { return };
+    let Some(form) = inplace_form(&event).filter(|_| key == "Escape") else { return };
+    let Some(control) = event.target().and_then(|t| t.dyn_into::<HtmlElement>().ok()) else {
+        return;
+    };
+    if let Some(input) = control.dyn_ref::<web_sys::HtmlInputElement>() {
+        input.set_value(&input.default_value());
+    } else if let Some(text) = control.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        text.set_value(&text.default_value().unwrap_or_default());
+    } else if let Some(select) = control.dyn_ref::<web_sys::HtmlSelectElement>() {
+        let options = select.options();
+        for option in (0..options.length()).filter_map(|i| options.item(i)) {
+            if let Ok(option) = option.dyn_into::<web_sys::HtmlOptionElement>() {
+                option.set_selected(option.default_selected());
+            }
+        }
+    } else {
+        return;
+    }
+    event.prevent_default();
+    let _ = control.blur();
+    if !has_changes(&form) {
+        let _ = form.remove_attribute(DIRTY);
+    }
+}
+
+/// A `data-copy` button puts its text on the clipboard and says so.
+fn copy(event: web_sys::Event) {
+    let Some(target) = event.target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+    let Some(button) = target.closest("[data-copy]").ok().flatten() else { return };
+    let text = button.get_attribute("data-copy").unwrap_or_default();
+    let written = window().navigator().clipboard().write_text(&text);
+    leptos::task::spawn_local(async move {
+        toast(match JsFuture::from(written).await {
+            Ok(_) => "Copied",
+            Err(_) => "Copying is not allowed here: select the text instead",
+        });
+    });
 }

@@ -16,7 +16,8 @@ use crate::components::{loaded, use_viewer, ArchivedFilter, ExportLink, SearchFi
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{
-    ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor, RecordRef,
+    ArchiveConfirm, ArchivedNotice, ContactFields, ContactLinks, DeleteLink, DuplicateNotice,
+    RecordActions, RecordEditor, RecordRef, RecordView,
 };
 use crate::tasks::pages::record_page;
 use leptos::prelude::*;
@@ -193,53 +194,64 @@ pub fn CustomerNewPage() -> impl IntoView {
 type DetailActions =
     RecordActions<UpdateCustomer, ArchiveCustomer, RestoreCustomer, AssignCustomer>;
 
+const ARCHIVING: &str = "It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it.";
+
 /// A customer's page; saving returns to the same URL and the page's changes
 /// reload it.
 #[component]
 pub fn CustomerDetailPage() -> impl IntoView {
     let actions = DetailActions::new();
-    let admin = use_viewer().is_some_and(|v| v.is_admin());
-    let team = admin.then(load_team);
-    record_page(
-        RecordRef::Customer,
-        get_customer,
-        move || actions.version(),
-        move |customer: Customer, confirming| {
-            (
-                customer.archived,
-                view! { <CustomerDetail customer confirming actions team/> }.into_any(),
-            )
-        },
-    )
+    let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
+    let detail = move |customer: Customer, confirming: bool| RecordView {
+        archived: customer.archived,
+        header: view! { <CustomerHeader customer=customer.clone() confirming actions/> }.into_any(),
+        side: view! { <CustomerSide customer actions team/> }.into_any(),
+    };
+    record_page(RecordRef::Customer, get_customer, move || actions.version(), detail)
 }
 
+/// Name, tags, owner, the lead it came from, the key actions, and any question being asked.
 #[component]
-fn CustomerDetail(
-    customer: Customer,
-    confirming: bool,
-    actions: DetailActions,
-    team: Option<Team>,
-) -> impl IntoView {
-    let RecordActions { update, archive, restore, assign } = actions;
+fn CustomerHeader(customer: Customer, confirming: bool, actions: DetailActions) -> impl IntoView {
+    let RecordActions { archive, restore, .. } = actions;
+    let record = RecordRef::Customer(customer.id.clone());
+    let live = !customer.archived;
+    view! {
+        <PageTitle text=customer.name.clone()/>
+        <div class="record-header">
+            <div class="page-header">
+                <h1 class="page-title">{customer.name.clone()}</h1>
+                <TagList tags=customer.tags.clone()/>
+                <div class="record-actions">{live.then(|| view! { <DeleteLink record=record.clone()/> })}</div>
+            </div>
+            <p class="muted">
+                {format!("Owned by {} · customer since ", customer.owner_name)}<Moment at=customer.created_at/>
+                " · updated "<Moment at=customer.updated_at/>
+            </p>
+            {customer.lead.clone().map(|(lead_id, lead_name)| view! {
+                <p>"Converted from the lead " <a href=format!("/leads/{lead_id}")>{lead_name}</a></p>
+            })}
+        </div>
+        {customer.archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
+        {(confirming && live).then(|| view! { <ArchiveConfirm archive=archive record=record consequence=ARCHIVING/> })}
+    }
+}
+
+/// The customer's contact links, its fields edited in place, and (admins) its owner.
+#[component]
+fn CustomerSide(customer: Customer, actions: DetailActions, team: Option<Team>) -> impl IntoView {
+    let RecordActions { update, assign, .. } = actions;
     let error = action_error(update.value());
     let assign_error = action_error(assign.value());
     let record = RecordRef::Customer(customer.id.clone());
     let (owner_id, assign_id) = (customer.owner_id.clone(), customer.id.to_string());
     let archived = customer.archived;
+    let fields = customer.clone();
     view! {
-        <PageTitle text=customer.name.clone()/>
-        <div class="page-header">
-            <h1 class="page-title">{customer.name.clone()}</h1>
-            <TagList tags=customer.tags.clone()/>
-        </div>
-        <p class="muted">
-            {format!("Owned by {} · customer since ", customer.owner_name)}<Moment at=customer.created_at/>
-            " · updated "<Moment at=customer.updated_at/>
-        </p>
-        {customer.lead.clone().map(|(lead_id, lead_name)| view! {
-            <p>"Converted from the lead " <a href=format!("/leads/{lead_id}")>{lead_name}</a></p>
-        })}
-        {archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
+        <ContactLinks email=customer.email.clone() phone=customer.phone.clone()/>
+        <RecordEditor update=update record=record version=customer.version archived=archived>
+            <CustomerFields customer=Some(fields) error=error/>
+        </RecordEditor>
         {team.filter(|_| !archived).map(|team| view! {
             <FormError error=assign_error/>
             <ActionForm action=assign attr:class="inline-form">
@@ -248,9 +260,5 @@ fn CustomerDetail(
                 <Submit pending=assign.pending() class="btn btn-quiet">"Reassign"</Submit>
             </ActionForm>
         })}
-        <RecordEditor update=update archive=archive record=record version=customer.version archived=archived confirming=confirming
-            consequence="It will be archived: hidden from lists and counts; its tasks stay on the tasks page. An admin can restore it.">
-            <CustomerFields customer=Some(customer.clone()) error=error/>
-        </RecordEditor>
     }
 }

@@ -41,20 +41,16 @@ impl Notes {
     }
 }
 
-/// Add a note, and the notes newest first with their author and time; authors
-/// (and admins) edit (`?note=<id>`, also without JavaScript) or delete theirs.
+/// "Add a note", with the @-mention picker; its `#notes` anchor is where adding,
+/// editing and deleting a note return to.
 #[component]
-pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl IntoView {
-    let Notes { add, edit, delete, notes, team } = notes;
+pub fn NoteComposer(notes: Notes, record: RecordRef, archived: bool) -> impl IntoView {
+    let Notes { add, edit, delete, team, .. } = notes;
     let add_error = action_error(add.value());
     let edit_error = action_error(edit.value());
     let delete_error = action_error(delete.value());
-    let query = use_query_map();
-    let editing = move || query.read().get("note");
-    let path = record.path();
     view! {
-        <section id="notes" class="panel" aria-labelledby="notes-title">
-            <h2 id="notes-title">"Notes"</h2>
+        <div id="notes" class="composer">
             {(!archived).then(|| view! {
                 <FormError error=add_error/>
                 <ActionForm action=add attr:class="form-stack" attr:novalidate=true>
@@ -72,25 +68,24 @@ pub fn NotesTimeline(notes: Notes, record: RecordRef, archived: bool) -> impl In
             })}
             <FormError error=edit_error/>
             <FormError error=delete_error/>
-            <Suspense fallback=|| view! { <p class="muted" role="status">"Loading notes…"</p> }>
-                {move || notes.get().map(|result| match result {
-                    Ok(list) if list.is_empty() => view! { <p class="muted">"No notes yet."</p> }.into_any(),
-                    Ok(list) => {
-                        let editing = editing();
-                        let path = path.clone();
-                        view! {
-                            <ol class="timeline">
-                                {list.into_iter().map(|note| {
-                                    let is_editing = editing.as_deref() == Some(note.id.as_str()) && note.editable && !archived;
-                                    view! { <NoteItem note=note editing=is_editing path=path.clone() edit=edit delete=delete archived=archived/> }
-                                }).collect_view()}
-                            </ol>
-                        }.into_any()
-                    }
-                    Err(error) => view! { <p class="form-error" role="alert">{error.to_string()}</p> }.into_any(),
-                })}
-            </Suspense>
-        </section>
+        </div>
+    }
+}
+
+impl Notes {
+    /// The notes as loaded, newest first (the page's timeline waits for them).
+    pub fn get(&self) -> Option<Result<Vec<Note>, AppError>> {
+        self.notes.get()
+    }
+
+    /// One note in the timeline of the record at `path`: its author and time, its
+    /// text, and its author's (or an admin's) edit (`?note=<id>`, also without
+    /// JavaScript) and delete.
+    pub fn item(&self, note: Note, path: String, archived: bool) -> impl IntoView {
+        let editing = use_query_map().read().get("note").as_deref() == Some(note.id.as_str())
+            && note.editable
+            && !archived;
+        view! { <NoteItem note=note editing=editing path=path edit=self.edit delete=self.delete archived=archived/> }
     }
 }
 
@@ -142,8 +137,8 @@ fn NoteItem(
         }
     });
     view! {
-        <li class="timeline-item" id=anchor.clone()>
-            <p class="muted">{meta}{edited}</p>
+        <li class="timeline-item timeline-note" id=anchor.clone()>
+            <p class="muted"><span class="timeline-kind">"Note"</span>" · "{meta}{edited}</p>
             {body}
             {controls}
         </li>

@@ -5,7 +5,10 @@
 pub mod bulk;
 mod pages;
 
-pub use pages::{ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor};
+pub use pages::{
+    ArchiveConfirm, ArchivedNotice, ContactFields, ContactLinks, DeleteLink, DuplicateNotice,
+    RecordActions, RecordEditor, RecordLayout, RecordView,
+};
 
 use crate::activity::EntityType;
 use crate::auth::{Email, Validator};

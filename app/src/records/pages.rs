@@ -1,6 +1,7 @@
-//! What a lead's or customer's page shares around its fields: the actions the
-//! page owns, that it is archived (with the admins' restore), and the edit form
-//! with its errors and the question before archiving it.
+//! What a lead's or customer's page shares: the actions the page owns, its
+//! layout (header, side panel of details, main column), that it is archived
+//! (with the admins' restore), the in-place edit form, the question before
+//! archiving it, and the contact links.
 
 use super::RecordRef;
 use crate::components::{
@@ -77,56 +78,122 @@ pub fn ArchivedNotice<R: FormAction>(record: RecordRef, restore: ServerAction<R>
     }
 }
 
-/// A record's edit form around `children` (its fields), with "Save changes",
-/// "Delete…" and, when `confirming`, the question before archiving it
-/// (`consequence`: what archiving does to this kind of record). An archived
-/// record shows only the errors of what was just tried.
+/// What a record's page shows of the record itself: its header (name, badges,
+/// owner and key actions, with any question being asked) and the side panel of
+/// its fields; `archived` keeps its tasks and notes from being changed.
+pub struct RecordView {
+    pub archived: bool,
+    pub header: AnyView,
+    pub side: AnyView,
+}
+
+/// A record's page below its header: the side panel of its details, and
+/// `children` (its tasks and timeline) in the main column.
 #[component]
-pub fn RecordEditor<U: FormAction, A: FormAction>(
+pub fn RecordLayout(side: AnyView, children: Children) -> impl IntoView {
+    view! {
+        <div class="record-layout">
+            <section class="record-side panel" aria-labelledby="details-title">
+                <h2 id="details-title">"Details"</h2>
+                {side}
+            </section>
+            <div class="record-main">{children()}</div>
+        </div>
+    }
+}
+
+/// A record's fields (`children`) edited in place: they read as values until
+/// clicked (or `e` is pressed), Enter saves, Esc or "Cancel" puts them back.
+/// Without JavaScript it is the same form, posted as a page. An archived record's
+/// fields are shown, not editable.
+#[component]
+pub fn RecordEditor<U: FormAction>(
     update: ServerAction<U>,
-    archive: ServerAction<A>,
     record: RecordRef,
     version: i64,
     archived: bool,
-    confirming: bool,
-    consequence: &'static str,
     children: Children,
 ) -> impl IntoView {
     let error = action_error(update.value());
-    let archive_error = action_error(archive.value());
-    let (what, id, path) = (record.kind(), record.id().to_owned(), record.path());
-    let (form_id, form_path) = (id.clone(), path.clone());
-    let form = (!archived).then(move || {
+    let (what, path) = (record.kind(), record.path());
+    let form = if archived {
+        view! { <fieldset class="inplace" disabled=true><legend class="sr-only">"Archived: not editable"</legend>{children()}</fieldset> }.into_any()
+    } else {
         view! {
-            <ActionForm action=update attr:class="form-stack form-narrow" attr:novalidate=true>
-                <input type="hidden" name="id" value=form_id/>
+            <ActionForm action=update attr:class="form-stack inplace" attr:novalidate=true attr:aria-label=format!("Edit the {what}")>
+                <input type="hidden" name="id" value=record.id().to_owned()/>
                 <input type="hidden" name="version" value=version.to_string()/>
                 {children()}
-                <div class="actions">
+                <div class="actions inplace-actions">
                     <Submit pending=update.pending() class="btn btn-primary">"Save changes"</Submit>
-                    <a class="btn btn-quiet" href=format!("{form_path}?confirm=archive")>"Delete…"</a>
+                    <button type="reset" class="btn btn-quiet">"Cancel"</button>
                 </div>
             </ActionForm>
         }
-    });
-    let keep = path.clone();
-    let confirm = (confirming && !archived).then(move || view! {
+        .into_any()
+    };
+    view! {
+        <FormError error=error/>
+        <ReloadAfterConflict error=error what=what href=path/>
+        {form}
+    }
+}
+
+/// The header's "Delete…", which asks first (`ArchiveConfirm`).
+#[component]
+pub fn DeleteLink(record: RecordRef) -> impl IntoView {
+    view! { <a class="btn btn-quiet" href=format!("{}?confirm=archive", record.path())>"Delete…"</a> }
+}
+
+/// The question before archiving a record (`consequence`: what archiving does
+/// to this kind of record).
+#[component]
+pub fn ArchiveConfirm<A: FormAction>(
+    archive: ServerAction<A>,
+    record: RecordRef,
+    consequence: &'static str,
+) -> impl IntoView {
+    let error = action_error(archive.value());
+    let what = record.kind();
+    view! {
         <div class="confirm" role="alertdialog" aria-labelledby="confirm-archive-title">
             <h2 id="confirm-archive-title">{format!("Delete this {what}?")}</h2>
             <p>{consequence}</p>
+            <FormError error=error/>
             <ActionForm action=archive>
-                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="id" value=record.id().to_owned()/>
                 <Submit pending=archive.pending() class="btn btn-danger">{format!("Delete {what}")}</Submit>
-                <a class="btn btn-quiet" href=keep>"Keep it"</a>
+                <a class="btn btn-quiet" href=record.path()>"Keep it"</a>
             </ActionForm>
         </div>
+    }
+}
+
+/// A record's email and phone as links that write or call, each with a copy
+/// button (shown once the page is live, as copying needs JavaScript).
+#[component]
+pub fn ContactLinks(email: String, phone: String) -> impl IntoView {
+    if email.is_empty() && phone.is_empty() {
+        return ().into_any();
+    }
+    let dial: String = phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
+    let email = (!email.is_empty()).then(|| {
+        view! {
+            <li><a href=format!("mailto:{email}")>{email.clone()}</a><CopyButton text=email what="email"/></li>
+        }
     });
+    let phone = (!phone.is_empty()).then(|| {
+        view! {
+            <li><a href=format!("tel:{dial}")>{phone.clone()}</a><CopyButton text=phone what="phone number"/></li>
+        }
+    });
+    view! { <ul class="contact-links" aria-label="Contact">{email}{phone}</ul> }.into_any()
+}
+
+#[component]
+fn CopyButton(text: String, what: &'static str) -> impl IntoView {
     view! {
-        <FormError error=error/>
-        <FormError error=archive_error/>
-        <ReloadAfterConflict error=error what=what href=path/>
-        {form}
-        {confirm}
+        <button type="button" class="btn btn-quiet btn-small copy" data-copy=text aria-label=format!("Copy the {what}")>"Copy"</button>
     }
 }
 

@@ -1,7 +1,8 @@
 //! The command palette: Ctrl/Cmd+K or `/` anywhere opens it; it offers commands
 //! ("New lead", "Go to tasks") and, as one types, what the search finds, each opened
 //! with Enter. `?` lists the keyboard shortcuts (`g l` leads, `g c` customers, `g t`
-//! tasks, `g d` the dashboard, `n` a new record on a list). An island: without
+//! tasks, `g d` the dashboard, `n` a new record on a list, `e` edit the record on its
+//! page). An island: without
 //! JavaScript the header's search box and the navigation do the same.
 
 use super::api::search;
@@ -32,6 +33,7 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("g then c", "Customers"),
     ("g then t", "Tasks"),
     ("n", "New record, on a list"),
+    ("e", "Edit the record, on its page (Enter saves, Esc cancels)"),
     ("?", "This list"),
     ("Esc", "Close"),
 ];
@@ -207,6 +209,12 @@ mod keys {
             || element.is_content_editable()
     }
 
+    /// The first field of the record's in-place form, on a record's page.
+    fn first_field() -> Option<web_sys::HtmlElement> {
+        let selector = "form.inplace .field-input:not([type=hidden])";
+        document().query_selector(selector).ok()??.dyn_into().ok()
+    }
+
     /// The page's shortcuts, for as long as the page lives.
     pub fn listen(open: RwSignal<bool>, help: RwSignal<bool>, input: NodeRef<leptos::html::Input>) {
         let after_g = StoredValue::new(false);
@@ -255,6 +263,12 @@ mod keys {
                 "t" if g => go("/tasks"),
                 "n" if ["/leads", "/customers", "/tasks"].contains(&path.as_str()) => {
                     go(&format!("{path}/new"));
+                }
+                "e" => {
+                    if let Some(field) = first_field() {
+                        ev.prevent_default();
+                        let _ = field.focus();
+                    }
                 }
                 _ => {}
             }

@@ -2,7 +2,8 @@
 
 use super::*;
 
-/// "Convert to customer", or the link to the customer it became.
+/// The link to the customer the lead became, or, when the URL asks, the question
+/// before converting it (the header holds "Convert to customer…").
 #[component]
 fn ConvertPanel(lead: Lead) -> impl IntoView {
     let convert = ServerAction::<ConvertLead>::new();
@@ -22,12 +23,7 @@ fn ConvertPanel(lead: Lead) -> impl IntoView {
     let confirming =
         use_query_map().with_untracked(|q| q.get("confirm").as_deref() == Some("convert"));
     if !confirming {
-        return view! {
-            <p class="inline-form">
-                <a class="btn btn-primary" href=format!("{path}?confirm=convert")>"Convert to customer…"</a>
-            </p>
-        }
-        .into_any();
+        return ().into_any();
     }
     // What converting does, with the number of open tasks it moves.
     let open = Resource::new(|| (), {
@@ -77,44 +73,65 @@ fn AssignPanel(lead: Lead, assign: ServerAction<AssignLeads>, team: Team) -> imp
 
 type DetailActions = RecordActions<UpdateLead, ArchiveLead, RestoreLead, AssignLeads>;
 
+const ARCHIVING: &str =
+    "It will be archived: hidden from lists, counts and statistics. An admin can restore it.";
+
 /// A lead's page; saving returns to the same URL and the page's changes reload it.
 #[component]
 pub fn LeadDetailPage() -> impl IntoView {
     let actions = DetailActions::new();
     let team = use_viewer().is_some_and(|v| v.is_admin()).then(load_team);
-    let detail = move |lead: Lead, confirming| {
-        (lead.archived, view! { <LeadDetail lead confirming actions team/> }.into_any())
+    let detail = move |lead: Lead, confirming: bool| RecordView {
+        archived: lead.archived,
+        header: view! { <LeadHeader lead=lead.clone() confirming actions/> }.into_any(),
+        side: view! { <LeadSide lead actions team/> }.into_any(),
     };
     record_page(RecordRef::Lead, get_lead, move || actions.version(), detail)
 }
 
+/// Name, status, who has it, the key actions, and any question being asked.
 #[component]
-fn LeadDetail(
-    lead: Lead,
-    confirming: bool,
-    actions: DetailActions,
-    team: Option<Team>,
-) -> impl IntoView {
-    let RecordActions { update, archive, restore, assign } = actions;
+fn LeadHeader(lead: Lead, confirming: bool, actions: DetailActions) -> impl IntoView {
+    let RecordActions { archive, restore, .. } = actions;
+    let record = RecordRef::Lead(lead.id.clone());
+    let live = !lead.archived;
+    let convertible = live && lead.customer_id.is_none();
+    let convert = format!("/leads/{}?confirm=convert", lead.id);
+    view! {
+        <crate::components::PageTitle text=lead.name.clone()/>
+        <div class="record-header">
+            <div class="page-header">
+                <h1 class="page-title">{lead.name.clone()}</h1>
+                <span class=format!("status status-{}", lead.status.as_str())>{lead.status.label()}</span>
+                <div class="record-actions">
+                    {convertible.then(|| view! { <a class="btn btn-primary" href=convert>"Convert to customer…"</a> })}
+                    {live.then(|| view! { <DeleteLink record=record.clone()/> })}
+                </div>
+            </div>
+            <p class="muted">
+                {format!("Assigned to {} · created ", lead.assignee_name)}<Moment at=lead.created_at/>
+                " · updated "<Moment at=lead.updated_at/>
+            </p>
+        </div>
+        {lead.archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
+        {(confirming && live).then(|| view! { <ArchiveConfirm archive=archive record=record consequence=ARCHIVING/> })}
+        <ConvertPanel lead=lead/>
+    }
+}
+
+/// The lead's contact links, its fields edited in place, and (admins) who has it.
+#[component]
+fn LeadSide(lead: Lead, actions: DetailActions, team: Option<Team>) -> impl IntoView {
+    let RecordActions { update, assign, .. } = actions;
     let error = action_error(update.value());
     let record = RecordRef::Lead(lead.id.clone());
     let archived = lead.archived;
+    let fields = lead.clone();
     view! {
-        <crate::components::PageTitle text=lead.name.clone()/>
-        <div class="page-header">
-            <h1 class="page-title">{lead.name.clone()}</h1>
-            <span class=format!("status status-{}", lead.status.as_str())>{lead.status.label()}</span>
-        </div>
-        <p class="muted">
-            {format!("Assigned to {} · created ", lead.assignee_name)}<Moment at=lead.created_at/>
-            " · updated "<Moment at=lead.updated_at/>
-        </p>
-        {archived.then(|| view! { <ArchivedNotice record=record.clone() restore=restore/> })}
-        <ConvertPanel lead=lead.clone()/>
-        {team.filter(|_| !archived).map(|team| view! { <AssignPanel lead=lead.clone() assign=assign team=team/> })}
-        <RecordEditor update=update archive=archive record=record version=lead.version archived=archived confirming=confirming
-            consequence="It will be archived: hidden from lists, counts and statistics. An admin can restore it.">
-            <LeadFields lead=Some(lead.clone()) error=error/>
+        <ContactLinks email=lead.email.clone() phone=lead.phone.clone()/>
+        <RecordEditor update=update record=record version=lead.version archived=archived>
+            <LeadFields lead=Some(fields) error=error/>
         </RecordEditor>
+        {team.filter(|_| !archived).map(|team| view! { <AssignPanel lead=lead.clone() assign=assign team=team/> })}
     }
 }

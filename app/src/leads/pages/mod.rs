@@ -29,7 +29,8 @@ use crate::components::{
 use crate::error::AppError;
 use crate::list::SortKey;
 use crate::records::{
-    ArchivedNotice, ContactFields, DuplicateNotice, RecordActions, RecordEditor, RecordRef,
+    ArchiveConfirm, ArchivedNotice, ContactFields, ContactLinks, DeleteLink, DuplicateNotice,
+    RecordActions, RecordEditor, RecordRef, RecordView,
 };
 use crate::tasks::pages::record_page;
 use leptos::prelude::*;

@@ -6,6 +6,7 @@ mod detail;
 mod list;
 mod new;
 mod panel;
+mod timeline;
 
 pub use detail::TaskDetailPage;
 pub use list::TasksPage;
@@ -28,7 +29,7 @@ use crate::components::{
 };
 use crate::error::AppError;
 use crate::list::SortKey;
-use crate::records::{RecordLink, RecordRef};
+use crate::records::{RecordLayout, RecordLink, RecordRef};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_params_map, use_query_map};

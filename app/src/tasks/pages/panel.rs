@@ -1,9 +1,11 @@
-//! The tasks panel on a lead's or customer's page, and everything that page
-//! shows below the record: its tasks, notes and history.
+//! A lead's or customer's page around its fields: its tasks panel and its
+//! timeline (notes, tasks and history).
 
+use super::timeline::RecordTimeline;
 use super::*;
-use crate::activity::pages::{load_history, History, RecordHistory};
-use crate::notes::pages::{Notes, NotesTimeline};
+use crate::activity::pages::{load_history, History};
+use crate::notes::pages::Notes;
+use crate::records::RecordView;
 
 /// A lead's or customer's tasks, notes and history, loaded when its page is
 /// set up; the history reloads after the page's own changes and the notes'.
@@ -33,13 +35,13 @@ impl RecordSections {
 
 /// A lead's or customer's page: the record in the route, loaded with `load`
 /// and again after each change made on the page (`changes` counts them), as
-/// `detail` shows it (given whether the URL asks to confirm archiving; it says
-/// whether the record is archived), with its tasks, notes and history below.
+/// `detail` shows it (given whether the URL asks to confirm archiving): its header,
+/// and its fields beside its tasks and timeline.
 pub fn record_page<Id, T, Fut>(
     record: fn(Id) -> RecordRef,
     load: fn(Id) -> Fut,
     changes: impl Fn() -> usize + Copy + Send + Sync + 'static,
-    detail: impl Fn(T, bool) -> (bool, AnyView) + Copy + Send + Sync + 'static,
+    detail: impl Fn(T, bool) -> RecordView + Copy + Send + Sync + 'static,
 ) -> impl IntoView
 where
     Id: From<String> + 'static,
@@ -58,27 +60,29 @@ where
     };
     view! {
         {loaded(loading, found, move |found| {
-            let (archived, shown) = detail(found, confirming());
+            let RecordView { archived, header, side } = detail(found, confirming());
             let record = record(Id::from(id()));
             view! {
-                {shown}
-                <RecordSectionsView sections=sections record=record archived=archived/>
+                {header}
+                <RecordLayout side=side>
+                    <RecordSectionsView sections=sections record=record archived=archived/>
+                </RecordLayout>
             }
         })}
     }
 }
 
-/// The sections below a lead's or customer's fields.
+/// The main column of a lead's or customer's page: its tasks, then its timeline.
 #[component]
 pub fn RecordSectionsView(
     sections: RecordSections,
     record: RecordRef,
     archived: bool,
 ) -> impl IntoView {
+    let RecordSections { tasks, notes, history } = sections;
     view! {
-        <RecordTasksPanel tasks=sections.tasks record=record.clone() archived=archived/>
-        <NotesTimeline notes=sections.notes record=record archived=archived/>
-        <RecordHistory history=sections.history/>
+        <RecordTasksPanel tasks=tasks record=record.clone() archived=archived/>
+        <RecordTimeline notes=notes history=history tasks=tasks.tasks record=record archived=archived/>
     }
 }
 
@@ -87,7 +91,7 @@ pub fn RecordSectionsView(
 #[derive(Clone, Copy)]
 pub struct RecordTasks {
     set_status: ServerAction<SetTaskStatus>,
-    tasks: Resource<Result<TaskPage, AppError>>,
+    pub(super) tasks: Resource<Result<TaskPage, AppError>>,
 }
 
 impl RecordTasks {
