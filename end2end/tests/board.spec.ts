@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { maria, signInAs } from './helpers';
+import { admin, maria, signInAs } from './helpers';
 
 /** Creates a lead through the form and opens the board searched down to it. */
 async function boardWithNewLead(page: Page, name: string) {
@@ -20,6 +20,8 @@ test('a card moves by drag and drop and by keyboard', async ({ page }) => {
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
   const card = page.locator('li.board-card', { hasText: name });
   await expect(column(page, 'new').locator('li.board-card', { hasText: name })).toBeVisible();
+  // With JavaScript and a mouse, the plain move form is out of the way.
+  await expect(card.getByRole('button', { name: 'Move' })).toBeHidden();
 
   await card.dragTo(column(page, 'in_progress'));
   await expect(column(page, 'in_progress').locator('li.board-card', { hasText: name })).toBeVisible();
@@ -30,10 +32,23 @@ test('a card moves by drag and drop and by keyboard', async ({ page }) => {
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('status').filter({ hasText: `Moved ${name} to Closed Won.` })).toBeAttached();
   await expect(column(page, 'won').locator('li.board-card', { hasText: name })).toBeVisible();
+  // The focus stays on the moved card, so it can move on.
+  await expect(column(page, 'won').locator('li.board-card', { hasText: name })).toBeFocused();
 
   // The move was saved: a fresh load shows it where it was left.
   await page.reload();
   await expect(column(page, 'won').locator('li.board-card', { hasText: name })).toBeVisible();
+});
+
+test('a column shows more cards on demand', async ({ page }) => {
+  await signInAs(page, admin, '/leads/board');
+  await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+  const cards = column(page, 'new').locator('li.board-card');
+  await expect(cards).toHaveCount(20);
+  await column(page, 'new').getByRole('button', { name: 'Show more New leads' }).click();
+  await expect(cards).toHaveCount(40);
+  // Cards shown later move like the first ones.
+  await expect(cards.nth(30)).toHaveAttribute('draggable', 'true');
 });
 
 test.describe('without JavaScript', () => {

@@ -17,7 +17,7 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/status=won/);
 
       await tabs.getByRole('link', { name: 'All' }).click();
-      await expect(page).toHaveURL(/\/leads$/);
+      await expect(page).toHaveURL(/\/leads\?view=all$/);
       await expect(tabs.getByRole('link', { name })).not.toHaveAttribute('aria-current', 'page');
       await tabs.getByRole('link', { name }).click();
       await expect(page).toHaveURL(/status=won&sort=name&dir=asc/);
@@ -28,6 +28,31 @@ for (const javaScriptEnabled of [true, false]) {
     });
   });
 }
+
+test('a chosen default view opens with the list, for its chooser only', async ({ page }) => {
+  const james = { email: 'james@kith.test', password: 'kith-agent-demo' };
+  await signInAs(page, james, '/customers?sort=name&dir=desc');
+  await page.getByText('Save this view').click();
+  await page.getByLabel('Name of the view').fill('Z to A');
+  await page.getByRole('button', { name: 'Save view' }).click();
+  const tabs = page.getByRole('navigation', { name: 'Saved views' });
+  await page.getByRole('button', { name: 'Make this the default view' }).click();
+  await expect(tabs.getByRole('link', { name: 'Z to A · default' })).toHaveAttribute('aria-current', 'page');
+
+  // The list's own address now opens with it; "All" still shows everything.
+  await page.goto('/customers');
+  await expect(page).toHaveURL(/\/customers\?sort=name&dir=desc$/);
+  await tabs.getByRole('link', { name: 'All' }).click();
+  await expect(page).toHaveURL(/\/customers\?view=all$/);
+  await expect(tabs.getByRole('link', { name: 'All' })).toHaveAttribute('aria-current', 'page');
+
+  await tabs.getByRole('link', { name: /Z to A/ }).click();
+  await page.getByRole('button', { name: 'Stop opening this view by default' }).click();
+  await page.goto('/customers');
+  await expect(page).toHaveURL(/\/customers$/);
+  await tabs.getByRole('button', { name: 'Forget the view Z to A' }).click();
+  await expect(tabs.getByRole('link', { name: /Z to A/ })).toHaveCount(0);
+});
 
 test('a view an admin shares shows on everyone\'s list, and only the admin may forget it', async ({ page, browser }) => {
   await signInAs(page, admin, '/tasks?overdue=1');

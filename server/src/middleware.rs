@@ -5,6 +5,7 @@ use app::db::now_ms;
 use app::error::AppError;
 use app::settings::Organisation;
 use app::state::{AppState, CspNonce, RequestViewer, SessionExpired};
+use app::views::SavedList;
 use axum::body::{to_bytes, Body};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -204,31 +205,47 @@ pub async fn recognise_session(
         Err(err) => return error_response(&err),
     };
     // Pages show the organisation's name and times; server functions read what they need.
+    let mut opens_with = None;
     if let Some(viewer) = viewer.as_ref().filter(|_| !req.uri().path().starts_with("/api/")) {
-        match page_context(&web.app.db, viewer).await {
-            Ok((organisation, unread)) => {
+        let bare = req.method() == Method::GET && req.uri().query().is_none_or(str::is_empty);
+        let bare_list = SavedList::at(req.uri().path()).filter(|_| bare);
+        match page_context(&web.app.db, viewer, bare_list).await {
+            Ok((organisation, unread, default_view)) => {
                 req.extensions_mut().insert(organisation);
                 req.extensions_mut().insert(unread);
+                opens_with = default_view;
             }
             Err(err) => return error_response(&err),
         }
     }
     req.extensions_mut().insert(RequestViewer(viewer));
     req.extensions_mut().insert(client);
-    let mut res = next.run(req).await;
+    let mut res = match opens_with {
+        Some(to) => Redirect::to(&to).into_response(),
+        None => next.run(req).await,
+    };
     append_cookies_unless_set(res.headers_mut(), set_cookies);
     res
 }
 
-/// What every signed-in page shows around itself: the organisation, and the bell's count.
+/// What every signed-in page shows around itself: the organisation, and the bell's
+/// count; and for a list's bare address (`bare_list`: `/leads`, nothing asked), the
+/// list as the viewer's default view shows it, if they chose one.
 async fn page_context(
     db: &app::db::Db,
     viewer: &app::auth::Viewer,
-) -> Result<(Organisation, app::notifications::Unread), AppError> {
+    bare_list: Option<SavedList>,
+) -> Result<(Organisation, app::notifications::Unread, Option<String>), AppError> {
     let mut conn = db.pool.acquire().await?;
     let organisation = app::settings::store::load(&mut conn).await?;
     let unread = app::notifications::store::unread(&mut conn, &viewer.id).await?;
-    Ok((organisation, app::notifications::Unread(unread)))
+    let default_view = match bare_list {
+        Some(list) => app::views::store::default_query(&mut conn, viewer, list)
+            .await?
+            .map(|query| app::list::href(list.path(), &query)),
+        None => None,
+    };
+    Ok((organisation, app::notifications::Unread(unread), default_view))
 }
 
 /// With a read replica: after a request that may have changed something succeeds,

@@ -82,6 +82,7 @@ pub struct LeadBoard {
 }
 
 impl LeadBoard {
-    /// Cards shown per column; the column's total and a link to the full list say the rest.
-    pub const CARDS_PER_COLUMN: u32 = 50;
+    /// Cards a column shows at first and adds with "Show more"; its total and a
+    /// link to the full list say the rest.
+    pub const CARDS_PER_COLUMN: u32 = 20;
 }

@@ -16,9 +16,7 @@ use {
 #[server(prefix = "/api", endpoint = "views/list")]
 pub async fn saved_views(list: String) -> Result<Vec<SavedView>, AppError> {
     let viewer = signed_in()?;
-    let list = SavedList::parse(&list).ok_or_else(|| {
-        AppError::invalid("list", "Views are kept for leads, customers and tasks.")
-    })?;
+    let list = SavedList::from_form(&list)?;
     let mut conn = app_state()?.db.pool.acquire().await?;
     store::list(&mut conn, &viewer, list).await
 }
@@ -38,4 +36,15 @@ pub async fn forget_view(id: SavedViewId) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let list = write(async |tx| store::forget(tx, &viewer, &id).await).await?;
     go(list.path())
+}
+
+/// Makes a view (`id`) what the viewer's list opens with, or with no `id` the
+/// whole list again; then shows the list so.
+#[server(prefix = "/api", endpoint = "views/default")]
+pub async fn default_view(list: String, id: Option<SavedViewId>) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    let list = SavedList::from_form(&list)?;
+    let query = write(async |tx| store::set_default(tx, &viewer, list, id.as_ref()).await).await?;
+    let all = format!("{}={}", super::ALL.0, super::ALL.1);
+    go(&crate::list::href(list.path(), if query.is_empty() { &all } else { &query }))
 }

@@ -28,6 +28,21 @@ impl SavedList {
         <Self as strum::VariantArray>::VARIANTS.iter().copied().find(|v| v.as_str() == s)
     }
 
+    /// The list a form names, or the field error that says which there are.
+    pub fn from_form(s: &str) -> Result<Self, crate::error::AppError> {
+        Self::parse(s).ok_or_else(|| {
+            crate::error::AppError::invalid(
+                "list",
+                "Views are kept for leads, customers and tasks.",
+            )
+        })
+    }
+
+    /// The list whose page is at `path`.
+    pub fn at(path: &str) -> Option<Self> {
+        <Self as strum::VariantArray>::VARIANTS.iter().copied().find(|v| v.path() == path)
+    }
+
     /// The list's page.
     pub fn path(self) -> &'static str {
         match self {
@@ -49,6 +64,8 @@ pub struct SavedView {
     pub shared: bool,
     /// The viewer may forget it: their own, or a shared one for admins.
     pub removable: bool,
+    /// The viewer's list opens with it.
+    pub default: bool,
 }
 
 /// The "Save this view" form.
@@ -64,8 +81,12 @@ pub struct ViewForm {
 }
 
 /// The list's parameters that say where a page starts rather than what it
-/// shows: a view leaves them out.
-pub const PLACE_KEYS: [&str; 3] = ["page", "after", "before"];
+/// shows, and `view=all` (the whole list, past one's default view): a view
+/// leaves them out.
+pub const PLACE_KEYS: [&str; 4] = ["page", "after", "before", ALL.0];
+
+/// The parameter of the "All" tab: the whole list even when a default view is chosen.
+pub const ALL: (&str, &str) = ("view", "all");
 
 /// `query` as a view keeps it: the pairs that say what the list shows, in order.
 pub fn kept_query(query: &str) -> String {

@@ -24,10 +24,11 @@ pub async fn list(
     viewer: &Viewer,
     list: SavedList,
 ) -> AppResult<Vec<SavedView>> {
-    let rows: Vec<(SavedViewId, String, String, String)> = sqlx::query_as(
-        "SELECT id, name, query, scope FROM saved_views \
-         WHERE list = $1 AND scope IN ($2, $3) \
-         ORDER BY CASE WHEN scope = $2 THEN 0 ELSE 1 END, LOWER(name), id",
+    let rows: Vec<(SavedViewId, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT v.id, v.name, v.query, v.scope, d.view_id FROM saved_views v \
+         LEFT JOIN view_defaults d ON d.view_id = v.id AND d.user_id = $3 AND d.list = $1 \
+         WHERE v.list = $1 AND v.scope IN ($2, $3) \
+         ORDER BY CASE WHEN v.scope = $2 THEN 0 ELSE 1 END, LOWER(v.name), v.id",
     )
     .bind(list.as_str())
     .bind(TEAM)
@@ -36,9 +37,10 @@ pub async fn list(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, query, scope)| {
+        .map(|(id, name, query, scope, default)| {
             let shared = scope == TEAM;
-            SavedView { id, name, query, shared, removable: !shared || viewer.is_admin() }
+            let removable = !shared || viewer.is_admin();
+            SavedView { id, name, query, shared, removable, default: default.is_some() }
         })
         .collect())
 }
@@ -105,6 +107,62 @@ pub async fn forget(
     .fetch_optional(conn)
     .await?;
     removed.and_then(|(list,)| SavedList::parse(&list)).ok_or(AppError::NotFound)
+}
+
+/// The query of the view the viewer's `list` opens with, if they chose one.
+pub async fn default_query(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    list: SavedList,
+) -> AppResult<Option<String>> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT v.query FROM view_defaults d JOIN saved_views v ON v.id = d.view_id \
+         WHERE d.user_id = $1 AND d.list = $2 AND v.scope IN ($1, $3)",
+    )
+    .bind(viewer.id.as_str())
+    .bind(list.as_str())
+    .bind(TEAM)
+    .fetch_optional(conn)
+    .await?;
+    Ok(found.map(|(query,)| query))
+}
+
+/// Makes the view `id` (one the viewer sees, of `list`) what their list opens
+/// with, or, with none, the whole list again. Gives the query it opens with.
+pub async fn set_default(
+    conn: &mut AnyConnection,
+    viewer: &Viewer,
+    list: SavedList,
+    id: Option<&SavedViewId>,
+) -> AppResult<String> {
+    let Some(id) = id else {
+        sqlx::query("DELETE FROM view_defaults WHERE user_id = $1 AND list = $2")
+            .bind(viewer.id.as_str())
+            .bind(list.as_str())
+            .execute(conn)
+            .await?;
+        return Ok(String::new());
+    };
+    let (query,): (String,) = sqlx::query_as(
+        "SELECT query FROM saved_views WHERE id = $1 AND list = $2 AND scope IN ($3, $4)",
+    )
+    .bind(id.as_str())
+    .bind(list.as_str())
+    .bind(viewer.id.as_str())
+    .bind(TEAM)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    sqlx::query(
+        "INSERT INTO view_defaults (user_id, list, view_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, list) DO UPDATE SET view_id = excluded.view_id",
+    )
+    .bind(viewer.id.as_str())
+    .bind(list.as_str())
+    .bind(id.as_str())
+    .execute(conn)
+    .await?;
+    Ok(query)
 }
 
 impl NewView {

@@ -86,6 +86,7 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
     ("views/list", "list"),
     ("views/save", "list name query shared"),
     ("views/forget", "id"),
+    ("views/default", "list id"),
     ("notifications/list", "before"),
     ("notifications/read", "id"),
     ("notifications/read_all", ""),

@@ -85,3 +85,48 @@ async fn a_view_without_a_name_or_of_no_list_is_refused() {
     maria.call("/api/views/list", &[("list", "nothing")]).await.assert_invalid(&["list"]);
     assert_eq!(app.rows("saved_views").await, 0);
 }
+
+async fn make_default(who: &Client, list: &str, id: Option<&str>) -> StatusCode {
+    let mut form = vec![("list", list)];
+    if let Some(id) = id {
+        form.push(("id", id));
+    }
+    who.call_status("/api/views/default", &form).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_default_view_opens_with_the_bare_list_for_its_chooser_only() {
+    let (app, [admin, maria, james]) = TestApp::signed_in_each([ADMIN, MARIA, JAMES]).await;
+    assert!(saved(save(&maria, "leads", "Mine in progress", "status=in_progress", false).await));
+    assert!(saved(save(&admin, "leads", "Won", "status=won", true).await));
+    let (mine,): (String,) =
+        app.one("SELECT id FROM saved_views WHERE name = 'Mine in progress'", None).await;
+    let (team,): (String,) = app.one("SELECT id FROM saved_views WHERE name = 'Won'", None).await;
+
+    // Nobody has a default yet: the bare list is the whole list.
+    assert_eq!(maria.get("/leads").await.status, StatusCode::OK);
+    assert!(saved(make_default(&maria, "leads", Some(&mine)).await));
+    let opened = maria.get("/leads").await;
+    assert!(opened.status.is_redirection(), "{:?}", opened.status);
+    assert_eq!(opened.location(), Some("/leads?status=in_progress"));
+    // "All" and any list with a query of its own are left as asked.
+    assert_eq!(maria.get("/leads?view=all").await.status, StatusCode::OK);
+    assert_eq!(maria.get("/leads?q=acme").await.status, StatusCode::OK);
+    assert_eq!(maria.get("/customers").await.status, StatusCode::OK, "defaults are per list");
+    assert_eq!(james.get("/leads").await.status, StatusCode::OK, "and per person");
+    assert!(views(&maria, "leads").await.contains("\"default\":true"));
+
+    // Another's own view cannot be one's default; the team's can.
+    assert_eq!(make_default(&james, "leads", Some(&mine)).await, StatusCode::NOT_FOUND);
+    assert_eq!(make_default(&james, "customers", Some(&team)).await, StatusCode::NOT_FOUND);
+    assert!(saved(make_default(&james, "leads", Some(&team)).await));
+    assert_eq!(james.get("/leads").await.location(), Some("/leads?status=won"));
+    assert_eq!(app.rows("view_defaults").await, 2);
+
+    // Forgetting a view, or choosing "All", ends it being anyone's default.
+    assert!(saved(admin.call_status("/api/views/forget", &[("id", &team)]).await));
+    assert_eq!(james.get("/leads").await.status, StatusCode::OK);
+    assert!(saved(make_default(&maria, "leads", None).await));
+    assert_eq!(maria.get("/leads").await.status, StatusCode::OK);
+    assert_eq!(app.rows("view_defaults").await, 0);
+}

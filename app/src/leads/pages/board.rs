@@ -50,12 +50,15 @@ impl CardMove {
 }
 
 /// The board's columns, live in the browser: a move is saved at once and the board
-/// loads again after it. An island; without JavaScript each card's form moves it.
+/// loads again after it (a card moved with the keyboard keeps the focus), and each
+/// column shows more cards on demand. An island; without JavaScript each card's form
+/// moves it and each column links to its full list.
 #[island]
 fn Board(board: LeadBoard, query: LeadQuery) -> impl IntoView {
     let move_lead = ServerAction::<MoveLead>::new();
     let error = action_error(move_lead.value());
     let announcement = RwSignal::new(String::new());
+    let refocus = StoredValue::new(None::<String>);
     let back = LeadView::Board.href(&query);
     let board = RwSignal::new(board);
     // Each finished move reloads the columns (their counts and the cards' versions).
@@ -66,42 +69,72 @@ fn Board(board: LeadBoard, query: LeadQuery) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 if let Ok(fresh) = get_lead_board(query).await {
                     board.set(fresh);
+                    if let Some(id) = refocus.get_value() {
+                        request_animation_frame(move || focus_card(&id));
+                    }
                 }
             });
         }
         done
     });
+    let moves = Moves { back, action: move_lead, announcement, refocus };
     view! {
         <FormError error=error/>
         <p class="sr-only" role="status" aria-live="polite">{move || announcement.get()}</p>
-        {move || view! { <Columns board=board.get() back=back.clone() move_lead=move_lead announcement=announcement/> }}
+        {move || view! { <Columns board=board.get() moves=moves.clone()/> }}
+    }
+}
+
+/// Focuses the card of lead `id` (after the board drew it again).
+#[cfg(not(feature = "hydrate"))]
+fn focus_card(_id: &str) {}
+
+#[cfg(feature = "hydrate")]
+fn focus_card(id: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(cards) = document().query_selector_all("li.board-card") else { return };
+    let card = (0..cards.length())
+        .filter_map(|i| cards.get(i)?.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|card| card.get_attribute("data-lead").as_deref() == Some(id));
+    if let Some(card) = card {
+        let _ = card.focus();
+    }
+}
+
+/// What every card's move shares: where to return, the action, the live region,
+/// and the card to focus after a keyboard move.
+#[derive(Clone)]
+struct Moves {
+    back: String,
+    action: ServerAction<MoveLead>,
+    announcement: RwSignal<String>,
+    refocus: StoredValue<Option<String>>,
+}
+
+impl Moves {
+    fn card(&self, row: &LeadRow) -> CardMove {
+        CardMove {
+            id: row.id.to_string(),
+            version: row.version,
+            name: row.name.clone(),
+            back: self.back.clone(),
+            action: self.action,
+        }
     }
 }
 
 #[component]
-fn Columns(
-    board: LeadBoard,
-    back: String,
-    move_lead: ServerAction<MoveLead>,
-    announcement: RwSignal<String>,
-) -> impl IntoView {
-    let card_move = move |row: &LeadRow| CardMove {
-        id: row.id.to_string(),
-        version: row.version,
-        name: row.name.clone(),
-        back: back.clone(),
-        action: move_lead,
-    };
-    let cards: StoredValue<Vec<CardMove>> = StoredValue::new(
-        board.columns.iter().flat_map(|c| c.rows.iter()).map(&card_move).collect(),
-    );
+fn Columns(board: LeadBoard, moves: Moves) -> impl IntoView {
+    let announcement = moves.announcement;
+    // Every column's cards, shown so far: a card dropped anywhere is found here.
+    let shown: StoredValue<Vec<RwSignal<Vec<LeadRow>>>> = StoredValue::new(Vec::new());
     let columns = board
         .columns
         .into_iter()
         .map(|column| {
             let status = column.query.status.unwrap_or(LeadStatus::New);
             let heading = format!("board-{}", status.as_str());
-            let (shown, total) = (column.rows.len(), column.total);
+            let total = column.total;
             // Past the count's cap the column says so: "10000+".
             let count = format!("{total}{}", if column.more { "+" } else { "" });
             let mut full_list = LeadQuery {
@@ -110,7 +143,11 @@ fn Columns(
             };
             full_list.status = Some(status);
             let full_list = full_list.href();
+            let rows = RwSignal::new(column.rows);
+            let next = RwSignal::new(column.next);
+            shown.update_value(|all| all.push(rows));
             let over = RwSignal::new(false);
+            let drops = moves.clone();
             let on_drop = move |ev: leptos::ev::DragEvent| {
                 ev.prevent_default();
                 over.set(false);
@@ -118,11 +155,16 @@ fn Columns(
                     .data_transfer()
                     .and_then(|d| d.get_data("text/plain").ok())
                     .unwrap_or_default();
-                let card = cards.with_value(|cards| cards.iter().find(|c| c.id == id).cloned());
-                if let Some(card) = card {
-                    card.to(status, announcement);
+                let row = shown.with_value(|all| {
+                    all.iter().find_map(|rows| {
+                        rows.with_untracked(|rows| rows.iter().find(|r| r.id.as_str() == id).cloned())
+                    })
+                });
+                if let Some(row) = row {
+                    drops.card(&row).to(status, announcement);
                 }
             };
+            let cards = moves.clone();
             view! {
                 <section class="board-column" class:drop-target=move || over.get() aria-labelledby=heading.clone()
                     data-status=status.as_str()
@@ -134,13 +176,15 @@ fn Columns(
                         <span class="board-count">{count.clone()}<span class="sr-only">" leads"</span></span>
                     </h2>
                     <ul class="board-cards">
-                        {column.rows.iter().map(|row| view! {
-                            <BoardCard row=row.clone() card=card_move(row) announcement=announcement/>
+                        {move || rows.get().into_iter().map(|row| {
+                            let card = cards.card(&row);
+                            view! { <BoardCard row=row card=card announcement=announcement refocus=cards.refocus/> }
                         }).collect_view()}
                     </ul>
-                    {(shown == 0).then(|| view! { <p class="muted">"No leads here."</p> })}
-                    {(total > shown as i64).then(|| view! {
-                        <a href=full_list.clone()>{format!("All {count} in the list")}</a>
+                    {(total == 0).then(|| view! { <p class="muted">"No leads here."</p> })}
+                    <ShowMore rows=rows next=next label=status.label()/>
+                    {(total > rows.with_untracked(Vec::len) as i64).then(|| view! {
+                        <a class="board-all" href=full_list.clone()>{format!("All {count} in the list")}</a>
                     })}
                 </section>
             }
@@ -149,10 +193,44 @@ fn Columns(
     view! { <div class="board">{columns}</div> }
 }
 
+/// "Show more": the column's next cards, added below those shown (with JavaScript).
+#[component]
+fn ShowMore(
+    rows: RwSignal<Vec<LeadRow>>,
+    next: RwSignal<Option<LeadQuery>>,
+    label: &'static str,
+) -> impl IntoView {
+    let loading = RwSignal::new(false);
+    let more = move |_| {
+        let Some(query) = next.get_untracked() else { return };
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            if let Ok(page) = list_leads(query).await {
+                rows.update(|shown| shown.extend(page.rows));
+                next.set(page.next);
+            }
+            loading.set(false);
+        });
+    };
+    view! {
+        <Show when=move || next.get().is_some()>
+            <button type="button" class="btn btn-quiet btn-small js-only" on:click=more
+                disabled=move || loading.get() aria-label=format!("Show more {label} leads")>
+                {move || if loading.get() { "Loading…" } else { "Show more" }}
+            </button>
+        </Show>
+    }
+}
+
 /// A lead on the board: draggable, movable with ← and →, and with a status
 /// select that works as a plain form without JavaScript.
 #[component]
-fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> impl IntoView {
+fn BoardCard(
+    row: LeadRow,
+    card: CardMove,
+    announcement: RwSignal<String>,
+    refocus: StoredValue<Option<String>>,
+) -> impl IntoView {
     let select_id = format!("move-{}", row.id);
     let drag_id = row.id.to_string();
     let on_dragstart = move |ev: leptos::ev::DragEvent| {
@@ -176,6 +254,7 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
         };
         if let Some(next) = next {
             ev.prevent_default();
+            refocus.set_value(Some(keyboard.id.clone()));
             keyboard.to(*next, announcement);
         }
     };
@@ -185,7 +264,7 @@ fn BoardCard(row: LeadRow, card: CardMove, announcement: RwSignal<String>) -> im
         format!("{} · {}", row.company, row.assignee_name)
     };
     view! {
-        <li class="board-card" draggable="true" tabindex="0" aria-describedby="board-help"
+        <li class="board-card" draggable="true" tabindex="0" aria-describedby="board-help" data-lead=row.id.to_string()
             on:dragstart=on_dragstart on:keydown=on_keydown>
             <a href=format!("/leads/{}", row.id)>{row.name.clone()}</a>
             <p class="muted">{detail}</p>
