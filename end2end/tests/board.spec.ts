@@ -44,11 +44,11 @@ test('a column shows more cards on demand', async ({ page }) => {
   await signInAs(page, admin, '/leads/board');
   await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
   const cards = column(page, 'new').locator('li.board-card');
-  await expect(cards).toHaveCount(20);
+  await expect(cards).toHaveCount(25);
   await column(page, 'new').getByRole('button', { name: 'Show more New leads' }).click();
-  await expect(cards).toHaveCount(40);
+  await expect(cards).toHaveCount(50);
   // Cards shown later move like the first ones.
-  await expect(cards.nth(30)).toHaveAttribute('draggable', 'true');
+  await expect(cards.nth(40)).toHaveAttribute('draggable', 'true');
 });
 
 test.describe('without JavaScript', () => {

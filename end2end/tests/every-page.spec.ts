@@ -90,6 +90,10 @@ test('on a phone each list is a stack of cards, every row within the screen', as
     // The headings are left to screen readers.
     const headings = await page.locator('main table thead').first().boundingBox();
     expect(headings?.height ?? 0, `${list}: headings hidden`).toBeLessThanOrEqual(1);
+    // Values that need one say what they are ("Assigned to: Maria Lopez").
+    const labelled = row.locator('td[data-label]').first();
+    const label = await labelled.getAttribute('data-label');
+    expect(await labelled.evaluate((td) => getComputedStyle(td, '::before').content), list).toBe(`"${label}: "`);
   }
   // On a wide screen the same list is a table.
   await page.setViewportSize({ width: 1366, height: 900 });

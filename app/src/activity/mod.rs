@@ -180,14 +180,7 @@ pub struct ActivityEntry {
 impl ActivityEntry {
     /// The page of the record the entry is about, for records that have one.
     pub fn href(&self) -> Option<String> {
-        let id = self.entity_id.as_deref()?;
-        match self.entity_type {
-            EntityType::Lead => Some(format!("/leads/{id}")),
-            EntityType::Customer => Some(format!("/customers/{id}")),
-            EntityType::Task => Some(format!("/tasks/{id}")),
-            EntityType::User => Some(format!("/users/{id}")),
-            EntityType::Settings => None,
-        }
+        self.entity_type.page(self.entity_id.as_deref()?)
     }
 }
 
@@ -228,6 +221,18 @@ logged_ids!(
 );
 
 impl EntityType {
+    /// The page of the record `id` of this kind, for kinds that have one.
+    pub fn page(self, id: &str) -> Option<String> {
+        let area = match self {
+            Self::Lead => "leads",
+            Self::Customer => "customers",
+            Self::Task => "tasks",
+            Self::User => "users",
+            Self::Settings => return None,
+        };
+        Some(format!("/{area}/{id}"))
+    }
+
     /// The table holding this kind of record and the column naming whom a
     /// record belongs to, for the kinds an agent sees by ownership.
     pub fn owned_table(self) -> Option<(&'static str, &'static str)> {

@@ -126,8 +126,8 @@ fn CustomerTable(page: CustomerPage, team: Option<Team>) -> impl IntoView {
             <td>{row.email}</td>
             <td>{row.company}</td>
             <td><TagList tags=row.tags/></td>
-            <td>{row.owner_name}</td>
-            <td><Moment at=row.created_at/></td>
+            <td data-label="Owner">{row.owner_name}</td>
+            <td data-label="Customer since"><Moment at=row.created_at/></td>
         };
         (row.id.to_string(), row.name, cells.into_any())
     })

@@ -82,7 +82,8 @@ pub struct LeadBoard {
 }
 
 impl LeadBoard {
-    /// Cards a column shows at first and adds with "Show more"; its total and a
-    /// link to the full list say the rest.
-    pub const CARDS_PER_COLUMN: u32 = 20;
+    /// Cards a column shows at first and adds with "Show more" (a page of its
+    /// list, so one of the sizes a list allows); its total and a link to the full
+    /// list say the rest.
+    pub const CARDS_PER_COLUMN: u32 = crate::list::DEFAULT_PER_PAGE;
 }

@@ -60,21 +60,12 @@ pub struct Notification {
 impl Notification {
     /// The page of the record it is about.
     pub fn href(&self) -> String {
-        let area = match self.entity_type {
-            EntityType::Lead => "leads",
-            EntityType::Customer => "customers",
-            _ => "tasks",
-        };
-        format!("/{area}/{}", self.entity_id)
+        self.entity_type.page(&self.entity_id).unwrap_or_else(|| "/notifications".to_owned())
     }
 
     /// What happened, as a sentence without the record's name, which follows it.
     pub fn sentence(&self) -> String {
-        let kind = match self.entity_type {
-            EntityType::Lead => "lead",
-            EntityType::Customer => "customer",
-            _ => "task",
-        };
+        let kind = self.entity_type.as_str();
         match self.kind {
             NoticeKind::Assigned => format!("{} gave you the {kind}", self.actor_name),
             NoticeKind::Mentioned => {

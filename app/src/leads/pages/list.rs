@@ -53,8 +53,8 @@ fn LeadTable(page: LeadPage, team: Option<Team>) -> impl IntoView {
             <td>{row.email}</td>
             <td>{row.company}</td>
             <td><span class=format!("status status-{}", row.status.as_str())>{row.status.label()}</span></td>
-            <td>{row.assignee_name}</td>
-            <td><Moment at=row.created_at/></td>
+            <td data-label="Assigned to">{row.assignee_name}</td>
+            <td data-label="Created"><Moment at=row.created_at/></td>
         };
         (row.id.to_string(), row.name, cells.into_any())
     })

@@ -122,13 +122,13 @@ fn TaskTable(
         view! {
             <tr class:overdue=overdue>
                 <td><a href=href>{title}</a></td>
-                <td>
+                <td data-label="Due">
                     <DueDate day=day time=time overdue=overdue/>
                     {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
                 </td>
                 <td><span class=format!("priority priority-{}", priority.as_str())>{priority.label()}</span></td>
                 <td><span class=format!("status status-{}", status.as_str())>{status.label()}</span></td>
-                <td>{assignee}</td>
+                <td data-label="Assigned to">{assignee}</td>
                 {related.map(|link| view! { <td><RelatedLink link=link/></td> })}
                 <td><QuickStatus task=task back=back action=set_status/></td>
             </tr>

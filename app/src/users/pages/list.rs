@@ -66,8 +66,8 @@ fn UserTable(page: UserPage) -> impl IntoView {
                 <td>{row.email}</td>
                 <td>{row.role.label()}</td>
                 <td>{if row.active { "Active" } else { "Deactivated" }}</td>
-                <td>{time_or_never(row.last_sign_in_at)}</td>
-                <td><Moment at=row.created_at/></td>
+                <td data-label="Last signed in">{time_or_never(row.last_sign_in_at)}</td>
+                <td data-label="Added"><Moment at=row.created_at/></td>
             </tr>
         }
     })
