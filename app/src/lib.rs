@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("customers/:id") view=customers::pages::CustomerDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks") view=tasks::pages::TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/new") view=tasks::pages::TaskNewPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks/bulk") view=tasks::pages::TaskBulkPage ssr=SsrMode::Async/>
                     <Route path=path!("tasks/:id") view=tasks::pages::TaskDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("activity") view=activity::pages::ActivityPage ssr=SsrMode::Async/>
                     <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async/>

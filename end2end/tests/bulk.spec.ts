@@ -49,6 +49,36 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText('No leads match')).toBeVisible();
     });
 
+    test('ticked tasks are marked done together, while each row keeps its own quick action', async ({ page }) => {
+      // A day of their own, so the list shows just these tasks.
+      const day = `2041-0${javaScriptEnabled ? 3 : 4}-${String(1 + (Date.now() % 27)).padStart(2, '0')}`;
+      await signInAs(page, maria);
+      for (const title of ['Bulk call A', 'Bulk call B', 'Bulk call C']) {
+        const res = await page.request.post('/api/tasks/create', {
+          form: { title, description: '', due_date: day, due_time: '', priority: 'medium', status: 'open' },
+          maxRedirects: 0,
+        });
+        expect(res.status()).toBeLessThan(400);
+      }
+      await page.goto(`/tasks?due_from=${day}&due_to=${day}`);
+      await expect(page.getByRole('table').getByRole('row')).toHaveCount(4);
+      await page.getByRole('button', { name: 'Mark done: Bulk call C' }).click();
+      await expect(page.getByRole('table').getByRole('row')).toHaveCount(3);
+
+      await page.getByRole('checkbox', { name: 'Select Bulk call A' }).check();
+      await page.getByRole('checkbox', { name: 'Select Bulk call B' }).check();
+      await page.getByLabel('Move to').selectOption({ label: 'Done' });
+      await page.getByRole('button', { name: 'Move…' }).click();
+      const confirm = page.getByRole('alertdialog', { name: 'Move 2 tasks to Done?' });
+      await expect(confirm.getByRole('listitem')).toHaveText(['Bulk call A', 'Bulk call B']);
+      await confirm.getByRole('button', { name: 'Move 2 tasks' }).click();
+      await expect(page).toHaveURL(/\/tasks\?due_from=/);
+      await expect(page.getByRole('table')).toHaveCount(0);
+      if (javaScriptEnabled) {
+        await expect(page.getByRole('status').filter({ hasText: 'Tasks changed' })).toBeVisible();
+      }
+    });
+
     test('acting with nothing ticked says what to do, not that Kith failed', async ({ page }) => {
       await signInAs(page, admin, '/leads');
       await page.getByLabel('Assign to').selectOption({ label: maria.name });

@@ -44,13 +44,14 @@ test('an agent sees only their own customers and tasks; an admin sees everyone',
   await signInAs(page, admin);
   await expect(page.getByRole('banner').getByText(admin.name)).toBeVisible();
   await page.goto('/tasks?status=all&per_page=100');
-  const everyone = new Set(await page.locator('table tbody tr td:nth-child(5)').allTextContents());
+  // The first column holds the tick boxes of the bulk actions.
+  const everyone = new Set(await page.locator('table tbody tr td:nth-child(6)').allTextContents());
   expect(everyone.size).toBeGreaterThan(1);
 
   const agent = await browser.newPage();
   await signInAs(agent, maria);
   await expect(agent.getByRole('banner').getByText(maria.name)).toBeVisible();
-  const assignees = await columnAt(agent, '/tasks?status=all&per_page=100', 5);
+  const assignees = await columnAt(agent, '/tasks?status=all&per_page=100', 6);
   await expect(agent.getByLabel('Assigned to')).toHaveCount(0);
   expectOnly(assignees, maria.name);
   // The first column holds the tick boxes of the bulk actions.
@@ -71,7 +72,8 @@ test.describe('without JavaScript', () => {
 
     await page.goto('/tasks');
     const first = page.locator('table tbody tr').first();
-    const link = first.locator('td:first-child a');
+    // The first column holds the tick boxes of the bulk actions.
+    const link = first.locator('td:nth-child(2) a');
     const [title, href] = [(await link.textContent()) ?? '', (await link.getAttribute('href')) ?? ''];
     await first.getByRole('button', { name: `Mark done: ${title}` }).click();
     await expect(page).toHaveURL(/\/tasks$/);

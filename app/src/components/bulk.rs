@@ -7,14 +7,17 @@ use super::*;
 use crate::list::{BulkForm, BulkPreview, Filters, Page};
 use leptos_router::hooks::use_location;
 
-/// A live list's table with a tick box on each row, inside its bulk bar
-/// (`controls`: what can be done to the ticked rows), and its paging; the archive's
-/// plain table. `row` gives a row's id, its name (the tick box's label) and its cells.
+/// A live list's table with a tick box on each row, below its bulk bar
+/// (`controls`: what can be done to the ticked rows; "Export ticked" when the list
+/// is `exportable`), and its paging; the archive's plain table. `row` gives a row's
+/// id, its name (the tick box's label) and its cells. The bar is its own form and
+/// the tick boxes belong to it (`form=`), so a row may hold forms of its own.
 pub fn bulk_table<F: Filters, Row>(
     page: Page<F, Row>,
     (caption, what): (&'static str, &'static str),
     mut columns: Vec<Column<F::Sort>>,
     selectable: bool,
+    exportable: bool,
     controls: impl FnOnce() -> AnyView,
     row: impl Fn(Row) -> (String, String, AnyView),
 ) -> AnyView {
@@ -27,46 +30,40 @@ pub fn bulk_table<F: Filters, Row>(
         (count, page.query.on_page(1).to_query_string())
     });
     let back = page.query.href();
+    let bar = format!("{what}-bulk");
     let rows = page
         .rows
         .into_iter()
         .map(|record| {
             let (id, name, cells) = row(record);
             let tick = selectable.then(|| view! {
-                <td><input type="checkbox" name="ids" value=id aria-label=format!("Select {name}")/></td>
+                <td><input type="checkbox" name="ids" value=id form=bar.clone() aria-label=format!("Select {name}")/></td>
             });
             view! { <tr>{tick}{cells}</tr> }
         })
         .collect_view();
     let table = list_table(&page.query, caption, columns, rows);
-    let body = if selectable {
-        view! {
-            <BulkBar path=F::PATH what=what back=back every=every controls=controls()>
-                {table}
-            </BulkBar>
-        }
-        .into_any()
-    } else {
-        table.into_any()
-    };
-    view! { {body} {pages} }.into_any()
+    let bar = selectable.then(|| {
+        view! { <BulkBar path=F::PATH what=what back=back every=every exportable=exportable controls=controls()/> }
+    });
+    view! { {bar} {table} {pages} }.into_any()
 }
 
-/// The bar and the table it acts on. `path` is the list's (`/leads`); its
-/// confirmation page is `{path}/bulk` and its download `{path}/export.csv`.
-/// `every` is how many rows match and the list's query string, offered when more
-/// rows match than are shown.
+/// The bar above the table it acts on, the form its tick boxes belong to
+/// (`{what}-bulk`). `path` is the list's (`/leads`); its confirmation page is
+/// `{path}/bulk` and its download `{path}/export.csv`. `every` is how many rows match
+/// and the list's query string, offered when more rows match than are shown.
 #[component]
 fn BulkBar(
     path: &'static str,
     what: &'static str,
     #[prop(into)] back: String,
     every: Option<(String, String)>,
+    exportable: bool,
     controls: AnyView,
-    children: Children,
 ) -> impl IntoView {
     view! {
-        <form method="get" action=format!("{path}/bulk") class="bulk">
+        <form method="get" action=format!("{path}/bulk") class="bulk" id=format!("{what}-bulk")>
             <input type="hidden" name="back" value=back/>
             <fieldset class="bulk-bar">
                 <legend class="sr-only">{format!("Change the ticked {what}")}</legend>
@@ -81,10 +78,11 @@ fn BulkBar(
                     </label>
                 })}
                 {controls}
-                <button type="submit" class="btn btn-quiet" formaction=format!("{path}/export.csv")
-                    name="selected" value="1">"Export ticked"</button>
+                {exportable.then(|| view! {
+                    <button type="submit" class="btn btn-quiet" formaction=format!("{path}/export.csv")
+                        name="selected" value="1">"Export ticked"</button>
+                })}
             </fieldset>
-            {children()}
         </form>
     }
 }
@@ -98,6 +96,22 @@ pub fn BulkAssign(team: Team, label: &'static str, button: &'static str) -> impl
                 empty_choice=EmptyChoice::Prompt("Choose a team member…")/>
             <button type="submit" class="btn btn-quiet" name="action" value="assign">{button}</button>
         </span>
+    }
+}
+
+/// A bulk bar's controls for records with a status (leads, tasks): give the ticked
+/// rows to someone (admins, with the `team`), move them to a status of `C` (the
+/// choice starts at `first`), or delete them.
+#[component]
+pub fn BulkChanges<C: crate::fields::Choice>(team: Option<Team>, first: C) -> impl IntoView {
+    view! {
+        {team.map(|team| view! { <BulkAssign team=team label="Assign to" button="Assign…"/> })}
+        <span class="bulk-control">
+            <label for="bulk-status">"Move to"</label>
+            <select id="bulk-status" name="status"><ChoiceOptions selected=first/></select>
+            <button type="submit" class="btn btn-quiet" name="action" value="status">"Move…"</button>
+        </span>
+        <button type="submit" class="btn btn-quiet" name="action" value="archive">"Delete…"</button>
     }
 }
 

@@ -297,9 +297,15 @@ fn tick_all(event: web_sys::Event) {
     let Some(form) = all.form().filter(|_| all.has_attribute("data-select-all")) else {
         return;
     };
-    for row in elements(&form, "input[type=checkbox][name=ids]") {
+    // The rows' boxes belong to the form from within the table (`form=`).
+    let Ok(rows) = document().query_selector_all("input[type=checkbox][name=ids]") else {
+        return;
+    };
+    for row in (0..rows.length()).filter_map(|i| rows.get(i)) {
         if let Ok(row) = row.dyn_into::<web_sys::HtmlInputElement>() {
-            row.set_checked(all.checked());
+            if row.form().as_ref() == Some(&form) {
+                row.set_checked(all.checked());
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ mod team;
 mod time;
 mod toast;
 
-pub use bulk::{bulk_form_here, bulk_table, BulkAssign, BulkConfirm};
+pub use bulk::{bulk_form_here, bulk_table, BulkAssign, BulkChanges, BulkConfirm};
 pub use forms::action_error;
 pub use forms::Field;
 pub use forms::FormError;

@@ -13,6 +13,7 @@ pub fn toast_for(action: &str) -> Option<String> {
         "profile/name" => return Some("Name saved".to_owned()),
         "leads/bulk" => return Some("Leads changed".to_owned()),
         "customers/bulk" => return Some("Customers changed".to_owned()),
+        "tasks/bulk" => return Some("Tasks changed".to_owned()),
         "notifications/read" => return Some("Marked read".to_owned()),
         "notifications/read_all" => return Some("All marked read".to_owned()),
         "profile/password" | "users/reset_password" => return Some("Password changed".to_owned()),

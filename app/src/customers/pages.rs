@@ -120,7 +120,7 @@ fn CustomerTable(page: CustomerPage, team: Option<Team>) -> impl IntoView {
         Column::sorts("Created", CustomerSort::Created),
     ];
     let controls = move || view! { <CustomerBulkControls team=team/> }.into_any();
-    bulk_table(page, ("Customers", "customers"), columns, selectable, controls, |row| {
+    bulk_table(page, ("Customers", "customers"), columns, selectable, true, controls, |row| {
         let cells = view! {
             <td><a href=format!("/customers/{}", row.id)>{row.name.clone()}</a></td>
             <td>{row.email}</td>

@@ -1,7 +1,7 @@
-//! What a bulk action on the leads or customers list does to every record it
+//! What a bulk action on a list (leads, customers, tasks) does to every record it
 //! selects, whichever the list: find them (ticked ones in the viewer's scope, or
 //! all the list's filters match), and assign or delete each as its own page would.
-//! The areas add their own changes (a lead's status).
+//! The areas add their own changes (a lead's or a task's status).
 
 use super::{assign, assignable_name, set_archived, RecordRef};
 use crate::auth::policy::{self, RecordScope};
@@ -22,6 +22,10 @@ pub struct BulkSource {
     pub alias: &'static str,
     /// The column naming the record's holder (`assignee_id`, `owner_id`).
     pub owner: &'static str,
+    /// The column naming the record (`name`, a task's `title`).
+    pub name: &'static str,
+    /// Whether deleted records stay, archived (`archived_at`), and are left out.
+    pub archived: bool,
     /// The records, in messages ("leads").
     pub what: &'static str,
 }
@@ -38,19 +42,21 @@ pub async fn selected<F: Filters>(
     matching: impl FnOnce(Backend, &crate::list::Query<F>) -> (Filter, String),
 ) -> AppResult<Vec<(String, String)>> {
     let backend = Backend::of(conn);
-    let a = source.alias;
+    let (a, name) = (source.alias, source.name);
     let (filter, order) = match selection {
         Selection::Ticked(ids) => {
             let mut filter = Filter::new();
-            filter.push(&format!("{a}.archived_at IS NULL"), None);
+            if source.archived {
+                filter.push(&format!("{a}.archived_at IS NULL"), None);
+            }
             filter.push_one_of(backend, &format!("{a}.id"), ids);
             filter.scope(scope, &format!("{a}.{}", source.owner));
-            (filter, format!("{a}.name, {a}.id"))
+            (filter, format!("{a}.{name}, {a}.id"))
         }
         Selection::Matching(query) => matching(backend, query),
     };
     let sql = format!(
-        "SELECT {a}.id, {a}.name FROM {} WHERE {} ORDER BY {order} LIMIT {}",
+        "SELECT {a}.id, {a}.{name} FROM {} WHERE {} ORDER BY {order} LIMIT {}",
         source.from,
         filter.sql(),
         LIMIT + 1

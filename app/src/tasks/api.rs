@@ -3,6 +3,7 @@
 use super::{Task, TaskForm, TaskPage};
 use crate::error::AppError;
 use crate::ids::TaskId;
+use crate::list::{BulkForm, BulkPreview};
 use crate::records::RecordLink;
 use leptos::prelude::*;
 
@@ -14,6 +15,8 @@ use {
     super::{store, TaskDraft, TaskQuery, TaskStatus},
     crate::auth::policy::{self, RecordScope},
     crate::auth::UserId,
+    crate::list::Selection,
+    crate::records::bulk::{unknown_action, RecordChange, Wording},
     crate::records::{visible, RecordRef},
     crate::state::{app_state, go, reads, signed_in, write},
 };
@@ -118,4 +121,58 @@ pub async fn delete_task(id: TaskId, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let related = write(async |tx| store::delete(tx, &viewer, &id, version).await).await?;
     go(&related.map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path())))
+}
+
+/// What a bulk action from the list would change (its confirmation page): the
+/// tasks it names that the viewer may change, and what it does to them.
+#[server(prefix = "/api", endpoint = "tasks/bulk_preview")]
+pub async fn preview_task_changes(form: BulkForm) -> Result<BulkPreview, AppError> {
+    let viewer = signed_in()?;
+    let selection = Selection::read(&form, "tasks")?;
+    let mut conn = app_state()?.db.pool.acquire().await?;
+    let (_, (verb, rest)) = task_change(&mut conn, &viewer, &form).await?;
+    let tasks = store::selected(&mut conn, &RecordScope::of(&viewer), &selection).await?;
+    let titles = tasks.into_iter().map(|(_, title)| title).collect();
+    Ok(BulkPreview::new(verb, ("task", "tasks"), &rest, titles))
+}
+
+/// Changes the tasks ticked on the list, or every task it matches, in one
+/// transaction: gives them to someone (admins), moves them to a status, or
+/// deletes them.
+#[server(prefix = "/api", endpoint = "tasks/bulk")]
+pub async fn change_tasks(form: BulkForm) -> Result<(), AppError> {
+    let viewer = signed_in()?;
+    let selection = Selection::read(&form, "tasks")?;
+    write(async |tx| {
+        let (change, _) = task_change(tx, &viewer, &form).await?;
+        let tasks = store::selected(tx, &RecordScope::of(&viewer), &selection).await?;
+        if tasks.is_empty() {
+            return Err(AppError::invalid("ids", "None of these tasks can be changed any more."));
+        }
+        let ids: Vec<TaskId> = tasks.into_iter().map(|(id, _)| id).collect();
+        store::change_many(tx, &viewer, &ids, &change).await
+    })
+    .await?;
+    go(&crate::auth::safe_return_path(form.back.as_deref()))
+}
+
+/// The change a bulk form asks for, checked, and how the confirmation names it.
+#[cfg(feature = "ssr")]
+async fn task_change(
+    conn: &mut sqlx::AnyConnection,
+    viewer: &crate::auth::Viewer,
+    form: &BulkForm,
+) -> Result<(store::TaskChange, Wording), AppError> {
+    match RecordChange::read(conn, viewer, form, "tasks").await? {
+        Some((RecordChange::Assign(to), wording)) => {
+            return Ok((store::TaskChange::Assign(to), wording))
+        }
+        Some((RecordChange::Archive, wording)) => return Ok((store::TaskChange::Delete, wording)),
+        None => {}
+    }
+    if form.action != "status" {
+        return Err(unknown_action("tasks"));
+    }
+    let status: TaskStatus = form.status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
+    Ok((store::TaskChange::Status(status), ("Move", format!("to {}", status.label()))))
 }

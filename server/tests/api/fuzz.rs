@@ -54,6 +54,11 @@ const SERVER_FUNCTIONS: &[(&str, &str)] = &[
         "form[ids][] form[every] form[action] form[assignee] form[status] form[back]",
     ),
     ("leads/bulk", "form[ids][] form[every] form[action] form[assignee] form[status] form[back]"),
+    (
+        "tasks/bulk_preview",
+        "form[ids][] form[every] form[action] form[assignee] form[status] form[back]",
+    ),
+    ("tasks/bulk", "form[ids][] form[every] form[action] form[assignee] form[status] form[back]"),
     ("notes/list", "kind id"),
     ("notes/add", "kind record_id body"),
     ("notes/edit", "id version body"),
@@ -123,6 +128,7 @@ const LIST_PAGES: &[&str] = &[
     "/customers/export.csv",
     "/leads/bulk",
     "/customers/bulk",
+    "/tasks/bulk",
     "/import",
     "/notifications",
 ];

@@ -10,6 +10,8 @@ const SOURCE: BulkSource = BulkSource {
     alias: "c",
     owner: "owner_id",
     what: "customers",
+    name: "name",
+    archived: true,
 };
 
 /// The live customers in the viewer's scope that `selection` names, with their

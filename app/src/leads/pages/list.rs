@@ -46,8 +46,8 @@ fn LeadTable(page: LeadPage, team: Option<Team>) -> impl IntoView {
         Column::sorts("Assigned to", LeadSort::Assignee),
         Column::sorts("Created", LeadSort::Created),
     ];
-    let controls = move || view! { <LeadBulkControls team=team/> }.into_any();
-    bulk_table(page, ("Leads", "leads"), columns, selectable, controls, |row| {
+    let controls = move || view! { <BulkChanges team=team first=LeadStatus::New/> }.into_any();
+    bulk_table(page, ("Leads", "leads"), columns, selectable, true, controls, |row| {
         let cells = view! {
             <td><a href=format!("/leads/{}", row.id)>{row.name.clone()}</a></td>
             <td>{row.email}</td>
@@ -58,22 +58,4 @@ fn LeadTable(page: LeadPage, team: Option<Team>) -> impl IntoView {
         };
         (row.id.to_string(), row.name, cells.into_any())
     })
-}
-
-/// What can be done to the ticked leads: assign them (admins), move them, delete them.
-#[component]
-fn LeadBulkControls(team: Option<Team>) -> impl IntoView {
-    let statuses = LeadStatus::VARIANTS
-        .iter()
-        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
-        .collect_view();
-    view! {
-        {team.map(|team| view! { <BulkAssign team=team label="Assign to" button="Assign…"/> })}
-        <span class="bulk-control">
-            <label for="bulk-status">"Move to"</label>
-            <select id="bulk-status" name="status">{statuses}</select>
-            <button type="submit" class="btn btn-quiet" name="action" value="status">"Move…"</button>
-        </span>
-        <button type="submit" class="btn btn-quiet" name="action" value="archive">"Delete…"</button>
-    }
 }

@@ -20,7 +20,7 @@ use super::api::{
 };
 use super::{Lead, LeadBoard, LeadFilters, LeadPage, LeadQuery, LeadRow, LeadSort, LeadStatus};
 use crate::components::{
-    action_error, bulk_table, load_team, BulkAssign, Column, EmptyChoice, EmptyList, Field,
+    action_error, bulk_table, load_team, BulkChanges, Column, EmptyChoice, EmptyList, Field,
     FormError, KeepSort, Moment, PerPageSelect, Submit, Team, TeamSelect, TextArea,
 };
 use crate::components::{

@@ -11,6 +11,8 @@ const SOURCE: BulkSource = BulkSource {
     alias: "l",
     owner: "assignee_id",
     what: "leads",
+    name: "name",
+    archived: true,
 };
 
 /// What a bulk action does to each lead.

@@ -23,7 +23,7 @@ pub fn TasksPage() -> impl IntoView {
         <crate::views::pages::SavedViews list=crate::views::SavedList::Tasks/>
         <TaskFilterForm query=query team=team/>
         <FormError error=error/>
-        {loaded("Loading tasks…", tasks, move |page| view! { <TaskTable page=page set_status=set_status show_related=true/> }.into_any())}
+        {loaded("Loading tasks…", tasks, move |page| view! { <TaskTable page=page set_status=set_status show_related=true team=team/> }.into_any())}
     }
 }
 

@@ -2,12 +2,14 @@
 //! the tasks panel of a lead's or customer's page; here what they share
 //! (the tasks table with its quick status buttons, the task form's fields).
 
+mod bulk;
 mod detail;
 mod list;
 mod new;
 mod panel;
 mod timeline;
 
+pub use bulk::TaskBulkPage;
 pub use detail::TaskDetailPage;
 pub use list::TasksPage;
 pub use new::TaskNewPage;
@@ -21,8 +23,9 @@ use super::api::{
 use super::{Priority, StatusFilter, Task, TaskFilters, TaskPage, TaskQuery, TaskSort, TaskStatus};
 use crate::activity::pages::{load_history, RecordHistory};
 use crate::components::{
-    action_error, list_pages, list_table, load_team, Column, EmptyChoice, EmptyList, Field,
-    FormError, KeepSort, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect, TextArea,
+    action_error, bulk_table, list_table, load_team, BulkChanges, Column, EmptyChoice, EmptyList,
+    Field, FormError, KeepSort, PageHeading, PageTitle, PerPageSelect, Submit, Team, TeamSelect,
+    TextArea,
 };
 use crate::components::{
     loaded, use_viewer, ChoiceField, ChoiceFilter, DateFilter, DueDate, ErrorPage,
@@ -69,11 +72,14 @@ fn QuickStatus(task: Task, back: String, action: ServerAction<SetTaskStatus>) ->
     }
 }
 
+/// Tasks as a table with their quick actions: the full list (`show_related`: with
+/// each task's record, sortable, paged, and with bulk actions) or a record's panel.
 #[component]
 fn TaskTable(
     page: TaskPage,
     set_status: ServerAction<SetTaskStatus>,
     show_related: bool,
+    #[prop(default = None)] team: Option<Team>,
 ) -> impl IntoView {
     if page.rows.is_empty() {
         return view! {
@@ -110,31 +116,42 @@ fn TaskTable(
             .as_ref()
             .map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path()))
     };
-    let pages = show_related.then(|| list_pages(&page));
-    let rows = page.rows.into_iter().map(|task| {
+    let cells = move |task: Task| {
         let back = back.clone();
         let overdue = task.overdue;
         let href = format!("/tasks/{}", task.id);
-        let (title, assignee) = (task.title.clone(), task.assignee_name.clone());
+        let (id, title, assignee) =
+            (task.id.to_string(), task.title.clone(), task.assignee_name.clone());
         let (day, time) = (task.due_date.clone(), task.due_time.clone());
         let (priority, status) = (task.priority, task.status);
         let related = show_related.then(|| task.related.clone());
-        view! {
-            <tr class:overdue=overdue>
-                <td><a href=href>{title}</a></td>
-                <td data-label="Due">
-                    <DueDate day=day time=time overdue=overdue/>
-                    {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
-                </td>
-                <td><span class=format!("priority priority-{}", priority.as_str())>{priority.label()}</span></td>
-                <td><span class=format!("status status-{}", status.as_str())>{status.label()}</span></td>
-                <td data-label="Assigned to">{assignee}</td>
-                {related.map(|link| view! { <td><RelatedLink link=link/></td> })}
-                <td><QuickStatus task=task back=back action=set_status/></td>
-            </tr>
-        }
-    }).collect_view();
-    view! { {list_table(&page.query, "Tasks", columns, rows)} {pages} }.into_any()
+        let cells = view! {
+            <td><a href=href>{title.clone()}</a></td>
+            <td data-label="Due" class:overdue=overdue>
+                <DueDate day=day time=time overdue=overdue/>
+                {overdue.then(|| view! { " " <span class="badge badge-danger">"Overdue"</span> })}
+            </td>
+            <td><span class=format!("priority priority-{}", priority.as_str())>{priority.label()}</span></td>
+            <td><span class=format!("status status-{}", status.as_str())>{status.label()}</span></td>
+            <td data-label="Assigned to">{assignee}</td>
+            {related.map(|link| view! { <td><RelatedLink link=link/></td> })}
+            <td><QuickStatus task=task back=back action=set_status/></td>
+        };
+        (id, title, cells.into_any())
+    };
+    if show_related {
+        let controls = move || view! { <BulkChanges team=team first=TaskStatus::Open/> }.into_any();
+        return bulk_table(page, ("Tasks", "tasks"), columns, true, false, controls, cells);
+    }
+    let rows = page
+        .rows
+        .into_iter()
+        .map(|task| {
+            let (_, _, cells) = cells(task);
+            view! { <tr>{cells}</tr> }
+        })
+        .collect_view();
+    list_table(&page.query, "Tasks", columns, rows).into_any()
 }
 
 /// The fields shared by the new-task and edit forms.

@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
+pub(super) fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
     let mut filter = Filter::new();
     filter.scope(scope, "t.assignee_id");
     match query.status {
@@ -33,7 +33,7 @@ fn list_filter(scope: &RecordScope, query: &TaskQuery, now: i64) -> Filter {
 
 /// The order of a task list: its sort column; priority and status then by
 /// due time, soonest first; the id last.
-fn order(query: &TaskQuery) -> Order {
+pub(super) fn order(query: &TaskQuery) -> Order {
     let desc = query.descending;
     let order = Order::default();
     match query.sort {

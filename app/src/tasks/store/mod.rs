@@ -1,11 +1,14 @@
 //! SQL for tasks, one part per file: the list and counts, the changes a person
-//! makes, and tasks following their record or the clock; here what they share
-//! (overdue and due instants, reading a task, bulk inserts).
+//! makes (one at a time, or many from the list), and tasks following their record
+//! or the clock; here what they share (overdue and due instants, reading a task,
+//! bulk inserts).
 
+mod bulk;
 mod changes;
 mod follow;
 mod list;
 
+pub use bulk::{change_many, selected, TaskChange};
 pub use changes::assign;
 pub use changes::create;
 pub use changes::delete;

@@ -6,6 +6,7 @@ use crate::helpers::{Client, TestApp, ADMIN, JAMES, MARIA};
 use axum::http::StatusCode;
 use chrono::{Days, Duration};
 
+mod bulk;
 mod changes;
 mod rules;
 
