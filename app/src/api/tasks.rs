@@ -327,6 +327,6 @@ pub async fn delete(
 ) -> Result<StatusCode, Problem> {
     let viewer = caller.writer()?;
     let id = path.id();
-    state.db.write(async |tx| store::delete(tx, viewer, &id, version).await).await?;
+    state.db.write(async |tx| store::delete(tx, viewer, &id, Some(version)).await).await?;
     Ok(StatusCode::NO_CONTENT)
 }

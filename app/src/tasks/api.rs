@@ -112,14 +112,14 @@ pub async fn set_task_status(
 ) -> Result<(), AppError> {
     let viewer = signed_in()?;
     let status: TaskStatus = status.parse().map_err(|e| AppError::Invalid(vec![e]))?;
-    write(async |tx| store::set_status(tx, &viewer, &id, version, status).await).await?;
+    write(async |tx| store::set_status(tx, &viewer, &id, Some(version), status).await).await?;
     go(&crate::auth::safe_return_path(back.as_deref()))
 }
 
 #[server(prefix = "/api", endpoint = "tasks/delete")]
 pub async fn delete_task(id: TaskId, version: i64) -> Result<(), AppError> {
     let viewer = signed_in()?;
-    let related = write(async |tx| store::delete(tx, &viewer, &id, version).await).await?;
+    let related = write(async |tx| store::delete(tx, &viewer, &id, Some(version)).await).await?;
     go(&related.map_or_else(|| "/tasks".to_owned(), |r| format!("{}#tasks", r.path())))
 }
 

@@ -37,25 +37,20 @@ pub async fn selected(
     Ok(tasks.into_iter().map(|(id, title)| (TaskId::from(id), title)).collect())
 }
 
-/// Changes each of `tasks` as the viewer would on its own page, at the version
-/// it has now (they were just selected in this transaction).
+/// Changes each of `tasks` as the viewer would on its own page, as it is now
+/// (they were just selected in this transaction).
 pub async fn change_many(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     tasks: &[TaskId],
     change: &TaskChange,
 ) -> AppResult<()> {
-    let scope = RecordScope::of(viewer);
     for id in tasks {
         match change {
             TaskChange::Assign(to) => assign(conn, viewer, id, to).await?,
-            TaskChange::Status(status) => {
-                let version = get(conn, &scope, id).await?.version;
-                set_status(conn, viewer, id, version, *status).await?;
-            }
+            TaskChange::Status(status) => set_status(conn, viewer, id, None, *status).await?,
             TaskChange::Delete => {
-                let version = get(conn, &scope, id).await?.version;
-                delete(conn, viewer, id, version).await?;
+                delete(conn, viewer, id, None).await?;
             }
         }
     }

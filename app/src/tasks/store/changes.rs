@@ -66,7 +66,7 @@ pub async fn update(
     draft: &TaskDraft,
     tz: Tz,
 ) -> AppResult<()> {
-    let before = current(conn, viewer, id, expected_version).await?;
+    let before = current(conn, viewer, id, Some(expected_version)).await?;
     let (due_date, due_time) = (draft.due_date_str(), draft.due_time_str());
     let pairs = [
         ("title", before.title.as_str(), draft.title.as_str()),
@@ -100,12 +100,13 @@ pub async fn update(
     Ok(())
 }
 
-/// Marks a task seen at `expected_version` done, or reopens it (the list's quick actions).
+/// Marks a task seen at `expected_version` (none: as it is now, for bulk
+/// actions) done, or reopens it (the list's quick actions).
 pub async fn set_status(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     id: &TaskId,
-    expected_version: i64,
+    expected_version: Option<i64>,
     status: TaskStatus,
 ) -> AppResult<()> {
     let before = current(conn, viewer, id, expected_version).await?;
@@ -115,7 +116,7 @@ pub async fn set_status(
     Update::new("tasks")
         .set("status", status.as_str())
         .set("completed_at", completed_at(status, Some(&before), now_ms()))
-        .seen_at(expected_version)
+        .seen_at(before.version)
         .apply(conn, id.as_str(), stale)
         .await?;
     NewEntry::by(viewer, Action::StatusChange, id.entity(), &before.title)
@@ -142,17 +143,18 @@ pub async fn assign(
     hand_over(conn, viewer, reassignment, assignee).await
 }
 
-/// Deletes a task seen at `expected_version`; the log keeps what it was.
+/// Deletes a task seen at `expected_version` (none: as it is now, for bulk
+/// actions); the log keeps what it was.
 pub async fn delete(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     id: &TaskId,
-    expected_version: i64,
+    expected_version: Option<i64>,
 ) -> AppResult<Option<RecordRef>> {
     let task = current(conn, viewer, id, expected_version).await?;
     let done = sqlx::query("DELETE FROM tasks WHERE id = $1 AND version = $2")
         .bind(id.as_str())
-        .bind(expected_version)
+        .bind(task.version)
         .execute(&mut *conn)
         .await?;
     applied(done, stale)?;

@@ -164,10 +164,10 @@ async fn current(
     conn: &mut AnyConnection,
     viewer: &Viewer,
     id: &TaskId,
-    expected_version: i64,
+    expected_version: Option<i64>,
 ) -> AppResult<Task> {
     let task = get(conn, &RecordScope::of(viewer), id).await?;
-    check_current("task", (false, task.version), Some(expected_version), "")?;
+    check_current("task", (false, task.version), expected_version, "")?;
     Ok(task)
 }
 
