@@ -48,6 +48,8 @@ test('a chosen default view opens with the list, for its chooser only', async ({
 
   await tabs.getByRole('link', { name: /Z to A/ }).click();
   await page.getByRole('button', { name: 'Stop opening this view by default' }).click();
+  // Saved, then back on the whole list, before the list's own address is asked again.
+  await expect(page).toHaveURL(/\/customers\?view=all$/);
   await page.goto('/customers');
   await expect(page).toHaveURL(/\/customers$/);
   await tabs.getByRole('button', { name: 'Forget the view Z to A' }).click();
